@@ -1,0 +1,11 @@
+import asyncio
+
+
+async def greet(name: str, delay: float = 1.0) -> None:
+    print(f"Hello, {name}")
+    await asyncio.sleep(delay)
+    print(f"Goodbye, {name}")
+
+
+if __name__ == "__main__":
+    asyncio.run(greet("Alice"))

@@ -1,0 +1,18 @@
+import type { CheckResult, TimelineEntry } from "../checks/result.js";
+import type { ScenarioView } from "../checks/view.js";
+import type { ScenarioSpec } from "../sandbox/run.js";
+import type { Rng } from "./rng.js";
+
+/** What an exercise's checks.ts exports: hidden scenarios, and the checks over their evidence. */
+export interface ExerciseDefinition {
+  /** Wall-time limit for the whole container. */
+  wallTimeMs: number;
+  scenarios(rng: Rng): ScenarioSpec[];
+  checks(views: Record<string, ScenarioView>): CheckResult[];
+  /** The scenario whose trace the student sees as a timeline, and its ideal concurrent shape. */
+  timeline?: { scenario: string; ideal(spec: ScenarioSpec): TimelineEntry[] };
+}
+
+export function defineExercise(def: ExerciseDefinition): ExerciseDefinition {
+  return def;
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** exercise.json: what an exercise folder declares about itself. */
+export const exerciseMetaSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string().min(3),
+  concept: z.string().min(3),
+  section: z.string().min(3),
+  order: z.number().int().positive(),
+  difficulty: z.enum(["intro", "easy", "medium", "hard"]),
+  minutes: z.number().int().positive(),
+  points: z.number().positive(),
+  hints: z.array(z.object({ afterFailedAttempts: z.number().int().min(1), text: z.string().min(3) })).min(1),
+  wrongSolutions: z
+    .array(
+      z.object({
+        file: z.string().regex(/^wrong\/[a-z0-9-]+\.py$/),
+        mistake: z.string().min(3),
+        failsWith: z.string().min(3),
+      }),
+    )
+    .min(2),
+});
+export type ExerciseMeta = z.infer<typeof exerciseMetaSchema>;

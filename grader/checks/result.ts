@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+export const checkResultSchema = z.object({
+  id: z.string(),
+  passed: z.boolean(),
+  weight: z.number(),
+  message: z.string(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const timelineEntrySchema = z.object({
+  task: z.string(),
+  op: z.string(),
+  start: z.number(),
+  end: z.number(),
+  cancelled: z.boolean().optional(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const verdictSchema = z.enum(["passed", "failed", "error"]);
+
+/** The grading report: the command line's JSON, the worker's stored result. */
+export const gradeReportSchema = z.object({
+  exercise: z.string(),
+  verdict: verdictSchema,
+  score: z.number(),
+  maxScore: z.number(),
+  checks: z.array(checkResultSchema),
+  elapsedMs: z.number(),
+  timeline: z.array(timelineEntrySchema),
+  idealTimeline: z.array(timelineEntrySchema).optional(),
+  output: z.string().optional(),
+  error: z.string().optional(),
+  remeasured: z.boolean().optional(),
+});
+export type GradeReport = z.infer<typeof gradeReportSchema>;
+
+/** One check: passes or fails with the message for that outcome. */
+export function check(
+  id: string,
+  weight: number,
+  passed: boolean,
+  messages: { pass: string; fail: string },
+): CheckResult {
+  return { id, weight, passed, message: passed ? messages.pass : messages.fail };
+}

@@ -1,0 +1,138 @@
+import { env } from "../lib/env.js";
+import { loadDefinition, readExercise } from "./catalog/catalog.js";
+import type { ExerciseDefinition } from "./catalog/definition.js";
+import { Rng } from "./catalog/rng.js";
+import { describeProblem } from "./checks/problems.js";
+import { check, type CheckResult, type GradeReport, type TimelineEntry } from "./checks/result.js";
+import { ScenarioView } from "./checks/view.js";
+import { runInSandbox, type SandboxRun, type ScenarioSpec } from "./sandbox/run.js";
+
+export const MAX_SOURCE_BYTES = 64 * 1024;
+
+export class SubmissionRejected extends Error {}
+
+/** Turns raw bytes into submission text, or says clearly why it can't be graded. */
+export function decodeSubmission(bytes: Buffer): string {
+  if (bytes.length > MAX_SOURCE_BYTES)
+    throw new SubmissionRejected(
+      `The file is ${Math.round(bytes.length / 1024)} KiB; a submission may be at most ${MAX_SOURCE_BYTES / 1024} KiB.`,
+    );
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new SubmissionRejected("The file is not UTF-8 text: save it as UTF-8 and submit again.");
+  }
+  if (text.includes("\0")) throw new SubmissionRejected("The file contains NUL bytes: it is not a Python source file.");
+  return text;
+}
+
+export interface GradeOptions {
+  seed?: number;
+  /** Re-run once when timing alone fails while the trace shows concurrency (default true). */
+  remeasure?: boolean;
+}
+
+/** Grades one submission for one exercise through the sandbox. Throws only for grader faults. */
+export async function grade(slug: string, source: string, options: GradeOptions = {}): Promise<GradeReport> {
+  const folder = readExercise(slug);
+  const definition = await loadDefinition(folder);
+  const started = Date.now();
+  const rng = new Rng(options.seed);
+  const first = await gradeOnce(slug, folder.meta.points, folder.driver, definition, source, rng);
+  let report = first;
+  if (options.remeasure !== false && onlyTimingFailed(first.checks)) {
+    report = { ...(await gradeOnce(slug, folder.meta.points, folder.driver, definition, source, new Rng())), remeasured: true };
+  }
+  return { ...report, elapsedMs: Date.now() - started };
+}
+
+function onlyTimingFailed(checks: CheckResult[]): boolean {
+  const failed = checks.filter((c) => !c.passed);
+  return failed.length > 0 && failed.every((c) => c.id.startsWith("timing."));
+}
+
+async function gradeOnce(
+  slug: string,
+  maxScore: number,
+  driver: string,
+  definition: ExerciseDefinition,
+  source: string,
+  rng: Rng,
+): Promise<GradeReport> {
+  const specs = definition.scenarios(rng);
+  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs: definition.wallTimeMs });
+  const base = { exercise: slug, maxScore, elapsedMs: run.durationMs };
+  if (!run.report) return { ...base, ...limitFailure(run) };
+
+  const views: Record<string, ScenarioView> = {};
+  for (const ev of run.report.scenarios) {
+    const spec = specs.find((s) => s.id === ev.id)!;
+    views[ev.id] = new ScenarioView(spec, ev);
+  }
+  const problems = Object.values(views)
+    .map((v) => describeProblem(v, env().SANDBOX_OUTPUT_KB, env().SANDBOX_MEMORY_MB))
+    .filter((p): p is string => p !== null);
+  const runs = check("code.runs", 1, problems.length === 0, {
+    pass: "Your code ran in every scenario without errors.",
+    fail: problems[0] ?? "",
+  });
+  const checks = [runs, ...definition.checks(views)];
+  const earned = checks.filter((c) => c.passed).reduce((sum, c) => sum + c.weight, 0);
+  const total = checks.reduce((sum, c) => sum + c.weight, 0);
+  const passed = checks.every((c) => c.passed);
+  const timelineView = definition.timeline ? views[definition.timeline.scenario] : undefined;
+  return {
+    ...base,
+    verdict: passed ? "passed" : "failed",
+    score: Math.round((earned / total) * maxScore * 100) / 100,
+    checks,
+    timeline: timelineView ? timelineOf(timelineView) : [],
+    idealTimeline: timelineView && definition.timeline ? definition.timeline.ideal(timelineView.spec) : undefined,
+    output: outputOf(Object.values(views)),
+  };
+}
+
+function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {
+  const config = env();
+  const messages: Record<NonNullable<SandboxRun["failure"]>, [string, string]> = {
+    "wall-time": ["limits.time", "Your code was still running when the sandbox's time limit ran out: look for a loop that never ends or an await that never returns."],
+    memory: ["limits.memory", `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory.`],
+    "no-report": ["harness.report", "The grader's harness was stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?"],
+    "forged-report": ["harness.report", "The sandbox's report did not come from the grader's harness."],
+  };
+  const [id, message] = messages[run.failure ?? "no-report"];
+  return {
+    verdict: "failed",
+    score: 0,
+    checks: [{ id, passed: false, weight: 1, message }],
+    timeline: [],
+    output: run.stderr.slice(0, 4000),
+  };
+}
+
+/** The awaited operations of a scenario, one row per student function, times from its start. */
+function timelineOf(view: ScenarioView): TimelineEntry[] {
+  const origin = view.ev.final?.start ?? view.ev.started;
+  return view
+    .spans()
+    .map((s) => ({
+      task: s.fn ?? s.task ?? "?",
+      op: s.arg === undefined || s.arg === null ? s.op : `${s.op}(${typeof s.arg === "string" ? s.arg : JSON.stringify(s.arg)})`,
+      start: round(s.start - origin),
+      end: round(s.end - origin),
+      ...(s.cancelled ? { cancelled: true } : {}),
+    }))
+    .sort((a, b) => a.start - b.start);
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+function outputOf(views: ScenarioView[]): string {
+  return views
+    .map((v) => `--- ${v.spec.id} ---\n${v.lines.join("\n")}${v.ev.stderr ? `\n[stderr]\n${v.ev.stderr}` : ""}`)
+    .join("\n")
+    .slice(0, 16 * 1024);
+}
+
+export type { ScenarioSpec };

@@ -1,0 +1,107 @@
+import { z } from "zod";
+
+/** What the in-sandbox supervisor reports for one scenario: the evidence the checks judge. */
+const line = z.object({ t: z.number(), text: z.string(), partial: z.boolean().optional() });
+
+const span = z.object({
+  kind: z.literal("span"),
+  op: z.string(),
+  arg: z.unknown().optional(),
+  task: z.string().nullable(),
+  fn: z.string().nullable(),
+  start: z.number(),
+  end: z.number(),
+  cancelled: z.boolean().optional(),
+});
+const tracedLine = z.object({
+  kind: z.literal("line"),
+  text: z.string(),
+  task: z.string().nullable(),
+  fn: z.string().nullable(),
+  t: z.number(),
+});
+const loopStep = z.object({
+  kind: z.literal("loop-step"),
+  start: z.number(),
+  wall: z.number(),
+  cpu: z.number(),
+  wait: z.number(),
+  blocked: z.number(),
+  task: z.string().nullable(),
+  what: z.string().nullable(),
+});
+const blockingCall = z.object({
+  kind: z.literal("blocking"),
+  call: z.string(),
+  arg: z.unknown(),
+  task: z.string().nullable(),
+  fn: z.string().nullable(),
+  t: z.number(),
+});
+const otherRecord = z.object({ kind: z.string() }).passthrough();
+export const traceRecordSchema = z.union([span, tracedLine, loopStep, blockingCall, otherRecord]);
+
+const errorInfo = z
+  .object({
+    phase: z.string(),
+    type: z.string().optional(),
+    message: z.string().optional(),
+    line: z.number().nullable().optional(),
+    code: z.string().optional(),
+    names: z.array(z.string()).optional(),
+    trace: z.array(z.object({ line: z.number().nullable(), fn: z.string(), code: z.string().nullable() })).optional(),
+  })
+  .passthrough();
+
+const finalRecord = z
+  .object({
+    ok: z.boolean(),
+    value: z.unknown().optional(),
+    start: z.number().optional(),
+    end: z.number().optional(),
+    pending: z.array(z.object({ name: z.string(), coro: z.string() })).optional(),
+    error: errorInfo.optional(),
+    sleep0: z.number().optional(),
+    threads: z.array(z.string()).optional(),
+  })
+  .passthrough();
+
+const httpRequest = z.object({
+  path: z.string(),
+  start: z.number(),
+  end: z.number().nullable(),
+  status: z.number(),
+  in_flight: z.number(),
+});
+
+export const scenarioEvidenceSchema = z.object({
+  id: z.string(),
+  started: z.number(),
+  lines: z.array(line),
+  stdoutBytes: z.number(),
+  stderr: z.string(),
+  stderrBytes: z.number(),
+  records: z.array(traceRecordSchema),
+  recordCount: z.number(),
+  final: finalRecord.nullable(),
+  exitCode: z.number().nullable(),
+  limit: z.enum(["time", "output", "memory"]).nullable(),
+  fixtures: z.object({ requests: z.array(httpRequest), max_in_flight: z.number() }).nullable(),
+});
+
+export const sandboxReportSchema = z.object({
+  nonce: z.string(),
+  scenarios: z.array(scenarioEvidenceSchema),
+});
+
+export type ScenarioEvidence = z.infer<typeof scenarioEvidenceSchema>;
+export type SandboxReport = z.infer<typeof sandboxReportSchema>;
+export type Span = z.infer<typeof span>;
+export type TracedLine = z.infer<typeof tracedLine>;
+export type LoopStep = z.infer<typeof loopStep>;
+export type BlockingCall = z.infer<typeof blockingCall>;
+
+export const isSpan = (r: { kind: string }): r is Span => r.kind === "span";
+export const isTracedLine = (r: { kind: string }): r is TracedLine => r.kind === "line";
+export const isLoopStep = (r: { kind: string }): r is LoopStep => r.kind === "loop-step";
+export const isBlockingCall = (r: { kind: string }): r is BlockingCall => r.kind === "blocking";

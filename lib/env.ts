@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads the environment. Defaults suit a local machine; production refuses
+ * to start on a missing secret rather than fall back to a known one.
+ */
+const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/asyncio_course"),
+    REDIS_URL: z.string().url().default("redis://127.0.0.1:6379/0"),
+    NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    DOCKER_HOST: z.string().optional(),
+    SANDBOX_IMAGE: z.string().optional(),
+    SANDBOX_RUNTIME: z.string().optional(),
+    SANDBOX_MEMORY_MB: z.coerce.number().int().min(64).max(4096).default(256),
+    SANDBOX_PIDS: z.coerce.number().int().min(16).max(4096).default(64),
+    SANDBOX_OUTPUT_KB: z.coerce.number().int().min(1).max(4096).default(64),
+    GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    QUEUE_NAME: z.string().regex(/^[a-z0-9-]+$/).default("grade"),
+  })
+  .transform((env, ctx) => {
+    if (!env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production" });
+      return z.NEVER;
+    }
+    return { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? DEV_SECRET };
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue.path.join(".")} ${issue.message}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The parsed configuration; a bad value ends the process with one clear line. */
+export function env(): Env {
+  if (cached) return cached;
+  try {
+    cached = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  return cached;
+}
