@@ -6,10 +6,10 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { UnknownExercise } from "./catalog/catalog.js";
-import { decodeSubmission, grade, SubmissionRejected } from "./grade.js";
-import type { GradeReport } from "./checks/result.js";
-import { SandboxUnavailable } from "./sandbox/run.js";
+import { UnknownExercise } from "./catalog/catalog";
+import { decodeSubmission, grade, SubmissionRejected } from "./grade";
+import type { GradeReport } from "./checks/result";
+import { SandboxUnavailable } from "./sandbox/run";
 
 const argsSchema = z.object({
   exercise: z.string({ error: "--exercise <slug> is required" }).min(1),

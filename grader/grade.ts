@@ -1,11 +1,11 @@
-import { env } from "../lib/env.js";
-import { loadDefinition, readExercise } from "./catalog/catalog.js";
-import type { ExerciseDefinition } from "./catalog/definition.js";
-import { Rng } from "./catalog/rng.js";
-import { describeProblem } from "./checks/problems.js";
-import { check, type CheckResult, type GradeReport, type TimelineEntry } from "./checks/result.js";
-import { ScenarioView } from "./checks/view.js";
-import { runInSandbox, type SandboxRun, type ScenarioSpec } from "./sandbox/run.js";
+import { env } from "../lib/env";
+import { loadDefinition, readExercise } from "./catalog/catalog";
+import type { ExerciseDefinition } from "./catalog/definition";
+import { Rng } from "./catalog/rng";
+import { describeProblem } from "./checks/problems";
+import { check, type CheckResult, type GradeReport, type TimelineEntry } from "./checks/result";
+import { ScenarioView } from "./checks/view";
+import { runInSandbox, type SandboxRun, type ScenarioSpec } from "./sandbox/run";
 
 export const MAX_SOURCE_BYTES = 64 * 1024;
 

@@ -1,7 +1,7 @@
-import { defineExercise } from "../../grader/catalog/definition.js";
-import { NAMES } from "../../grader/catalog/rng.js";
-import { concurrentTiming, loopNotBlocked, waitsAtLeast, allBefore } from "../../grader/checks/common.js";
-import { check } from "../../grader/checks/result.js";
+import { defineExercise } from "../../grader/catalog/definition";
+import { NAMES } from "../../grader/catalog/rng";
+import { concurrentTiming, loopNotBlocked, waitsAtLeast, allBefore } from "../../grader/checks/common";
+import { check } from "../../grader/checks/result";
 
 const needs = { requires: ["greet"], coroutines: ["greet"] };
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ExerciseDefinition } from "./definition.js";
-import { exerciseMetaSchema, type ExerciseMeta } from "./schema.js";
+import type { ExerciseDefinition } from "./definition";
+import { exerciseMetaSchema, type ExerciseMeta } from "./schema";
 
 export const EXERCISES_DIR = fileURLToPath(new URL("../../exercises/", import.meta.url));
 

@@ -1,7 +1,7 @@
-import type { CheckResult, TimelineEntry } from "../checks/result.js";
-import type { ScenarioView } from "../checks/view.js";
-import type { ScenarioSpec } from "../sandbox/run.js";
-import type { Rng } from "./rng.js";
+import type { CheckResult, TimelineEntry } from "../checks/result";
+import type { ScenarioView } from "../checks/view";
+import type { ScenarioSpec } from "../sandbox/run";
+import type { Rng } from "./rng";
 
 /** What an exercise's checks.ts exports: hidden scenarios, and the checks over their evidence. */
 export interface ExerciseDefinition {

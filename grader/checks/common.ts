@@ -1,5 +1,5 @@
-import { check, type CheckResult } from "./result.js";
-import { fmt, OUTSIDE_LAG, type ScenarioView } from "./view.js";
+import { check, type CheckResult } from "./result";
+import { fmt, OUTSIDE_LAG, type ScenarioView } from "./view";
 
 /** No callback held the event loop while blocked, and nothing called time.sleep / open on it. */
 export function loopNotBlocked(views: ScenarioView[], weight: number, calls = ["time.sleep"]): CheckResult {

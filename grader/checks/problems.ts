@@ -1,4 +1,4 @@
-import type { ScenarioView } from "./view.js";
+import type { ScenarioView } from "./view";
 
 /** Why a scenario could not run to the end, in the student's terms; null when it did. */
 export function describeProblem(view: ScenarioView, outputKb: number, memoryMb: number): string | null {

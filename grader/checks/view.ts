@@ -1,4 +1,4 @@
-import type { ScenarioSpec } from "../sandbox/run.js";
+import type { ScenarioSpec } from "../sandbox/run";
 import {
   isBlockingCall,
   isLoopStep,
@@ -6,7 +6,7 @@ import {
   isTracedLine,
   type ScenarioEvidence,
   type Span,
-} from "../sandbox/evidence.js";
+} from "../sandbox/evidence";
 
 /** Time that printed lines read from outside the process may lag the student's own writes. */
 export const OUTSIDE_LAG = 0.2;

@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import { env } from "../../lib/env.js";
+import { env } from "../../lib/env";
 
 let client: Docker | undefined;
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { env } from "../../lib/env.js";
+import { env } from "../../lib/env";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const RECIPE = ["Dockerfile", "packages.txt", "build-image.sh"];

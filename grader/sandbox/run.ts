@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { env } from "../../lib/env.js";
-import { docker, SANDBOX_LABEL } from "./docker.js";
-import { sandboxReportSchema, type SandboxReport } from "./evidence.js";
-import { sandboxImageTag } from "./image.js";
+import { env } from "../../lib/env";
+import { docker, SANDBOX_LABEL } from "./docker";
+import { sandboxReportSchema, type SandboxReport } from "./evidence";
+import { sandboxImageTag } from "./image";
 
 const harnessDir = fileURLToPath(new URL("../harness/", import.meta.url));
 const SUPERVISOR = readFileSync(harnessDir + "supervisor.py", "utf8");

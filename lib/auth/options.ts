@@ -1,0 +1,56 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import { z } from "zod";
+import { db } from "../db";
+import { env } from "../env";
+import { verifyPassword } from "./password";
+
+const credentialsSchema = z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) });
+
+/** Sessions are JWTs carrying the user's id and role; the database stays the authority on both. */
+export function authOptions(): NextAuthOptions {
+  const config = env();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await db().user.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
+        if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+        return { id: user.id, email: user.email, name: user.name, role: user.role };
+      },
+    }),
+  ];
+  if (process.env.GITHUB_ID && process.env.GITHUB_SECRET)
+    providers.push(GitHubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET }));
+  return {
+    secret: config.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 60 * 60 * 24 * 14 },
+    pages: { signIn: "/signin" },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "github") return true;
+        if (!user.email) return false;
+        const existing = await db().user.upsert({
+          where: { email: user.email.toLowerCase() },
+          create: { email: user.email.toLowerCase(), name: user.name ?? user.email },
+          update: {},
+        });
+        user.id = existing.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.uid = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user && token.uid) (session.user as { id?: string }).id = token.uid as string;
+        return session;
+      },
+    },
+  };
+}
