@@ -1,0 +1,48 @@
+/**
+ * npm run exercises:check [-- --only slug[,slug]] [--parallel N]
+ * Validates every exercise folder, then grades every shipped solution through the real sandbox:
+ * references and alternatives must pass, known-wrong solutions must fail with their named check.
+ */
+import { parseArgs } from "node:util";
+import { listExercises, readExercise } from "../grader/catalog/catalog";
+import { missingFiles, shippedSolutions, verifySolution, type SolutionOutcome } from "../grader/catalog/self-check";
+
+const { values } = parseArgs({ options: { only: { type: "string" }, parallel: { type: "string", default: "2" } } });
+const folders = values.only ? values.only.split(",").map((s) => readExercise(s.trim())) : listExercises();
+const parallel = Math.max(1, Number(values.parallel));
+
+let broken = 0;
+for (const f of folders) {
+  const missing = missingFiles(f);
+  if (missing.length) {
+    console.error(`exercises/${f.meta.slug}: missing ${missing.join(", ")}`);
+    broken++;
+  }
+}
+
+const jobs = folders.flatMap((f) => shippedSolutions(f).map((s) => ({ folder: f, solution: s })));
+const outcomes: SolutionOutcome[] = [];
+const started = Date.now();
+let next = 0;
+await Promise.all(
+  Array.from({ length: parallel }, async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      const outcome = await verifySolution(job.folder, job.solution);
+      outcomes.push(outcome);
+      console.error(`${outcome.ok ? "ok  " : "FAIL"} ${outcome.exercise} ${outcome.file} ${outcome.verdict} ${outcome.elapsedMs} ms${outcome.problem ? ` — ${outcome.problem}` : ""}`);
+    }
+  }),
+);
+
+const order = new Map(jobs.map((j, i) => [`${j.solution.exercise}/${j.solution.file}`, i]));
+outcomes.sort((a, b) => order.get(`${a.exercise}/${a.file}`)! - order.get(`${b.exercise}/${b.file}`)!);
+const rows = outcomes.map((o) => [o.exercise, o.file, o.expect, o.verdict, o.failed.join(",") || "-", `${o.elapsedMs}`, o.ok ? "ok" : "MISMATCH"]);
+const header = ["exercise", "solution", "expected", "verdict", "failed checks", "ms", ""];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
+console.log(line(header));
+for (const r of rows) console.log(line(r));
+const mismatches = outcomes.filter((o) => !o.ok).length;
+console.log(`\n${outcomes.length} solutions in ${folders.length} exercises graded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outcomes.length - mismatches} as expected, ${mismatches} mismatched, ${broken} broken folders.`);
+process.exit(mismatches || broken ? 1 : 0);
