@@ -111,13 +111,23 @@ function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore
   };
 }
 
-/** The awaited operations of a scenario, one row per student function, times from its start. */
+/** The awaited operations of a scenario, one row per task (named for its coroutine), times from its start. */
 function timelineOf(view: ScenarioView): TimelineEntry[] {
   const origin = view.ev.final?.start ?? view.ev.started;
-  return view
-    .spans()
+  const spans = view.spans();
+  const labels = new Map<string, string>();
+  const used = new Map<string, number>();
+  for (const s of spans) {
+    const key = s.task ?? "?";
+    if (labels.has(key)) continue;
+    const base = s.coro ?? s.fn ?? key;
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    labels.set(key, n === 1 ? base : `${base} #${n}`);
+  }
+  return spans
     .map((s) => ({
-      task: s.fn ?? s.task ?? "?",
+      task: labels.get(s.task ?? "?")!,
       op: s.arg === undefined || s.arg === null ? s.op : `${s.op}(${typeof s.arg === "string" ? s.arg : JSON.stringify(s.arg)})`,
       start: round(s.start - origin),
       end: round(s.end - origin),

@@ -48,12 +48,22 @@ def emit(kind, **data):
         _write(_trace_fd, line)
 
 
-def task_name():
+def _task():
     try:
-        task = _current_task() if _get_running_loop() else None
+        return _current_task() if _get_running_loop() else None
     except RuntimeError:
-        task = None
+        return None
+
+
+def task_name():
+    task = _task()
     return task.get_name() if task else None
+
+
+def task_coro():
+    """The name of the coroutine a task was created for: its row in the student's timeline."""
+    task = _task()
+    return getattr(task.get_coro(), "__qualname__", None) if task else None
 
 
 def caller_name(depth=2):
@@ -76,7 +86,8 @@ async def traced_sleep(delay, result=None):
     if delay <= 0:
         _counters["sleep0"] += 1
         return await _orig_sleep(delay, result)
-    span = {"op": "sleep", "arg": delay, "task": task_name(), "fn": caller_name(), "start": _monotonic()}
+    span = {"op": "sleep", "arg": delay, "task": task_name(), "coro": task_coro(), "fn": caller_name(),
+            "start": _monotonic()}
     try:
         return await _orig_sleep(delay, result)
     except asyncio.CancelledError:
@@ -98,7 +109,7 @@ class Span:
         self.data = {"op": op, "arg": arg}
 
     def __enter__(self):
-        self.data.update(task=task_name(), fn=caller_name(), start=_monotonic(),
+        self.data.update(task=task_name(), coro=task_coro(), fn=caller_name(), start=_monotonic(),
                          thread=threading.get_ident() == MAIN_THREAD)
         return self
 
@@ -192,7 +203,7 @@ class TracedStdout:
         self._pending += text
         while "\n" in self._pending:
             line, self._pending = self._pending.split("\n", 1)
-            emit("line", text=line.rstrip(), task=task_name(), fn=caller_name(), t=_monotonic())
+            emit("line", text=line.rstrip(), task=task_name(), coro=task_coro(), fn=caller_name(), t=_monotonic())
         return self._real.write(text)
 
     def flush(self):

@@ -8,6 +8,7 @@ const span = z.object({
   op: z.string(),
   arg: z.unknown().optional(),
   task: z.string().nullable(),
+  coro: z.string().nullable().optional(),
   fn: z.string().nullable(),
   start: z.number(),
   end: z.number(),
@@ -17,6 +18,7 @@ const tracedLine = z.object({
   kind: z.literal("line"),
   text: z.string(),
   task: z.string().nullable(),
+  coro: z.string().nullable().optional(),
   fn: z.string().nullable(),
   t: z.number(),
 });
