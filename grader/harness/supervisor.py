@@ -113,7 +113,7 @@ class HttpFixture:
             writer.close()
 
     def report(self):
-        return {"requests": self.events, "max_in_flight": self.max_in_flight}
+        return {"base": self.base, "requests": self.events, "max_in_flight": self.max_in_flight}
 
 
 class ScenarioRun:

@@ -88,7 +88,7 @@ export const scenarioEvidenceSchema = z.object({
   final: finalRecord.nullable(),
   exitCode: z.number().nullable(),
   limit: z.enum(["time", "output", "memory"]).nullable(),
-  fixtures: z.object({ requests: z.array(httpRequest), max_in_flight: z.number() }).nullable(),
+  fixtures: z.object({ base: z.string(), requests: z.array(httpRequest), max_in_flight: z.number() }).nullable(),
 });
 
 export const sandboxReportSchema = z.object({

@@ -1,0 +1,23 @@
+import asyncio
+
+import aiohttp
+
+
+async def fetch_url(session: aiohttp.ClientSession, url: str) -> str:
+    async with session.get(url) as response:
+        body = await response.text()
+    print(f"Fetched {url} → {len(body)} bytes")
+    return body
+
+
+async def fetch_all(urls: list[str]) -> list[str]:
+    bodies = []
+    async with aiohttp.ClientSession() as session:
+        for next_done in asyncio.as_completed([fetch_url(session, url) for url in urls]):
+            bodies.append(await next_done)
+    print(f"Fetched {len(bodies)} pages.")
+    return bodies
+
+
+if __name__ == "__main__":
+    print(asyncio.run(fetch_all(["http://127.0.0.1:8080/"])))
