@@ -21,6 +21,10 @@ const schema = z
     SANDBOX_OUTPUT_KB: z.coerce.number().int().min(1).max(4096).default(64),
     GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     QUEUE_NAME: z.string().regex(/^[a-z0-9-]+$/).default("grade"),
+    /** How long a worker's hold on a job lasts without renewal: a killed worker's job is taken over after about this. */
+    GRADER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    /** How often a worker looks for stored submissions the queue lost (Redis away or restarted). */
+    GRADER_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(15_000),
   })
   .transform((env, ctx) => {
     if (!env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
