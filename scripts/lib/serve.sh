@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `npm start` after set-up: the web app (next start) and one grading worker as child processes.
+# Ctrl-C (SIGINT) or SIGTERM stops both: the signal is forwarded, both are awaited, then we exit.
+# If either one dies on its own, the other is stopped too, so nothing half-works unnoticed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/steps.sh
+
+PORT="${PORT:-3000}"
+export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
+if port_open 127.0.0.1 "$PORT"; then
+  echo "✗ port $PORT is already in use (another npm start?)" >&2
+  echo "  fix: stop that process, or PORT=3001 npm start" >&2
+  exit 1
+fi
+
+node_modules/.bin/next start -p "$PORT" &
+web=$!
+node_modules/.bin/tsx grader/worker.ts &
+worker=$!
+
+stopping=""
+stop() {
+  [ -n "$stopping" ] && return
+  stopping=1
+  echo "Stopping web and worker…"
+  kill -TERM "$web" "$worker" 2>/dev/null
+  # Give them 15 s to finish in-flight requests and gradings, then insist.
+  (sleep 15 && kill -KILL "$web" "$worker" 2>/dev/null) &
+  local killer=$!
+  wait "$web" 2>/dev/null
+  wait "$worker" 2>/dev/null
+  kill "$killer" 2>/dev/null
+  echo "Stopped."
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+
+for ((i = 0; i < 300; i++)); do
+  port_open 127.0.0.1 "$PORT" || ! kill -0 "$web" 2>/dev/null && break
+  sleep 0.2
+done
+if port_open 127.0.0.1 "$PORT"; then
+  node_modules/.bin/tsx -e '
+    import { DEMO } from "./prisma/demo";
+    const url = process.argv[1];
+    console.log(`
+  The platform is up: ${url}
+    student     ${DEMO.student.email} / ${DEMO.student.password}
+    instructor  ${DEMO.instructor.email} / ${DEMO.instructor.password}
+    admin       ${DEMO.admin.email} / ${DEMO.admin.password}
+    cohort      "${DEMO.cohort.name}", join code ${DEMO.cohort.joinCode}
+  One grading worker is running. Ctrl-C stops both.
+`);' "$NEXTAUTH_URL"
+fi
+
+wait -n "$web" "$worker"
+code=$?
+if kill -0 "$web" 2>/dev/null; then echo "The grading worker exited ($code): stopping the web app." >&2; else echo "The web app exited ($code): stopping the worker." >&2; fi
+stop
+exit 1
