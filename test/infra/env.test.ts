@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "../../lib/env";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SECRET = "s".repeat(40);
+
+describe("lib/env parseEnv", () => {
+  it("gives local defaults for an empty environment", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/asyncio_course");
+    expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379/0");
+    expect(env.GRADER_CONCURRENCY).toBe(2);
+    expect(env.NEXTAUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it("coerces numbers and keeps given values", () => {
+    const env = parseEnv({ GRADER_CONCURRENCY: "4", SANDBOX_MEMORY_MB: "512", SANDBOX_RUNTIME: "runsc" });
+    expect(env.GRADER_CONCURRENCY).toBe(4);
+    expect(env.SANDBOX_MEMORY_MB).toBe(512);
+    expect(env.SANDBOX_RUNTIME).toBe("runsc");
+  });
+
+  it.each([
+    ["GRADER_CONCURRENCY", "lots"],
+    ["GRADER_CONCURRENCY", "0"],
+    ["DATABASE_URL", "not a url"],
+    ["NEXTAUTH_SECRET", "short"],
+    ["QUEUE_NAME", "Bad Name"],
+  ])("rejects %s=%s with one ConfigError line naming the variable", (name, value) => {
+    let error: unknown;
+    try {
+      parseEnv({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(name);
+    expect(message).not.toContain("\n");
+  });
+
+  it("refuses production without NEXTAUTH_SECRET, never a default", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET is required in production/);
+    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET }).NEXTAUTH_SECRET).toBe(SECRET);
+  });
+
+  it("ends a process on a bad value with exit 2 and one line on stderr, no stack trace", () => {
+    const run = spawnSync(
+      "node_modules/.bin/tsx",
+      ["-e", 'import { env } from "./lib/env"; env(); console.log("unreachable");'],
+      { cwd: ROOT, encoding: "utf8", env: { ...process.env, GRADER_CONCURRENCY: "many" } },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stdout).not.toContain("unreachable");
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Invalid configuration: GRADER_CONCURRENCY /)]);
+  });
+});
