@@ -1,0 +1,13 @@
+import asyncio
+
+
+async def delayed_greet(name: str, delay: float) -> None:
+    print(f"{name} is waiting {delay} seconds...")
+    await asyncio.sleep(delay)
+    print(f"Hello, {name}!")
+
+
+async def greet_all(people: list[tuple[str, float]]) -> None:
+    for name, delay in people:
+        asyncio.create_task(delayed_greet(name, delay))
+    await asyncio.sleep(0)  # lets the greetings start, then returns without waiting for them
