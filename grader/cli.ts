@@ -63,4 +63,5 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// Let a large report drain into a pipe before exiting.
+main().then((code) => process.stdout.write("", () => process.exit(code)));

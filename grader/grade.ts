@@ -77,7 +77,10 @@ async function gradeOnce(
     pass: "Your code ran in every scenario without errors.",
     fail: problems[0] ?? "",
   });
-  const checks = [runs, ...definition.checks(views)];
+  // A message is feedback, not a dump: cap what any check can say.
+  const checks = [runs, ...definition.checks(views)].map((c) =>
+    c.message.length > 800 ? { ...c, message: `${c.message.slice(0, 797)}...` } : c,
+  );
   const earned = checks.filter((c) => c.passed).reduce((sum, c) => sum + c.weight, 0);
   const total = checks.reduce((sum, c) => sum + c.weight, 0);
   const passed = checks.every((c) => c.passed);

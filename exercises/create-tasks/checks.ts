@@ -1,7 +1,7 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import { allBefore, concurrentTiming, loopNotBlocked, nonePending, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
-import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { maxOverlap, showLines, type ScenarioView } from "../../grader/checks/view";
 
 const names = ["task_one", "task_two", "main"];
 const ONE = { start: "Task One Started", done: "Task One Completed" };
@@ -18,7 +18,7 @@ function startedBeforeCompleted(v: ScenarioView): CheckResult {
     pass: "Both tasks started before either completed.",
     fail: oneFirst
       ? "`task_two` started only after `task_one` completed: did you await each task right after creating it (or await the coroutines directly)? Create both tasks first, then await them."
-      : `Both tasks should start before either completes; your output was ${JSON.stringify(v.lines)}.`,
+      : `Both tasks should start before either completes; your output was ${showLines(v.lines)}.`,
   });
 }
 
@@ -72,7 +72,7 @@ export default defineExercise({
         all.map((v) =>
           check("output.lines", 1, sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]), {
             pass: "main printed the four expected lines.",
-            fail: `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and "${TWO.done}"; it printed ${JSON.stringify(v.lines)}.`,
+            fail: `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and "${TWO.done}"; it printed ${showLines(v.lines)}.`,
           }),
         ),
       ),

@@ -2,6 +2,7 @@ import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
 import { concurrentTiming, loopNotBlocked, sameMultiset } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
+import { showLines } from "../../grader/checks/view";
 import type { ScenarioView } from "../../grader/checks/view";
 
 const names = ["fetch_url", "fetch_all"];
@@ -70,7 +71,7 @@ export default defineExercise({
         sameMultiset(lines.slice(0, -1), expectedLines) && lines[lines.length - 1] === `Fetched ${pages.length} pages.`,
         {
           pass: "Printed one line per page and the count last.",
-          fail: `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text) and then "Fetched ${pages.length} pages." last; your output was ${JSON.stringify(lines)}.`,
+          fail: `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text) and then "Fetched ${pages.length} pages." last; your output was ${showLines(lines)}.`,
         },
       ),
       check("trace.server-concurrency", 3, inFlight === pages.length, {
@@ -89,7 +90,7 @@ export default defineExercise({
       }),
       check("returns.fetch-url", 1, one.value === single.body && one.lines.includes(oneLine), {
         pass: "fetch_url returned the body and printed its line.",
-        fail: `fetch_url(session, url) should print "${oneLine}" and return the body text; it printed ${JSON.stringify(one.lines)}.`,
+        fail: `fetch_url(session, url) should print "${oneLine}" and return the body text; it printed ${showLines(one.lines)}.`,
       }),
       loopNotBlocked([all, one], 1),
     ];

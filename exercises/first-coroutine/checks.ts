@@ -2,6 +2,7 @@ import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
 import { concurrentTiming, loopNotBlocked, waitsAtLeast, allBefore } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
+import { showLines } from "../../grader/checks/view";
 
 const needs = { requires: ["greet"], coroutines: ["greet"] };
 
@@ -29,7 +30,7 @@ export default defineExercise({
     return [
       check("output.lines", 2, JSON.stringify(single.lines) === JSON.stringify(expected), {
         pass: `greet("${name}", ${delay}) printed exactly the two expected lines.`,
-        fail: `greet("${name}", ${delay}) should print ${expected.map((l) => `"${l}"`).join(" then ")}, but printed ${JSON.stringify(single.lines)}.`,
+        fail: `greet("${name}", ${delay}) should print ${expected.map((l) => `"${l}"`).join(" then ")}, but printed ${showLines(single.lines)}.`,
       }),
       waitsAtLeast(single, delay, {
         weight: 2,
@@ -43,7 +44,7 @@ export default defineExercise({
         allBefore(together.lines, people.map(([n]) => `Hello, ${n}`), people.map(([n]) => `Goodbye, ${n}`)),
         {
           pass: "Two greetings at once both said hello before either said goodbye.",
-          fail: `Two greetings at once should both say hello before either says goodbye; the output was ${JSON.stringify(together.lines)}.`,
+          fail: `Two greetings at once should both say hello before either says goodbye; the output was ${showLines(together.lines)}.`,
         },
       ),
       concurrentTiming(together, {
@@ -58,7 +59,7 @@ export default defineExercise({
         JSON.stringify(script.lines) === JSON.stringify(["Hello, Alice", "Goodbye, Alice"]) && (script.outsideSpan ?? 0) >= 0.8,
         {
           pass: "Run as a script, your file greets Alice.",
-          fail: `Run as a script (python solution.py), your file should print "Hello, Alice", wait a second, then "Goodbye, Alice"; it printed ${JSON.stringify(script.lines)}.`,
+          fail: `Run as a script (python solution.py), your file should print "Hello, Alice", wait a second, then "Goodbye, Alice"; it printed ${showLines(script.lines)}.`,
         },
       ),
     ];

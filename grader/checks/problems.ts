@@ -7,6 +7,7 @@ export function describeProblem(view: ScenarioView, outputKb: number, memoryMb: 
   if (ev.limit === "time") return `${where}: your code was still running after ${spec.timeout} s, so it was stopped. Look for a loop that never ends or an await that never returns.`;
   if (ev.limit === "output") return `${where}: your code printed more than ${outputKb} KiB, so it was stopped.`;
   if (ev.limit === "memory") return `${where}: your code used more than ${memoryMb} MiB of memory.`;
+  if (ev.limit === "processes") return `${where}: your code tried to start more processes or threads than the sandbox allows.`;
   const final = ev.final;
   if (!final) {
     if (ev.exitCode !== null && ev.exitCode < 0) return `${where}: the Python process was killed by signal ${-ev.exitCode} (memory or process limit?).`;

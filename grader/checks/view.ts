@@ -93,3 +93,10 @@ export function overlaps(a: { start: number; end: number }, b: { start: number; 
 export function fmt(seconds: number | null): string {
   return seconds === null ? "?" : `${seconds.toFixed(2)} s`;
 }
+
+/** Printed lines quoted for a message: the first few, each shortened, with a count of the rest. */
+export function showLines(lines: string[], max = 6): string {
+  const shown = lines.slice(0, max).map((l) => JSON.stringify(l.length > 120 ? `${l.slice(0, 117)}...` : l));
+  const more = lines.length > max ? `, … ${lines.length - max} more` : "";
+  return lines.length ? `[${shown.join(", ")}${more}]` : "nothing";
+}

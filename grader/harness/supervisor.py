@@ -47,6 +47,19 @@ def kill_strays():
             time.sleep(0.01)
 
 
+def pids_limit_hits():
+    """How often a fork failed at the container's pids limit (cgroup v1 or v2), or None."""
+    for path in ("/sys/fs/cgroup/pids/pids.events", "/sys/fs/cgroup/pids.events"):
+        try:
+            with open(path) as f:
+                for line in f:
+                    if line.startswith("max "):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return None
+
+
 def memory_failcnt():
     for path in ("/sys/fs/cgroup/memory/memory.failcnt", "/sys/fs/cgroup/memory.events"):
         try:
@@ -251,6 +264,10 @@ class ScenarioRun:
         if self.limit is None and self.proc.returncode == -signal.SIGKILL and failcnt and failcnt != failcnt_before:
             self.limit = "memory"
         self.payload["_failcnt"] = failcnt
+        pid_hits = pids_limit_hits()
+        if pid_hits and pid_hits != self.payload.get("_pid_hits") and self.limit in (None, "time"):
+            self.limit = "processes"
+        self.payload["_pid_hits"] = pid_hits
         return {
             "id": self.scenario["id"],
             "started": started,
@@ -270,6 +287,7 @@ class ScenarioRun:
 async def main():
     payload = json.loads(sys.stdin.buffer.read())
     payload["_failcnt"] = memory_failcnt()
+    payload["_pid_hits"] = pids_limit_hits()
     results = []
     for index, scenario in enumerate(payload["scenarios"]):
         fixtures = None
@@ -287,6 +305,9 @@ async def main():
 
 
 if __name__ == "__main__" or __name__ == "__supervisor__":
+    # As PID 1 the kernel only delivers signals we handle: ignore the ones Python would handle.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_IGN)
     make_undumpable()
     os.umask(0o077)
     asyncio.run(main())

@@ -87,7 +87,7 @@ export const scenarioEvidenceSchema = z.object({
   recordCount: z.number(),
   final: finalRecord.nullable(),
   exitCode: z.number().nullable(),
-  limit: z.enum(["time", "output", "memory"]).nullable(),
+  limit: z.enum(["time", "output", "memory", "processes"]).nullable(),
   fixtures: z.object({ base: z.string(), requests: z.array(httpRequest), max_in_flight: z.number() }).nullable(),
 });
 

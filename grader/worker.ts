@@ -1,0 +1,121 @@
+/**
+ * The grading worker (`npm run worker`): takes jobs from the BullMQ queue, grades each submission in
+ * the sandbox and stores one result per submission. Any number of workers may share a Redis.
+ *   SIGTERM / SIGINT: finish the jobs in hand, then exit 0.
+ *   SIGKILL mid-grade: the job's lock lapses and a worker takes it over (stalled-job recovery).
+ */
+import { DelayedError, Worker, type Job } from "bullmq";
+import { db } from "../lib/db";
+import { env } from "../lib/env";
+import { redisConnection } from "../lib/queue/connection";
+import { isInfrastructureFault } from "../lib/queue/faults";
+import { GRADING_ATTEMPTS, gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
+import { publishChange } from "../lib/queue/status-channel";
+import { claimSubmission, faultReport, releaseClaim, storeResult } from "../lib/submissions/grading";
+import { sweep } from "../lib/submissions/sweeper";
+import type { GradeReport } from "./checks/result";
+import { grade } from "./grade";
+import { reapOrphanSandboxes, SandboxUnavailable } from "./sandbox/run";
+
+/** How long a job waits while the same student has another submission grading. */
+const BUSY_DELAY_MS = 1500;
+
+const log = (message: string) => console.log(`[worker ${process.pid}] ${message}`);
+
+async function processGrading(job: Job<GradingJob>, token?: string) {
+  const id = job.data.submissionId;
+  const claim = await claimSubmission(id);
+  if (claim.kind === "busy") {
+    await job.moveToDelayed(Date.now() + BUSY_DELAY_MS, token);
+    throw new DelayedError();
+  }
+  if (claim.kind !== "claimed") return { skipped: claim.kind };
+  const { exerciseSlug, code } = claim.submission;
+  const attempt = job.attemptsMade + 1;
+  log(`grading ${id} (${exerciseSlug}) attempt ${attempt}`);
+  await publishChange(id);
+  const started = Date.now();
+  let report: GradeReport;
+  try {
+    report = await grade(exerciseSlug, code);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if ((error instanceof SandboxUnavailable || isInfrastructureFault(error)) && attempt < (job.opts.attempts ?? GRADING_ATTEMPTS)) {
+      log(`infrastructure fault on ${id}, will retry: ${message}`);
+      await releaseClaim(id);
+      await publishChange(id);
+      throw error;
+    }
+    log(`cannot grade ${id}: ${message}`);
+    report = faultReport(exerciseSlug, `The grader could not grade this submission: ${message}`);
+  }
+  const stored = await storeResult(id, report, Date.now() - started);
+  await publishChange(id);
+  log(`graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms${stored ? "" : " (already stored by another attempt)"}`);
+  return { verdict: report.verdict, stored };
+}
+
+async function main() {
+  const config = env();
+  const reaped = await reapOrphanSandboxes().catch((error) => {
+    log(`could not look for orphan sandboxes: ${error instanceof Error ? error.message : error}`);
+    return 0;
+  });
+  if (reaped) log(`removed ${reaped} orphan sandbox container(s)`);
+
+  const queue = gradingQueue();
+  const worker = new Worker<GradingJob>(config.QUEUE_NAME, processGrading, {
+    connection: redisConnection("worker"),
+    concurrency: config.GRADER_CONCURRENCY,
+    lockDuration: config.GRADER_LOCK_MS,
+    stalledInterval: config.GRADER_LOCK_MS,
+    maxStalledCount: 2,
+  });
+  worker.on("error", (error) => log(`queue error: ${error.message}`));
+  worker.on("failed", async (job, error) => {
+    // Out of retries (or stalled too often): the student gets an ERROR result rather than silence.
+    if (!job || (await job.getState().catch(() => "unknown")) !== "failed") return;
+    const id = job.data.submissionId;
+    const stored = await storeResult(id, faultReport("", `The grader could not grade this submission (${error.message}). Please submit again.`), null).catch(() => false);
+    if (stored) await publishChange(id);
+    log(`gave up on ${id}: ${error.message}`);
+  });
+
+  let sweeping = false;
+  const sweeper = setInterval(async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const outcome = await sweep(queue);
+      if (outcome.requeued.length) log(`sweeper re-enqueued ${outcome.requeued.length}: ${outcome.requeued.join(" ")}`);
+      if (outcome.failed.length) log(`sweeper closed ${outcome.failed.length} failed job(s): ${outcome.failed.join(" ")}`);
+    } catch (error) {
+      log(`sweep failed: ${error instanceof Error ? error.message : error}`);
+    } finally {
+      sweeping = false;
+    }
+  }, config.GRADER_SWEEP_MS);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing the current job(s), taking no new ones`);
+    clearInterval(sweeper);
+    await worker.close();
+    await queue.close().catch(() => undefined);
+    await db().$disconnect();
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+
+  await worker.waitUntilReady();
+  log(`ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}`);
+}
+
+main().catch((error) => {
+  console.error(`worker failed to start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

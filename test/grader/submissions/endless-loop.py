@@ -1,0 +1,5 @@
+import asyncio
+
+async def greet(name, delay=1.0):
+    while True:
+        pass

@@ -1,0 +1,2 @@
+import asyncio
+raise RuntimeError("boom at import")

@@ -1,0 +1,2 @@
+import asyncio
+# café in latin-1

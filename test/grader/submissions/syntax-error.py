@@ -1,0 +1,4 @@
+import asyncio
+
+async def greet(name, delay=1.0)
+    print(f"Hello, {name}")

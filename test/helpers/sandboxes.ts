@@ -1,0 +1,8 @@
+import { hostname } from "node:os";
+import { docker, SANDBOX_LABEL } from "../../grader/sandbox/docker";
+
+/** Sandbox containers this test process created that still exist (none may be left behind). */
+export async function myContainers(): Promise<number> {
+  const mine = `asyncio-course.worker=${hostname()}:${process.pid}`;
+  return (await docker().listContainers({ all: true, filters: { label: [SANDBOX_LABEL, mine] } })).length;
+}
