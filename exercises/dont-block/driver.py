@@ -1,0 +1,71 @@
+import hashlib
+import os
+import threading
+import time
+
+
+def _wait(seconds):
+    """A plain timer future, so that the grader's own waiting leaves no sleep spans."""
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    loop.call_later(seconds, lambda: fut.done() or fut.set_result(None))
+    return fut
+
+
+def _run_queue_wait():
+    """Seconds this thread has waited for a CPU: lateness the machine's load explains."""
+    try:
+        fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        try:
+            return int(os.read(fd, 100).split()[1]) / 1e9
+        finally:
+            os.close(fd)
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+async def _heartbeat(h, interval=0.01):
+    while True:
+        w0 = _run_queue_wait()
+        due = h.now() + interval
+        await _wait(interval)
+        now = h.now()
+        h.emit("heartbeat", t=now, lag=max(0.0, now - due), wait=_run_queue_wait() - w0)
+
+
+def make_services(args, h):
+    delays, tokens, salt, cpu = args["delays"], args["tokens"], args["salt"], args["cpu"]
+
+    def legacy_fetch(key):
+        """A blocking client: it sleeps, whatever thread calls it."""
+        on_loop = asyncio._get_running_loop() is not None
+        with h.Span("legacy_fetch", key) as span:
+            time.sleep(delays[key])
+        h.emit("fetch", key=key, start=span.data["start"], end=span.data["end"],
+               thread=threading.get_ident(), on_loop=on_loop)
+        return f"{key}|{tokens[key]}"
+
+    def checksum(data):
+        """CPU-bound: burns `cpu` seconds of this thread's CPU (in OpenSSL, which lets go of the GIL)."""
+        with h.Span("checksum", str(data).split("|")[0]):
+            start = time.thread_time()
+            while time.thread_time() - start < cpu:
+                hashlib.pbkdf2_hmac("sha256", b"grader", b"salt", 20000)
+            return hashlib.sha256(f"{salt}:{data}".encode()).hexdigest()[:16]
+
+    return legacy_fetch, checksum
+
+
+async def run_entry(sol, args, h):
+    legacy_fetch, checksum = make_services(args, h)
+    beat = asyncio.create_task(_heartbeat(h), name="grader-heartbeat")
+    await _wait(0.03)
+    try:
+        return await sol.process_all(list(args["keys"]), legacy_fetch, checksum)
+    finally:
+        await _wait(0.03)  # lets a tick held back by the last step of the student's code land
+        beat.cancel()
+        try:
+            await beat
+        except asyncio.CancelledError:
+            pass
