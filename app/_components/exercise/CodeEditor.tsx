@@ -1,0 +1,29 @@
+"use client";
+
+import CodeMirror, { EditorView } from "@uiw/react-codemirror";
+import { python } from "@codemirror/lang-python";
+import { useMemo } from "react";
+import { useSystemDark } from "./useSystemDark";
+
+/**
+ * The Python editor. Its box has a fixed height, so the page does not move when CodeMirror
+ * mounts. Tab indents (as in any code editor); Escape then Tab moves focus on, CodeMirror's way
+ * out for keyboard users.
+ */
+export function CodeEditor({ value, onChange, label }: { value: string; onChange: (code: string) => void; label: string }) {
+  const dark = useSystemDark();
+  const extensions = useMemo(() => [python(), EditorView.contentAttributes.of({ "aria-label": label })], [label]);
+  return (
+    <div className="editor" data-testid="editor">
+      <CodeMirror
+        value={value}
+        onChange={onChange}
+        height="100%"
+        theme={dark ? "dark" : "light"}
+        extensions={extensions}
+        basicSetup={{ tabSize: 4 }}
+        indentWithTab
+      />
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import type { TimelineEntry } from "@/grader/checks/result";
+
+export interface Lane {
+  task: string;
+  you: TimelineEntry[];
+  ideal: TimelineEntry[];
+}
+
+export interface TimelineLayout {
+  lanes: Lane[];
+  /** The scale's right edge in seconds, shared by both runs so their bars compare directly. */
+  span: number;
+  ticks: number[];
+  youSpan: number;
+  idealSpan: number;
+  /** Most operations in flight at once in each run. */
+  youOverlap: number;
+  idealOverlap: number;
+}
+
+/** Puts a task's operations on as few lanes as possible without two overlapping on one lane. */
+function packLanes(entries: TimelineEntry[]): TimelineEntry[][] {
+  const lanes: TimelineEntry[][] = [];
+  for (const entry of [...entries].sort((a, b) => a.start - b.start)) {
+    const lane = lanes.find((l) => l[l.length - 1].end <= entry.start);
+    if (lane) lane.push(entry);
+    else lanes.push([entry]);
+  }
+  return lanes;
+}
+
+export function maxOverlap(entries: TimelineEntry[]): number {
+  const events = entries.flatMap((e) => [
+    { t: e.start, d: 1 },
+    { t: e.end, d: -1 },
+  ]);
+  // At equal times an end comes before a start: back-to-back operations did not overlap.
+  events.sort((a, b) => a.t - b.t || a.d - b.d);
+  let now = 0;
+  let most = 0;
+  for (const e of events) {
+    now += e.d;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+function niceStep(span: number): number {
+  for (const step of [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60]) if (span / step <= 8) return step;
+  return Math.ceil(span / 8);
+}
+
+const extent = (entries: TimelineEntry[]) => (entries.length ? Math.max(...entries.map((e) => e.end)) : 0);
+
+/** One row per task lane: the student's operations on top, the ideal concurrent run below. */
+export function layoutTimeline(you: TimelineEntry[], ideal: TimelineEntry[] = []): TimelineLayout {
+  const tasks = [...new Set([...you.map((e) => e.task), ...ideal.map((e) => e.task)])];
+  const lanes: Lane[] = tasks.flatMap((task) => {
+    const mine = packLanes(you.filter((e) => e.task === task));
+    const best = packLanes(ideal.filter((e) => e.task === task));
+    return Array.from({ length: Math.max(mine.length, best.length) }, (_, i) => ({
+      task,
+      you: mine[i] ?? [],
+      ideal: best[i] ?? [],
+    }));
+  });
+  const youSpan = extent(you);
+  const idealSpan = extent(ideal);
+  const step = niceStep(Math.max(youSpan, idealSpan, 0.05));
+  const span = Math.max(step, Math.ceil(Math.max(youSpan, idealSpan) / step) * step);
+  const ticks = Array.from({ length: Math.round(span / step) + 1 }, (_, i) => Math.round(i * step * 1000) / 1000);
+  return { lanes, span, ticks, youSpan, idealSpan, youOverlap: maxOverlap(you), idealOverlap: maxOverlap(ideal) };
+}

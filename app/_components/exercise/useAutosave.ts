@@ -1,0 +1,42 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { saveDraft } from "./api";
+
+export type SaveState = { kind: "idle" | "dirty" | "saving" | "failed" } | { kind: "saved"; at: string };
+
+/** Saves the editor's text as a draft shortly after typing stops, and once more when the tab hides. */
+export function useAutosave(slug: string, code: string, savedAt: string | null, delayMs = 800): SaveState {
+  const [state, setState] = useState<SaveState>(savedAt ? { kind: "saved", at: savedAt } : { kind: "idle" });
+  const saved = useRef(code);
+  const latest = useRef(code);
+  latest.current = code;
+
+  useEffect(() => {
+    if (code === saved.current) return;
+    setState({ kind: "dirty" });
+    const timer = setTimeout(async () => {
+      setState({ kind: "saving" });
+      try {
+        await saveDraft(slug, code);
+        saved.current = code;
+        setState({ kind: "saved", at: new Date().toISOString() });
+      } catch {
+        setState({ kind: "failed" });
+      }
+    }, delayMs);
+    return () => clearTimeout(timer);
+  }, [slug, code, delayMs]);
+
+  useEffect(() => {
+    const flush = () => {
+      if (document.visibilityState !== "hidden" || latest.current === saved.current) return;
+      const code = latest.current;
+      saveDraft(slug, code, true).then(() => (saved.current = code), () => undefined);
+    };
+    document.addEventListener("visibilitychange", flush);
+    return () => document.removeEventListener("visibilitychange", flush);
+  }, [slug]);
+
+  return state;
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { HttpError } from "@/lib/auth/session";
+
+/** Route handlers stay thin: they throw HttpError or zod errors, this turns them into JSON. */
+export async function respond(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof HttpError) return Response.json({ error: error.message }, { status: error.status });
+    if (error instanceof z.ZodError)
+      return Response.json({ error: error.issues[0]?.message ?? "Invalid request" }, { status: 400 });
+    console.error(error);
+    return Response.json({ error: "Something went wrong on our side." }, { status: 500 });
+  }
+}
+
+/** The request's JSON body parsed by `schema`; a body that is not JSON is a 400 too. */
+export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const body = await request.json().catch(() => {
+    throw new HttpError(400, "The request body must be JSON.");
+  });
+  return schema.parse(body);
+}

@@ -1,0 +1,22 @@
+import { db } from "../db";
+import type { LatePolicy } from "../generated/prisma/client";
+
+export interface StudentDeadline {
+  dueAt: Date;
+  cohortName: string;
+  latePolicy: LatePolicy;
+}
+
+/** Per exercise, the earliest deadline among the student's cohorts. */
+export async function deadlinesFor(userId: string): Promise<Map<string, StudentDeadline>> {
+  const rows = await db().deadline.findMany({
+    where: { cohort: { enrollments: { some: { userId } } } },
+    select: { exerciseSlug: true, dueAt: true, cohort: { select: { name: true, latePolicy: true } } },
+    orderBy: { dueAt: "asc" },
+  });
+  const bySlug = new Map<string, StudentDeadline>();
+  for (const row of rows)
+    if (!bySlug.has(row.exerciseSlug))
+      bySlug.set(row.exerciseSlug, { dueAt: row.dueAt, cohortName: row.cohort.name, latePolicy: row.cohort.latePolicy });
+  return bySlug;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { layoutTimeline, maxOverlap } from "../../app/_components/exercise/timeline-layout";
+import { safeReturnPath } from "../../app/_components/safe-return";
+
+const op = (task: string, start: number, end: number) => ({ task, op: `sleep(${end - start})`, start, end });
+
+describe("timeline layout", () => {
+  it("shows a sequential run as one operation in flight beside an ideal run with two", () => {
+    const layout = layoutTimeline([op("task_one", 0, 2), op("task_two", 2, 3)], [op("task_one", 0, 2), op("task_two", 0, 1)]);
+    expect(layout.lanes.map((l) => l.task)).toEqual(["task_one", "task_two"]);
+    expect(layout.youOverlap).toBe(1);
+    expect(layout.idealOverlap).toBe(2);
+    expect(layout.youSpan).toBe(3);
+    expect(layout.idealSpan).toBe(2);
+    expect(layout.span).toBeGreaterThanOrEqual(3);
+    expect(layout.ticks[0]).toBe(0);
+    expect(layout.ticks.at(-1)).toBe(layout.span);
+    expect(layout.ticks.length).toBeLessThanOrEqual(9);
+  });
+
+  it("gives overlapping operations of one task name their own lanes", () => {
+    const layout = layoutTimeline([op("greet", 0, 0.5), op("greet", 0, 0.52)], [op("greet", 0, 0.5), op("greet", 0, 0.52)]);
+    expect(layout.lanes).toHaveLength(2);
+    expect(layout.lanes.every((l) => l.you.length === 1 && l.ideal.length === 1)).toBe(true);
+  });
+
+  it("does not count back-to-back operations as overlapping", () => {
+    expect(maxOverlap([op("a", 0, 1), op("a", 1, 2)])).toBe(1);
+    expect(maxOverlap([op("a", 0, 1), op("b", 0.5, 2)])).toBe(2);
+    expect(layoutTimeline([], []).lanes).toEqual([]);
+  });
+});
+
+describe("return path after sign-in", () => {
+  it("accepts only same-site paths", () => {
+    expect(safeReturnPath("/exercises/create-tasks")).toBe("/exercises/create-tasks");
+    expect(safeReturnPath("//evil.example/x")).toBe("/");
+    expect(safeReturnPath("https://evil.example")).toBe("/");
+    expect(safeReturnPath("/\\evil.example")).toBe("/");
+    expect(safeReturnPath(undefined, "/join")).toBe("/join");
+  });
+});
