@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import type { GradeReport } from "../../grader/checks/result";
+import { grade } from "../../grader/grade";
+import { myContainers } from "../helpers/sandboxes";
+
+const hostile = (name: string) => readFileSync(new URL(`./hostile/${name}`, import.meta.url), "utf8");
+const firstFailure = (r: GradeReport) => r.checks.find((c) => !c.passed)!;
+
+/** Each attack fails with a verdict that names what happened. */
+const attacks: [file: string, check: string, message: RegExp][] = [
+  ["fork-bomb.py", "code.runs", /more processes or threads than the sandbox allows|still running/],
+  ["memory-bomb.py", "limits.memory", /more than 256 MiB of memory/],
+  ["fill-tmp.py", "code.runs", /File too large|No space left/],
+  ["write-root.py", "code.runs", /PermissionError|Read-only file system/],
+  ["stderr-flood.py", "code.runs", /printed more than 64 KiB/],
+  ["sleep-forever.py", "code.runs", /still running after \d+ s/],
+  ["kill-harness.py", "output.lines", /should print/],
+  ["forge-report.py", "output.lines", /should print/],
+  ["patch-clock.py", "loop.not-blocked", /time\.sleep/],
+  ["subprocess-spawn.py", "code.runs", /still running|raised/],
+  ["ctypes-crash.py", "code.runs", /killed by signal 11/],
+  ["thread-flood.py", "limits.memory|code.runs", /memory|processes/],
+  ["close-fds.py", "code.runs", /ended the Python process itself|raised/],
+];
+
+describe("hostile submissions: a named verdict, no harm, no leftovers", () => {
+  it.each(attacks)("%s fails with %s", async (file, check, message) => {
+    const report = await grade("first-coroutine", hostile(file), { remeasure: false });
+    expect(report.verdict).toBe("failed");
+    const failed = firstFailure(report);
+    expect(failed.id).toMatch(new RegExp(`^(${check})$`));
+    expect(failed.message).toMatch(message);
+  });
+
+  it("sees no network but loopback, no host services, no Docker socket, no privileges", async () => {
+    const report = await grade("first-coroutine", hostile("network-probe.py"), { remeasure: false });
+    const probe = report.output!.split("\n").find((l) => l.startsWith("PROBE "))!;
+    expect(probe).toContain("'ifaces': ['lo']");
+    expect(probe).toContain("'routes': 0");
+    for (const port of [5432, 6379, 3000, 2375]) expect(probe).toContain(`${port}: 'ConnectionRefusedError'`);
+    expect(probe).toContain("'docker_sock': False");
+    expect(probe).toContain("'uid': 65534");
+    expect(probe).toMatch(/'env': \['HOME', 'LANG', 'PATH', 'PYTHONDONTWRITEBYTECODE'\]/);
+  });
+
+  it("reads nothing of the harness, the host or other submissions", async () => {
+    const report = await grade("first-coroutine", hostile("read-secrets.py"), { remeasure: false });
+    const seen = report.output!.split("\n").find((l) => l.startsWith("SEEN "))!;
+    expect(seen).toMatch(/^SEEN \['\/tmp\/run\d\/solution\.py'\]/);
+  });
+
+  it("grades a correct submission normally afterwards", async () => {
+    const report = await grade("first-coroutine", readFileSync("exercises/first-coroutine/reference.py", "utf8"));
+    expect(report.verdict).toBe("passed");
+  });
+
+  afterAll(async () => {
+    expect(await myContainers()).toBe(0);
+  });
+});
