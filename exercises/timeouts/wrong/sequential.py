@@ -1,0 +1,21 @@
+import asyncio
+
+
+async def slow_operation(delay: float) -> str:
+    await asyncio.sleep(delay)
+    return "done"
+
+
+async def with_timeout(delay: float, timeout: float) -> str:
+    try:
+        return await asyncio.wait_for(slow_operation(delay), timeout=timeout)
+    except asyncio.TimeoutError:
+        print(f"Timed out after {timeout}s")
+        return "timeout"
+
+
+async def all_with_timeout(delays: list[float], timeout: float) -> list[str]:
+    results = []
+    for d in delays:
+        results.append(await with_timeout(d, timeout))  # one at a time
+    return results
