@@ -1,6 +1,7 @@
 /**
  * Idempotent seed (`npm run db:seed`): syncs every exercises/<slug>/ folder into the Exercise
  * table (the folders stay the source of truth) and creates the demo accounts and cohort.
+ * `--exercises-only` (production) syncs the exercises and creates no demo account.
  */
 import { fileURLToPath } from "node:url";
 import { listExercises } from "../grader/catalog/catalog";
@@ -69,17 +70,17 @@ export async function seedDemo(prisma: PrismaClient) {
   return { instructor, student, admin, cohort };
 }
 
-export async function seed(prisma: PrismaClient = db()) {
+export async function seed(prisma: PrismaClient = db(), opts: { demo: boolean } = { demo: true }) {
   const exercises = await syncExercises(prisma);
-  const demo = await seedDemo(prisma);
+  const demo = opts.demo ? await seedDemo(prisma) : null;
   return { exercises, demo };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  seed()
-    .then(async ({ exercises }) => {
+  seed(db(), { demo: !process.argv.includes("--exercises-only") })
+    .then(async ({ exercises, demo }) => {
       const removed = exercises.removed.length ? `, removed ${exercises.removed.join(", ")}` : "";
-      console.log(`seeded ${exercises.synced} exercises${removed}; demo accounts and cohort ${DEMO.cohort.joinCode}`);
+      console.log(`synced ${exercises.synced} exercises${removed}${demo ? `; demo accounts and cohort ${DEMO.cohort.joinCode}` : ""}`);
       await db().$disconnect();
     })
     .catch((error) => {

@@ -1,0 +1,18 @@
+# The web app (Next.js production server). Build from the repository root:
+#   docker build -f docker/web.Dockerfile -t asyncio-course-web .
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# `generate` needs no schema engine; pointing at /bin/true stops the CLI from downloading one.
+RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true node_modules/.bin/prisma generate \
+ && node_modules/.bin/next build
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production PORT=3000
+WORKDIR /app
+COPY --from=build --chown=node:node /app /app
+USER node
+EXPOSE 3000
+CMD ["sh", "-c", "exec node_modules/.bin/next start -p \"$PORT\""]
