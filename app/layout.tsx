@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { connection } from "next/server";
 import { currentUser } from "@/lib/auth/session";
 import { NavLinks } from "./_components/NavLinks";
 import { SignOutButton } from "./_components/SignOutButton";
 import "./globals.css";
+
+// Every page depends on who is signed in: render per request, never at build time.
+export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: { default: "Async IO in Python", template: "%s · Async IO in Python" },
@@ -12,8 +14,6 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // Every page depends on who is signed in: render per request, never at build time.
-  await connection();
   const user = await currentUser();
   return (
     <html lang="en">
