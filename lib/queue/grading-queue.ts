@@ -1,0 +1,66 @@
+import { Queue } from "bullmq";
+import { env } from "../env";
+import { redisConnection, withTimeout } from "./connection";
+
+/** A grading job names its submission; the job id is the submission id, so a repeat add is a no-op. */
+export interface GradingJob {
+  submissionId: string;
+}
+
+export const GRADING_JOB = "grade";
+export const GRADING_ATTEMPTS = 8;
+
+/** Retries are for infrastructure faults only; 2 s doubling gives an outage about 4 minutes. */
+const JOB_OPTIONS = {
+  attempts: GRADING_ATTEMPTS,
+  backoff: { type: "exponential", delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+const globalForQueue = globalThis as unknown as { gradingQueue?: Queue<GradingJob> };
+
+/** This process's producer-side queue handle (one per process, kept across dev hot reloads). */
+export function gradingQueue(): Queue<GradingJob> {
+  if (!globalForQueue.gradingQueue) {
+    const queue = new Queue<GradingJob>(env().QUEUE_NAME, { connection: redisConnection("producer") });
+    queue.on("error", () => undefined);
+    globalForQueue.gradingQueue = queue;
+  }
+  return globalForQueue.gradingQueue;
+}
+
+/** Adds the grading job for a stored submission; fails within `timeoutMs` when Redis is away. */
+export async function enqueueGrading(submissionId: string, queue = gradingQueue(), timeoutMs = 2000): Promise<void> {
+  await withTimeout(
+    queue.add(GRADING_JOB, { submissionId }, { ...JOB_OPTIONS, jobId: submissionId }),
+    timeoutMs,
+    "Enqueueing the grading job",
+  );
+}
+
+export interface QueueHealth {
+  waiting: number;
+  active: number;
+  failed: number;
+  delayed: number;
+  oldestWaitingAgeMs: number | null;
+}
+
+export async function queueHealth(queue = gradingQueue()): Promise<QueueHealth> {
+  return withTimeout(
+    (async () => {
+      const counts = await queue.getJobCounts("waiting", "active", "failed", "delayed");
+      const [oldest] = await queue.getJobs(["waiting"], 0, 0, true);
+      return {
+        waiting: counts.waiting ?? 0,
+        active: counts.active ?? 0,
+        failed: counts.failed ?? 0,
+        delayed: counts.delayed ?? 0,
+        oldestWaitingAgeMs: oldest ? Math.max(0, Date.now() - oldest.timestamp) : null,
+      };
+    })(),
+    3000,
+    "Reading the queue's counts",
+  );
+}

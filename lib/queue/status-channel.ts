@@ -1,0 +1,67 @@
+import type IORedis from "ioredis";
+import { env } from "../env";
+import { redisConnection } from "./connection";
+
+/**
+ * "Submission X changed" notices over Redis pub/sub. The notice carries no state: the database is
+ * the truth, and a listener re-reads it. Because a notice can be lost while Redis is away, every
+ * listener is also called when the subscriber connection (re)connects, to catch up.
+ */
+export type ChangeListener = () => void;
+
+const channelOf = (submissionId: string) => `asyncio-course:${env().QUEUE_NAME}:submission:${submissionId}`;
+
+let publisher: IORedis | undefined;
+
+/** Tells live listeners that a submission changed. Best effort: the database already holds it. */
+export async function publishChange(submissionId: string): Promise<void> {
+  publisher ??= redisConnection("producer");
+  await publisher.publish(channelOf(submissionId), "changed").catch(() => undefined);
+}
+
+interface Hub {
+  connection: IORedis;
+  listeners: Map<string, Set<ChangeListener>>;
+}
+
+const globalForHub = globalThis as unknown as { statusHub?: Hub };
+
+function hub(): Hub {
+  if (globalForHub.statusHub) return globalForHub.statusHub;
+  const connection = redisConnection("subscriber");
+  const listeners = new Map<string, Set<ChangeListener>>();
+  connection.on("message", (channel: string) => listeners.get(channel)?.forEach((l) => l()));
+  let connectedBefore = false;
+  connection.on("ready", () => {
+    if (connectedBefore) listeners.forEach((set) => set.forEach((l) => l()));
+    connectedBefore = true;
+  });
+  globalForHub.statusHub = { connection, listeners };
+  return globalForHub.statusHub;
+}
+
+/**
+ * Calls `listener` on every change of the submission until the returned function is called; calls
+ * it once more as soon as the subscription is confirmed, so nothing between is missed.
+ */
+export function onChange(submissionId: string, listener: ChangeListener): () => void {
+  const { connection, listeners } = hub();
+  const channel = channelOf(submissionId);
+  let set = listeners.get(channel);
+  if (!set) {
+    set = new Set();
+    listeners.set(channel, set);
+  }
+  set.add(listener);
+  connection.subscribe(channel).then(
+    () => set.has(listener) && listener(),
+    () => undefined,
+  );
+  return () => {
+    set.delete(listener);
+    if (set.size === 0 && listeners.get(channel) === set) {
+      listeners.delete(channel);
+      connection.unsubscribe(channel).catch(() => undefined);
+    }
+  };
+}

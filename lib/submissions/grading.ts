@@ -1,0 +1,77 @@
+import type { GradeReport } from "../../grader/checks/result";
+import { db } from "../db";
+import type { Submission, Verdict } from "../generated/prisma/client";
+import { lockStudent } from "./user-lock";
+
+/**
+ * The worker's side of a submission's life, written so that any number of workers, crashes and
+ * repeated jobs still leave exactly one stored result per submission.
+ */
+export type Claim =
+  | { kind: "claimed"; submission: Submission }
+  /** Already graded (a repeated or recovered job): nothing to do. */
+  | { kind: "done" }
+  | { kind: "missing" }
+  /** The student has another submission grading: one at a time per student. */
+  | { kind: "busy" };
+
+export async function claimSubmission(id: string, now = new Date()): Promise<Claim> {
+  return db().$transaction(async (tx) => {
+    const found = await tx.submission.findUnique({ where: { id }, select: { userId: true } });
+    if (!found) return { kind: "missing" } as const;
+    await lockStudent(tx, found.userId);
+    const submission = await tx.submission.findUniqueOrThrow({ where: { id } });
+    if (submission.status === "GRADED" || submission.status === "ERROR") return { kind: "done" } as const;
+    const other = await tx.submission.findFirst({
+      where: { userId: submission.userId, status: "RUNNING", id: { not: id } },
+      select: { id: true },
+    });
+    if (other) return { kind: "busy" } as const;
+    // A RUNNING row here is this submission's own stalled attempt, taken over.
+    const claimed = await tx.submission.update({
+      where: { id },
+      data: { status: "RUNNING", startedAt: now, queueMs: now.getTime() - submission.createdAt.getTime() },
+    });
+    return { kind: "claimed", submission: claimed } as const;
+  });
+}
+
+/** Hands a claimed submission back to the queue (an infrastructure fault: the job will retry). */
+export async function releaseClaim(id: string): Promise<void> {
+  await db().submission.updateMany({ where: { id, status: "RUNNING" }, data: { status: "QUEUED" } });
+}
+
+const VERDICTS: Record<GradeReport["verdict"], Verdict> = { passed: "PASSED", failed: "FAILED", error: "ERROR" };
+
+/**
+ * Stores the grading's result and final status in one transaction, only while the submission is
+ * still unfinished: a second attempt (stalled-job recovery, a duplicate job) stores nothing.
+ * Returns whether this call stored the result.
+ */
+export async function storeResult(id: string, report: GradeReport, runMs: number | null, now = new Date()): Promise<boolean> {
+  const verdict = VERDICTS[report.verdict];
+  return db().$transaction(async (tx) => {
+    const finished = await tx.submission.updateMany({
+      where: { id, status: { in: ["QUEUED", "RUNNING"] } },
+      data: {
+        status: verdict === "ERROR" ? "ERROR" : "GRADED",
+        verdict,
+        score: report.score,
+        maxScore: report.maxScore,
+        errorMessage: report.error ?? null,
+        gradedAt: now,
+        runMs,
+      },
+    });
+    if (finished.count === 0) return false;
+    await tx.gradingResult.create({
+      data: { submissionId: id, verdict, score: report.score, maxScore: report.maxScore, report },
+    });
+    return true;
+  });
+}
+
+/** The report stored when grading itself could not happen: the student sees why, and may resubmit. */
+export function faultReport(exercise: string, message: string): GradeReport {
+  return { exercise, verdict: "error", score: 0, maxScore: 0, checks: [], elapsedMs: 0, timeline: [], error: message };
+}

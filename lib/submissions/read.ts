@@ -1,0 +1,35 @@
+import { db } from "../db";
+import type { User } from "../generated/prisma/client";
+import { submissionSummary, submissionView, type SubmissionView } from "./view";
+
+const withLatestResult = { results: { orderBy: { createdAt: "desc" }, take: 1, select: { report: true } } } as const;
+
+/**
+ * The submission if `viewer` may see it — its owner, an instructor of a cohort the owner is in,
+ * or an admin — else null (the API answers 404 either way, so ids cannot be probed).
+ */
+export async function findVisibleSubmission(id: string, viewer: User): Promise<SubmissionView | null> {
+  const submission = await db().submission.findUnique({ where: { id }, include: withLatestResult });
+  if (!submission || !(await maySee(viewer, submission.userId))) return null;
+  return submissionView(submission, submission.results[0] ?? null);
+}
+
+async function maySee(viewer: User, ownerId: string): Promise<boolean> {
+  if (viewer.id === ownerId || viewer.role === "ADMIN") return true;
+  if (viewer.role !== "INSTRUCTOR") return false;
+  const shared = await db().enrollment.findFirst({
+    where: { userId: ownerId, cohort: { instructors: { some: { userId: viewer.id } } } },
+    select: { cohortId: true },
+  });
+  return shared !== null;
+}
+
+/** The caller's own submissions, newest first, optionally for one exercise. */
+export async function listOwnSubmissions(userId: string, exercise?: string, take = 100) {
+  const rows = await db().submission.findMany({
+    where: { userId, ...(exercise ? { exerciseSlug: exercise } : {}) },
+    orderBy: { createdAt: "desc" },
+    take,
+  });
+  return rows.map(submissionSummary);
+}

@@ -1,0 +1,38 @@
+import { gradeReportSchema, type GradeReport } from "../../grader/checks/result";
+import type { GradingResult, Submission } from "../generated/prisma/client";
+
+/** A submission as the API shows it: GET /api/submissions/:id, and each SSE `status` event (without code). */
+export function submissionView(submission: Submission, latest: Pick<GradingResult, "report"> | null) {
+  return {
+    ...submissionSummary(submission),
+    code: submission.code,
+    result: latest ? reportOf(latest.report) : null,
+  };
+}
+
+/** The list entry: no code, no report. */
+export function submissionSummary(submission: Submission) {
+  return {
+    id: submission.id,
+    exercise: submission.exerciseSlug,
+    status: submission.status,
+    verdict: submission.verdict,
+    score: submission.score,
+    maxScore: submission.maxScore,
+    createdAt: submission.createdAt.toISOString(),
+    gradedAt: submission.gradedAt?.toISOString() ?? null,
+    queueMs: submission.queueMs,
+    runMs: submission.runMs,
+  };
+}
+
+export type SubmissionView = ReturnType<typeof submissionView>;
+export type SubmissionSummary = ReturnType<typeof submissionSummary>;
+
+export const isFinal = (status: Submission["status"]) => status === "GRADED" || status === "ERROR";
+
+/** Stored reports were validated when written; a report that no longer parses is still shown as stored. */
+function reportOf(json: unknown): GradeReport {
+  const parsed = gradeReportSchema.safeParse(json);
+  return parsed.success ? parsed.data : (json as GradeReport);
+}
