@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseEnv } from "../../lib/env";
@@ -55,5 +57,17 @@ describe("lib/env parseEnv", () => {
     expect(run.status).toBe(2);
     expect(run.stdout).not.toContain("unreachable");
     expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Invalid configuration: GRADER_CONCURRENCY /)]);
+  });
+});
+
+describe(".env.example", () => {
+  it("documents every variable lib/env.ts reads", () => {
+    const source = readFileSync(join(ROOT, "lib/env.ts"), "utf8");
+    const example = readFileSync(join(ROOT, ".env.example"), "utf8");
+    const read = [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+): z\./gm)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(5);
+    const documented = (name: string) => new RegExp(`^#? ?${name}=`, "m").test(example);
+    expect(read.filter((name) => !documented(name))).toEqual([]);
+    for (const extra of ["GITHUB_ID", "GITHUB_SECRET", "SANDBOX_BUILD"]) expect(documented(extra), extra).toBe(true);
   });
 });
