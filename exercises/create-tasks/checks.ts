@@ -46,7 +46,6 @@ function overlap(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
-  wallTimeMs: 15_000,
   scenarios: (rng) => [
     {
       id: "one-slower",

@@ -22,7 +22,6 @@ function delaysFor(rng: Rng, count: number): number[] {
 const pagesOf = (v: ScenarioView) => v.spec.args!.pages as { path: string; body: string; delay: number }[];
 
 export default defineExercise({
-  wallTimeMs: 20_000,
   scenarios: (rng) => {
     const count = rng.int(4, 5);
     const delays = delaysFor(rng, count);

@@ -7,7 +7,6 @@ import { showLines } from "../../grader/checks/view";
 const needs = { requires: ["greet"], coroutines: ["greet"] };
 
 export default defineExercise({
-  wallTimeMs: 15_000,
   scenarios: (rng) => {
     const [solo, a, b] = rng.sample(NAMES, 3);
     return [

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { listExercises } from "../../grader/catalog/catalog";
+import { shippedSolutions, verifySolution, type SolutionOutcome } from "../../grader/catalog/self-check";
+
+/**
+ * No verdict may flip under load: each shipped solution is graded ROUNDS times while PARALLEL − 1
+ * other gradings run at the same time on this 2-core machine. STABILITY_ALL=1 covers the whole
+ * course; by default the grader's first three exercises.
+ */
+const ROUNDS = 5;
+const PARALLEL = 5;
+const SLUGS = ["first-coroutine", "create-tasks", "fetch-urls"];
+
+describe("grading stability under load", () => {
+  it(`gives the same verdict ${ROUNDS} times with ${PARALLEL} gradings at once`, { timeout: 1_800_000 }, async () => {
+    const folders = listExercises().filter((f) => process.env.STABILITY_ALL === "1" || SLUGS.includes(f.meta.slug));
+    const jobs = folders.flatMap((folder) =>
+      shippedSolutions(folder).flatMap((solution) => Array.from({ length: ROUNDS }, () => ({ folder, solution }))),
+    );
+    const outcomes: SolutionOutcome[] = [];
+    const started = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < jobs.length) {
+          const { folder, solution } = jobs[next++];
+          outcomes.push(await verifySolution(folder, solution));
+        }
+      }),
+    );
+    const wrong = outcomes.filter((o) => !o.ok);
+    const times = outcomes.map((o) => o.elapsedMs).sort((a, b) => a - b);
+    console.log(
+      `stability: ${outcomes.length} gradings of ${jobs.length / ROUNDS} solutions, ${PARALLEL} at once, ` +
+        `${((Date.now() - started) / 1000).toFixed(0)} s; false verdicts ${wrong.length}; ` +
+        `per grading p50 ${times[Math.floor(times.length / 2)]} ms, p95 ${times[Math.floor(times.length * 0.95)]} ms`,
+    );
+    expect(wrong.map((o) => `${o.exercise}/${o.file}: ${o.problem}`)).toEqual([]);
+  });
+});
