@@ -116,6 +116,10 @@ ensure_sandbox_image() {
 }
 
 ensure_database() {
+  if DATABASE_URL="$1" node scripts/lib/db-state.mjs check; then
+    note "$(url_host_port "$1" 5432 | tr ' ' :)$(node -p 'new URL(process.argv[1]).pathname' "$1"): migrations and seed up to date"
+    return
+  fi
   DATABASE_URL="$1" "$BIN/tsx" scripts/db-setup.ts 2>&1 | sed 's/^/    /'
   [ "${PIPESTATUS[0]}" = 0 ] || missing "the database at $(url_host_port "$1" 5432 | tr ' ' :) could not be set up" "DATABASE_URL=$1 npm run db:migrate && npm run db:seed"
 }
@@ -126,10 +130,18 @@ web_sources() {
   ls next.config.* package-lock.json tsconfig.json prisma/schema.prisma postcss.config.* 2>/dev/null || true
 }
 
+first_newer_than() { # prints the first path on stdin newer than $1
+  local f
+  while read -r f; do
+    if [ "$f" -nt "$1" ]; then echo "$f"; break; fi
+  done
+  return 0
+}
+
 ensure_next_build() {
   local newer
   if [ -f .next/BUILD_ID ]; then
-    newer="$(web_sources | while read -r f; do [ "$f" -nt .next/BUILD_ID ] && { echo "$f"; break; }; done)"
+    newer="$(web_sources | first_newer_than .next/BUILD_ID)"
     if [ -z "$newer" ]; then
       note ".next is newer than every source"
       return
@@ -150,8 +162,8 @@ ensure_test_tools() {
     can_install || missing "Chromium for the browser tests (/usr/bin/chromium)" "apt-get install -y chromium, or set CHROMIUM_PATH"
     apt_install chromium
   fi
-  if docker-compose version >/dev/null 2>&1; then
-    note "docker-compose $(docker-compose version --short 2>/dev/null)"
+  if command -v docker-compose >/dev/null; then
+    note "docker-compose: $(command -v docker-compose)"
   else
     can_install || missing "docker-compose, which validates docker-compose.yml in the suite" "apt-get install -y docker-compose"
     apt_install docker-compose
