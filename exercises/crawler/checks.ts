@@ -1,0 +1,222 @@
+import { defineExercise } from "../../grader/catalog/definition";
+import type { Rng } from "../../grader/catalog/rng";
+import { nonePending } from "../../grader/checks/common";
+import { check, type CheckResult } from "../../grader/checks/result";
+import { poolMakespan, sum } from "../../grader/checks/schedule";
+import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import type { ScenarioSpec } from "../../grader/sandbox/run";
+
+const needs = { entry: "run_crawl", requires: ["crawl"], coroutines: ["crawl"] };
+const WORDS = ["home", "about", "blog", "docs", "faq", "team", "jobs", "press", "shop", "help", "news", "legal", "pricing", "events"];
+
+/**
+ * The site's shape. S links to four pages, one of them slow (D); the second level holds a slow
+ * page (X) and one that answers just before the timeout (N). Pages behind slow ones (H, I) are
+ * unreachable. Links repeat within a page and across pages, and lead back (cycles).
+ */
+const LINKS: Record<string, string[]> = {
+  S: ["A", "B", "C", "D", "A", "S"],
+  A: ["E", "B", "S", "E"],
+  B: ["F", "X", "E"],
+  C: ["G", "N", "A"],
+  D: ["H"],
+  E: ["S", "F"],
+  F: ["G", "C"],
+  G: ["S", "E", "A"],
+  N: ["S", "G"],
+  X: ["I"],
+  H: ["S"],
+  I: ["S"],
+};
+const LEVELS = [["S"], ["A", "B", "C", "D"], ["E", "F", "G", "N", "X"]];
+const SLOW = ["D", "X"];
+const UNREACHABLE = ["H", "I"];
+
+interface Site {
+  start: string;
+  max_concurrency: number;
+  timeout: number;
+  /** Page letter → path, and each path's server delay. */
+  paths: Record<string, string>;
+  delays: Record<string, number>;
+  visited: string[];
+  timed_out: string[];
+  unreachable: string[];
+}
+interface Returned {
+  result?: { visited?: unknown; timed_out?: unknown };
+  base?: string;
+}
+
+function page(title: string, links: string[]): string {
+  const items = links.map((href) => `    <li><a href="$BASE${href}">${href.split("/").pop()}</a></li>`).join("\n");
+  return `<!doctype html>\n<html><head><title>${title}</title></head>\n<body>\n  <h1>${title}</h1>\n  <p>Welcome to the ${title} page.</p>\n  <ul>\n${items}\n  </ul>\n</body></html>\n`;
+}
+
+function siteScenario(rng: Rng): ScenarioSpec {
+  const tag = rng.token(5);
+  const letters = Object.keys(LINKS);
+  const words = rng.sample(WORDS, letters.length);
+  const paths = Object.fromEntries(letters.map((l, i) => [l, `/${tag}/${words[i]}`]));
+  const timeout = rng.between(0.35, 0.45);
+  const delays: Record<string, number> = {};
+  for (const l of letters) delays[l] = SLOW.includes(l) ? timeout + 0.4 : l === "N" ? timeout - 0.1 : l === "S" ? 0.1 : rng.between(0.1, 0.25);
+  const http = Object.fromEntries(
+    letters.map((l) => [paths[l], { delay: delays[l], body: page(words[letters.indexOf(l)], LINKS[l].map((t) => paths[t])), type: "text/html; charset=utf-8" }]),
+  );
+  const reachable = LEVELS.flat();
+  const site: Site = {
+    start: `$BASE${paths.S}`,
+    max_concurrency: rng.int(2, 3),
+    timeout,
+    paths,
+    delays,
+    visited: reachable.filter((l) => !SLOW.includes(l)).map((l) => paths[l]).sort(),
+    timed_out: SLOW.map((l) => paths[l]).sort(),
+    unreachable: UNREACHABLE.map((l) => paths[l]),
+  };
+  return { id: "site", ...needs, args: { ...site }, http, timeout: 10 };
+}
+
+/** Only the start page, slower than the timeout: the crawl must give up after `timeout`. */
+function slowStartScenario(rng: Rng): ScenarioSpec {
+  const tag = rng.token(5);
+  const timeout = rng.between(0.5, 0.7);
+  const start = `/${tag}/index`;
+  const behind = `/${tag}/behind`;
+  const site: Site = {
+    start: `$BASE${start}`,
+    max_concurrency: 2,
+    timeout,
+    paths: { S: start, H: behind },
+    delays: { S: timeout + 0.5, H: 0.1 },
+    visited: [],
+    timed_out: [start],
+    unreachable: [behind],
+  };
+  const http = {
+    [start]: { delay: timeout + 0.5, body: page("index", [behind]), type: "text/html; charset=utf-8" },
+    [behind]: { delay: 0.1, body: page("behind", [start]), type: "text/html; charset=utf-8" },
+  };
+  return { id: "slowstart", ...needs, args: { ...site }, http, timeout: 6 };
+}
+
+const siteOf = (v: ScenarioView) => v.spec.args as unknown as Site;
+const returned = (v: ScenarioView) => (v.value && typeof v.value === "object" ? (v.value as Returned) : {});
+
+/** The URLs a list holds, as paths of the fixture site (other URLs kept whole). */
+function pathsIn(v: ScenarioView, list: unknown): string[] | null {
+  if (!Array.isArray(list)) return null;
+  const base = returned(v).base ?? "";
+  return list.map((u) => (typeof u === "string" && u.startsWith(base) ? u.slice(base.length) : JSON.stringify(u)));
+}
+
+function resultList(views: ScenarioView[], key: "visited" | "timed_out", weight: number): CheckResult {
+  const id = key === "visited" ? "returns.visited" : "returns.timed-out";
+  for (const v of views) {
+    const site = siteOf(v);
+    const want = site[key];
+    const got = pathsIn(v, returned(v).result?.[key]);
+    if (JSON.stringify(got) === JSON.stringify(want)) continue;
+    const base = returned(v).base ?? "";
+    const slowInVisited = key === "visited" && got && site.timed_out.some((p) => got.includes(p));
+    const sortedOk = got && JSON.stringify([...got].sort()) === JSON.stringify(want);
+    return check(id, weight, false, {
+      pass: "",
+      fail:
+        `"${key}" should be ${JSON.stringify(want.map((p) => base + p))}, but was ${JSON.stringify(returned(v).result?.[key] ?? null)}.` +
+        (slowInVisited ? ` Pages slower than timeout=${site.timeout} s must be abandoned and listed under "timed_out": wrap each request in \`asyncio.timeout(timeout)\` (or wait_for).` : "") +
+        (sortedOk ? " The URLs are right but not sorted." : "") +
+        (key === "timed_out" && got?.length === 0 ? " Nothing timed out: did you give up on slow pages after `timeout` seconds?" : ""),
+    });
+  }
+  return check(id, weight, true, {
+    pass: key === "visited" ? "Every reachable page that answered in time was listed under \"visited\"." : "Every page slower than the timeout was listed under \"timed_out\".",
+    fail: "",
+  });
+}
+
+function fetchedOnce(views: ScenarioView[]): CheckResult {
+  for (const v of views) {
+    const site = siteOf(v);
+    const counts = new Map<string, number>();
+    for (const r of v.ev.fixtures?.requests ?? []) counts.set(r.path, (counts.get(r.path) ?? 0) + 1);
+    const twice = [...counts].find(([, n]) => n > 1);
+    const reachable = [...site.visited, ...site.timed_out];
+    const never = reachable.find((p) => !counts.has(p));
+    const extra = [...counts.keys()].find((p) => !reachable.includes(p));
+    if (twice || never || extra)
+      return check("trace.once", 3, false, {
+        pass: "",
+        fail: twice
+          ? `The server saw ${twice[1]} requests for ${twice[0]}: every page must be fetched once. Remember a URL as seen when you queue it, not after fetching it — links repeat and lead back.`
+          : never
+            ? `The page ${never} is reachable from the start page but was never requested.`
+            : `The crawler requested ${extra}, which no page that answered in time links to: don't follow links of pages that timed out.`,
+      });
+  }
+  return check("trace.once", 3, true, { pass: "The server saw exactly one request for each reachable page, none for the others.", fail: "" });
+}
+
+/**
+ * Requests in flight as the client saw them: the fixture keeps sleeping on a request the client
+ * abandoned, so an abandoned request counts only until its timeout (with slack for latency).
+ */
+function inFlight(v: ScenarioView): number {
+  const site = siteOf(v);
+  const reqs = v.ev.fixtures?.requests ?? [];
+  return maxOverlap(reqs.map((r) => ({ start: r.start, end: Math.min(r.end ?? Infinity, r.start + site.timeout - 0.1) })));
+}
+
+function concurrencyLimit(v: ScenarioView): CheckResult {
+  const c = siteOf(v).max_concurrency;
+  const most = inFlight(v);
+  return check("trace.max-in-flight", 3, most === c, {
+    pass: `With max_concurrency=${c}, the server saw ${c} requests in flight at the busiest moment, never more.`,
+    fail:
+      most > c
+        ? `With max_concurrency=${c}, the server saw ${most} requests in flight at once. Limit the requests with an \`asyncio.Semaphore(max_concurrency)\` or a fixed number of worker tasks.`
+        : `With max_concurrency=${c}, the server never saw more than ${most} request${most === 1 ? "" : "s"} at once: fetch up to ${c} pages at the same time whenever that many are waiting.`,
+  });
+}
+
+/** The slowest valid crawl: level by level, each level through `c` slots; slow pages cost the timeout. */
+function timing(v: ScenarioView): CheckResult {
+  const site = siteOf(v);
+  const cost = (l: string) => (SLOW.includes(l) ? site.timeout : site.delays[l]);
+  const levels = sum(LEVELS.map((level) => poolMakespan(level.map(cost), site.max_concurrency)));
+  const sequential = sum(LEVELS.flat().map(cost));
+  const limit = levels + (sequential - levels) / 2;
+  const ok = v.elapsed !== null && v.elapsed <= limit;
+  return check("timing.concurrent", 1, ok, {
+    pass: `The crawl took ${fmt(v.elapsed)}: fetching ${site.max_concurrency} pages at a time takes at most about ${fmt(levels)}.`,
+    fail: `The crawl took ${fmt(v.elapsed)}; with ${site.max_concurrency} requests at a time it takes at most about ${fmt(levels)}, one page after another about ${fmt(sequential)}.`,
+  });
+}
+
+function givesUp(v: ScenarioView): CheckResult {
+  const site = siteOf(v);
+  const e = v.elapsed;
+  const ok = e !== null && e >= site.timeout - 0.02 && e <= site.timeout + 0.3;
+  return check("timing.gives-up", 2, ok, {
+    pass: `With a start page slower than timeout=${site.timeout} s, the crawl gave up after ${fmt(e)}.`,
+    fail:
+      e !== null && e < site.timeout - 0.02
+        ? `With timeout=${site.timeout} s, the crawl gave up on the start page after only ${fmt(e)}: wait the full timeout before giving up.`
+        : `With timeout=${site.timeout} s and a start page that takes ${fmt(site.delays.S)}, the crawl took ${fmt(e)}: give up on a page \`timeout\` seconds after requesting it.`,
+  });
+}
+
+export default defineExercise({
+  wallTimeMs: 25_000,
+  scenarios: (rng) => [siteScenario(rng), slowStartScenario(rng)],
+  checks: ({ site, slowstart }) => [
+    resultList([site, slowstart], "visited", 3),
+    resultList([site, slowstart], "timed_out", 2),
+    fetchedOnce([site, slowstart]),
+    concurrencyLimit(site),
+    timing(site),
+    givesUp(slowstart),
+    nonePending([site, slowstart], 1),
+  ],
+});
