@@ -38,9 +38,9 @@ export function concurrentTiming(
   opts: { concurrent: number; sequential: number; weight: number; hint: string; bracketedByLines?: boolean },
 ): CheckResult {
   const limit = opts.concurrent + (opts.sequential - opts.concurrent) / 2;
-  const elapsed = v.elapsed;
+  const elapsed = v.activeElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
-  const ok = elapsed !== null && elapsed <= limit && (outside === null || outside <= limit + OUTSIDE_LAG);
+  const ok = elapsed !== null && elapsed <= limit && (outside === null || outside <= limit + OUTSIDE_LAG + v.cpuWait);
   return check("timing.concurrent", opts.weight, ok, {
     pass: `Took ${fmt(elapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
     fail: `Took ${fmt(Math.max(elapsed ?? 0, outside ?? 0))}; running concurrently takes about ${fmt(opts.concurrent)}, one after another about ${fmt(opts.sequential)}. ${opts.hint}`,

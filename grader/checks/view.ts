@@ -35,6 +35,15 @@ export class ScenarioView {
     const f = this.ev.final;
     return f?.start !== undefined && f?.end !== undefined ? f.end - f.start : null;
   }
+  /** Seconds the event loop's thread waited for a CPU during the call: the machine's load. */
+  get cpuWait(): number {
+    return this.ev.final?.cpuWait ?? 0;
+  }
+  /** Elapsed time less the load's share: what upper bounds judge, so a busy machine fails no one. */
+  get activeElapsed(): number | null {
+    const e = this.elapsed;
+    return e === null ? null : Math.max(0, e - this.cpuWait);
+  }
   /** Seconds between the first and the last printed line as seen from outside the process. */
   get outsideSpan(): number | null {
     const l = this.ev.lines;

@@ -61,6 +61,7 @@ const finalRecord = z
     value: z.unknown().optional(),
     start: z.number().optional(),
     end: z.number().optional(),
+    cpuWait: z.number().optional(),
     pending: z.array(z.object({ name: z.string(), coro: z.string() })).optional(),
     error: errorInfo.optional(),
     sleep0: z.number().optional(),
