@@ -8,16 +8,19 @@ const MAX_BODY_BYTES = 8 * MAX_CODE_BYTES;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const newSubmissionSchema = z.object({
-  exercise: z
-    .string({ error: '"exercise" must be the exercise\'s slug, a string like "first-coroutine".' })
-    .regex(/^[a-z0-9-]{1,100}$/, '"exercise" must be an exercise slug (lowercase letters, digits and dashes).'),
-  code: z
-    .string({ error: '"code" must be your Python source as a string.' })
-    .refine((code) => code.trim().length > 0, '"code" is empty: paste or write your solution first.')
-    .refine((code) => !LONE_SURROGATE.test(code), '"code" is not valid UTF-8 text (it holds a lone surrogate).')
-    .refine((code) => !code.includes("\0"), '"code" contains NUL characters: it is not Python source.'),
-});
+export const newSubmissionSchema = z.object(
+  {
+    exercise: z
+      .string({ error: '"exercise" must be the exercise\'s slug, a string like "first-coroutine".' })
+      .regex(/^[a-z0-9-]{1,100}$/, '"exercise" must be an exercise slug (lowercase letters, digits and dashes).'),
+    code: z
+      .string({ error: '"code" must be your Python source as a string.' })
+      .refine((code) => code.trim().length > 0, '"code" is empty: paste or write your solution first.')
+      .refine((code) => !LONE_SURROGATE.test(code), '"code" is not valid UTF-8 text (it holds a lone surrogate).')
+      .refine((code) => !code.includes("\0"), '"code" contains NUL characters: it is not Python source.'),
+  },
+  { error: 'The body must be a JSON object: {"exercise": "<slug>", "code": "<python source>"}.' },
+);
 export type NewSubmission = z.infer<typeof newSubmissionSchema>;
 
 /** Reads and validates a submission body: 400 for bad JSON or fields, 413 for code over 64 KiB. */
