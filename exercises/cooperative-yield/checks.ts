@@ -5,7 +5,7 @@ import { fmt, type ScenarioView } from "../../grader/checks/view";
 
 const needs = { entry: "run_entry", requires: ["crunch"], coroutines: ["crunch"] };
 /** CPU seconds per work(i): a step that yields after every call holds the loop this long. */
-const COST = 0.006;
+const COST = 0.004;
 
 interface Args {
   n: number;
@@ -40,10 +40,10 @@ function shortSteps(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
-  wallTimeMs: 15_000,
+  wallTimeMs: 30_000,
   scenarios: (rng) => {
-    const args: Args = { n: rng.int(80, 100), cost: COST, a: rng.int(3, 97), b: rng.int(1, 997), m: rng.int(1000, 9999) };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 10 }];
+    const args: Args = { n: rng.int(110, 140), cost: COST, a: rng.int(3, 97), b: rng.int(1, 997), m: rng.int(1000, 9999) };
+    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
   },
   checks: ({ main }) => {
     const busy = argsOf(main).n * COST;

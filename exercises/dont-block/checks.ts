@@ -64,7 +64,7 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
-  wallTimeMs: 20_000,
+  wallTimeMs: 40_000,
   scenarios: (rng) => {
     const keys = rng.sample(WORDS, rng.int(4, 5)).map((w) => `${w}-${rng.int(100, 999)}`);
     const args: Args = {
@@ -74,14 +74,14 @@ export default defineExercise({
       salt: rng.token(8),
       cpu: CPU,
     };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 10 }];
+    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
   },
   checks: ({ main }) => [
     values(main),
     loopNotBlocked([main], 3),
     cpuOffLoop(main),
     heartbeatKeptTicking([main], {
-      limit: 0.1,
+      limit: 0.2,
       minTicks: 5,
       weight: 2,
       hint: "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await asyncio.to_thread(fn, arg)`.",

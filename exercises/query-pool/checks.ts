@@ -23,7 +23,7 @@ function database(rng: Rng, names: string[], delays: number[], limit: number | n
     tokens: Object.fromEntries(names.map((n) => [n, `${rng.int(2, 99)} rows #${rng.token(6)}`])),
     limit,
   };
-  return { id, ...needs, args: { ...args }, timeout: 8 };
+  return { id, ...needs, args: { ...args }, timeout: 15 };
 }
 
 /**
@@ -107,7 +107,7 @@ function semaphoreTiming(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
-  wallTimeMs: 20_000,
+  wallTimeMs: 40_000,
   scenarios: (rng) => {
     const n = rng.int(4, 6);
     const names = rng.sample(DATABASES, n).map((x) => `${x}_${rng.token(3)}`);

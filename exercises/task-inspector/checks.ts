@@ -99,7 +99,7 @@ function sleptInTasks(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
-  wallTimeMs: 12_000,
+  wallTimeMs: 25_000,
   scenarios: (rng) => {
     const names = rng.sample(NAMES, rng.int(3, 4));
     const tag = rng.token(4);
@@ -111,7 +111,7 @@ export default defineExercise({
       long: `grader-long-${tag}`,
       probe: `grader-probe-${tag}`,
     };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 6 }];
+    return [{ id: "main", ...needs, args: { ...args }, timeout: 15 }];
   },
   checks: ({ main }) => [returnedTasks(main), returnsAtOnce(main), snapshots(main), sleptInTasks(main)],
 });
