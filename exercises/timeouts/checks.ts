@@ -80,10 +80,10 @@ export default defineExercise({
         waitsAtLeast(fast, fDelay, { weight: 1, hint: "Did you await the operation?" }),
         waitsAtLeast(slow, sTimeout, { weight: 1, hint: "with_timeout gave up before the timeout had passed." }),
       ]),
-      check("timing.at-timeout", 3, slow.elapsed !== null && slow.elapsed <= halfway(sDelay, sTimeout) && (fast.elapsed ?? Infinity) <= halfway(fTimeout, fDelay), {
+      check("timing.at-timeout", 3, slow.activeElapsed !== null && slow.activeElapsed <= halfway(sDelay, sTimeout) && (fast.activeElapsed ?? Infinity) <= halfway(fTimeout, fDelay), {
         pass: `Gave up after ${fmt(slow.elapsed)}, at the ${sTimeout} s timeout, and returned as soon as a fast operation was done.`,
         fail:
-          (fast.elapsed ?? Infinity) > halfway(fTimeout, fDelay)
+          (fast.activeElapsed ?? Infinity) > halfway(fTimeout, fDelay)
             ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.elapsed)}: the operation was done after ${fDelay} s, so return its result then, not at the timeout.`
             : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.elapsed)}: it should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to finish and then compare times.`,
       }),
