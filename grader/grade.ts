@@ -5,6 +5,7 @@ import { Rng } from "./catalog/rng";
 import { describeProblem } from "./checks/problems";
 import { check, type CheckResult, type GradeReport, type TimelineEntry } from "./checks/result";
 import { ScenarioView } from "./checks/view";
+import type { SandboxPool } from "./sandbox/pool";
 import { runInSandbox, type SandboxRun, type ScenarioSpec } from "./sandbox/run";
 
 export const MAX_SOURCE_BYTES = 64 * 1024;
@@ -31,6 +32,8 @@ export function decodeSubmission(bytes: Buffer): string {
 
 export interface GradeOptions {
   seed?: number;
+  /** Warm containers to grade in (the worker keeps one); without it each run starts cold. */
+  pool?: SandboxPool;
   /** Re-run once when timing alone fails while the trace shows concurrency (default true). */
   remeasure?: boolean;
 }
@@ -41,11 +44,10 @@ export async function grade(slug: string, source: string, options: GradeOptions 
   const definition = await loadDefinition(folder);
   const started = Date.now();
   const rng = new Rng(options.seed);
-  const first = await gradeOnce(slug, folder.meta.points, folder.driver, definition, source, rng);
+  const once = (r: Rng) => gradeOnce(slug, folder.meta.points, folder.driver, definition, source, r, options.pool);
+  const first = await once(rng);
   let report = first;
-  if (options.remeasure !== false && worthRemeasuring(first.checks)) {
-    report = { ...(await gradeOnce(slug, folder.meta.points, folder.driver, definition, source, new Rng())), remeasured: true };
-  }
+  if (options.remeasure !== false && worthRemeasuring(first.checks)) report = { ...(await once(new Rng())), remeasured: true };
   return { ...report, elapsedMs: Date.now() - started };
 }
 
@@ -66,12 +68,13 @@ async function gradeOnce(
   definition: ExerciseDefinition,
   source: string,
   rng: Rng,
+  pool?: SandboxPool,
 ): Promise<GradeReport> {
   const specs = definition.scenarios(rng);
   // Scenario limits discount CPU waiting (up to 4x their wall time); the backstop allows for that.
   const backstop = specs.reduce((sum, s) => sum + s.timeout, 0) * 4000 + STARTUP_MARGIN_MS;
   const wallTimeMs = Math.max(definition.wallTimeMs ?? 0, backstop);
-  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs });
+  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs }, pool);
   const base = { exercise: slug, maxScore, elapsedMs: run.durationMs };
   if (!run.report) return { ...base, ...limitFailure(run) };
 

@@ -1,23 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { env } from "../../lib/env";
+import { startSandbox } from "./container";
 import { docker, SANDBOX_LABEL } from "./docker";
 import { sandboxReportSchema, type SandboxReport } from "./evidence";
-import { sandboxImageTag } from "./image";
+import type { SandboxPool } from "./pool";
+
+export { SandboxUnavailable } from "./container";
 
 const harnessDir = fileURLToPath(new URL("../harness/", import.meta.url));
 const SUPERVISOR = readFileSync(harnessDir + "supervisor.py", "utf8");
 const RUNNER = readFileSync(harnessDir + "runner.py", "utf8");
-/** PID 1 of the container: reads the supervisor's source as the first stdin line and runs it. */
-const BOOT = [
-  "import sys,json",
-  "src=json.loads(sys.stdin.buffer.readline())",
-  'exec(compile(src,"<supervisor>","exec"),{"__name__":"__supervisor__"})',
-].join("\n");
-const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 
 export interface ScenarioSpec {
   id: string;
@@ -43,14 +38,11 @@ export interface SandboxRun {
   durationMs: number;
 }
 
-export class SandboxUnavailable extends Error {}
-
-export async function runInSandbox(opts: {
-  solution: string;
-  driver?: string;
-  scenarios: ScenarioSpec[];
-  wallTimeMs: number;
-}): Promise<SandboxRun> {
+/** Grades one payload in a fresh container: from the warm pool when given one, else started cold. */
+export async function runInSandbox(
+  opts: { solution: string; driver?: string; scenarios: ScenarioSpec[]; wallTimeMs: number },
+  pool?: SandboxPool,
+): Promise<SandboxRun> {
   const config = env();
   const nonce = randomBytes(16).toString("hex");
   const payload = {
@@ -61,53 +53,11 @@ export async function runInSandbox(opts: {
     scenarios: opts.scenarios,
     limits: { outputBytes: config.SANDBOX_OUTPUT_KB * 1024, stderrBytes: 16 * 1024, traceRecords: 5000 },
   };
-  const memory = config.SANDBOX_MEMORY_MB * 1024 * 1024;
   const started = Date.now();
-  let container;
+  const sandbox = pool ? await pool.take() : await startSandbox();
+  const { container } = sandbox;
   try {
-    container = await docker().createContainer({
-      Image: sandboxImageTag(),
-      Cmd: ["python3", "-I", "-S", "-c", BOOT],
-      User: "65534:65534",
-      WorkingDir: "/tmp",
-      Env: ["LANG=C.UTF-8"],
-      AttachStdin: true,
-      AttachStdout: true,
-      AttachStderr: true,
-      OpenStdin: true,
-      StdinOnce: true,
-      Tty: false,
-      NetworkDisabled: true,
-      Labels: { [SANDBOX_LABEL]: "1", "asyncio-course.worker": `${hostname()}:${process.pid}` },
-      HostConfig: {
-        NetworkMode: "none",
-        ReadonlyRootfs: true,
-        Tmpfs: { "/tmp": "rw,nosuid,nodev,size=16m,mode=1777" },
-        Memory: memory,
-        MemorySwap: memory,
-        PidsLimit: config.SANDBOX_PIDS,
-        NanoCpus: 1_000_000_000,
-        CapDrop: ["ALL"],
-        SecurityOpt: ["no-new-privileges"],
-        Ulimits: [
-          { Name: "nofile", Soft: 256, Hard: 256 },
-          { Name: "fsize", Soft: 8 * 1024 * 1024, Hard: 8 * 1024 * 1024 },
-        ],
-        IpcMode: "private",
-        ...(config.SANDBOX_RUNTIME ? { Runtime: config.SANDBOX_RUNTIME } : {}),
-      },
-    });
-  } catch (error) {
-    throw new SandboxUnavailable(describeDockerError(error));
-  }
-  try {
-    const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
-    const stdout = collect(MAX_REPORT_BYTES);
-    const stderr = collect(64 * 1024);
-    docker().modem.demuxStream(stream, stdout.sink, stderr.sink);
-    await container.start();
-    stream.end(JSON.stringify(SUPERVISOR) + "\n" + JSON.stringify(payload) + "\n");
-
+    sandbox.stream.end(JSON.stringify(SUPERVISOR) + "\n" + JSON.stringify(payload) + "\n");
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), opts.wallTimeMs)));
     const outcome = await Promise.race([container.wait(), timedOut]);
@@ -116,13 +66,13 @@ export async function runInSandbox(opts: {
     const state = (await container.inspect()).State;
     await new Promise((resolve) => setTimeout(resolve, 20)); // let the last demuxed bytes land
     const run: SandboxRun = {
-      stderr: stderr.text(),
+      stderr: sandbox.stderr.text(),
       exitCode: state.ExitCode ?? null,
       durationMs: Date.now() - started,
     };
     if (outcome === "timeout") return { ...run, failure: "wall-time" };
     if (state.OOMKilled) return { ...run, failure: "memory" };
-    const parsed = parseReport(stdout.text(), nonce);
+    const parsed = parseReport(sandbox.stdout.text(), nonce);
     return typeof parsed === "string" ? { ...run, failure: parsed } : { ...run, report: parsed };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
@@ -141,26 +91,6 @@ function parseReport(text: string, nonce: string): SandboxReport | "no-report" |
   const result = sandboxReportSchema.safeParse(json);
   if (!result.success) return "no-report";
   return result.data.nonce === nonce ? result.data : "forged-report";
-}
-
-function collect(cap: number) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const sink = new PassThrough();
-  sink.on("data", (chunk: Buffer) => {
-    if (size + chunk.length <= cap) chunks.push(chunk);
-    size += chunk.length;
-  });
-  return { sink, text: () => Buffer.concat(chunks).toString("utf8") };
-}
-
-function describeDockerError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/ENOENT|ECONNREFUSED|connect/.test(message))
-    return `The Docker engine is not reachable (${message}). Start it (npm run setup does) or set DOCKER_HOST.`;
-  if (/No such image/i.test(message))
-    return `The sandbox image ${sandboxImageTag()} is missing: build it with 'bash grader/sandbox/build-image.sh'.`;
-  return `The sandbox could not be created: ${message}`;
 }
 
 /** Removes sandbox containers left behind by a worker that was killed mid-run. */

@@ -1,0 +1,101 @@
+import { hostname } from "node:os";
+import { PassThrough, type Duplex } from "node:stream";
+import type Docker from "dockerode";
+import { env } from "../../lib/env";
+import { docker, SANDBOX_LABEL } from "./docker";
+import { sandboxImageTag } from "./image";
+
+/**
+ * PID 1 of the container: imports what the supervisor needs, then blocks reading the supervisor's
+ * source as the first stdin line — so a started container can wait, warm, for its one submission.
+ */
+const BOOT = [
+  "import sys,json,asyncio,asyncio.subprocess,ctypes,os,shutil,signal,time",
+  "src=json.loads(sys.stdin.buffer.readline())",
+  'exec(compile(src,"<supervisor>","exec"),{"__name__":"__supervisor__"})',
+].join("\n");
+const MAX_REPORT_BYTES = 16 * 1024 * 1024;
+
+export class SandboxUnavailable extends Error {}
+
+/** A started sandbox waiting for its payload on stdin, with its output being collected. */
+export interface StartedSandbox {
+  container: Docker.Container;
+  stream: Duplex;
+  stdout: { text(): string };
+  stderr: { text(): string };
+}
+
+/** Creates and starts one sandbox container with every limit of the sandbox contract. */
+export async function startSandbox(): Promise<StartedSandbox> {
+  const config = env();
+  const memory = config.SANDBOX_MEMORY_MB * 1024 * 1024;
+  let container: Docker.Container;
+  try {
+    container = await docker().createContainer({
+      Image: sandboxImageTag(),
+      Cmd: ["python3", "-I", "-S", "-c", BOOT],
+      User: "65534:65534",
+      WorkingDir: "/tmp",
+      Env: ["LANG=C.UTF-8"],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      OpenStdin: true,
+      StdinOnce: true,
+      Tty: false,
+      NetworkDisabled: true,
+      Labels: { [SANDBOX_LABEL]: "1", "asyncio-course.worker": `${hostname()}:${process.pid}` },
+      HostConfig: {
+        NetworkMode: "none",
+        ReadonlyRootfs: true,
+        Tmpfs: { "/tmp": "rw,nosuid,nodev,size=16m,mode=1777" },
+        Memory: memory,
+        MemorySwap: memory,
+        PidsLimit: config.SANDBOX_PIDS,
+        NanoCpus: 1_000_000_000,
+        CapDrop: ["ALL"],
+        SecurityOpt: ["no-new-privileges"],
+        Ulimits: [
+          { Name: "nofile", Soft: 256, Hard: 256 },
+          { Name: "fsize", Soft: 8 * 1024 * 1024, Hard: 8 * 1024 * 1024 },
+        ],
+        IpcMode: "private",
+        ...(config.SANDBOX_RUNTIME ? { Runtime: config.SANDBOX_RUNTIME } : {}),
+      },
+    });
+  } catch (error) {
+    throw new SandboxUnavailable(describeDockerError(error));
+  }
+  try {
+    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+    const stdout = collect(MAX_REPORT_BYTES);
+    const stderr = collect(64 * 1024);
+    docker().modem.demuxStream(stream, stdout.sink, stderr.sink);
+    await container.start();
+    return { container, stream, stdout, stderr };
+  } catch (error) {
+    await container.remove({ force: true }).catch(() => undefined);
+    throw new SandboxUnavailable(describeDockerError(error));
+  }
+}
+
+function collect(cap: number) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const sink = new PassThrough();
+  sink.on("data", (chunk: Buffer) => {
+    if (size + chunk.length <= cap) chunks.push(chunk);
+    size += chunk.length;
+  });
+  return { sink, text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+function describeDockerError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ENOENT|ECONNREFUSED|connect/.test(message))
+    return `The Docker engine is not reachable (${message}). Start it (npm run setup does) or set DOCKER_HOST.`;
+  if (/No such image/i.test(message))
+    return `The sandbox image ${sandboxImageTag()} is missing: build it with 'bash grader/sandbox/build-image.sh'.`;
+  return `The sandbox could not be created: ${message}`;
+}
