@@ -72,7 +72,7 @@ export default async function Home() {
                   {p.passed ? "✓" : e.order}
                 </span>
                 <div>
-                  <Link className="title" href={`/exercises/${e.slug}`}>
+                  <Link className="title" href={`/exercises/${e.slug}`} prefetch={false}>
                     {e.title}
                   </Link>
                   <div className="meta">

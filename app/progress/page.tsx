@@ -47,7 +47,9 @@ export default async function ProgressPage() {
                 <tr key={e.slug} data-exercise={e.slug} data-passed={p.passed}>
                   <td className="num">{e.order}</td>
                   <td>
-                    <Link href={`/exercises/${e.slug}`}>{e.title}</Link>
+                    <Link href={`/exercises/${e.slug}`} prefetch={false}>
+                      {e.title}
+                    </Link>
                   </td>
                   <td className="num">{p.bestScore === null ? "—" : `${formatScore(p.bestScore)} / ${formatScore(p.maxScore ?? e.points)}`}</td>
                   <td className="num">{p.attempts}</td>

@@ -7,7 +7,8 @@ const op = (task: string, start: number, end: number) => ({ task, op: `sleep(${e
 describe("timeline layout", () => {
   it("shows a sequential run as one operation in flight beside an ideal run with two", () => {
     const layout = layoutTimeline([op("task_one", 0, 2), op("task_two", 2, 3)], [op("task_one", 0, 2), op("task_two", 0, 1)]);
-    expect(layout.lanes.map((l) => l.task)).toEqual(["task_one", "task_two"]);
+    expect(layout.you.map((l) => l.task)).toEqual(["task_one", "task_two"]);
+    expect(layout.ideal.map((l) => l.task)).toEqual(["task_one", "task_two"]);
     expect(layout.youOverlap).toBe(1);
     expect(layout.idealOverlap).toBe(2);
     expect(layout.youSpan).toBe(3);
@@ -20,14 +21,22 @@ describe("timeline layout", () => {
 
   it("gives overlapping operations of one task name their own lanes", () => {
     const layout = layoutTimeline([op("greet", 0, 0.5), op("greet", 0, 0.52)], [op("greet", 0, 0.5), op("greet", 0, 0.52)]);
-    expect(layout.lanes).toHaveLength(2);
-    expect(layout.lanes.every((l) => l.you.length === 1 && l.ideal.length === 1)).toBe(true);
+    expect(layout.you).toHaveLength(2);
+    expect(layout.ideal).toHaveLength(2);
+    expect(layout.you.every((l) => l.entries.length === 1)).toBe(true);
+  });
+
+  it("keeps a task's back-to-back operations on one row: code that never created a task", () => {
+    const layout = layoutTimeline([op("measured", 0, 0.88), op("measured", 0.88, 1.46)], [op("task_one", 0, 0.88), op("task_two", 0, 0.58)]);
+    expect(layout.you).toHaveLength(1);
+    expect(layout.you[0].entries).toHaveLength(2);
+    expect(layout.youOverlap).toBe(1);
   });
 
   it("does not count back-to-back operations as overlapping", () => {
     expect(maxOverlap([op("a", 0, 1), op("a", 1, 2)])).toBe(1);
     expect(maxOverlap([op("a", 0, 1), op("b", 0.5, 2)])).toBe(2);
-    expect(layoutTimeline([], []).lanes).toEqual([]);
+    expect(layoutTimeline([], []).you).toEqual([]);
   });
 });
 

@@ -1,9 +1,11 @@
 import type { TimelineEntry } from "@/grader/checks/result";
 import { formatSeconds } from "../format";
-import { layoutTimeline } from "./timeline-layout";
+import { layoutTimeline, type Lane } from "./timeline-layout";
 
-function Bar({ entry, span, kind }: { entry: TimelineEntry; span: number; kind: "you" | "ideal" }) {
-  const label = `${kind === "you" ? "Your run" : "Ideal"}: ${entry.task} ${entry.op}, ${entry.start.toFixed(2)}–${entry.end.toFixed(2)} s${entry.cancelled ? " (cancelled)" : ""}`;
+type Kind = "you" | "ideal";
+
+function Bar({ entry, span, kind }: { entry: TimelineEntry; span: number; kind: Kind }) {
+  const label = `${entry.task}: ${entry.op} from ${entry.start.toFixed(2)} s to ${entry.end.toFixed(2)} s${entry.cancelled ? " (cancelled)" : ""}`;
   return (
     <span
       className={`tl-bar ${kind}${entry.cancelled ? " cancelled" : ""}`}
@@ -11,67 +13,76 @@ function Bar({ entry, span, kind }: { entry: TimelineEntry; span: number; kind: 
       title={label}
       data-testid={`tl-bar-${kind}`}
     >
-      {label}
+      <span className="tl-op">{entry.op}</span>
+      <span className="visually-hidden">{label}</span>
     </span>
   );
 }
 
+function Rows({ lanes, span, tick, kind }: { lanes: Lane[]; span: number; tick: string; kind: Kind }) {
+  return lanes.map((lane, i) => (
+    <div className="tl-row" key={`${kind}${i}`} data-testid={`tl-row-${kind}`}>
+      <span className="tl-label" title={lane.task}>
+        {lane.task}
+      </span>
+      <div className="tl-track" style={{ "--tick": tick } as React.CSSProperties}>
+        {lane.entries.map((e, j) => (
+          <Bar key={j} entry={e} span={span} kind={kind} />
+        ))}
+      </div>
+    </div>
+  ));
+}
+
 /**
- * The run as a student can see it: one row per task, a bar per awaited operation, the ideal
- * concurrent run drawn under it on the same time scale.
+ * The run as a student can see it: one row per task, a bar per awaited operation, and under it
+ * the ideal concurrent run on the same time scale.
  */
-export function Timeline({ timeline, ideal }: { timeline: TimelineEntry[]; ideal?: TimelineEntry[] }) {
+export function Timeline({ timeline, ideal = [] }: { timeline: TimelineEntry[]; ideal?: TimelineEntry[] }) {
   const layout = layoutTimeline(timeline, ideal);
-  if (!layout.lanes.length) return <p className="muted small">This exercise records no timeline.</p>;
-  const tick = `${(layout.ticks[1] ?? layout.span) / layout.span * 100}%`;
+  if (!layout.you.length && !layout.ideal.length) return <p className="muted small">This exercise records no timeline.</p>;
+  const tick = `${((layout.ticks[1] ?? layout.span) / layout.span) * 100}%`;
   const sequential = timeline.length > 1 && layout.youOverlap === 1 && layout.idealOverlap > 1;
 
   return (
-    <figure className="timeline" style={{ margin: 0 }} data-testid="timeline" data-sequential={sequential}>
+    <figure className="timeline" data-testid="timeline" data-sequential={sequential}>
       <figcaption className="tl-summary">
         {!timeline.length ? (
           <>Your run recorded no awaited operations: nothing in it let the event loop switch to another task.</>
         ) : sequential ? (
           <>
-            <strong>Your tasks ran one after another</strong>: their waits took {formatSeconds(layout.youSpan)} in a row;
-            run concurrently they overlap and take about {formatSeconds(layout.idealSpan)}.
+            <strong>Your operations ran one after another</strong> and took {formatSeconds(layout.youSpan)}; run
+            concurrently they overlap and take about {formatSeconds(layout.idealSpan)}.
           </>
-        ) : ideal?.length ? (
+        ) : ideal.length ? (
           <>
-            Up to {layout.youOverlap} operations were in flight at once in your run ({formatSeconds(layout.youSpan)}); the
-            ideal run has {layout.idealOverlap} ({formatSeconds(layout.idealSpan)}).
+            At most {layout.youOverlap} operation{layout.youOverlap === 1 ? " was" : "s were"} in flight at once in your run (
+            {formatSeconds(layout.youSpan)}); the ideal run has {layout.idealOverlap} ({formatSeconds(layout.idealSpan)}).
           </>
         ) : (
           <>Your run took {formatSeconds(layout.youSpan)}.</>
         )}
       </figcaption>
-      <div className="tl-legend" aria-hidden>
-        <span>
-          <span className="tl-swatch" style={{ background: "var(--bar-you)" }} />
+      <div className="tl-group">
+        <span className="tl-heading">
+          <span className="tl-swatch" style={{ background: "var(--bar-you)" }} aria-hidden />
           Your run
         </span>
-        {ideal?.length ? (
-          <span>
-            <span className="tl-swatch" style={{ background: "var(--bar-ideal)" }} />
+        {layout.you.length ? (
+          <Rows lanes={layout.you} span={layout.span} tick={tick} kind="you" />
+        ) : (
+          <p className="muted small" style={{ margin: 0 }}>No awaited operations.</p>
+        )}
+      </div>
+      {layout.ideal.length > 0 && (
+        <div className="tl-group">
+          <span className="tl-heading">
+            <span className="tl-swatch" style={{ background: "var(--bar-ideal)" }} aria-hidden />
             Ideal concurrent run
           </span>
-        ) : null}
-      </div>
-      {layout.lanes.map((lane, i) => (
-        <div className="tl-row" key={i}>
-          <span className="tl-label" title={lane.task}>
-            {lane.task}
-          </span>
-          <div className="tl-track" style={{ "--tick": tick } as React.CSSProperties}>
-            {lane.you.map((e, j) => (
-              <Bar key={`y${j}`} entry={e} span={layout.span} kind="you" />
-            ))}
-            {lane.ideal.map((e, j) => (
-              <Bar key={`i${j}`} entry={e} span={layout.span} kind="ideal" />
-            ))}
-          </div>
+          <Rows lanes={layout.ideal} span={layout.span} tick={tick} kind="ideal" />
         </div>
-      ))}
+      )}
       <div className="tl-row" aria-hidden>
         <span />
         <div className="tl-axis">

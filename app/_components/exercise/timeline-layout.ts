@@ -2,12 +2,13 @@ import type { TimelineEntry } from "@/grader/checks/result";
 
 export interface Lane {
   task: string;
-  you: TimelineEntry[];
-  ideal: TimelineEntry[];
+  entries: TimelineEntry[];
 }
 
 export interface TimelineLayout {
-  lanes: Lane[];
+  /** The student's run and the ideal concurrent run, each one row per task (more if a task's operations overlap). */
+  you: Lane[];
+  ideal: Lane[];
   /** The scale's right edge in seconds, shared by both runs so their bars compare directly. */
   span: number;
   ticks: number[];
@@ -52,22 +53,29 @@ function niceStep(span: number): number {
 
 const extent = (entries: TimelineEntry[]) => (entries.length ? Math.max(...entries.map((e) => e.end)) : 0);
 
-/** One row per task lane: the student's operations on top, the ideal concurrent run below. */
+function lanesOf(entries: TimelineEntry[]): Lane[] {
+  const tasks = [...new Set(entries.map((e) => e.task))];
+  return tasks.flatMap((task) => packLanes(entries.filter((e) => e.task === task)).map((lane) => ({ task, entries: lane })));
+}
+
+/**
+ * Both runs on one time scale. They are kept as two groups of rows, because the student's tasks
+ * need not carry the ideal run's names (code that never creates a task runs in one).
+ */
 export function layoutTimeline(you: TimelineEntry[], ideal: TimelineEntry[] = []): TimelineLayout {
-  const tasks = [...new Set([...you.map((e) => e.task), ...ideal.map((e) => e.task)])];
-  const lanes: Lane[] = tasks.flatMap((task) => {
-    const mine = packLanes(you.filter((e) => e.task === task));
-    const best = packLanes(ideal.filter((e) => e.task === task));
-    return Array.from({ length: Math.max(mine.length, best.length) }, (_, i) => ({
-      task,
-      you: mine[i] ?? [],
-      ideal: best[i] ?? [],
-    }));
-  });
   const youSpan = extent(you);
   const idealSpan = extent(ideal);
   const step = niceStep(Math.max(youSpan, idealSpan, 0.05));
   const span = Math.max(step, Math.ceil(Math.max(youSpan, idealSpan) / step) * step);
   const ticks = Array.from({ length: Math.round(span / step) + 1 }, (_, i) => Math.round(i * step * 1000) / 1000);
-  return { lanes, span, ticks, youSpan, idealSpan, youOverlap: maxOverlap(you), idealOverlap: maxOverlap(ideal) };
+  return {
+    you: lanesOf(you),
+    ideal: lanesOf(ideal),
+    span,
+    ticks,
+    youSpan,
+    idealSpan,
+    youOverlap: maxOverlap(you),
+    idealOverlap: maxOverlap(ideal),
+  };
 }

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { db } from "../../lib/db";
+import { DEMO } from "../../prisma/demo";
+import { seedDemo } from "../../prisma/seed";
+import { startWeb, type WebServer } from "../helpers/web";
+import { startWorker, uniqueQueue, useOwnDatabase, type WorkerProcess } from "../submissions/fixture";
+import { launch, recordStatuses, screenshot, setEditorText, type Browser } from "./chromium";
+
+/**
+ * The student's side in real Chromium, against `next start`, a real worker and the sandbox:
+ * the demo student signs in (issue 2), and a new student goes the whole way of issue 6.
+ */
+const SEQUENTIAL = `import asyncio
+
+
+async def task_one(delay: float = 2.0):
+    print("Task One Started")
+    await asyncio.sleep(delay)
+    print("Task One Completed")
+
+
+async def task_two(delay: float = 1.0):
+    print("Task Two Started")
+    await asyncio.sleep(delay)
+    print("Task Two Completed")
+
+
+async def main(one_delay: float = 2.0, two_delay: float = 1.0) -> None:
+    await task_one(one_delay)
+    await task_two(two_delay)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+`;
+const CONCURRENT = SEQUENTIAL.replace(
+  "    await task_one(one_delay)\n    await task_two(two_delay)\n",
+  "    first = asyncio.create_task(task_one(one_delay))\n    second = asyncio.create_task(task_two(two_delay))\n    await first\n    await second\n",
+);
+
+describe("student in the browser", () => {
+  const queue = uniqueQueue("browser");
+  let web: WebServer;
+  let worker: WorkerProcess;
+  let browser: Browser | undefined;
+  let lateCode: string;
+
+  beforeAll(async () => {
+    const databaseUrl = await useOwnDatabase("browser");
+    await seedDemo(db());
+    // A second cohort whose create-tasks deadline is already gone: passing now is marked late.
+    lateCode = `LATE-${randomUUID().slice(0, 6).toUpperCase()}`;
+    await db().cohort.create({
+      data: {
+        name: "Browser-test evening class",
+        joinCode: lateCode,
+        deadlines: { create: { exerciseSlug: "create-tasks", dueAt: new Date(Date.now() - 86_400_000) } },
+      },
+    });
+    const env = { DATABASE_URL: databaseUrl, QUEUE_NAME: queue };
+    [web, worker] = await Promise.all([startWeb({ env }), startWorker(env)]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([web?.stop(), worker?.stop()]);
+  });
+
+  it("lets the demo student sign in and open an exercise page", { timeout: 90_000 }, async () => {
+    browser = await launch();
+    const { page } = browser;
+    onTestFailed(async () => void (await screenshot(page, "failure-demo-student")));
+    const home = await page.goto(`${web.url}/`);
+    expect(home?.status()).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(/asyncio/i);
+    await screenshot(page, "01-landing");
+
+    await page.getByRole("link", { name: "Sign in", exact: true }).first().click();
+    await page.getByLabel("Email").fill(DEMO.student.email);
+    await page.getByLabel("Password").fill(DEMO.student.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("signed-in-as").waitFor();
+    expect(await page.getByTestId("signed-in-as").textContent()).toBe(DEMO.student.name);
+    await page.getByTestId("next-step").waitFor();
+    await screenshot(page, "02-demo-course-home");
+
+    await page.getByRole("link", { name: "Your first coroutine" }).first().click();
+    await page.waitForURL(/\/exercises\/first-coroutine$/);
+    await page.locator(".cm-content").waitFor();
+    expect(await page.getByTestId("statement").textContent()).toContain("async def greet");
+    expect(await page.locator(".cm-content").textContent()).toContain("async def greet(name: str, delay: float = 1.0)");
+    await screenshot(page, "03-demo-exercise-page");
+    await browser.close();
+    browser = undefined;
+  });
+
+  it("takes a new student from sign-up to a passed exercise on the progress page", { timeout: 240_000 }, async () => {
+    browser = await launch();
+    const { page } = browser;
+    onTestFailed(async () => void (await screenshot(page, "failure-new-student")));
+    const email = `new-${randomUUID().slice(0, 8)}@browser.test`;
+
+    // Sign up, then join the demo cohort (and a cohort with a deadline already past).
+    await page.goto(`${web.url}/signup`);
+    await page.getByLabel("Name").fill("Noor Newcomer");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a-long-enough-password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/join$/);
+    for (const code of [DEMO.cohort.joinCode, lateCode]) {
+      await page.getByLabel("Join code").fill(code);
+      await page.getByRole("button", { name: "Join cohort" }).click();
+      await page.getByText(/^You joined /).waitFor();
+    }
+    await page.getByTestId("my-cohorts").getByText(DEMO.cohort.name).waitFor();
+    await screenshot(page, "04-joined-cohort");
+
+    // The exercise: statement, starter in the editor.
+    await page.goto(`${web.url}/exercises/create-tasks`);
+    await page.locator(".cm-content").waitFor();
+    expect(await page.getByTestId("statement").textContent()).toContain("create_task");
+    expect(await page.getByTestId("result").getAttribute("data-status")).toBe("NONE");
+
+    // A sequential solution: watch it go queued → running → graded (failed), without reloading.
+    await setEditorText(page, SEQUENTIAL);
+    await page.locator('[data-testid="save-state"][data-kind="saved"]').waitFor({ timeout: 10_000 });
+    const statuses = await recordStatuses(page);
+    const navigations: string[] = [];
+    page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
+    await page.getByTestId("submit").click();
+    await page.locator('[data-testid="result"][data-status="RUNNING"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, "05-running");
+    await page.locator('[data-testid="result"][data-status="GRADED"]').waitFor({ timeout: 90_000 });
+    expect(await statuses()).toEqual(["QUEUED", "RUNNING", "GRADED"]);
+    expect(navigations).toEqual([]);
+    const result = page.getByTestId("result");
+    expect(await result.getAttribute("data-verdict")).toBe("failed");
+    const ordering = result.locator('[data-check="ordering.started-before-completed"]');
+    expect(await ordering.getAttribute("data-passed")).toBe("false");
+    expect(await ordering.textContent()).toMatch(/task_two.*started only after.*task_one.*completed/);
+    expect(await result.locator('[data-check="timing.concurrent"]').getAttribute("data-passed")).toBe("false");
+    // The timeline shows the student's operations one after another beside the ideal overlap.
+    const timeline = page.getByTestId("timeline");
+    expect(await timeline.getAttribute("data-sequential")).toBe("true");
+    expect(await timeline.getByTestId("tl-bar-you").count()).toBe(2);
+    expect(await timeline.getByTestId("tl-bar-ideal").count()).toBe(2);
+    // A hint opened with the first failed attempt.
+    expect(await page.getByTestId("hints").textContent()).toContain("asyncio.create_task");
+    await result.scrollIntoViewIfNeeded();
+    await screenshot(page, "06-failed-sequential");
+
+    // Fix it and submit again: it passes.
+    await setEditorText(page, CONCURRENT);
+    await page.getByTestId("submit").click();
+    await page.locator('[data-testid="result"][data-status="GRADED"][data-verdict="passed"]').waitFor({ timeout: 90_000 });
+    expect(await result.locator('[data-passed="false"]').count()).toBe(0);
+    expect(await page.getByTestId("timeline").getAttribute("data-sequential")).toBe("false");
+    await page.getByTestId("attempt-code").locator("summary").click();
+    await page.getByTestId("diff").waitFor();
+    expect(await page.getByTestId("diff").textContent()).toContain("+     first = asyncio.create_task(task_one(one_delay))");
+    await screenshot(page, "07-passed-with-diff");
+
+    // Reopen the first attempt: its failed result comes back.
+    await page.getByTestId("attempts").locator("button").nth(1).click();
+    await page.locator('[data-testid="result"][data-verdict="failed"]').waitFor();
+
+    // The progress page shows it passed, two attempts, and late for the past deadline.
+    await page.getByRole("link", { name: "Progress" }).click();
+    const row = page.locator('tr[data-exercise="create-tasks"]');
+    await row.waitFor();
+    expect(await row.getAttribute("data-passed")).toBe("true");
+    const cells = await row.locator("td").allTextContents();
+    expect(cells[2]).toBe("10 / 10");
+    expect(cells[3]).toBe("2");
+    expect(cells[5]).toContain("Late");
+    await screenshot(page, "08-progress");
+  });
+});
