@@ -106,6 +106,7 @@ async function gradeOnce(
     timeline: timelineView ? timelineOf(timelineView) : [],
     idealTimeline: timelineView && definition.timeline ? definition.timeline.ideal(timelineView.spec) : undefined,
     output: outputOf(Object.values(views)),
+    workMs: Math.round(Object.values(views).reduce((sum, v) => sum + (v.elapsed ?? 0), 0) * 1000),
   };
 }
 
