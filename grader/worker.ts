@@ -12,6 +12,8 @@ import { isInfrastructureFault } from "../lib/queue/faults";
 import { GRADING_ATTEMPTS, gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
 import { publishChange } from "../lib/queue/status-channel";
 import { claimSubmission, faultReport, releaseClaim, storeResult } from "../lib/submissions/grading";
+import { REGRADE_JOB, type RegradeJob } from "../lib/instructor/regrade";
+import { processRegrade } from "../lib/instructor/regrade-job";
 import { sweep } from "../lib/submissions/sweeper";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
@@ -23,6 +25,8 @@ const BUSY_DELAY_MS = 1500;
 const log = (message: string) => console.log(`[worker ${process.pid}] ${message}`);
 
 async function processGrading(job: Job<GradingJob>, token?: string) {
+  // An instructor's regrade of an already graded submission (lib/instructor): a new result beside the old.
+  if (job.name === REGRADE_JOB) return processRegrade(job as Job<RegradeJob>);
   const id = job.data.submissionId;
   const claim = await claimSubmission(id);
   if (claim.kind === "busy") {

@@ -17,12 +17,33 @@ import sys
 import time
 
 PR_SET_DUMPABLE = 4
+# The child pre-imports what the runner needs, then waits for its scenario on stdin: a child can
+# be started before its scenario is known, off the student's clock.
 CHILD_BOOT = (
-    "import sys,json\n"
+    "import sys,json,asyncio,builtins,importlib.util,os,threading,time,traceback,runpy\n"
     "p=json.loads(sys.stdin.readline())\n"
+    "os.chdir(p['workdir'])\n"
     "g={'__name__':'__harness__','PAYLOAD':p}\n"
     "exec(compile(p['runner'],'<harness>','exec'),g)\n"
 )
+
+
+class Child:
+    """A started child interpreter, waiting for its scenario, with its trace pipe."""
+
+    @classmethod
+    async def spawn(cls):
+        self = cls()
+        self.trace_r, trace_w = os.pipe()
+        self.trace_fd = trace_w
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-u", "-X", "utf8", "-c", CHILD_BOOT,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, pass_fds=(trace_w,), cwd="/tmp",
+            start_new_session=True,
+            env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"})
+        os.close(trace_w)
+        return self
 
 
 def make_undumpable():
@@ -237,26 +258,17 @@ class ScenarioRun:
             if wall - run_queue_wait(self.proc.pid) > limit or wall > 4 * limit:
                 return False
 
-    async def run(self, fixtures):
+    async def run(self, child, fixtures):
         self.prepare()
-        trace_r, trace_w = os.pipe()
+        self.proc = child.proc
         child_payload = {
             "runner": self.payload["runner"],
             "driver": self.payload.get("driver") or "",
             "scenario": self.scenario,
             "workdir": self.workdir,
-            "trace_fd": trace_w,
+            "trace_fd": child.trace_fd,
             "http_base": fixtures.base if fixtures else "",
         }
-
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-u", "-X", "utf8", "-c", CHILD_BOOT,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, pass_fds=(trace_w,), cwd=self.workdir,
-            start_new_session=True,
-            env={"PATH": "/usr/bin:/bin", "HOME": self.workdir, "PYTHONDONTWRITEBYTECODE": "1",
-                 "LANG": "C.UTF-8"})
-        os.close(trace_w)
         started = time.monotonic()
         self.proc.stdin.write(json.dumps(child_payload).encode() + b"\n")
         try:
@@ -264,6 +276,7 @@ class ScenarioRun:
             self.proc.stdin.close()
         except (BrokenPipeError, ConnectionResetError):
             pass
+        trace_r = child.trace_r
         loop = asyncio.get_running_loop()
         trace_reader = asyncio.StreamReader(limit=1 << 20)
         trace_file = os.fdopen(trace_r, "rb")
@@ -306,7 +319,8 @@ class ScenarioRun:
 
 
 async def main():
-    payload = json.loads(sys.stdin.buffer.read())
+    child = await Child.spawn()
+    payload = json.loads(await asyncio.get_running_loop().run_in_executor(None, sys.stdin.buffer.read))
     payload["_failcnt"] = memory_failcnt()
     payload["_pid_hits"] = pids_limit_hits()
     results = []
@@ -316,10 +330,12 @@ async def main():
             fixtures = HttpFixture(scenario["http"])
             await fixtures.start()
         try:
-            results.append(await ScenarioRun(payload, scenario, index).run(fixtures))
+            results.append(await ScenarioRun(payload, scenario, index).run(child, fixtures))
         finally:
             if fixtures:
                 fixtures.server.close()
+        if index + 1 < len(payload["scenarios"]):
+            child = await Child.spawn()
     report = {"nonce": payload["nonce"], "scenarios": results}
     out = json.dumps(report).encode()
     os.write(1, out + b"\n")

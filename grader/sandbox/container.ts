@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { PassThrough, type Duplex } from "node:stream";
 import type Docker from "dockerode";
@@ -6,15 +7,16 @@ import { docker, SANDBOX_LABEL } from "./docker";
 import { sandboxImageTag } from "./image";
 
 /**
- * PID 1 of the container: imports what the supervisor needs, then blocks reading the supervisor's
- * source as the first stdin line — so a started container can wait, warm, for its one submission.
+ * PID 1 of the container runs the supervisor, whose source is the first stdin line; the supervisor
+ * then starts its first child and waits for the payload — so a started container waits, warm.
  */
 const BOOT = [
-  "import sys,json,asyncio,asyncio.subprocess,ctypes,os,shutil,signal,time",
+  "import sys,json",
   "src=json.loads(sys.stdin.buffer.readline())",
   'exec(compile(src,"<supervisor>","exec"),{"__name__":"__supervisor__"})',
 ].join("\n");
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
+const SUPERVISOR = readFileSync(new URL("../harness/supervisor.py", import.meta.url), "utf8");
 
 export class SandboxUnavailable extends Error {}
 
@@ -73,6 +75,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
     const stderr = collect(64 * 1024);
     docker().modem.demuxStream(stream, stdout.sink, stderr.sink);
     await container.start();
+    stream.write(JSON.stringify(SUPERVISOR) + "\n");
     return { container, stream, stdout, stderr };
   } catch (error) {
     await container.remove({ force: true }).catch(() => undefined);

@@ -11,7 +11,6 @@ import type { SandboxPool } from "./pool";
 export { SandboxUnavailable } from "./container";
 
 const harnessDir = fileURLToPath(new URL("../harness/", import.meta.url));
-const SUPERVISOR = readFileSync(harnessDir + "supervisor.py", "utf8");
 const RUNNER = readFileSync(harnessDir + "runner.py", "utf8");
 
 export interface ScenarioSpec {
@@ -38,7 +37,7 @@ export interface SandboxRun {
   durationMs: number;
 }
 
-/** Grades one payload in a fresh container: from the warm pool when given one, else started cold. */
+/** Runs one payload in a fresh container: from the warm pool when given one, else started cold. */
 export async function runInSandbox(
   opts: { solution: string; driver?: string; scenarios: ScenarioSpec[]; wallTimeMs: number },
   pool?: SandboxPool,
@@ -57,7 +56,7 @@ export async function runInSandbox(
   const sandbox = pool ? await pool.take() : await startSandbox();
   const { container } = sandbox;
   try {
-    sandbox.stream.end(JSON.stringify(SUPERVISOR) + "\n" + JSON.stringify(payload) + "\n");
+    sandbox.stream.end(JSON.stringify(payload) + "\n");
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), opts.wallTimeMs)));
     const outcome = await Promise.race([container.wait(), timedOut]);
