@@ -1,0 +1,28 @@
+import { respond } from "@/app/_server/http";
+import { slugSchema } from "@/lib/courses/exercises";
+import { requireCohortAccess } from "@/lib/instructor/access";
+import { removeStudent } from "@/lib/instructor/cohorts";
+import { studentAttempts } from "@/lib/instructor/student";
+import { idsOf } from "../../../../params";
+
+type Ctx = { params: Promise<{ id: string; userId: string }> };
+export const dynamic = "force-dynamic";
+
+/** The student's attempts (optionally of one exercise: ?exercise=slug) with code and results. */
+export function GET(request: Request, { params }: Ctx) {
+  return respond(async () => {
+    const { id, userId } = await idsOf(params);
+    await requireCohortAccess(id);
+    const exercise = new URL(request.url).searchParams.get("exercise");
+    return Response.json(await studentAttempts(id, userId, exercise === null ? undefined : slugSchema.parse(exercise)));
+  });
+}
+
+export function DELETE(_: Request, { params }: Ctx) {
+  return respond(async () => {
+    const { id, userId } = await idsOf(params);
+    await requireCohortAccess(id);
+    await removeStudent(id, userId);
+    return new Response(null, { status: 204 });
+  });
+}

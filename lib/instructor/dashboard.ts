@@ -1,0 +1,68 @@
+import { db } from "../db";
+import { activityRows, cellRows, failedCheckRows, type CellRow } from "./queries";
+import { activitySeries, exerciseStats, isLate, isStuck } from "./stats";
+
+/**
+ * Everything the cohort dashboard shows, in one plain object the page (and the bench) can load:
+ * four aggregate queries plus the cohort's small lists, folded in memory.
+ */
+export async function loadDashboard(cohortId: string, now = new Date()) {
+  const [cohort, exercises, enrollments, cells, days, failedChecks] = await Promise.all([
+    db().cohort.findUniqueOrThrow({
+      where: { id: cohortId },
+      select: { id: true, name: true, joinCode: true, startsAt: true, endsAt: true, latePolicy: true, deadlines: { select: { exerciseSlug: true, dueAt: true } } },
+    }),
+    db().exercise.findMany({ orderBy: { order: "asc" }, select: { slug: true, title: true, order: true, points: true } }),
+    db().enrollment.findMany({ where: { cohortId }, select: { user: { select: { id: true, name: true, email: true } } } }),
+    cellRows(cohortId),
+    activityRows(cohortId),
+    failedCheckRows(cohortId),
+  ]);
+  const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
+  const byStudent = new Map<string, CellRow[]>();
+  for (const c of cells) byStudent.set(c.userId, [...(byStudent.get(c.userId) ?? []), c]);
+
+  const students = enrollments
+    .map(({ user }) => {
+      const mine = byStudent.get(user.id) ?? [];
+      const stuckOn = mine.filter((c) => isStuck(c, now)).map((c) => ({ slug: c.exerciseSlug, failedAttempts: c.failedAttempts, lastAt: c.lastAt }));
+      return {
+        ...user,
+        passed: mine.filter((c) => c.passedAt).length,
+        points: mine.reduce((sum, c) => sum + (c.bestScore ?? 0), 0),
+        lastActivity: mine.reduce<Date | null>((last, c) => (!last || c.lastAt > last ? c.lastAt : last), null),
+        stuckOn,
+        cells: Object.fromEntries(
+          mine.map((c) => [
+            c.exerciseSlug,
+            {
+              attempts: c.attempts,
+              failedAttempts: c.failedAttempts,
+              bestScore: c.bestScore,
+              maxScore: c.maxScore,
+              passed: c.passedAt !== null,
+              late: isLate(c, due.get(c.exerciseSlug)),
+              lastAt: c.lastAt,
+            },
+          ]),
+        ),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+  return {
+    cohort: { id: cohort.id, name: cohort.name, joinCode: cohort.joinCode, startsAt: cohort.startsAt, endsAt: cohort.endsAt, latePolicy: cohort.latePolicy },
+    exercises: exercises.map((e) => ({ ...e, dueAt: due.get(e.slug) ?? null })),
+    students,
+    stats: exerciseStats(exercises.map((e) => e.slug), students.length, cells, failedChecks),
+    activity: activitySeries(days, cells),
+    stuck: students
+      .filter((s) => s.stuckOn.length)
+      .sort((a, b) => b.stuckOn.length - a.stuckOn.length || (b.lastActivity?.getTime() ?? 0) - (a.lastActivity?.getTime() ?? 0))
+      .map((s) => ({ id: s.id, name: s.name, email: s.email, stuckOn: s.stuckOn })),
+    generatedAt: now,
+  };
+}
+export type Dashboard = Awaited<ReturnType<typeof loadDashboard>>;
+export type DashboardStudent = Dashboard["students"][number];
+export type DashboardCell = DashboardStudent["cells"][string];

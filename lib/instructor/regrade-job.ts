@@ -1,0 +1,65 @@
+import type { Job } from "bullmq";
+import type { GradeReport } from "../../grader/checks/result";
+import { grade } from "../../grader/grade";
+import { SandboxUnavailable } from "../../grader/sandbox/run";
+import { db } from "../db";
+import { isInfrastructureFault } from "../queue/faults";
+import { publishChange } from "../queue/status-channel";
+import { faultReport } from "../submissions/grading";
+import type { RegradeJob } from "./regrade";
+
+/**
+ * The worker's side of a regrade: grade the stored code again and add a GradingResult with
+ * regrade = true. The submission's copied outcome follows the new grading, unless the grader
+ * itself failed: a broken sandbox must not take a student's grade away.
+ */
+const VERDICTS = { passed: "PASSED", failed: "FAILED", error: "ERROR" } as const;
+
+export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: string; verdict?: string }> {
+  const { submissionId, since } = job.data;
+  const sinceDate = new Date(since);
+  const submission = await db().submission.findUnique({ where: { id: submissionId }, select: { exerciseSlug: true, code: true } });
+  if (!submission) return { skipped: "missing" };
+  if (await regradedSince(submissionId, sinceDate)) return { skipped: "done" };
+  let report: GradeReport;
+  let graderFault = false;
+  try {
+    report = await grade(submission.exerciseSlug, submission.code);
+  } catch (error) {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if ((error instanceof SandboxUnavailable || isInfrastructureFault(error)) && !lastAttempt) throw error;
+    report = faultReport(submission.exerciseSlug, `The grader could not regrade this submission: ${(error as Error).message}`);
+    graderFault = true;
+  }
+  const stored = await storeRegrade(submissionId, sinceDate, report, graderFault);
+  if (stored) await publishChange(submissionId);
+  return { verdict: report.verdict };
+}
+
+function regradedSince(submissionId: string, since: Date) {
+  return db().gradingResult.findFirst({ where: { submissionId, regrade: true, createdAt: { gte: since } }, select: { id: true } });
+}
+
+/** One regrade row per request, even when a job runs twice (row lock, then re-check). */
+export async function storeRegrade(submissionId: string, since: Date, report: GradeReport, graderFault: boolean): Promise<boolean> {
+  const verdict = VERDICTS[report.verdict];
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Submission" WHERE id = ${submissionId} FOR UPDATE`;
+    if (await tx.gradingResult.findFirst({ where: { submissionId, regrade: true, createdAt: { gte: since } }, select: { id: true } })) return false;
+    await tx.gradingResult.create({
+      data: { submissionId, regrade: true, verdict, score: report.score, maxScore: report.maxScore, report },
+    });
+    if (!graderFault)
+      await tx.submission.updateMany({
+        where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } },
+        data: {
+          status: verdict === "ERROR" ? "ERROR" : "GRADED",
+          verdict,
+          score: report.score,
+          maxScore: report.maxScore,
+          errorMessage: report.error ?? null,
+        },
+      });
+    return true;
+  });
+}

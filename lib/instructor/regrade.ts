@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { HttpError } from "../auth/session";
+import { db } from "../db";
+import { withTimeout } from "../queue/connection";
+import { gradingQueue, type GradingJob } from "../queue/grading-queue";
+
+/**
+ * Regrading an exercise for a cohort after its checks changed: the latest submission of each
+ * student is graded again by the workers and the new grading is stored beside the old one
+ * (GradingResult.regrade = true). Progress needs no stored batch: a request is named by the moment
+ * it was made, and the database answers how many of that moment's latest submissions have been
+ * graded since.
+ */
+export const REGRADE_JOB = "regrade";
+
+export interface RegradeJob extends GradingJob {
+  /** ISO time of the request: a grading stored after it satisfies the job. */
+  since: string;
+}
+
+/** Live submissions go first: jobs with a priority wait behind every job without one. */
+const REGRADE_PRIORITY = 10;
+const JOB_OPTIONS = {
+  attempts: 4,
+  backoff: { type: "exponential", delay: 2000 },
+  priority: REGRADE_PRIORITY,
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export const regradeRequestSchema = z.object({ exerciseSlug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
+export const regradeProgressSchema = regradeRequestSchema.extend({ since: z.coerce.date() });
+
+interface Latest {
+  id: string;
+  status: string;
+}
+
+/** Each enrolled student's latest submission of the exercise made before `since`. */
+function latestSubmissions(cohortId: string, exerciseSlug: string, since: Date): Promise<Latest[]> {
+  return db().$queryRaw<Latest[]>`
+    SELECT DISTINCT ON (s."userId") s.id, s.status::text AS status
+    FROM "Submission" s
+    JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
+    WHERE s."exerciseSlug" = ${exerciseSlug} AND s."createdAt" < ${since}
+    ORDER BY s."userId", s."createdAt" DESC`;
+}
+
+export async function requestRegrade(cohortId: string, exerciseSlug: string, queue = gradingQueue()) {
+  if (!(await db().exercise.count({ where: { slug: exerciseSlug } }))) throw new HttpError(404, "No such exercise.");
+  const since = new Date();
+  const latest = await latestSubmissions(cohortId, exerciseSlug, since);
+  // A submission still waiting for its first grading will be graded with the current checks anyway.
+  const finished = latest.filter((s) => s.status === "GRADED" || s.status === "ERROR");
+  const stamp = since.getTime();
+  try {
+    await withTimeout(
+      queue.addBulk(
+        finished.map((s) => ({
+          name: REGRADE_JOB,
+          data: { submissionId: s.id, since: since.toISOString() } satisfies RegradeJob,
+          opts: { ...JOB_OPTIONS, jobId: `regrade-${stamp}-${s.id}` },
+        })),
+      ),
+      5000,
+      "Enqueueing the regrade",
+    );
+  } catch (error) {
+    throw new HttpError(503, `The grading queue cannot take the regrade right now: ${(error as Error).message}`);
+  }
+  return { since: since.toISOString(), total: latest.length, enqueued: finished.length };
+}
+
+export interface RegradeProgress {
+  total: number;
+  /** Submissions graded again since the request (by the regrade, or by their first grading). */
+  done: number;
+  /** Of those, how many the grader could not grade. */
+  errors: number;
+  finished: boolean;
+}
+
+export async function regradeProgress(cohortId: string, exerciseSlug: string, since: Date): Promise<RegradeProgress> {
+  const [row] = await db().$queryRaw<{ total: number; done: number; errors: number }[]>`
+    WITH latest AS (
+      SELECT DISTINCT ON (s."userId") s.id
+      FROM "Submission" s
+      JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
+      WHERE s."exerciseSlug" = ${exerciseSlug} AND s."createdAt" < ${since}
+      ORDER BY s."userId", s."createdAt" DESC
+    ), fresh AS (
+      SELECT DISTINCT ON (g."submissionId") g."submissionId", g.verdict
+      FROM "GradingResult" g JOIN latest l ON l.id = g."submissionId"
+      WHERE g."createdAt" >= ${since}
+      ORDER BY g."submissionId", g."createdAt" DESC
+    )
+    SELECT (SELECT count(*) FROM latest)::int AS total, count(*)::int AS done,
+           (count(*) FILTER (WHERE fresh.verdict = 'ERROR'))::int AS errors
+    FROM fresh`;
+  return { ...row, finished: row.done >= row.total };
+}

@@ -1,0 +1,82 @@
+import type { CellRow, DayRow, FailedCheckRow } from "./queries";
+
+/** Pure folds over the dashboard's query rows: medians, stuck students, per-exercise figures. */
+
+export function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Several failed attempts, no pass, and recent activity: someone to talk to today. */
+export const STUCK = { minFailedAttempts: 3, recentMs: 48 * 3600_000 } as const;
+
+export function isStuck(cell: Pick<CellRow, "failedAttempts" | "passedAt" | "lastAt">, now: Date): boolean {
+  return (
+    cell.passedAt === null &&
+    cell.failedAttempts >= STUCK.minFailedAttempts &&
+    now.getTime() - cell.lastAt.getTime() <= STUCK.recentMs
+  );
+}
+
+/** Late: the credited best score was first reached only after the deadline. */
+export function isLate(cell: Pick<CellRow, "bestScore" | "onTimeScore">, dueAt: Date | undefined): boolean {
+  if (!dueAt || cell.bestScore === null) return false;
+  return cell.onTimeScore === null || cell.bestScore > cell.onTimeScore;
+}
+
+export interface ExerciseStats {
+  slug: string;
+  attempted: number;
+  passed: number;
+  /** Share of the cohort's students who passed (0..1). */
+  passRate: number;
+  medianAttemptsToPass: number | null;
+  medianMsToPass: number | null;
+  mostFailed: { checkId: string; students: number; share: number; message: string }[];
+}
+
+export function exerciseStats(
+  slugs: string[],
+  studentCount: number,
+  cells: CellRow[],
+  failedChecks: FailedCheckRow[],
+  topChecks = 5,
+): ExerciseStats[] {
+  return slugs.map((slug) => {
+    const mine = cells.filter((c) => c.exerciseSlug === slug);
+    const passers = mine.filter((c) => c.passedAt !== null);
+    const attempted = mine.length;
+    return {
+      slug,
+      attempted,
+      passed: passers.length,
+      passRate: studentCount ? passers.length / studentCount : 0,
+      medianAttemptsToPass: median(passers.map((c) => c.attemptsToPass ?? c.attempts)),
+      medianMsToPass: median(passers.map((c) => c.passedAt!.getTime() - c.firstAt.getTime())),
+      mostFailed: failedChecks
+        .filter((f) => f.exerciseSlug === slug)
+        .sort((a, b) => b.students - a.students || a.checkId.localeCompare(b.checkId))
+        .slice(0, topChecks)
+        .map((f) => ({ checkId: f.checkId, students: f.students, share: attempted ? f.students / attempted : 0, message: f.message })),
+    };
+  });
+}
+
+/** Submissions and first passes per day, every day from the first to the last with activity. */
+export function activitySeries(days: DayRow[], cells: CellRow[]): { day: string; submissions: number; passes: number }[] {
+  const passes = new Map<string, number>();
+  for (const c of cells) if (c.passedAt) passes.set(dayOf(c.passedAt), (passes.get(dayOf(c.passedAt)) ?? 0) + 1);
+  const submissions = new Map(days.map((d) => [d.day, d.submissions]));
+  const all = [...new Set([...submissions.keys(), ...passes.keys()])].sort();
+  if (!all.length) return [];
+  const out = [];
+  for (let t = Date.parse(`${all[0]}T00:00:00Z`); t <= Date.parse(`${all.at(-1)}T00:00:00Z`); t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push({ day, submissions: submissions.get(day) ?? 0, passes: passes.get(day) ?? 0 });
+  }
+  return out;
+}
+
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
