@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { defineExercise } from "../../grader/catalog/definition";
-import { loopNotBlocked, nonePending } from "../../grader/checks/common";
+import { nonePending } from "../../grader/checks/common";
 import { heartbeatKeptTicking } from "../../grader/checks/heartbeat";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
@@ -38,6 +38,21 @@ function values(v: ScenarioView): CheckResult {
   });
 }
 
+/**
+ * legacy_fetch's time.sleep on the loop's thread, or a step blocked far longer than threads
+ * competing for the GIL on a loaded machine can explain (they do, here, by design).
+ */
+function notBlocked(v: ScenarioView): CheckResult {
+  const call = v.blockingCalls("time.sleep")[0];
+  const step = v.blockedSteps().find((s) => s.blocked > 0.2);
+  return check("loop.not-blocked", 3, !call && !step, {
+    pass: "Nothing blocked the event loop's thread.",
+    fail: call
+      ? `\`${call.fn ?? "your code"}\` ran legacy_fetch on the event loop's thread (it called time.sleep(${JSON.stringify(call.arg)}) there): while it blocks, no other task can run. Hand it to a thread: \`await asyncio.to_thread(legacy_fetch, key)\`.`
+      : `One step of ${step?.what ? `\`${step.what}\`` : "your code"} held the event loop for ${fmt(step?.blocked ?? 0)} without yielding: a blocking call inside a coroutine stops every other task.`,
+  });
+}
+
 function cpuOffLoop(v: ScenarioView): CheckResult {
   const step = v.busySteps(0.05)[0];
   return check("loop.cpu", 3, !step, {
@@ -64,7 +79,6 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
-  wallTimeMs: 40_000,
   scenarios: (rng) => {
     const keys = rng.sample(WORDS, rng.int(4, 5)).map((w) => `${w}-${rng.int(100, 999)}`);
     const args: Args = {
@@ -74,11 +88,11 @@ export default defineExercise({
       salt: rng.token(8),
       cpu: CPU,
     };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
+    return [{ id: "main", ...needs, args: { ...args }, timeout: 12 }];
   },
   checks: ({ main }) => [
     values(main),
-    loopNotBlocked([main], 3),
+    notBlocked(main),
     cpuOffLoop(main),
     heartbeatKeptTicking([main], {
       limit: 0.2,

@@ -23,7 +23,7 @@ function database(rng: Rng, names: string[], delays: number[], limit: number | n
     tokens: Object.fromEntries(names.map((n) => [n, `${rng.int(2, 99)} rows #${rng.token(6)}`])),
     limit,
   };
-  return { id, ...needs, args: { ...args }, timeout: 15 };
+  return { id, ...needs, args: { ...args }, timeout: 10 };
 }
 
 /**
@@ -99,15 +99,16 @@ function semaphoreTiming(v: ScenarioView): CheckResult {
   const pool = poolMakespan(d, a.limit!);
   const batches = batchMakespan(d, a.limit!);
   const limit = pool + (batches - pool) / 2;
-  const ok = v.elapsed !== null && v.elapsed <= limit;
+  // Upper bound: time the loop waited for a CPU is the machine's load, not the student's.
+  const took = v.activeElapsed;
+  const ok = took !== null && took <= limit;
   return check("timing.semaphore", 2, ok, {
-    pass: `With limit=${a.limit}, took ${fmt(v.elapsed)}: a semaphore's schedule takes about ${fmt(pool)}.`,
-    fail: `With limit=${a.limit}, took ${fmt(v.elapsed)}; a semaphore takes about ${fmt(pool)}, batches of ${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon as any running one finishes.`,
+    pass: `With limit=${a.limit}, took ${fmt(took)}: a semaphore's schedule takes about ${fmt(pool)}.`,
+    fail: `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon as any running one finishes.`,
   });
 }
 
 export default defineExercise({
-  wallTimeMs: 40_000,
   scenarios: (rng) => {
     const n = rng.int(4, 6);
     const names = rng.sample(DATABASES, n).map((x) => `${x}_${rng.token(3)}`);

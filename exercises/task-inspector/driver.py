@@ -17,19 +17,27 @@ def _describe(task):
 
 
 async def inspect(sol, args, h):
-    """Asks running_task_names() at known moments, with tasks of the grader's own running too."""
+    """Asks running_task_names() at known moments, with tasks of the grader's own running too.
+
+    Each moment is reached by awaiting the event itself (never by guessing with a timer), so that
+    a loaded machine cannot shift which tasks are still running.
+    """
     delay = args["delay"]
     asyncio.current_task().set_name(args["main"])
-    short = asyncio.create_task(_idle(0.4 * delay), name=args["short"])
-    long = asyncio.create_task(_idle(1.6 * delay), name=args["long"])
+    short = asyncio.create_task(_idle(0.25 * delay), name=args["short"])
+    long = asyncio.create_task(_idle(2.5 * delay), name=args["long"])
     started = h.now()
     tasks = await sol.spawn_named(list(args["names"]), delay)
     returned_after = h.now() - started
+    real = isinstance(tasks, (list, tuple)) and all(isinstance(t, asyncio.Task) for t in tasks)
     described = [_describe(t) for t in tasks] if isinstance(tasks, (list, tuple)) else None
     snapshots = {"start": sol.running_task_names()}
-    await _wait(0.6 * delay)  # `short` has finished, the named tasks still sleep
+    await short  # the named tasks still sleep
     snapshots["middle"] = sol.running_task_names()
-    await _wait(0.6 * delay)  # the named tasks have finished, `long` still runs
+    if real and tasks:
+        await asyncio.wait(tasks)  # `long` still runs
+    else:
+        await _wait(1.2 * delay)
     snapshots["after"] = sol.running_task_names()
 
     async def probe():
@@ -38,5 +46,4 @@ async def inspect(sol, args, h):
     snapshots["probe"] = await asyncio.create_task(probe(), name=args["probe"])
     await long
     snapshots["end"] = sol.running_task_names()
-    await short
     return {"returnedAfter": returned_after, "tasks": described, "snapshots": snapshots}
