@@ -77,6 +77,23 @@ def run_queue_wait(pid):
         return 0.0
 
 
+def container_cpu_seconds():
+    """CPU time used by everything in this container (cgroup v1 or v2), or None."""
+    try:
+        with open("/sys/fs/cgroup/cpuacct/cpuacct.usage") as f:
+            return int(f.read()) / 1e9
+    except (OSError, ValueError):
+        pass
+    try:
+        with open("/sys/fs/cgroup/cpu.stat") as f:
+            for line in f:
+                if line.startswith("usage_usec "):
+                    return int(line.split()[1]) / 1e6
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def pids_limit_hits():
     """How often a fork failed at the container's pids limit (cgroup v1 or v2), or None."""
     for path in ("/sys/fs/cgroup/pids/pids.events", "/sys/fs/cgroup/pids.events"):
@@ -246,8 +263,10 @@ class ScenarioRun:
 
     async def wait_within_limit(self, started):
         """Wait for the child, charging it only for time it could run: time spent waiting for a
-        CPU on a loaded machine is not the student's. A hard cap of 4x keeps a stall bounded."""
+        CPU on a loaded machine is not the student's. CPU the container itself burned is always
+        charged (a fork bomb competing with itself gets no discount); a hard cap of 4x bounds it."""
         limit = self.scenario["timeout"]
+        cpu_start = container_cpu_seconds()
         while True:
             try:
                 await asyncio.wait_for(asyncio.shield(self.proc.wait()), timeout=0.25)
@@ -255,7 +274,10 @@ class ScenarioRun:
             except asyncio.TimeoutError:
                 pass
             wall = time.monotonic() - started
-            if wall - run_queue_wait(self.proc.pid) > limit or wall > 4 * limit:
+            cpu_now = container_cpu_seconds()
+            burned = cpu_now - cpu_start if cpu_now is not None and cpu_start is not None else 0.0
+            charged = max(wall - run_queue_wait(self.proc.pid), burned)
+            if charged > limit or wall > 4 * limit:
                 return False
 
     async def run(self, child, fixtures):
