@@ -38,10 +38,11 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number): Ch
 export default defineExercise({
   wallTimeMs: 20_000,
   scenarios: (rng) => {
-    const timeout = rng.between(0.45, 0.55);
-    const delays = rng.sample([rng.between(0.15, 0.3), rng.between(0.15, 0.3), rng.between(1.0, 1.3), rng.between(1.0, 1.3)], 4);
+    // Every delay is at least 0.3 s away from its timeout, so that a stalled machine cannot swap outcomes.
+    const timeout = rng.between(0.5, 0.6);
+    const delays = rng.sample([rng.between(0.1, 0.2), rng.between(0.1, 0.2), rng.between(1.0, 1.3), rng.between(1.0, 1.3)], 4);
     return [
-      { id: "fast", fn: "with_timeout", ...needs, args: { args: [rng.between(0.2, 0.3), rng.between(0.55, 0.65)] }, timeout: 4 },
+      { id: "fast", fn: "with_timeout", ...needs, args: { args: [rng.between(0.15, 0.25), rng.between(0.55, 0.65)] }, timeout: 4 },
       { id: "slow", fn: "with_timeout", ...needs, args: { args: [rng.between(1.1, 1.4), rng.between(0.3, 0.45)] }, timeout: 4 },
       { id: "all", fn: "all_with_timeout", ...needs, args: { args: [delays, timeout] }, timeout: 6 },
     ];
