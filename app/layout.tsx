@@ -30,7 +30,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               Async IO in Python
             </Link>
             <nav className="nav" aria-label="Main">
-              {user && <NavLinks />}
+              {user && <NavLinks role={user.role} />}
             </nav>
             <div className="account">
               {user ? (

@@ -9,10 +9,20 @@ const LINKS = [
   { href: "/join", label: "Join a cohort" },
 ];
 
-export function NavLinks() {
+/** Teaching links only for those who teach; the pages and APIs check the role again themselves. */
+const STAFF_LINKS = {
+  INSTRUCTOR: [{ href: "/instructor", label: "Instructor" }],
+  ADMIN: [
+    { href: "/instructor", label: "Instructor" },
+    { href: "/admin/instructors", label: "Admin" },
+  ],
+} as const;
+
+export function NavLinks({ role }: { role?: "STUDENT" | "INSTRUCTOR" | "ADMIN" }) {
   const path = usePathname();
+  const links = [...LINKS, ...(role && role !== "STUDENT" ? STAFF_LINKS[role] : [])];
   const isCurrent = (href: string) => (href === "/" ? path === "/" || path.startsWith("/exercises") : path.startsWith(href));
-  return LINKS.map((l) => (
+  return links.map((l) => (
     <Link key={l.href} href={l.href} aria-current={isCurrent(l.href) ? "page" : undefined}>
       {l.label}
     </Link>

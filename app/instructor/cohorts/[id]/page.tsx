@@ -1,0 +1,61 @@
+import { formatDate } from "@/app/_components/format";
+import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
+import { DashboardView } from "@/app/instructor/_components/Dashboard";
+import { ExerciseStats } from "@/app/instructor/_components/ExerciseStats";
+import { loadDashboard } from "@/lib/instructor/dashboard";
+
+export const metadata = { title: "Cohort dashboard" };
+
+export default async function CohortDashboard({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await cohortOrNotFound(id, `/instructor/cohorts/${id}`);
+  const data = await loadDashboard(id);
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const lastWeek = data.activity.filter((d) => d.day > weekAgo).reduce((n, d) => n + d.submissions, 0);
+  const passedMedian = [...data.students].sort((a, b) => a.passed - b.passed)[data.students.length >> 1]?.passed ?? 0;
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>{data.cohort.name}</h1>
+          <p>
+            Join code <code>{data.cohort.joinCode}</code>
+            {data.cohort.startsAt && ` · from ${formatDate(data.cohort.startsAt)}`}
+            {data.cohort.endsAt && ` to ${formatDate(data.cohort.endsAt)}`} ·{" "}
+            {data.cohort.latePolicy === "MARK_LATE" ? "late work marked late" : "late work earns no credit"}
+          </p>
+        </div>
+      </div>
+      <CohortTabs cohortId={id} current="dashboard" />
+      <div className="ix-kpis">
+        <div className="card ix-kpi">
+          <div className="muted small">Students</div>
+          <div className="value" data-testid="kpi-students">
+            {data.students.length}
+          </div>
+        </div>
+        <div className="card ix-kpi">
+          <div className="muted small">Median exercises passed</div>
+          <div className="value">
+            {passedMedian}/{data.exercises.length}
+          </div>
+        </div>
+        <div className="card ix-kpi">
+          <div className="muted small">Stuck now</div>
+          <div className="value" style={{ color: data.stuck.length ? "var(--bad)" : undefined }}>
+            {data.stuck.length}
+          </div>
+        </div>
+        <div className="card ix-kpi">
+          <div className="muted small">Submissions, last 7 days</div>
+          <div className="value">{lastWeek}</div>
+        </div>
+      </div>
+      <DashboardView data={data}>
+        <ExerciseStats data={data} />
+      </DashboardView>
+    </div>
+  );
+}

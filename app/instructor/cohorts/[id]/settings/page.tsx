@@ -1,0 +1,61 @@
+import { CohortForm } from "@/app/instructor/_components/CohortForm";
+import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
+import { Deadlines } from "@/app/instructor/_components/Deadlines";
+import { JoinCode } from "@/app/instructor/_components/JoinCode";
+import { CoInstructors, Roster } from "@/app/instructor/_components/People";
+import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { listCourse } from "@/lib/courses/exercises";
+import { cohortDetails } from "@/lib/instructor/cohorts";
+
+export const metadata = { title: "Cohort settings" };
+
+export default async function CohortSettings({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await cohortOrNotFound(id, `/instructor/cohorts/${id}/settings`);
+  const [cohort, course] = await Promise.all([cohortDetails(id), listCourse()]);
+  const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt.toISOString()]));
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>{cohort.name}</h1>
+          <p>
+            {cohort.enrollments.length} students · {cohort.instructors.length} instructor{cohort.instructors.length === 1 ? "" : "s"}
+          </p>
+        </div>
+      </div>
+      <CohortTabs cohortId={id} current="settings" />
+      <section className="card">
+        <h2>Join code</h2>
+        <p className="muted small">Students enter it on their “Join a cohort” page.</p>
+        <JoinCode cohortId={id} initial={cohort.joinCode} />
+      </section>
+      <section className="card">
+        <h2>Details and late policy</h2>
+        <CohortForm
+          cohortId={id}
+          initial={{
+            name: cohort.name,
+            startsAt: cohort.startsAt?.toISOString() ?? null,
+            endsAt: cohort.endsAt?.toISOString() ?? null,
+            latePolicy: cohort.latePolicy,
+          }}
+        />
+      </section>
+      <section className="card">
+        <h2>Deadlines</h2>
+        <Deadlines cohortId={id} exercises={course.map((e) => ({ slug: e.slug, title: e.title, order: e.order, dueAt: due.get(e.slug) ?? null }))} />
+      </section>
+      <section className="card">
+        <h2>Instructors</h2>
+        <CoInstructors cohortId={id} me={user.id} instructors={cohort.instructors.map((i) => i.user)} />
+      </section>
+      <section className="card table-wrap">
+        <div style={{ padding: "1.25rem 1.5rem 0" }}>
+          <h2>Students</h2>
+        </div>
+        <Roster cohortId={id} students={cohort.enrollments.map((e) => ({ ...e.user, joinedAt: e.joinedAt.toISOString() }))} />
+      </section>
+    </div>
+  );
+}

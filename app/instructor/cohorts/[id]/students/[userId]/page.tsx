@@ -1,0 +1,60 @@
+import { notFound } from "next/navigation";
+import { formatDateTime, formatScore } from "@/app/_components/format";
+import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { AttemptView, type Attempt } from "@/app/instructor/_components/AttemptView";
+import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
+import { HttpError } from "@/lib/auth/session";
+import { listCourse } from "@/lib/courses/exercises";
+import { studentAttempts } from "@/lib/instructor/student";
+
+export const metadata = { title: "Student" };
+
+/** Every submission of one student, newest first: code, result, feedback and a timeline. */
+export default async function StudentPage({ params }: { params: Promise<{ id: string; userId: string }> }) {
+  const { id, userId } = await params;
+  await cohortOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}`);
+  const [data, course] = await Promise.all([
+    studentAttempts(id, userId).catch((error) => {
+      if (error instanceof HttpError && error.status === 404) notFound();
+      throw error;
+    }),
+    listCourse(),
+  ]);
+  const title = new Map(course.map((e) => [e.slug, e.title]));
+  const attempts = [...data.attempts].reverse();
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>{data.student.name}</h1>
+          <p>
+            {data.student.email} · joined {formatDateTime(data.joinedAt)} · {attempts.length} submission{attempts.length === 1 ? "" : "s"}
+          </p>
+        </div>
+      </div>
+      <CohortTabs cohortId={id} current="student" />
+      {attempts.length === 0 ? (
+        <p className="card muted">No submissions yet.</p>
+      ) : (
+        <ol className="ix-timeline" data-testid="student-timeline">
+          {attempts.map((a) => (
+            <li key={a.id} data-verdict={a.verdict ?? a.status} data-exercise={a.exercise}>
+              <details>
+                <summary>
+                  <b>{formatDateTime(a.createdAt)}</b> · {title.get(a.exercise) ?? a.exercise} attempt #{a.number} ·{" "}
+                  {a.verdict ? a.verdict.toLowerCase() : a.status.toLowerCase()}
+                  {a.score !== null && ` ${formatScore(a.score)}/${formatScore(a.maxScore ?? 0)}`}
+                  {a.gradings.some((g) => g.regrade) && <span className="badge accent" style={{ marginLeft: 6 }}>regraded</span>}
+                </summary>
+                <div style={{ marginTop: "0.75rem" }}>
+                  <AttemptView attempt={JSON.parse(JSON.stringify(a)) as Attempt} />
+                </div>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
