@@ -16,9 +16,9 @@ export function statusStream(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
+  let closed = false;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      let closed = false;
       let lastSent = "";
       let pending = Promise.resolve();
       const close = () => {
@@ -61,6 +61,7 @@ export function statusStream(
       refresh();
     },
     cancel() {
+      closed = true;
       cleanup();
     },
   });

@@ -145,3 +145,37 @@ export async function readEventStream(url: string, cookie: string, timeoutMs: nu
   }
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", events };
 }
+
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** `redis-cli shutdown nosave`: the data is gone, as after a crash of a Redis without persistence. */
+  shutdown(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** A redis-server of the test's own on a free loopback port, so outages don't touch the shared one. */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  let server: ChildProcess | undefined;
+  const ping = () => spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG";
+  const redis: PrivateRedis = {
+    url: `redis://127.0.0.1:${port}/0`,
+    port,
+    async start() {
+      server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", "/tmp"], { stdio: "ignore" });
+      const deadline = Date.now() + 5000;
+      while (!ping()) {
+        if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async shutdown() {
+      const exited = new Promise((r) => server?.once("exit", r));
+      spawnSync("redis-cli", ["-p", String(port), "shutdown", "nosave"]);
+      await exited;
+    },
+  };
+  await redis.start();
+  return redis;
+}
