@@ -42,7 +42,7 @@ function shortSteps(v: ScenarioView): CheckResult {
 export default defineExercise({
   scenarios: (rng) => {
     const args: Args = { n: rng.int(110, 140), cost: COST, a: rng.int(3, 97), b: rng.int(1, 997), m: rng.int(1000, 9999) };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 12 }];
+    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
   },
   checks: ({ main }) => {
     const busy = argsOf(main).n * COST;

@@ -75,7 +75,7 @@ function siteScenario(rng: Rng): ScenarioSpec {
     timed_out: SLOW.map((l) => paths[l]).sort(),
     unreachable: UNREACHABLE.map((l) => paths[l]),
   };
-  return { id: "site", ...needs, args: { ...site }, http, timeout: 12 };
+  return { id: "site", ...needs, args: { ...site }, http, timeout: 20 };
 }
 
 /** Only the start page, slower than the timeout: the crawl must give up after `timeout`. */
@@ -99,7 +99,7 @@ function slowStartScenario(rng: Rng): ScenarioSpec {
     [start]: { delay: slow, body: page("index", [behind]), type: "text/html; charset=utf-8" },
     [behind]: { delay: 0.1, body: page("behind", [start]), type: "text/html; charset=utf-8" },
   };
-  return { id: "slowstart", ...needs, args: { ...site }, http, timeout: 10 };
+  return { id: "slowstart", ...needs, args: { ...site }, http, timeout: 20 };
 }
 
 const siteOf = (v: ScenarioView) => v.spec.args as unknown as Site;

@@ -8,7 +8,7 @@ import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 const needs = { entry: "run_entry", requires: ["process_all"], coroutines: ["process_all"] };
 const WORDS = ["invoice", "ticket", "parcel", "report", "order", "account", "shipment", "claim", "lease", "permit"];
 /** CPU seconds one checksum burns: far above what a loop step may hold, cheap in a thread. */
-const CPU = 0.15;
+const CPU = 0.1;
 
 interface Args {
   keys: string[];
@@ -80,7 +80,7 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
 
 export default defineExercise({
   scenarios: (rng) => {
-    const keys = rng.sample(WORDS, rng.int(4, 5)).map((w) => `${w}-${rng.int(100, 999)}`);
+    const keys = rng.sample(WORDS, 4).map((w) => `${w}-${rng.int(100, 999)}`);
     const args: Args = {
       keys,
       delays: Object.fromEntries(keys.map((k) => [k, rng.between(0.3, 0.5)])),
@@ -88,7 +88,7 @@ export default defineExercise({
       salt: rng.token(8),
       cpu: CPU,
     };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 12 }];
+    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
   },
   checks: ({ main }) => [
     values(main),

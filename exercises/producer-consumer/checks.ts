@@ -22,7 +22,7 @@ function pipeline(rng: Rng, id: string, count: number, workers: number, duplicat
   const items = duplicate ? [...distinct, distinct[rng.int(0, distinct.length - 1)]] : distinct;
   const delays = Object.fromEntries(distinct.map((i) => [String(i), rng.between(0.15, 0.35)]));
   const args: PipelineArgs = { items: rng.sample(items, items.length), workers, delays, mul: rng.int(7, 31), add: rng.int(1, 50), mod: 97 };
-  return { id, ...needs, args: { ...args }, timeout: 10 };
+  return { id, ...needs, args: { ...args }, timeout: 20 };
 }
 
 const argsOf = (v: ScenarioView) => v.spec.args as unknown as PipelineArgs;

@@ -23,7 +23,7 @@ function database(rng: Rng, names: string[], delays: number[], limit: number | n
     tokens: Object.fromEntries(names.map((n) => [n, `${rng.int(2, 99)} rows #${rng.token(6)}`])),
     limit,
   };
-  return { id, ...needs, args: { ...args }, timeout: 10 };
+  return { id, ...needs, args: { ...args }, timeout: 20 };
 }
 
 /**

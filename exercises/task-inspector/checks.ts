@@ -110,7 +110,7 @@ export default defineExercise({
       long: `grader-long-${tag}`,
       probe: `grader-probe-${tag}`,
     };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 10 }];
+    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
   },
   checks: ({ main }) => [returnedTasks(main), returnsAtOnce(main), snapshots(main), sleptInTasks(main)],
 });
