@@ -1,6 +1,7 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { loopNotBlocked, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
 import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap } from "../../grader/checks/view";
 
@@ -32,9 +33,9 @@ export default defineExercise({
     const [single, ...rest] = rng.sample(KEYS, 1 + rng.int(3, 4)).map((k) => keyOf(rng, k));
     const jobs = shuffledDelays(rng, 3).map((d, i) => [keyOf(rng, rng.pick(KEYS)) + i, d, rng.token(8)]);
     return [
-      { id: "fetch", fn: "fetch_data", ...needs, args: { args: [single, rng.between(0.3, 0.4)] }, timeout: 4 },
-      { id: "pipeline", entry: "pipeline", ...needs, args: { keys: rest, delay: rng.between(0.4, 0.5), margin: 0.2 }, timeout: 6 },
-      { id: "collect", entry: "collect_entry", ...needs, args: { jobs }, timeout: 4 },
+      { id: "fetch", fn: "fetch_data", ...needs, args: { args: [single, rng.between(0.3, 0.4)] }, timeout: 8 },
+      { id: "pipeline", entry: "pipeline", ...needs, args: { keys: rest, delay: rng.between(0.4, 0.5), margin: 0.2 }, timeout: 8 },
+      { id: "collect", entry: "collect_entry", ...needs, args: { jobs }, timeout: 8 },
     ];
   },
   checks: ({ fetch, pipeline, collect }) => {
@@ -102,7 +103,7 @@ export default defineExercise({
             ? `collect returned the results in the order the tasks finished (${JSON.stringify(got)}); return them in the order of the list it was given (${JSON.stringify(expected)}): await the tasks in list order, or use asyncio.gather.`
             : `Given tasks that return ${JSON.stringify(expected)} (in that list order), collect returned ${JSON.stringify(got ?? null)}: await every task and return its result.`,
       }),
-      loopNotBlocked([fetch, pipeline, collect], 1),
+      loopNotBlockedUnderLoad([fetch, pipeline, collect], 1),
     ];
   },
   timeline: {

@@ -1,6 +1,7 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
-import { allBefore, concurrentTiming, loopNotBlocked, nonePending, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { allBefore, concurrentTiming, nonePending, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -23,8 +24,8 @@ export default defineExercise({
     // Gaps of at least 0.1 s between delays keep the greeting order unambiguous; sum ≥ 1.75 × max.
     const delays = rng.sample([rng.between(0.65, 0.8), rng.between(0.4, 0.5), rng.between(0.2, 0.3)], 3);
     return [
-      { id: "single", fn: "delayed_greet", ...needs, args: { args: [solo, rng.between(0.3, 0.45)] }, timeout: 4 },
-      { id: "all", entry: "greet_all_entry", ...needs, args: { people: group.map((n, i) => [n, delays[i]]) }, timeout: 6 },
+      { id: "single", fn: "delayed_greet", ...needs, args: { args: [solo, rng.between(0.3, 0.45)] }, timeout: 8 },
+      { id: "all", entry: "greet_all_entry", ...needs, args: { people: group.map((n, i) => [n, delays[i]]) }, timeout: 8 },
     ];
   },
   checks: ({ single, all }) => {
@@ -87,7 +88,7 @@ export default defineExercise({
             ? "greet_all returned before the last greeting was printed."
             : `greet_all returned ${fmt(lag)} after the last greeting was printed: it should return as soon as the last one is done. A fixed \`asyncio.sleep(...)\` guesses; await the greetings themselves (asyncio.gather).`,
       }),
-      loopNotBlocked([single, all], 2),
+      loopNotBlockedUnderLoad([single, all], 2),
       nonePending([all], 1),
     ];
   },

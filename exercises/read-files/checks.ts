@@ -1,6 +1,7 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
 import { concurrentTiming, sameMultiset } from "../../grader/checks/common";
+import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -8,8 +9,6 @@ const names = ["read_file", "read_all"];
 const needs = { requires: names, coroutines: names };
 const STEMS = ["notes", "todo", "diary", "recipes", "log", "poem", "draft", "letter"];
 // Characters outside ASCII (all in the BMP, so a JavaScript length is a Python len) catch byte counts.
-/** A loop step blocked this long is the student's, not a thread switch on a busy machine. */
-const LONG_STALL = 0.2;
 const WORDS = ["loop", "tâche", "await", "café", "naïve", "→", "queue", "über", "façade", "event", "niño"];
 
 function text(rng: Rng): string {
@@ -22,24 +21,6 @@ function text(rng: Rng): string {
 function delaysFor(rng: Rng): number[] {
   const picked = rng.sample([rng.between(0.45, 0.6), rng.between(0.35, 0.42), rng.between(0.25, 0.32)], 3);
   return picked.every((d, i) => i === 0 || picked[i - 1] < d) ? picked.reverse() : picked;
-}
-
-/**
- * Reads on the loop's thread, judged from the open() calls the harness saw there and from steps
- * that held the loop far longer than a thread switch: aiofiles' worker threads compete with the
- * loop for the GIL, so a short stall on a loaded machine is not the student's doing.
- */
-function notBlocked(views: ScenarioView[]): CheckResult {
-  const call = views.flatMap((v) => v.blockingCalls()).find((b) => b.call === "open" || b.call === "time.sleep");
-  const step = views.flatMap((v) => v.blockedSteps()).find((s) => s.blocked > LONG_STALL);
-  return check("loop.not-blocked", 3, !call && !step, {
-    pass: "Every file was opened and read off the event loop's thread.",
-    fail: call
-      ? `\`${call.fn ?? "your code"}\` called ${call.call}(${JSON.stringify(call.arg)}) on the event loop's thread: ${call.call === "open" ? "the built-in open() (and Path.read_text) read synchronously, so while the disk is slow no other task can run. Use `async with aiofiles.open(path) as f: await f.read()`." : "it blocks every other task."}`
-      : step
-        ? `One step of ${step.what ? `\`${step.what}\`` : "your code"} held the event loop for ${step.blocked.toFixed(2)} s without yielding: read files with aiofiles, never synchronously inside a coroutine.`
-        : "",
-  });
 }
 
 const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
@@ -70,7 +51,7 @@ export default defineExercise({
         ...needs,
         args: { path: `$FILES/${one}`, order: [one], delays: { [one]: rng.between(0.25, 0.3) } },
         files: oneFile,
-        timeout: 4,
+        timeout: 10,
       },
       {
         id: "all",
@@ -78,7 +59,7 @@ export default defineExercise({
         ...needs,
         args: { paths: many.map((n) => `$FILES/${n}`), order: many, delays: Object.fromEntries(many.map((n, i) => [n, delays[i]])) },
         files: manyFiles,
-        timeout: 6,
+        timeout: 10,
       },
     ];
   },
@@ -118,7 +99,13 @@ export default defineExercise({
           fail: `read_all should print one "Read {path}: {n} characters" line per file: ${JSON.stringify(many.map((n) => lineOf(all, n)))}; it printed ${JSON.stringify(all.lines)}.`,
         }),
       ]),
-      notBlocked([one, all]),
+      loopNotBlockedUnderLoad([one, all], 3, {
+        calls: ["open", "time.sleep"],
+        advice: (c) =>
+          c.call === "open"
+            ? "The built-in open() (and Path.read_text) read synchronously, and the grader's disk is slow: use `async with aiofiles.open(path) as f: await f.read()`."
+            : "Use `await asyncio.sleep(...)`.",
+      }),
       check("trace.overlap", 3, overlapped, {
         pass: `All ${many.length} slow reads were in progress at the same time.`,
         fail:

@@ -1,5 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
-import { concurrentTiming, loopNotBlocked, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { concurrentTiming, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -42,9 +43,9 @@ export default defineExercise({
     const timeout = rng.between(0.5, 0.6);
     const delays = rng.sample([rng.between(0.1, 0.2), rng.between(0.1, 0.2), rng.between(1.0, 1.3), rng.between(1.0, 1.3)], 4);
     return [
-      { id: "fast", fn: "with_timeout", ...needs, args: { args: [rng.between(0.15, 0.25), rng.between(0.55, 0.65)] }, timeout: 4 },
-      { id: "slow", fn: "with_timeout", ...needs, args: { args: [rng.between(1.1, 1.4), rng.between(0.3, 0.45)] }, timeout: 4 },
-      { id: "all", fn: "all_with_timeout", ...needs, args: { args: [delays, timeout] }, timeout: 6 },
+      { id: "fast", fn: "with_timeout", ...needs, args: { args: [rng.between(0.15, 0.25), rng.between(0.55, 0.65)] }, timeout: 8 },
+      { id: "slow", fn: "with_timeout", ...needs, args: { args: [rng.between(1.1, 1.4), rng.between(0.3, 0.45)] }, timeout: 8 },
+      { id: "all", fn: "all_with_timeout", ...needs, args: { args: [delays, timeout] }, timeout: 8 },
     ];
   },
   checks: ({ fast, slow, all }) => {
@@ -106,7 +107,7 @@ export default defineExercise({
         weight: 1,
         hint: overlapped ? "The operations overlapped, but the function kept waiting after the timeout." : "The operations ran one after another.",
       }),
-      loopNotBlocked([fast, slow, all], 1),
+      loopNotBlockedUnderLoad([fast, slow, all], 1),
     ];
   },
   timeline: {
