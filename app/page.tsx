@@ -54,7 +54,7 @@ export default async function Home() {
         <section className="card next-step">
           <div>
             <p className="eyebrow">All done</p>
-            <h2>You passed every exercise. 🎉</h2>
+            <h2>You passed every exercise.</h2>
           </div>
         </section>
       ) : (

@@ -62,18 +62,41 @@ export async function setEditorText(page: Page, code: string): Promise<void> {
   await page.keyboard.insertText(code);
 }
 
-/** Records every value a `data-status` attribute takes on the result panel, from now on. */
-export async function recordStatuses(page: Page): Promise<() => Promise<string[]>> {
+/** Records every value the result panel's `data-status` takes from now on, with ms since the call. */
+export async function recordStatuses(page: Page): Promise<() => Promise<{ status: string; ms: number; sse?: string }[]>> {
+  type Rec = { __statuses: { status: string; ms: number }[]; __observer?: MutationObserver };
   await page.evaluate(() => {
-    const w = window as unknown as { __statuses: string[]; __observer?: MutationObserver };
+    const w = window as unknown as Rec & { __sse: string[]; __wrapped?: boolean };
+    // Also log what the server streams, to tell a missed event from a missed render.
+    w.__sse = [];
+    if (!w.__wrapped) {
+      w.__wrapped = true;
+      const Original = window.EventSource;
+      window.EventSource = class extends Original {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          const t0 = performance.now();
+          this.addEventListener("open", () => w.__sse.push(`open +${Math.round(performance.now() - t0)}`));
+          this.addEventListener("error", () => w.__sse.push(`error readyState=${this.readyState} +${Math.round(performance.now() - t0)}`));
+          this.addEventListener("status", (e) =>
+            w.__sse.push(`status ${JSON.parse((e as MessageEvent<string>).data).status} +${Math.round(performance.now() - t0)}`),
+          );
+        }
+      };
+    }
     const panel = document.querySelector('[data-testid="result"]')!;
+    const t0 = performance.now();
     w.__statuses = [];
     w.__observer?.disconnect();
     w.__observer = new MutationObserver(() => {
-      const s = panel.getAttribute("data-status")!;
-      if (w.__statuses.at(-1) !== s) w.__statuses.push(s);
+      const status = panel.getAttribute("data-status")!;
+      if (w.__statuses.at(-1)?.status !== status) w.__statuses.push({ status, ms: Math.round(performance.now() - t0) });
     });
     w.__observer.observe(panel, { attributes: true, attributeFilter: ["data-status"] });
   });
-  return () => page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses);
+  return () =>
+    page.evaluate(() => {
+      const w = window as unknown as Rec & { __sse: string[] };
+      return w.__statuses.map((s, i) => (i === 0 ? { ...s, sse: w.__sse.join(", ") } : s));
+    });
 }

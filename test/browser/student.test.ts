@@ -129,10 +129,13 @@ describe("student in the browser", () => {
     const navigations: string[] = [];
     page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
     await page.getByTestId("submit").click();
-    await page.locator('[data-testid="result"][data-status="RUNNING"]').waitFor({ timeout: 60_000 });
+    const graded = page.locator('[data-testid="result"][data-status="GRADED"]');
+    await Promise.race([page.locator('[data-testid="result"][data-status="RUNNING"]').waitFor({ timeout: 90_000 }), graded.waitFor({ timeout: 90_000 })]);
     await screenshot(page, "05-running");
-    await page.locator('[data-testid="result"][data-status="GRADED"]').waitFor({ timeout: 90_000 });
-    expect(await statuses()).toEqual(["QUEUED", "RUNNING", "GRADED"]);
+    await graded.waitFor({ timeout: 120_000 });
+    const seen = await statuses();
+    console.log(`browser saw ${seen.map((s) => `${s.status} at +${s.ms} ms`).join(" → ")}; stream: ${seen[0]?.sse}`);
+    expect(seen.map((s) => s.status)).toEqual(["QUEUED", "RUNNING", "GRADED"]);
     expect(navigations).toEqual([]);
     const result = page.getByTestId("result");
     expect(await result.getAttribute("data-verdict")).toBe("failed");
@@ -153,7 +156,7 @@ describe("student in the browser", () => {
     // Fix it and submit again: it passes.
     await setEditorText(page, CONCURRENT);
     await page.getByTestId("submit").click();
-    await page.locator('[data-testid="result"][data-status="GRADED"][data-verdict="passed"]').waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid="result"][data-status="GRADED"][data-verdict="passed"]').waitFor({ timeout: 120_000 });
     expect(await result.locator('[data-passed="false"]').count()).toBe(0);
     expect(await page.getByTestId("timeline").getAttribute("data-sequential")).toBe("false");
     await page.getByTestId("attempt-code").locator("summary").click();

@@ -19,7 +19,7 @@ export function Hints({ hints, failedAttempts }: { hints: Hint[]; failedAttempts
         ))}
         {next && (
           <li className="locked">
-            🔒 {open.length ? "Next hint" : "A hint"} unlocks after {toGo} more failed attempt{toGo === 1 ? "" : "s"}.
+            {open.length ? "Next hint" : "A hint"} unlocks after {toGo} more failed attempt{toGo === 1 ? "" : "s"}.
           </li>
         )}
       </ul>
