@@ -5,7 +5,7 @@ import { db } from "../db";
 import type { User } from "../generated/prisma/client";
 
 /** Cohorts as their instructors manage them: details, join code, deadlines, co-instructors, roster. */
-const optionalDate = z.union([z.coerce.date(), z.null()]).optional();
+const optionalDate = z.union([z.null(), z.coerce.date()]).optional();
 
 export const cohortInputSchema = z
   .object({
@@ -25,7 +25,7 @@ export const cohortPatchSchema = z
   .strict();
 
 export const deadlinesSchema = z.object({
-  deadlines: z.array(z.object({ exerciseSlug: z.string().regex(/^[a-z0-9-]{1,80}$/), dueAt: z.union([z.coerce.date(), z.null()]) })).max(100),
+  deadlines: z.array(z.object({ exerciseSlug: z.string().regex(/^[a-z0-9-]{1,80}$/), dueAt: z.union([z.null(), z.coerce.date()]) })).max(100),
 });
 
 export const emailSchema = z.object({ email: z.string().trim().toLowerCase().email().max(200) });

@@ -106,3 +106,13 @@ describe("dashboard folds (pure)", () => {
     expect(csv).toBe('\uFEFFName,Email,A (10),Total (10),Late\r\n"Zoë, ""Z""",z@x.test,7.33,7.33,a\r\n\'+1 Plus,p@x.test,0,0,\r\n');
   });
 });
+
+describe("cohort input schemas", () => {
+  it("keeps null as 'no date' (z.coerce.date would turn it into 1970)", async () => {
+    const { cohortInputSchema, deadlinesSchema } = await import("../../lib/instructor/cohorts");
+    expect(cohortInputSchema.parse({ name: "A", startsAt: "2026-11-01", endsAt: null })).toMatchObject({ startsAt: new Date("2026-11-01"), endsAt: null, latePolicy: "MARK_LATE" });
+    expect(deadlinesSchema.parse({ deadlines: [{ exerciseSlug: "a", dueAt: null }] }).deadlines[0].dueAt).toBeNull();
+    expect(cohortInputSchema.safeParse({ name: "A", startsAt: "2026-11-02", endsAt: "2026-11-01" }).success).toBe(false);
+    expect(cohortInputSchema.safeParse({ name: "A", startsAt: "not a date" }).success).toBe(false);
+  });
+});
