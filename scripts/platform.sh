@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 source scripts/lib/steps.sh
 source scripts/lib/services.sh
+# Anything that fails outside `missing` still names the step it broke.
+set -E
+trap 'echo "✗ ${CURRENT_STEP:-set-up} failed unexpectedly (exit $?; scripts/lib/services.sh)" >&2' ERR
 
 mode="${1:-}"
 case "$mode" in setup | start | test) ;; *) echo "usage: bash scripts/platform.sh setup|start|test" >&2; exit 2 ;; esac

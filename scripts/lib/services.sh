@@ -117,11 +117,13 @@ ensure_sandbox_image() {
 
 ensure_database() {
   if DATABASE_URL="$1" node scripts/lib/db-state.mjs check; then
-    note "$(url_host_port "$1" 5432 | tr ' ' :)$(node -p 'new URL(process.argv[1]).pathname' "$1"): migrations and seed up to date"
+    note "$(node -p 'const u = new URL(process.argv[1]); u.host + u.pathname' "$1"): migrations and seed up to date"
     return
   fi
-  DATABASE_URL="$1" "$BIN/tsx" scripts/db-setup.ts 2>&1 | sed 's/^/    /'
-  [ "${PIPESTATUS[0]}" = 0 ] || missing "the database at $(url_host_port "$1" 5432 | tr ' ' :) could not be set up" "DATABASE_URL=$1 npm run db:migrate && npm run db:seed"
+  if ! DATABASE_URL="$1" "$BIN/tsx" scripts/db-setup.ts 2>&1 | sed 's/^/    /'; then
+    missing "the database $(node -p 'const u = new URL(process.argv[1]); u.host + u.pathname' "$1") could not be set up (reason above)" \
+      "check the URL's server, user and password (DATABASE_URL), then: npm run db:migrate && npm run db:seed"
+  fi
 }
 
 # Sources the production build depends on; a newer one means `next build` again.

@@ -18,9 +18,6 @@ missing() {
   exit 1
 }
 
-# Anything that fails outside `missing` still names the step it broke.
-trap 'echo "✗ ${CURRENT_STEP:-set-up} failed unexpectedly (scripts/platform.sh, exit $?)" >&2' ERR
-
 step() {
   local name="$1" started
   shift

@@ -50,3 +50,13 @@ describe("platform.sh", () => {
     expect(run.err).toContain("fix: ");
   });
 });
+
+describe("platform.sh database step", () => {
+  it("stops when the server answers but the database cannot be set up, without printing credentials", () => {
+    const run = setup({ DATABASE_URL: "postgresql://no_such_role:secret-pw@127.0.0.1:5432/asyncio_course" });
+    expect(run.status).toBe(1);
+    expect(run.out).toContain('role "no_such_role" does not exist');
+    expect(run.err).toContain("✗ Demo database: the database 127.0.0.1:5432/asyncio_course could not be set up");
+    expect(run.out + run.err).not.toContain("secret-pw");
+  });
+});
