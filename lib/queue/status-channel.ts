@@ -16,7 +16,23 @@ let publisher: IORedis | undefined;
 /** Tells live listeners that a submission changed. Best effort: the database already holds it. */
 export async function publishChange(submissionId: string): Promise<void> {
   publisher ??= redisConnection("producer");
+  // A producer connection has no offline queue: a command sent while it is still connecting fails,
+  // which lost every fresh worker's first RUNNING notice. Wait briefly for it to be ready.
+  await whenReady(publisher, 2000);
   await publisher.publish(channelOf(submissionId), "changed").catch(() => undefined);
+}
+
+function whenReady(connection: IORedis, ms: number): Promise<void> {
+  if (connection.status === "ready") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      connection.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    connection.once("ready", done);
+  });
 }
 
 interface Hub {
