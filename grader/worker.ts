@@ -80,7 +80,9 @@ async function main() {
     // Out of retries (or stalled too often): the student gets an ERROR result rather than silence.
     if (!job || (await job.getState().catch(() => "unknown")) !== "failed") return;
     const id = job.data.submissionId;
-    const stored = await storeResult(id, faultReport("", `The grader could not grade this submission (${error.message}). Please submit again.`), null).catch(() => false);
+    const slug = (await db().submission.findUnique({ where: { id }, select: { exerciseSlug: true } }).catch(() => null))?.exerciseSlug ?? "";
+    const report = faultReport(slug, `The grader could not grade this submission (${error.message}). Please submit again.`);
+    const stored = await storeResult(id, report, null).catch(() => false);
     if (stored) await publishChange(id);
     log(`gave up on ${id}: ${error.message}`);
   });

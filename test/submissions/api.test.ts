@@ -131,7 +131,7 @@ describe("submissions API", () => {
     expect((await badQuery.json()).error).toMatch(/exercise slug/);
   });
 
-  it("streams the current state at once over SSE and keeps the stream open while queued", async () => {
+  it("streams the current state at once over SSE and keeps the stream open while queued", { timeout: 30_000 }, async () => {
     const { id } = await (await post(JSON.stringify({ exercise: SLUG, code: "print('x')\n" }), cookies.other)).json();
     const controller = new AbortController();
     const res = await fetch(`${web.url}/api/submissions/${id}/events`, { headers: { cookie: cookies.other }, signal: controller.signal });
@@ -145,6 +145,12 @@ describe("submissions API", () => {
     const data = JSON.parse(/^data: (.*)$/m.exec(text)![1]);
     expect(data).toMatchObject({ id, status: "QUEUED", result: null });
     expect(data.code).toBeUndefined();
+    // Nothing changes while no worker runs: the stream stays open with a comment heartbeat every 15 s.
+    while (!text.includes(": heartbeat")) text += new TextDecoder().decode((await reader.read()).value);
+    const heartbeatAfter = Date.now() - started;
+    expect(heartbeatAfter).toBeGreaterThan(14_000);
+    expect(heartbeatAfter).toBeLessThan(17_000);
+    expect(text.match(/event: status/g)).toHaveLength(1);
     controller.abort();
   });
 

@@ -44,7 +44,7 @@ export function referenceSolution(): string {
 
 export interface WorkerProcess {
   pid: number;
-  /** The node process tsx runs the worker in (the pid sandbox containers are labelled with). */
+  /** The worker's node process under npm (the pid its sandbox containers are labelled with). */
   innerPid(): number | null;
   output(): string;
   /** Resolves with the exit code (or signal name) once the process has exited. */
@@ -53,9 +53,9 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `tsx grader/worker.ts` (what `npm run worker` runs) and waits until it reports ready. */
+/** Starts `npm run worker` and waits until the worker reports ready. */
 export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(`${ROOT}node_modules/.bin/tsx`, ["grader/worker.ts"], {
+  const child: ChildProcess = spawn("npm", ["run", "--silent", "worker"], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],

@@ -108,6 +108,25 @@ describe("grading worker", () => {
     expect(gradingsIn(next, waiting)).toBe(1);
   });
 
+  it("retries an unreachable Docker engine with backoff instead of giving a verdict", { timeout: 120_000 }, async () => {
+    const broken = await start({ DOCKER_HOST: "unix:///nonexistent/docker.sock" });
+    const id = await submit();
+    const faults = () => broken.output().split(`infrastructure fault on ${id}, will retry`).length - 1;
+    await waitFor("two failed attempts", async () => faults(), (n) => n >= 2, 60_000);
+    await broken.stop();
+    const job = await gradingQueue().getJob(id);
+    expect(job!.attemptsMade).toBeGreaterThanOrEqual(2);
+    expect(await gradingQueue().getJobState(id)).toMatch(/delayed|waiting/);
+    expect(await statusOf(id)).toBe("QUEUED");
+    expect(await resultsOf(id)).toBe(0);
+
+    const healthy = await start();
+    const row = await waitFor("a healthy worker to grade it", () => db().submission.findUniqueOrThrow({ where: { id } }), (s) => s.status === "GRADED", 60_000);
+    expect(row.verdict).toBe("PASSED");
+    expect(await resultsOf(id)).toBe(1);
+    expect(gradingsIn(healthy, id)).toBe(1);
+  });
+
   it("grades one submission per student at a time", { timeout: 90_000 }, async () => {
     await start({ GRADER_CONCURRENCY: "2" });
     const student = await createUser();
