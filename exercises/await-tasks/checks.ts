@@ -25,6 +25,8 @@ function shuffledDelays(rng: Rng, count: number): number[] {
   return picked.every((d, i) => i === 0 || picked[i - 1] < d) ? picked.reverse() : picked;
 }
 
+/** Timeline rows are named after each task's coroutine, numbered from the second on. */
+const rowName = (coro: string, i: number) => (i === 0 ? coro : `${coro} #${i + 1}`);
 const keyOf = (rng: Rng, k: string) => `${k}-${rng.token(4)}`;
 
 export default defineExercise({
@@ -109,6 +111,6 @@ export default defineExercise({
   timeline: {
     scenario: "pipeline",
     ideal: (spec) =>
-      (spec.args!.keys as string[]).map((k) => ({ task: `fetch_data(${k})`, op: `sleep(${spec.args!.delay})`, start: 0, end: spec.args!.delay as number })),
+      (spec.args!.keys as string[]).map((_, i) => ({ task: rowName("fetch_data", i), op: `sleep(${spec.args!.delay})`, start: 0, end: spec.args!.delay as number })),
   },
 });

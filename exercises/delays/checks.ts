@@ -94,6 +94,8 @@ export default defineExercise({
   },
   timeline: {
     scenario: "all",
-    ideal: (spec) => (spec.args!.people as [string, number][]).map(([, d]) => ({ task: "delayed_greet", op: `sleep(${d})`, start: 0, end: d })),
+    ideal: (spec) =>
+      // In finishing order, as the timeline numbers the student's rows.
+      [...(spec.args!.people as [string, number][])].sort((a, b) => a[1] - b[1]).map(([, d], i) => ({ task: i === 0 ? "delayed_greet" : `delayed_greet #${i + 1}`, op: `sleep(${d})`, start: 0, end: d })),
   },
 });

@@ -126,6 +126,6 @@ export default defineExercise({
   },
   timeline: {
     scenario: "bridge",
-    ideal: (spec) => (spec.args!.jobs as [number, string][]).map(([d], i) => ({ task: `job ${i}`, op: "job", start: 0, end: d })),
+    ideal: (spec) => (spec.args!.jobs as [number, string][]).map(([d], i) => ({ task: `job ${i}`, op: `job(${i})`, start: 0, end: d })),
   },
 });

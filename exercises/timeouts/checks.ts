@@ -114,7 +114,8 @@ export default defineExercise({
     scenario: "all",
     ideal: (spec) => {
       const [delays, timeout] = spec.args!.args as [number[], number];
-      return delays.map((d) => ({ task: "slow_operation", op: `sleep(${d})`, start: 0, end: Math.min(d, timeout), ...(d > timeout ? { cancelled: true } : {}) }));
+      // In finishing order, as the timeline numbers the student's rows.
+      return [...delays].sort((a, b) => Math.min(a, timeout) - Math.min(b, timeout)).map((d, i) => ({ task: i === 0 ? "slow_operation" : `slow_operation #${i + 1}`, op: `sleep(${d})`, start: 0, end: Math.min(d, timeout), ...(d > timeout ? { cancelled: true } : {}) }));
     },
   },
 });
