@@ -163,6 +163,11 @@ describe("student in the browser", () => {
     await page.getByTestId("diff").waitFor();
     expect(await page.getByTestId("diff").textContent()).toContain("+     first = asyncio.create_task(task_one(one_delay))");
     await screenshot(page, "07-passed-with-diff");
+    // The exercise badge caught up with the pass without a reload.
+    await page.locator(".exercise-head .badge.ok").getByText("Passed").waitFor();
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(page, "09-dark-mode");
+    await page.emulateMedia({ colorScheme: "light" });
 
     // Reopen the first attempt: its failed result comes back.
     await page.getByTestId("attempts").locator("button").nth(1).click();

@@ -49,3 +49,17 @@ describe("return path after sign-in", () => {
     expect(safeReturnPath(undefined, "/join")).toBe("/join");
   });
 });
+
+describe("attempt diff", () => {
+  it("keeps changed lines and a little context, folding long unchanged stretches", async () => {
+    const { diffRows } = await import("../../app/_components/exercise/CodeDiff");
+    const body = Array.from({ length: 20 }, (_, i) => `line ${i}`);
+    const before = [...body, "    await task_one()", "tail"].join("\n") + "\n";
+    const after = [...body, "    first = asyncio.create_task(task_one())", "tail"].join("\n") + "\n";
+    const rows = diffRows(before, after);
+    expect(rows.filter((r) => r.kind === "del").map((r) => r.text)).toEqual(["    await task_one()"]);
+    expect(rows.filter((r) => r.kind === "add").map((r) => r.text)).toEqual(["    first = asyncio.create_task(task_one())"]);
+    expect(rows[0]).toEqual({ kind: "gap", text: "⋯ 17 unchanged lines" });
+    expect(rows.filter((r) => r.kind === "same").map((r) => r.text)).toEqual(["line 17", "line 18", "line 19", "tail"]);
+  });
+});

@@ -69,13 +69,22 @@ export function ResultPanel({ view, attemptNumber, footer }: { view: SubmissionV
                 {view.runMs != null && done ? ` · graded in ${(view.runMs / 1000).toFixed(1)} s` : ""}
               </>
             ) : (
-              "Submit your code to see each check, your output and a timeline of your tasks."
+              "Write your solution, then submit it."
             )}
           </p>
         </div>
         <StatusStepper status={status} />
       </div>
 
+      {!view && (
+        <div className="result-empty">
+          <p>
+            Your result appears here a few seconds after you submit:
+            <br />
+            every check with its reason, your output, and a timeline of your tasks.
+          </p>
+        </div>
+      )}
       {view && !done && <SkeletonBody />}
       {done && !report && (
         <p className="alert">{view?.errorMessage ?? "Something went wrong while grading. Submit again in a moment."}</p>

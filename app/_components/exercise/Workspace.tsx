@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Hint } from "@/lib/courses/exercises";
 import { ApiError, TERMINAL, createSubmission, fetchSubmission, watchSubmission, type SubmissionView } from "./api";
@@ -37,6 +38,7 @@ export function Workspace(props: WorkspaceProps) {
   const [posting, setPosting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const watchers = useRef(new Map<string, () => void>());
+  const router = useRouter();
 
   const apply = useCallback((view: SubmissionView) => {
     setViews((prev) => ({ ...prev, [view.id]: view }));
@@ -55,7 +57,11 @@ export function Workspace(props: WorkspaceProps) {
         id,
         (view) => {
           apply(view);
-          if (isDone(view)) watchers.current.delete(id);
+          if (isDone(view)) {
+            watchers.current.delete(id);
+            // The page's server parts (progress and deadline badges) catch up; this state stays.
+            router.refresh();
+          }
         },
         () => {
           // The stream was refused (not reconnecting): show the stored state instead.
@@ -65,7 +71,7 @@ export function Workspace(props: WorkspaceProps) {
       );
       watchers.current.set(id, stop);
     },
-    [apply],
+    [apply, router],
   );
 
   const open = useCallback(

@@ -30,7 +30,7 @@ export function Deadlines({ cohortId, exercises }: { cohortId: string; exercises
   }
 
   return (
-    <form action={save} className="stack" data-testid="deadlines">
+    <form action={save} className="stack ix-deadlines" data-testid="deadlines">
       <table className="data">
         <thead>
           <tr>

@@ -6,11 +6,13 @@ import { Regrade } from "./Regrade";
 /** Per exercise: how many passed, how hard it was, and the mistakes to teach again tomorrow. */
 export function ExerciseStats({ data }: { data: Dashboard }) {
   const byslug = new Map(data.stats.map((s) => [s.slug, s]));
+  const tried = data.exercises.filter((e) => byslug.get(e.slug)!.attempted > 0);
+  const untried = data.exercises.filter((e) => byslug.get(e.slug)!.attempted === 0);
   return (
     <section className="stack">
       <h2>Exercises</h2>
       <div className="ix-grid" data-testid="exercise-stats">
-        {data.exercises.map((e) => {
+        {tried.map((e) => {
           const s = byslug.get(e.slug)!;
           return (
             <article key={e.slug} className="card stack" data-testid="exercise-card" data-exercise={e.slug}>
@@ -60,11 +62,23 @@ export function ExerciseStats({ data }: { data: Dashboard }) {
                   </ul>
                 )}
               </div>
-              {s.attempted > 0 && <Regrade cohortId={data.cohort.id} slug={e.slug} title={e.title} />}
+              <Regrade cohortId={data.cohort.id} slug={e.slug} title={e.title} />
             </article>
           );
         })}
       </div>
+      {untried.length > 0 && (
+        <div className="card small" data-testid="untried">
+          <span className="muted">Nobody has tried these yet: </span>
+          <span className="ix-untried">
+            {untried.map((e) => (
+              <span key={e.slug} className="badge" title={e.dueAt ? `Due ${formatDateTime(e.dueAt)}` : undefined}>
+                {e.order}. {e.title}
+              </span>
+            ))}
+          </span>
+        </div>
+      )}
     </section>
   );
 }
