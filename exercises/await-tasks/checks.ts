@@ -1,7 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { sameMultiset, waitsAtLeast } from "../../grader/checks/common";
-import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
+import { loopNotBlocked, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap } from "../../grader/checks/view";
 
@@ -105,7 +104,7 @@ export default defineExercise({
             ? `collect returned the results in the order the tasks finished (${JSON.stringify(got)}); return them in the order of the list it was given (${JSON.stringify(expected)}): await the tasks in list order, or use asyncio.gather.`
             : `Given tasks that return ${JSON.stringify(expected)} (in that list order), collect returned ${JSON.stringify(got ?? null)}: await every task and return its result.`,
       }),
-      loopNotBlockedUnderLoad([fetch, pipeline, collect], 1),
+      loopNotBlocked([fetch, pipeline, collect], 1),
     ];
   },
   timeline: {

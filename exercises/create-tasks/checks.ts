@@ -53,7 +53,7 @@ export default defineExercise({
       requires: names,
       coroutines: names,
       args: { kwargs: { one_delay: rng.between(0.8, 0.9), two_delay: rng.between(0.56, 0.6) } },
-      timeout: 5,
+      timeout: 8,
     },
     {
       id: "two-slower",
@@ -61,7 +61,7 @@ export default defineExercise({
       requires: names,
       coroutines: names,
       args: { kwargs: { one_delay: rng.between(0.55, 0.6), two_delay: rng.between(0.85, 0.9) } },
-      timeout: 5,
+      timeout: 8,
     },
   ],
   checks: (views) => {

@@ -1,7 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
-import { allBefore, concurrentTiming, nonePending, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
-import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
+import { allBefore, concurrentTiming, loopNotBlocked, nonePending, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -88,7 +87,7 @@ export default defineExercise({
             ? "greet_all returned before the last greeting was printed."
             : `greet_all returned ${fmt(lag)} after the last greeting was printed: it should return as soon as the last one is done. A fixed \`asyncio.sleep(...)\` guesses; await the greetings themselves (asyncio.gather).`,
       }),
-      loopNotBlockedUnderLoad([single, all], 2),
+      loopNotBlocked([single, all], 2),
       nonePending([all], 1),
     ];
   },

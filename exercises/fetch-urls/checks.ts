@@ -35,7 +35,7 @@ export default defineExercise({
         coroutines: names,
         args: { urls: pages.map((p) => `$BASE${p.path}`), pages },
         http: Object.fromEntries(pages.map((p) => [p.path, { delay: p.delay, body: p.body }])),
-        timeout: 8,
+        timeout: 10,
       },
       {
         id: "one",
@@ -44,7 +44,7 @@ export default defineExercise({
         coroutines: names,
         args: { url: `$BASE${single.path}`, pages: [single] },
         http: { [single.path]: { delay: single.delay, body: single.body } },
-        timeout: 5,
+        timeout: 10,
       },
     ];
   },

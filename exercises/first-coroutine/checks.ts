@@ -10,15 +10,15 @@ export default defineExercise({
   scenarios: (rng) => {
     const [solo, a, b] = rng.sample(NAMES, 3);
     return [
-      { id: "single", fn: "greet", ...needs, args: { args: [solo, rng.between(0.5, 0.7)] }, timeout: 4 },
+      { id: "single", fn: "greet", ...needs, args: { args: [solo, rng.between(0.5, 0.7)] }, timeout: 8 },
       {
         id: "together",
         entry: "greet_together",
         ...needs,
         args: { people: [[a, rng.between(0.5, 0.6)], [b, rng.between(0.5, 0.6)]] },
-        timeout: 5,
+        timeout: 8,
       },
-      { id: "script", script: true, timeout: 5 },
+      { id: "script", script: true, timeout: 8 },
     ];
   },
   checks: ({ single, together, script }) => {

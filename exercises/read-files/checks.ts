@@ -1,7 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { concurrentTiming, sameMultiset } from "../../grader/checks/common";
-import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
+import { concurrentTiming, loopNotBlocked, sameMultiset } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -99,7 +98,7 @@ export default defineExercise({
           fail: `read_all should print one "Read {path}: {n} characters" line per file: ${JSON.stringify(many.map((n) => lineOf(all, n)))}; it printed ${JSON.stringify(all.lines)}.`,
         }),
       ]),
-      loopNotBlockedUnderLoad([one, all], 3, {
+      loopNotBlocked([one, all], 3, {
         calls: ["open", "time.sleep"],
         advice: (c) =>
           c.call === "open"

@@ -1,6 +1,5 @@
 import { defineExercise } from "../../grader/catalog/definition";
-import { concurrentTiming, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
-import { loopNotBlockedUnderLoad } from "../../grader/checks/blocking";
+import { concurrentTiming, loopNotBlocked, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -107,7 +106,7 @@ export default defineExercise({
         weight: 1,
         hint: overlapped ? "The operations overlapped, but the function kept waiting after the timeout." : "The operations ran one after another.",
       }),
-      loopNotBlockedUnderLoad([fast, slow, all], 1),
+      loopNotBlocked([fast, slow, all], 1),
     ];
   },
   timeline: {

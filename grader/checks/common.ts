@@ -1,23 +1,28 @@
+import type { BlockingCall } from "../sandbox/evidence";
 import { check, type CheckResult } from "./result";
 import { fmt, OUTSIDE_LAG, type ScenarioView } from "./view";
 
-/** No callback held the event loop while blocked, and nothing called time.sleep / open on it. */
-export function loopNotBlocked(views: ScenarioView[], weight: number, calls = ["time.sleep"]): CheckResult {
-  for (const v of views) {
-    const call = v.blockingCalls().find((b) => calls.includes(b.call));
-    if (call)
-      return check("loop.not-blocked", weight, false, {
-        pass: "",
-        fail: `\`${call.fn ?? "your code"}\` called ${call.call}(${JSON.stringify(call.arg)}) on the event loop's thread: while it blocks, no other task can run. Use the asyncio equivalent (for sleeping, \`await asyncio.sleep(...)\`).`,
-      });
-    const step = v.blockedSteps()[0];
-    if (step)
-      return check("loop.not-blocked", weight, false, {
-        pass: "",
-        fail: `One step of ${step.what ? `\`${step.what}\`` : "your code"} held the event loop for ${fmt(step.blocked)} without yielding: a blocking call inside a coroutine stops every other task.`,
-      });
-  }
-  return check("loop.not-blocked", weight, true, { pass: "The event loop was never blocked.", fail: "" });
+/**
+ * No blocking call (time.sleep, open, …) ran on the event loop's thread, and no step held the loop
+ * for longer than a busy machine explains. `advice` turns the call found into the fix to suggest.
+ */
+export function loopNotBlocked(
+  views: ScenarioView[],
+  weight: number,
+  opts: { calls?: string[]; advice?: (call: BlockingCall) => string } = {},
+): CheckResult {
+  const calls = opts.calls ?? ["time.sleep"];
+  const call = views.flatMap((v) => v.blockingCalls()).find((b) => calls.includes(b.call));
+  const step = views.flatMap((v) => v.blockedSteps())[0];
+  const advice = opts.advice ?? (() => "Use the asyncio equivalent (for sleeping, `await asyncio.sleep(...)`).");
+  return check("loop.not-blocked", weight, !call && !step, {
+    pass: "The event loop was never blocked.",
+    fail: call
+      ? `\`${call.fn ?? "your code"}\` called ${call.call}(${JSON.stringify(call.arg)}) on the event loop's thread: while it blocks, no other task can run. ${advice(call)}`
+      : step
+        ? `One step of ${step.what ? `\`${step.what}\`` : "your code"} held the event loop for ${fmt(step.blocked)} without yielding: a blocking call inside a coroutine stops every other task.`
+        : "",
+  });
 }
 
 /** Every task the student started had finished when their coroutine returned. */
@@ -42,7 +47,7 @@ export function concurrentTiming(
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
   const ok = elapsed !== null && elapsed <= limit && (outside === null || outside <= limit + OUTSIDE_LAG + v.cpuWait);
   return check("timing.concurrent", opts.weight, ok, {
-    pass: `Took ${fmt(elapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
+    pass: `Took ${fmt(v.elapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
     fail: `Took ${fmt(Math.max(elapsed ?? 0, outside ?? 0))}; running concurrently takes about ${fmt(opts.concurrent)}, one after another about ${fmt(opts.sequential)}. ${opts.hint}`,
   });
 }

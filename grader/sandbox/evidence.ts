@@ -13,7 +13,8 @@ const span = z.object({
   start: z.number(),
   end: z.number(),
   cancelled: z.boolean().optional(),
-});
+  /** Drivers' spans may carry more (e.g. which thread ran them). */
+}).passthrough();
 const tracedLine = z.object({
   kind: z.literal("line"),
   text: z.string(),
