@@ -35,7 +35,7 @@ function shortSteps(v: ScenarioView): CheckResult {
   const calls = step ? Math.round(step.cpu / COST) : 0;
   return check("loop.cpu", 3, !step, {
     pass: "No step of crunch held the event loop for more than a few calls of work.",
-    fail: `One step of \`${step?.what ?? "crunch"}\` computed for ${fmt(step?.cpu ?? 0)} without yielding (about ${calls} calls of work in a row): meanwhile no other task could run. Put \`await asyncio.sleep(0)\` between the calls.`,
+    fail: `One step of \`crunch\` computed for ${fmt(step?.cpu ?? 0)} without yielding (about ${calls} calls of work in a row): meanwhile no other task could run. Put \`await asyncio.sleep(0)\` between the calls.`,
   });
 }
 

@@ -1,6 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { concurrentTiming, nonePending } from "../../grader/checks/common";
+import { concurrentTiming } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { poolMakespan, poolSchedule, sum } from "../../grader/checks/schedule";
 import { maxOverlap, type ScenarioView } from "../../grader/checks/view";
@@ -79,6 +79,15 @@ function consumerTasks(views: ScenarioView[]): CheckResult {
   return check("tasks.consumers", 2, true, { pass: "Exactly `workers` consumer tasks shared the items.", fail: "" });
 }
 
+function noneLeft(views: ScenarioView[]): CheckResult {
+  const left = views.flatMap((v) => v.pending);
+  const kinds = [...new Set(left.map((t) => t.coro))];
+  return check("tasks.none-pending", 2, left.length === 0, {
+    pass: "Every consumer task had finished or been cancelled when run_pipeline returned.",
+    fail: `run_pipeline returned while ${left.length} task(s) (${kinds.map((k) => `\`${k}\``).join(", ")}) were still running, most likely consumers waiting forever on \`queue.get()\`. After \`await queue.join()\`, cancel each consumer and await them (\`asyncio.gather(*consumers, return_exceptions=True)\`), or send each one a stop marker.`,
+  });
+}
+
 export default defineExercise({
   scenarios: (rng) => [pipeline(rng, "main", rng.int(8, 9), 3, false), pipeline(rng, "pair", 6, 2, true)],
   checks: ({ main, pair }) => {
@@ -88,7 +97,7 @@ export default defineExercise({
       sortedResults(views),
       exactlyWorkers(views),
       consumerTasks(views),
-      nonePending(views, 2),
+      noneLeft(views),
       concurrentTiming(main, {
         concurrent: poolMakespan(delaysOf(a), a.workers),
         sequential: sum(delaysOf(a)),

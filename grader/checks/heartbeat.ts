@@ -38,15 +38,15 @@ export function heartbeatKeptTicking(
 ): CheckResult {
   for (const v of views) {
     const w = worstHeldLag(v);
-    if (w.ticks < opts.minTicks)
-      return check("loop.heartbeat", opts.weight, false, {
-        pass: "",
-        fail: `The grader's heartbeat task ticked only ${w.ticks} time(s) while your code ran: the event loop hardly ever got a chance to run it. ${opts.hint}`,
-      });
     if (w.held > opts.limit)
       return check("loop.heartbeat", opts.weight, false, {
         pass: "",
         fail: `The grader's heartbeat, due every 10 ms, was held back ${fmt(w.held)} by your code: while it held the event loop, no other task could run. ${opts.hint}`,
+      });
+    if (w.ticks < opts.minTicks)
+      return check("loop.heartbeat", opts.weight, false, {
+        pass: "",
+        fail: `The grader's heartbeat task ticked only ${w.ticks} time(s) while your code ran: the event loop hardly ever got a chance to run it. ${opts.hint}`,
       });
   }
   const worst = Math.max(...views.map((v) => worstHeldLag(v).held));
