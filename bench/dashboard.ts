@@ -165,7 +165,7 @@ async function seedCohort(students: number, perExercise: number): Promise<string
         'output', 'Task One Started' || chr(10) || 'Task One Completed' || chr(10) || 'Task Two Started' || chr(10) || 'Task Two Completed' || chr(10)),
       s."gradedAt"
     FROM "Submission" s`;
-  await prisma.$executeRaw`ANALYZE`;
+  await prisma.$executeRaw`VACUUM ANALYZE`;
   return cohort.id;
 }
 

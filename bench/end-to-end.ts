@@ -1,0 +1,49 @@
+import { createUser, signIn } from "../test/helpers/session";
+import { startWeb } from "../test/helpers/web";
+import { readEventStream, referenceSolution, SLUG, startWorker, uniqueQueue, useOwnDatabase } from "../test/submissions/fixture";
+import { gradeReportSchema } from "../grader/checks/result";
+import { p50, p95 } from "./stats";
+
+/**
+ * End to end on an idle system: POST of a submission to the graded event on its SSE stream, and
+ * the part of it that is not grading (the grading's own elapsed time, from the report, removed).
+ */
+export async function benchEndToEnd(runs = 10) {
+  const queue = uniqueQueue("bench-e2e");
+  const databaseUrl = await useOwnDatabase("bench_e2e", { QUEUE_NAME: queue });
+  const env = { DATABASE_URL: databaseUrl, QUEUE_NAME: queue };
+  const [web, worker] = await Promise.all([startWeb({ env }), startWorker(env)]);
+  try {
+    const student = await createUser();
+    const cookie = await signIn(web.url, student.email, student.password);
+    const total: number[] = [];
+    const beyondGrading: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const posted = Date.now();
+      const res = await fetch(`${web.url}/api/submissions`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json" },
+        body: JSON.stringify({ exercise: SLUG, code: referenceSolution() }),
+      });
+      if (res.status !== 201) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
+      const { id } = (await res.json()) as { id: string };
+      const stream = await readEventStream(`${web.url}/api/submissions/${id}/events`, cookie, 120_000);
+      const graded = stream.events.filter((e) => e.event === "status").find((e) => JSON.parse(e.data).status === "GRADED");
+      if (!graded) throw new Error(`no graded event for ${id}`);
+      const report = gradeReportSchema.parse(JSON.parse(graded.data).result);
+      total.push(graded.at - posted);
+      beyondGrading.push(graded.at - posted - report.elapsedMs);
+    }
+    return {
+      exercise: SLUG,
+      runs,
+      postToGradedP50Ms: p50(total),
+      postToGradedP95Ms: p95(total),
+      beyondGradingP50Ms: p50(beyondGrading),
+      beyondGradingP95Ms: p95(beyondGrading),
+      targetBeyondGradingP50Ms: 50,
+    };
+  } finally {
+    await Promise.all([web.stop(), worker.stop()]);
+  }
+}

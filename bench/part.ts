@@ -1,0 +1,19 @@
+/** Runs one benchmark part in its own process (each picks its own database) and prints its JSON. */
+const part = process.argv[2];
+const parts: Record<string, () => Promise<unknown>> = {
+  overhead: async () => (await import("./overhead")).benchOverhead(10),
+  "end-to-end": async () => (await import("./end-to-end")).benchEndToEnd(10),
+  throughput: async () => (await import("./throughput")).benchThroughput(100),
+  dashboard: async () => {
+    const r = await (await import("./dashboard")).benchDashboard();
+    return { students: r.students, exercises: r.exercises, submissions: r.submissions, medianMs: r.medianMs, maxMs: r.maxMs, csvMedianMs: r.csvMedianMs, targetMs: 1000 };
+  },
+};
+if (!parts[part]) {
+  console.error(`unknown part "${part}"; one of ${Object.keys(parts).join(", ")}`);
+  process.exit(2);
+}
+const result = await parts[part]();
+console.log(`BENCH ${JSON.stringify(result)}`);
+process.exit(0);
+export {};

@@ -1,0 +1,25 @@
+/**
+ * npm run bench [-- part ...]: grader overhead (cold vs warm pool), end to end (POST → graded SSE
+ * event), throughput (100 submissions, false verdicts), dashboard data load (500 students).
+ * Prints a table and writes bench/results.json. Parts run one after another, each in its own
+ * process, on whatever else the machine is doing: run it on an idle machine for the targets.
+ */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+
+const all = ["overhead", "end-to-end", "throughput", "dashboard"];
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
+const results: Record<string, unknown> = {};
+for (const part of chosen) {
+  const started = Date.now();
+  const run = spawnSync("node_modules/.bin/tsx", ["bench/part.ts", part], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+  const line = run.stdout.split("\n").find((l) => l.startsWith("BENCH "));
+  results[part] = line ? JSON.parse(line.slice(6)) : { error: `exit ${run.status}`, output: run.stdout.slice(-2000) };
+  console.log(`\n== ${part} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  for (const [key, value] of Object.entries(results[part] as object)) console.log(`  ${key.padEnd(26)} ${typeof value === "object" ? JSON.stringify(value) : value}`);
+}
+const out = { at: new Date().toISOString(), machine: { cores: cpus().length, loadavg: loadavg() }, results };
+writeFileSync("bench/results.json", JSON.stringify(out, null, 2) + "\n");
+console.log("\nwrote bench/results.json");
+process.exit(Object.values(results).some((r) => (r as { error?: string }).error) ? 1 : 0);

@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { listExercises } from "../grader/catalog/catalog";
+import { shippedSolutions } from "../grader/catalog/self-check";
+import { gradeReportSchema } from "../grader/checks/result";
+import { db } from "../lib/db";
+import { createSubmission } from "../lib/submissions/create";
+import { createUser } from "../test/helpers/session";
+import { startWorker, uniqueQueue, useOwnDatabase, waitFor } from "../test/submissions/fixture";
+
+/**
+ * Throughput: `count` submissions across every exercise (references, alternatives and known-wrong
+ * solutions in turn), all submitted at once through the real path (PostgreSQL, BullMQ on Redis, one
+ * worker with the default settings, the sandbox). A false verdict is a shipped solution graded
+ * otherwise than it must be.
+ */
+export async function benchThroughput(count = 100) {
+  const queue = uniqueQueue("bench");
+  const databaseUrl = await useOwnDatabase("bench_throughput", { QUEUE_NAME: queue });
+  const worker = await startWorker({ DATABASE_URL: databaseUrl, QUEUE_NAME: queue });
+  try {
+    const solutions = listExercises().flatMap((folder) =>
+      shippedSolutions(folder).map((s) => ({ ...s, code: readFileSync(join(folder.dir, s.file), "utf8") })),
+    );
+    const planned = Array.from({ length: count }, (_, i) => solutions[i % solutions.length]);
+    // One student per submission: fair use allows a student only a few in the queue.
+    const students = await Promise.all(planned.map(() => createUser()));
+    const started = Date.now();
+    const ids = await Promise.all(planned.map((s, i) => createSubmission(students[i], { exercise: s.exercise, code: s.code }).then((r) => r.id)));
+    await waitFor(
+      `${count} gradings`,
+      () => db().submission.count({ where: { id: { in: ids }, status: { in: ["GRADED", "ERROR"] } } }),
+      (done) => done === count,
+      60 * 60_000,
+    );
+    const wallMs = Date.now() - started;
+    const rows = await db().submission.findMany({ where: { id: { in: ids } }, include: { results: true } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const falseVerdicts = planned.flatMap((s, i) => {
+      const row = byId.get(ids[i])!;
+      const report = row.results[0] ? gradeReportSchema.parse(row.results[0].report) : null;
+      const failed = report?.checks.filter((c) => !c.passed).map((c) => c.id) ?? [];
+      const ok = report?.verdict === s.expect && (!s.failsWith || failed.includes(s.failsWith));
+      return ok ? [] : [`${s.exercise}/${s.file}: ${report?.verdict ?? row.status} (${failed.join(",")})`];
+    });
+    return {
+      submissions: count,
+      exercises: new Set(planned.map((p) => p.exercise)).size,
+      wallSeconds: Math.round(wallMs / 100) / 10,
+      gradingsPerMinute: Math.round((count / wallMs) * 60_000 * 10) / 10,
+      falseVerdicts: falseVerdicts.length,
+      falseVerdictDetails: falseVerdicts,
+      resultsStored: rows.reduce((n, r) => n + r.results.length, 0),
+    };
+  } finally {
+    await worker.stop();
+  }
+}
