@@ -35,27 +35,30 @@ export interface CellRow {
 }
 
 export function cellRows(cohortId: string): Promise<CellRow[]> {
+  // One hash aggregate over the cohort's submissions; attempts-to-pass then counts, per passed
+  // cell only, along the (userId, exerciseSlug, createdAt) index.
   return analytic((tx) => tx.$queryRaw<CellRow[]>`
-    WITH subs AS (
-      SELECT s."userId", s."exerciseSlug", s."createdAt", s.status, s.verdict, s.score, s."maxScore",
-             min(s."createdAt") FILTER (WHERE s.verdict = 'PASSED') OVER (PARTITION BY s."userId", s."exerciseSlug") AS "passedAt"
+    WITH agg AS (
+      SELECT s."userId", s."exerciseSlug",
+        count(*)::int AS attempts,
+        (count(*) FILTER (WHERE s.verdict IN ('FAILED', 'ERROR')))::int AS "failedAttempts",
+        max(s.score) FILTER (WHERE s.status = 'GRADED') AS "bestScore",
+        max(s.score) FILTER (WHERE s.status = 'GRADED' AND (d."dueAt" IS NULL OR s."createdAt" <= d."dueAt")) AS "onTimeScore",
+        max(s."maxScore") AS "maxScore",
+        min(s."createdAt") AS "firstAt",
+        max(s."createdAt") AS "lastAt",
+        min(s."createdAt") FILTER (WHERE s.verdict = 'PASSED') AS "passedAt"
       FROM "Submission" s
       JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
+      LEFT JOIN "Deadline" d ON d."cohortId" = ${cohortId} AND d."exerciseSlug" = s."exerciseSlug"
+      GROUP BY s."userId", s."exerciseSlug"
     )
-    SELECT sub."userId", sub."exerciseSlug",
-      count(*)::int AS attempts,
-      (count(*) FILTER (WHERE sub.verdict IN ('FAILED', 'ERROR')))::int AS "failedAttempts",
-      CASE WHEN min(sub."passedAt") IS NULL THEN NULL
-           ELSE (count(*) FILTER (WHERE sub."createdAt" <= sub."passedAt"))::int END AS "attemptsToPass",
-      max(sub.score) FILTER (WHERE sub.status = 'GRADED') AS "bestScore",
-      max(sub.score) FILTER (WHERE sub.status = 'GRADED' AND (d."dueAt" IS NULL OR sub."createdAt" <= d."dueAt")) AS "onTimeScore",
-      max(sub."maxScore") AS "maxScore",
-      min(sub."createdAt") AS "firstAt",
-      max(sub."createdAt") AS "lastAt",
-      min(sub."passedAt") AS "passedAt"
-    FROM subs sub
-    LEFT JOIN "Deadline" d ON d."cohortId" = ${cohortId} AND d."exerciseSlug" = sub."exerciseSlug"
-    GROUP BY sub."userId", sub."exerciseSlug"`);
+    SELECT agg.*,
+      CASE WHEN agg."passedAt" IS NULL THEN NULL ELSE (
+        SELECT count(*)::int FROM "Submission" x
+        WHERE x."userId" = agg."userId" AND x."exerciseSlug" = agg."exerciseSlug" AND x."createdAt" <= agg."passedAt"
+      ) END AS "attemptsToPass"
+    FROM agg`);
 }
 
 export interface DayRow {
@@ -75,27 +78,39 @@ export function activityRows(cohortId: string): Promise<DayRow[]> {
 export interface FailedCheckRow {
   exerciseSlug: string;
   checkId: string;
-  /** Students who failed this check in at least one attempt. */
+  /** Students whose first or latest failed attempt failed this check. */
   students: number;
   /** The message most often shown for it: what the mistake looks like in the students' own terms. */
   message: string;
 }
 
 /**
- * Which checks the cohort's failed attempts failed, judged by each attempt's latest grading (a
- * regrade replaces the original's verdict here, while both rows stay stored).
+ * Which checks the cohort's students fail. Per student and exercise it reads two reports, the
+ * first failed attempt (the misconception they came with) and the latest (what holds them up),
+ * each judged by its newest grading, so a regrade counts. Reading every failed report instead
+ * costs about 9 µs of database CPU each (350 ms for 40 000): see the report's schema note.
  */
 export function failedCheckRows(cohortId: string): Promise<FailedCheckRow[]> {
   return analytic((tx) => tx.$queryRaw<FailedCheckRow[]>`
-    WITH per_student AS (
-      SELECT s."exerciseSlug", s."userId", c ->> 'id' AS "checkId", min(c ->> 'message') AS message
+    WITH ends AS (
+      SELECT s."userId", s."exerciseSlug", min(s."createdAt") AS first, max(s."createdAt") AS last
       FROM "Submission" s
       JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
-      CROSS JOIN LATERAL (
-        SELECT g.report FROM "GradingResult" g WHERE g."submissionId" = s.id ORDER BY g."createdAt" DESC LIMIT 1
-      ) latest
-      CROSS JOIN LATERAL jsonb_path_query(latest.report, '$.checks[*] ? (@.passed == false)') c
       WHERE s.verdict = 'FAILED'
+      GROUP BY 1, 2
+    ), picked AS (
+      SELECT s.id, s."userId", s."exerciseSlug"
+      FROM ends
+      JOIN "Submission" s ON s."userId" = ends."userId" AND s."exerciseSlug" = ends."exerciseSlug" AND s."createdAt" IN (ends.first, ends.last)
+      WHERE s.verdict = 'FAILED'
+    ), per_student AS (
+      SELECT p."exerciseSlug", p."userId", c ->> 'id' AS "checkId", min(c ->> 'message') AS message
+      FROM picked p
+      CROSS JOIN LATERAL (
+        SELECT g.report -> 'checks' AS checks FROM "GradingResult" g WHERE g."submissionId" = p.id ORDER BY g."createdAt" DESC LIMIT 1
+      ) latest
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(latest.checks) = 'array' THEN latest.checks ELSE '[]'::jsonb END) c
+      WHERE c ->> 'passed' = 'false'
       GROUP BY 1, 2, 3
     )
     SELECT "exerciseSlug", "checkId", count(*)::int AS students, mode() WITHIN GROUP (ORDER BY message) AS message
