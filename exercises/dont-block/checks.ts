@@ -39,17 +39,15 @@ function values(v: ScenarioView): CheckResult {
 }
 
 /**
- * legacy_fetch's time.sleep on the loop's thread, or a step blocked far longer than threads
- * competing for the GIL on a loaded machine can explain (they do, here, by design).
+ * legacy_fetch's time.sleep on the loop's thread. Blocked-time measurements of loop steps are not
+ * used here: with worker threads on a loaded machine, the loop's thread can wait for the GIL held
+ * by a descheduled worker, which is nobody's mistake. The heartbeat catches gross blocking.
  */
 function notBlocked(v: ScenarioView): CheckResult {
   const call = v.blockingCalls("time.sleep")[0];
-  const step = v.blockedSteps()[0];
-  return check("loop.not-blocked", 3, !call && !step, {
-    pass: "Nothing blocked the event loop's thread.",
-    fail: call
-      ? `\`${call.fn ?? "your code"}\` ran legacy_fetch on the event loop's thread (it called time.sleep(${JSON.stringify(call.arg)}) there): while it blocks, no other task can run. Hand it to a thread: \`await asyncio.to_thread(legacy_fetch, key)\`.`
-      : `One step of ${step?.what ? `\`${step.what}\`` : "your code"} held the event loop for ${fmt(step?.blocked ?? 0)} without yielding: a blocking call inside a coroutine stops every other task.`,
+  return check("loop.not-blocked", 3, !call, {
+    pass: "legacy_fetch never ran on the event loop's thread.",
+    fail: `\`${call?.fn ?? "your code"}\` ran legacy_fetch on the event loop's thread (it called time.sleep(${JSON.stringify(call?.arg)}) there): while it blocks, no other task can run. Hand it to a thread: \`await asyncio.to_thread(legacy_fetch, key)\`.`,
   });
 }
 
@@ -95,7 +93,7 @@ export default defineExercise({
     notBlocked(main),
     cpuOffLoop(main),
     heartbeatKeptTicking([main], {
-      limit: 0.2,
+      limit: 0.3,
       minTicks: 5,
       weight: 2,
       hint: "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await asyncio.to_thread(fn, arg)`.",
