@@ -8,7 +8,8 @@ import { safeReturnPath } from "@/app/_components/safe-return";
 export const metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const returnTo = safeReturnPath((await searchParams).callbackUrl);
+  const query = await searchParams;
+  const returnTo = safeReturnPath(query.callbackUrl);
   if (await currentUser()) redirect(returnTo);
   return (
     <div className="auth-wrap">
@@ -17,6 +18,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1>Sign in</h1>
           <p className="muted">Pick up where you left off: your drafts and attempts are saved.</p>
         </div>
+        {query.error && <p className="alert">Signing in did not work. Try again, or use your email and password.</p>}
         <SignInForm returnTo={returnTo} github={githubEnabled()} />
         <p className="small muted">
           New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>Create an account</Link>

@@ -1,5 +1,6 @@
 import { db } from "../db";
 import type { LatePolicy } from "../generated/prisma/client";
+import type { ExerciseProgress } from "../courses/progress";
 
 export interface StudentDeadline {
   dueAt: Date;
@@ -19,4 +20,11 @@ export async function deadlinesFor(userId: string): Promise<Map<string, StudentD
     if (!bySlug.has(row.exerciseSlug))
       bySlug.set(row.exerciseSlug, { dueAt: row.dueAt, cohortName: row.cohort.name, latePolicy: row.cohort.latePolicy });
   return bySlug;
+}
+
+/** Late = passed after the deadline; overdue = deadline gone and not passed yet. */
+export function deadlineState(deadline: StudentDeadline | undefined, progress: ExerciseProgress, now = new Date()) {
+  if (!deadline) return "none" as const;
+  if (progress.passedAt) return progress.passedAt > deadline.dueAt ? ("late" as const) : ("on-time" as const);
+  return now > deadline.dueAt ? ("overdue" as const) : ("open" as const);
 }

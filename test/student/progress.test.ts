@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nextStep, summarize, type AttemptFacts } from "../../lib/courses/progress";
-import { deadlineState } from "../../app/_components/DeadlineBadge";
+import { deadlineState } from "../../lib/cohorts/deadlines";
 
 const at = (iso: string) => new Date(iso);
 const attempt = (over: Partial<AttemptFacts>): AttemptFacts => ({

@@ -7,8 +7,8 @@ import { Timeline } from "./Timeline";
 import { TERMINAL, type SubmissionView } from "./api";
 
 const PENDING_TEXT = {
-  QUEUED: "Queued: waiting for a grader to pick up your code…",
-  RUNNING: "Running your code in the sandbox with the grader's hidden arguments…",
+  QUEUED: "Waiting for a grader…",
+  RUNNING: "Running your code in the sandbox…",
 } as const;
 
 function SkeletonBody() {
@@ -35,8 +35,8 @@ export function ResultPanel({ view, attemptNumber, footer }: { view: SubmissionV
   let headline: string;
   if (!view) headline = "No attempt yet";
   else if (!done) headline = PENDING_TEXT[view.status as "QUEUED" | "RUNNING"];
-  else if (verdict === "passed") headline = "Passed: every check holds.";
-  else if (verdict === "failed") headline = "Not yet: some checks failed.";
+  else if (verdict === "passed") headline = "Passed: every check holds";
+  else if (verdict === "failed") headline = "Not yet: some checks failed";
   else headline = "The grader could not grade this attempt.";
 
   return (
