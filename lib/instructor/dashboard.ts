@@ -1,6 +1,6 @@
 import { db } from "../db";
-import { activityRows, cellRows, failedCheckRows, type CellRow } from "./queries";
-import { activitySeries, exerciseStats, isLate, isStuck } from "./stats";
+import { activityRows, cellRows, checkMessages, failedCheckRows, type CellRow } from "./queries";
+import { activitySeries, exerciseStats, isLate, isStuck, topFailed } from "./stats";
 
 /**
  * Everything the cohort dashboard shows, in one plain object the page (and the bench) can load:
@@ -18,6 +18,9 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
     activityRows(cohortId),
     failedCheckRows(cohortId),
   ]);
+  const shown = exercises.flatMap((e) => topFailed(failedChecks, e.slug));
+  const messages = await checkMessages(shown);
+  const quoted = shown.map((f) => ({ ...f, message: messages.get(`${f.example}\u0000${f.checkId}`) ?? "" }));
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
   const byStudent = new Map<string, CellRow[]>();
   for (const c of cells) byStudent.set(c.userId, [...(byStudent.get(c.userId) ?? []), c]);
@@ -54,7 +57,7 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
     cohort: { id: cohort.id, name: cohort.name, joinCode: cohort.joinCode, startsAt: cohort.startsAt, endsAt: cohort.endsAt, latePolicy: cohort.latePolicy },
     exercises: exercises.map((e) => ({ ...e, dueAt: due.get(e.slug) ?? null })),
     students,
-    stats: exerciseStats(exercises.map((e) => e.slug), students.length, cells, failedChecks),
+    stats: exerciseStats(exercises.map((e) => e.slug), students.length, cells, quoted),
     activity: activitySeries(days, cells),
     stuck: students
       .filter((s) => s.stuckOn.length)

@@ -1,5 +1,5 @@
 import { db } from "../db";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 
 /**
  * The dashboard's aggregate SQL: each query scans the cohort's submissions once, grouped in the
@@ -80,8 +80,8 @@ export interface FailedCheckRow {
   checkId: string;
   /** Students whose first or latest failed attempt failed this check. */
   students: number;
-  /** The message most often shown for it: what the mistake looks like in the students' own terms. */
-  message: string;
+  /** One of those attempts, to quote the check's message from (see checkMessages). */
+  example: string;
 }
 
 /**
@@ -103,17 +103,31 @@ export function failedCheckRows(cohortId: string): Promise<FailedCheckRow[]> {
       FROM ends
       JOIN "Submission" s ON s."userId" = ends."userId" AND s."exerciseSlug" = ends."exerciseSlug" AND s."createdAt" IN (ends.first, ends.last)
       WHERE s.verdict = 'FAILED'
-    ), per_student AS (
-      SELECT p."exerciseSlug", p."userId", c ->> 'id' AS "checkId", min(c ->> 'message') AS message
-      FROM picked p
-      CROSS JOIN LATERAL (
-        SELECT g.report -> 'checks' AS checks FROM "GradingResult" g WHERE g."submissionId" = p.id ORDER BY g."createdAt" DESC LIMIT 1
-      ) latest
-      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(latest.checks) = 'array' THEN latest.checks ELSE '[]'::jsonb END) c
-      WHERE c ->> 'passed' = 'false'
-      GROUP BY 1, 2, 3
     )
-    SELECT "exerciseSlug", "checkId", count(*)::int AS students, mode() WITHIN GROUP (ORDER BY message) AS message
-    FROM per_student
+    SELECT p."exerciseSlug", c ->> 'id' AS "checkId", count(DISTINCT p."userId")::int AS students, max(p.id) AS example
+    FROM picked p
+    CROSS JOIN LATERAL (
+      SELECT g.report -> 'checks' AS checks FROM "GradingResult" g WHERE g."submissionId" = p.id ORDER BY g."createdAt" DESC LIMIT 1
+    ) latest
+    CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(latest.checks) = 'array' THEN latest.checks ELSE '[]'::jsonb END) c
+    WHERE c ->> 'passed' = 'false'
     GROUP BY 1, 2`);
+}
+
+/** The message each listed check showed in its example attempt: the mistake in the student's own terms. */
+export async function checkMessages(examples: { example: string; checkId: string }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(examples.map((e) => e.example))];
+  if (!ids.length) return new Map();
+  const rows = await db().$queryRaw<{ submissionId: string; checks: unknown }[]>`
+    SELECT DISTINCT ON (g."submissionId") g."submissionId", g.report -> 'checks' AS checks
+    FROM "GradingResult" g
+    WHERE g."submissionId" IN (${Prisma.join(ids)})
+    ORDER BY g."submissionId", g."createdAt" DESC`;
+  const checks = new Map(rows.map((r) => [r.submissionId, Array.isArray(r.checks) ? (r.checks as { id?: unknown; message?: unknown }[]) : []]));
+  const out = new Map<string, string>();
+  for (const { example, checkId } of examples) {
+    const message = checks.get(example)?.find((c) => c.id === checkId)?.message;
+    out.set(`${example}\u0000${checkId}`, typeof message === "string" ? message : "");
+  }
+  return out;
 }

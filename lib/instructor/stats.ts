@@ -37,12 +37,21 @@ export interface ExerciseStats {
   mostFailed: { checkId: string; students: number; share: number; message: string }[];
 }
 
+export const TOP_CHECKS = 5;
+
+/** Per exercise, the checks failed by the most students (ties by id), most first. */
+export function topFailed<T extends Pick<FailedCheckRow, "exerciseSlug" | "checkId" | "students">>(rows: T[], slug: string, top = TOP_CHECKS): T[] {
+  return rows
+    .filter((f) => f.exerciseSlug === slug)
+    .sort((a, b) => b.students - a.students || a.checkId.localeCompare(b.checkId))
+    .slice(0, top);
+}
+
 export function exerciseStats(
   slugs: string[],
   studentCount: number,
   cells: CellRow[],
-  failedChecks: FailedCheckRow[],
-  topChecks = 5,
+  failedChecks: (Pick<FailedCheckRow, "exerciseSlug" | "checkId" | "students"> & { message: string })[],
 ): ExerciseStats[] {
   return slugs.map((slug) => {
     const mine = cells.filter((c) => c.exerciseSlug === slug);
@@ -55,11 +64,7 @@ export function exerciseStats(
       passRate: studentCount ? passers.length / studentCount : 0,
       medianAttemptsToPass: median(passers.map((c) => c.attemptsToPass ?? c.attempts)),
       medianMsToPass: median(passers.map((c) => c.passedAt!.getTime() - c.firstAt.getTime())),
-      mostFailed: failedChecks
-        .filter((f) => f.exerciseSlug === slug)
-        .sort((a, b) => b.students - a.students || a.checkId.localeCompare(b.checkId))
-        .slice(0, topChecks)
-        .map((f) => ({ checkId: f.checkId, students: f.students, share: attempted ? f.students / attempted : 0, message: f.message })),
+      mostFailed: topFailed(failedChecks, slug).map((f) => ({ checkId: f.checkId, students: f.students, share: attempted ? f.students / attempted : 0, message: f.message })),
     };
   });
 }
