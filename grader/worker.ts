@@ -17,12 +17,16 @@ import { processRegrade } from "../lib/instructor/regrade-job";
 import { sweep } from "../lib/submissions/sweeper";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
+import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes, SandboxUnavailable } from "./sandbox/run";
 
 /** How long a job waits while the same student has another submission grading. */
 const BUSY_DELAY_MS = 1500;
 
 const log = (message: string) => console.log(`[worker ${process.pid}] ${message}`);
+
+/** Containers started ahead of the next jobs (SANDBOX_POOL_SIZE; 0 starts every sandbox cold). */
+let pool: SandboxPool | undefined;
 
 async function processGrading(job: Job<GradingJob>, token?: string) {
   // An instructor's regrade of an already graded submission (lib/instructor): a new result beside the old.
@@ -41,7 +45,7 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   const started = Date.now();
   let report: GradeReport;
   try {
-    report = await grade(exerciseSlug, code);
+    report = await grade(exerciseSlug, code, { pool });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if ((error instanceof SandboxUnavailable || isInfrastructureFault(error)) && attempt < (job.opts.attempts ?? GRADING_ATTEMPTS)) {
@@ -66,6 +70,7 @@ async function main() {
     return 0;
   });
   if (reaped) log(`removed ${reaped} orphan sandbox container(s)`);
+  if (config.SANDBOX_POOL_SIZE > 0) pool = new SandboxPool(config.SANDBOX_POOL_SIZE);
 
   const queue = gradingQueue();
   const worker = new Worker<GradingJob>(config.QUEUE_NAME, processGrading, {
@@ -109,6 +114,7 @@ async function main() {
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
     await worker.close();
+    await pool?.close();
     await queue.close().catch(() => undefined);
     await db().$disconnect();
     log("stopped");
