@@ -16,19 +16,21 @@ const WORDS = ["home", "about", "blog", "docs", "faq", "team", "jobs", "press", 
  */
 const LINKS: Record<string, string[]> = {
   S: ["A", "B", "C", "D", "A", "S"],
-  A: ["E", "B", "S", "E"],
+  A: ["E", "B", "S", "E", "P"],
   B: ["F", "X", "E"],
-  C: ["G", "N", "A"],
+  C: ["G", "N", "A", "Q"],
   D: ["H"],
   E: ["S", "F"],
   F: ["G", "C"],
   G: ["S", "E", "A"],
   N: ["S", "G"],
   X: ["I"],
+  P: ["S", "E"],
+  Q: ["A", "P"],
   H: ["S"],
   I: ["S"],
 };
-const LEVELS = [["S"], ["A", "B", "C", "D"], ["E", "F", "G", "N", "X"]];
+const LEVELS = [["S"], ["A", "B", "C", "D"], ["E", "F", "G", "N", "X", "P", "Q"]];
 const SLOW = ["D", "X"];
 const UNREACHABLE = ["H", "I"];
 
@@ -60,7 +62,7 @@ function siteScenario(rng: Rng): ScenarioSpec {
   const paths = Object.fromEntries(letters.map((l, i) => [l, `/${tag}/${words[i]}`]));
   const timeout = rng.between(0.6, 0.8);
   const delays: Record<string, number> = {};
-  for (const l of letters) delays[l] = SLOW.includes(l) ? timeout + 0.4 : l === "N" ? timeout - 0.3 : l === "S" ? 0.1 : rng.between(0.1, 0.25);
+  for (const l of letters) delays[l] = SLOW.includes(l) ? timeout + 0.4 : l === "N" ? timeout - 0.3 : l === "S" ? 0.1 : rng.between(0.15, 0.3);
   const http = Object.fromEntries(
     letters.map((l) => [paths[l], { delay: delays[l], body: page(words[letters.indexOf(l)], LINKS[l].map((t) => paths[t])), type: "text/html; charset=utf-8" }]),
   );
