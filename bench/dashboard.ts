@@ -6,6 +6,7 @@
  *   npx tsx bench/dashboard.ts            (or through `npm run bench`, which imports benchDashboard)
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { db } from "../lib/db";
@@ -34,6 +35,9 @@ export interface DashboardBenchResult {
   loadMs: number[];
   medianMs: number;
   maxMs: number;
+  /** CPU spent per load by the database backends and by this process (load-independent, unlike wall time). */
+  dbCpuMs: number | null;
+  nodeCpuMs: number;
   csvMedianMs: number;
   summary: string;
 }
@@ -62,12 +66,18 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
 
   await loadDashboard(cohortId); // warm-up: connections, plans, caches
   const loadMs: number[] = [];
+  const db0 = await backendCpuMs();
+  const node0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     const data = await loadDashboard(cohortId);
     loadMs.push(performance.now() - t);
     if (data.students.length !== students) throw new Error(`dashboard saw ${data.students.length} students, seeded ${students}`);
   }
+  const node = process.cpuUsage(node0);
+  const db1 = await backendCpuMs();
+  const dbCpuMs = db0 === null || db1 === null ? null : (db1 - db0) / runs;
+  const nodeCpuMs = (node.user + node.system) / 1000 / runs;
   const csvMs: number[] = [];
   for (let i = 0; i < Math.min(runs, 3); i++) {
     const t = performance.now();
@@ -89,14 +99,33 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
     loadMs: loadMs.map(r),
     medianMs: r(medianMs),
     maxMs: r(sorted.at(-1)!),
+    dbCpuMs: dbCpuMs === null ? null : r(dbCpuMs),
+    nodeCpuMs: r(nodeCpuMs),
     csvMedianMs: r(csvMedianMs),
     summary: "",
   };
   result.summary =
     `dashboard: ${students} students × ${result.exercises} exercises × ${perExercise} submissions (${result.submissions} rows): ` +
     `data load median ${result.medianMs} ms, max ${result.maxMs} ms over ${runs} runs [${result.loadMs.join(", ")}]; ` +
+    `CPU per load: database ${result.dbCpuMs ?? "n/a"} ms + web process ${result.nodeCpuMs} ms; ` +
     `grades CSV median ${result.csvMedianMs} ms; seeded in ${result.seedMs} ms`;
   return result;
+}
+
+/**
+ * CPU time of this database's server processes so far (PostgreSQL on this machine only: read from
+ * /proc), or null when they cannot be read. Wall time on a shared machine measures the neighbours too.
+ */
+async function backendCpuMs(): Promise<number | null> {
+  const rows = await db().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  try {
+    return rows.reduce((sum, { pid }) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return sum + (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 10 ms ticks
+    }, 0);
+  } catch {
+    return null;
+  }
 }
 
 async function adminClient(base: URL) {

@@ -8,11 +8,12 @@ import { Prisma } from "../generated/prisma/client";
 
 /**
  * Runs one report query in its own short transaction with settings for analytics: no JIT (its
- * compile time costs seconds on these plans, more than the query) and enough memory to sort in RAM.
+ * compile time costs seconds on these plans, more than the query), enough memory to sort in RAM,
+ * and no parallel workers (the dashboard already runs its queries side by side).
  */
 function analytic<T>(query: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`;
+    await tx.$executeRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`;
     return query(tx);
   }, { maxWait: 10_000, timeout: 60_000 });
 }
