@@ -8,6 +8,14 @@ source scripts/lib/steps.sh
 
 PORT="${PORT:-3000}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
+# `next start` runs in production mode, which rightly refuses a default secret: a local one is
+# generated once and kept in .cache/ (gitignored), so sessions survive a restart.
+if [ -z "${NEXTAUTH_SECRET:-}" ]; then
+  [ -s .cache/nextauth-secret ] || node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >.cache/nextauth-secret
+  NEXTAUTH_SECRET="$(cat .cache/nextauth-secret)"
+  export NEXTAUTH_SECRET
+  echo "Using the local NEXTAUTH_SECRET in .cache/nextauth-secret (set NEXTAUTH_SECRET to choose one)."
+fi
 if port_open 127.0.0.1 "$PORT"; then
   echo "✗ port $PORT is already in use (another npm start?)" >&2
   echo "  fix: stop that process, or PORT=3001 npm start" >&2
@@ -25,12 +33,17 @@ stop() {
   stopping=1
   echo "Stopping web and worker…"
   kill -TERM "$web" "$worker" 2>/dev/null
-  # Give them 15 s to finish in-flight requests and gradings, then insist.
-  (sleep 15 && kill -KILL "$web" "$worker" 2>/dev/null) &
-  local killer=$!
-  wait "$web" 2>/dev/null
-  wait "$worker" 2>/dev/null
-  kill "$killer" 2>/dev/null
+  # Give them 30 s to finish in-flight requests and gradings, then insist.
+  local i
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$web" 2>/dev/null || kill -0 "$worker" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ((i == 150)); then
+    echo "Still running after 30 s: killing."
+    kill -KILL "$web" "$worker" 2>/dev/null
+  fi
+  wait "$web" "$worker" 2>/dev/null
   echo "Stopped."
 }
 trap 'stop; exit 130' INT

@@ -128,16 +128,24 @@ ensure_database() {
 
 # Sources the production build depends on; a newer one means `next build` again.
 web_sources() {
-  find app components lib public grader -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.mjs' -o -name '*.json' -o -path 'public/*' \) 2>/dev/null
-  ls next.config.* package-lock.json tsconfig.json prisma/schema.prisma postcss.config.* 2>/dev/null || true
-}
-
-first_newer_than() { # prints the first path on stdin newer than $1
-  local f
-  while read -r f; do
-    if [ "$f" -nt "$1" ]; then echo "$f"; break; fi
+  local dir file
+  for dir in app components lib public grader; do
+    # grader/'s entry points (worker, CLI) are not part of the web app.
+    [ -d "$dir" ] && find "$dir" -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.mjs' -o -name '*.json' -o -path 'public/*' \) \
+      ! -path grader/worker.ts ! -path grader/cli.ts
+  done
+  for file in next.config.* package-lock.json tsconfig.json tsconfig.web.json prisma/schema.prisma postcss.config.*; do
+    [ -f "$file" ] && echo "$file"
   done
   return 0
+}
+
+first_newer_than() { # prints the first path on stdin newer than $1 (reads all: no SIGPIPE upstream)
+  local f found=""
+  while read -r f; do
+    if [ -z "$found" ] && [ "$f" -nt "$1" ]; then found="$f"; fi
+  done
+  echo "$found"
 }
 
 ensure_next_build() {

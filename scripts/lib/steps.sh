@@ -13,6 +13,7 @@ note() { echo "    $*"; }
 
 # Stops the run: what is missing, and the command that fixes it.
 missing() {
+  STOP_EXPLAINED=1
   echo "✗ ${CURRENT_STEP}: $1" >&2
   [ -n "${2:-}" ] && echo "  fix: $2" >&2
   exit 1
