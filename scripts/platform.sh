@@ -21,6 +21,9 @@ trap 'code=$?; [ "$code" = 0 ] || [ -n "$STOP_EXPLAINED" ] || echo "✗ ${CURREN
 # A local .env (see .env.example) configures the shell steps the same way it configures the app.
 if [ -f .env ]; then set -a; source ./.env; set +a; fi
 
+# No phoning home from the tools (this may run where only loopback and the registries are reachable).
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
+
 DEMO_DB=asyncio_course
 TEST_DB=asyncio_course_test
 mkdir -p .cache
