@@ -1,6 +1,7 @@
 # The web app (Next.js production server). Build from the repository root:
 #   docker build -f docker/web.Dockerfile -t asyncio-course-web .
 FROM node:20-bookworm-slim AS build
+ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +11,7 @@ RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true node_modules/.bin/prisma generate \
  && node_modules/.bin/next build
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+ENV NODE_ENV=production PORT=3000 NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node

@@ -8,5 +8,5 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true node_modules/.bin/prisma generate
-ENV NODE_ENV=production
+ENV NODE_ENV=production CHECKPOINT_DISABLE=1
 CMD ["node_modules/.bin/tsx", "grader/worker.ts"]
