@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { formatDateTime, formatScore } from "@/app/_components/format";
+import { formatDate, formatDateTime, formatScore } from "@/app/_components/format";
 import type { Dashboard, DashboardCell, DashboardStudent } from "@/lib/instructor/dashboard";
 
 export type SortKey = "stuck" | "name" | "progress" | "activity";
@@ -71,7 +71,7 @@ export function ProgressMatrix(props: {
                 <th key={e.slug} scope="col" title={`${e.title}${e.dueAt ? ` · due ${formatDateTime(e.dueAt)}` : ""}`} data-exercise={e.slug}>
                   {e.order}
                   <br />
-                  <span style={{ fontWeight: 400 }}>{e.slug.length > 9 ? `${e.slug.slice(0, 8)}…` : e.slug}</span>
+                  <span style={{ fontWeight: 400 }}>{e.slug.length > 8 ? `${e.slug.slice(0, 7)}…` : e.slug}</span>
                 </th>
               ))}
               <th scope="col">Passed</th>
@@ -130,7 +130,7 @@ export function ProgressMatrix(props: {
                 <td className="ix-meta">
                   {s.passed}/{data.exercises.length}
                 </td>
-                <td className="ix-meta">{s.lastActivity ? formatDateTime(s.lastActivity) : "—"}</td>
+                <td className="ix-meta" title={s.lastActivity ? formatDateTime(s.lastActivity) : undefined}>{s.lastActivity ? formatDate(s.lastActivity) : "—"}</td>
               </tr>
             ))}
           </tbody>
