@@ -59,7 +59,8 @@ export interface Story {
   eve: TestUser;
 }
 
-export async function seedStory(tag = randomUUID().slice(0, 6)): Promise<Story> {
+/** `into`: an existing cohort (e.g. the demo one) to enrol the story's students in instead of a new one. */
+export async function seedStory(into?: string, tag = randomUUID().slice(0, 6)): Promise<Story> {
   const now = Date.now();
   const at = (userId: string, slug: string, agoMs: number, failing: string[]) => submission(userId, slug, agoMs, failing, undefined, now);
   const instructor = await createUser({ role: "INSTRUCTOR", name: `Ida Instructor ${tag}` });
@@ -70,15 +71,19 @@ export async function seedStory(tag = randomUUID().slice(0, 6)): Promise<Story> 
     createUser({ name: "Dee Doe" }),
     createUser({ name: "Eve Elsewhere" }),
   ]);
-  const cohort = await db().cohort.create({
-    data: {
-      name: `Story cohort ${tag}`,
-      joinCode: `STORY-${tag.toUpperCase()}`,
-      instructors: { create: { userId: instructor.id } },
-      enrollments: { create: [ann, bob, cyd, dee].map((u) => ({ userId: u.id })) },
-      deadlines: { create: { exerciseSlug: "create-tasks", dueAt: new Date(now - DEADLINE_AGO) } },
-    },
-  });
+  const students = [ann, bob, cyd, dee].map((u) => ({ userId: u.id }));
+  const deadline = { exerciseSlug: "create-tasks", dueAt: new Date(now - DEADLINE_AGO) };
+  const cohort = into
+    ? await db().cohort.update({ where: { id: into }, data: { enrollments: { create: students }, deadlines: { create: deadline } } })
+    : await db().cohort.create({
+        data: {
+          name: `Story cohort ${tag}`,
+          joinCode: `STORY-${tag.toUpperCase()}`,
+          instructors: { create: { userId: instructor.id } },
+          enrollments: { create: students },
+          deadlines: { create: deadline },
+        },
+      });
   await at(ann.id, "first-coroutine", 3 * DAY, []);
   await at(ann.id, "create-tasks", 2 * DAY, ["ordering.started-before-completed", "timing.concurrent"]);
   await at(ann.id, "create-tasks", 1 * DAY, []);
