@@ -126,8 +126,8 @@ describe("student in the browser", () => {
     await setEditorText(page, SEQUENTIAL);
     await page.locator('[data-testid="save-state"][data-kind="saved"]').waitFor({ timeout: 10_000 });
     const statuses = await recordStatuses(page);
-    const navigations: string[] = [];
-    page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
+    // A marker on the window survives client-side updates and dies with a reload.
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     await page.getByTestId("submit").click();
     const graded = page.locator('[data-testid="result"][data-status="GRADED"]');
     await Promise.race([page.locator('[data-testid="result"][data-status="RUNNING"]').waitFor({ timeout: 90_000 }), graded.waitFor({ timeout: 90_000 })]);
@@ -136,7 +136,7 @@ describe("student in the browser", () => {
     const seen = await statuses();
     console.log(`browser saw ${seen.map((s) => `${s.status} at +${s.ms} ms`).join(" → ")}; stream: ${seen[0]?.sse}`);
     expect(seen.map((s) => s.status)).toEqual(["QUEUED", "RUNNING", "GRADED"]);
-    expect(navigations).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     const result = page.getByTestId("result");
     expect(await result.getAttribute("data-verdict")).toBe("failed");
     const ordering = result.locator('[data-check="ordering.started-before-completed"]');
