@@ -134,23 +134,26 @@ function timelineOf(view: ScenarioView): TimelineEntry[] {
   const spans = view.spans();
   const labels = new Map<string, string>();
   const used = new Map<string, number>();
+  // A task the student created is one row; what the harness's main task awaited directly is
+  // split by the student's function that awaited it (sequential code has no tasks of its own).
+  const rowKey = (s: (typeof spans)[number]) => (s.coro ? `${s.task}` : `${s.task}:${s.fn}`);
   for (const s of spans) {
-    const key = s.task ?? "?";
+    const key = rowKey(s);
     if (labels.has(key)) continue;
-    const base = s.coro ?? s.fn ?? key;
+    const base = s.coro ?? s.fn ?? s.task ?? "?";
     const n = (used.get(base) ?? 0) + 1;
     used.set(base, n);
     labels.set(key, n === 1 ? base : `${base} #${n}`);
   }
   return spans
     .map((s) => ({
-      task: labels.get(s.task ?? "?")!,
+      task: labels.get(rowKey(s))!,
       op: s.arg === undefined || s.arg === null ? s.op : `${s.op}(${typeof s.arg === "string" ? s.arg : JSON.stringify(s.arg)})`,
       start: round(s.start - origin),
       end: round(s.end - origin),
       ...(s.cancelled ? { cancelled: true } : {}),
     }))
-    .sort((a, b) => a.start - b.start);
+    .sort((a, b) => a.start - b.start || a.task.localeCompare(b.task));
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

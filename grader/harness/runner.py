@@ -61,9 +61,13 @@ def task_name():
 
 
 def task_coro():
-    """The name of the coroutine a task was created for: its row in the student's timeline."""
+    """The name of the coroutine a task was created for: its row in the student's timeline.
+    None for the harness's own main task, whose rows are named for the student's function."""
     task = _task()
-    return getattr(task.get_coro(), "__qualname__", None) if task else None
+    coro = task.get_coro() if task else None
+    if coro is None or getattr(coro, "cr_code", None) is measured.__code__:
+        return None
+    return getattr(coro, "__qualname__", None)
 
 
 def caller_name(depth=2):
