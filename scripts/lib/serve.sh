@@ -22,9 +22,11 @@ if port_open 127.0.0.1 "$PORT"; then
   exit 1
 fi
 
-node_modules/.bin/next start -p "$PORT" &
+# Loopback only unless HOST says otherwise: a local demo is no public server.
+node_modules/.bin/next start -p "$PORT" -H "${HOST:-127.0.0.1}" &
 web=$!
-node_modules/.bin/tsx grader/worker.ts &
+# node --import tsx, not the tsx wrapper: the wrapper kills a worker slow to answer a signal.
+node --import tsx grader/worker.ts &
 worker=$!
 
 stopping=""
