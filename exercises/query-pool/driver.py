@@ -1,17 +1,9 @@
-def _wait(seconds):
-    """A plain timer future: the query's own span is the evidence, not an extra sleep span."""
-    loop = asyncio.get_running_loop()
-    fut = loop.create_future()
-    loop.call_later(seconds, lambda: fut.done() or fut.set_result(None))
-    return fut
-
-
 def make_query_db(args, h):
     delays, tokens = args["delays"], args["tokens"]
 
     async def query_db(name):
         with h.Span("query", name):
-            await _wait(delays[name])
+            await h.pause(delays[name])
         return f"{name}: {tokens[name]}"
 
     return query_db
