@@ -5,7 +5,7 @@ import { SandboxUnavailable } from "../../grader/sandbox/run";
 import { db } from "../db";
 import { isInfrastructureFault } from "../queue/faults";
 import { publishChange } from "../queue/status-channel";
-import { faultReport } from "../submissions/grading";
+import { faultReport, outcomeOf } from "../submissions/grading";
 import type { RegradeJob } from "./regrade";
 
 /**
@@ -13,8 +13,6 @@ import type { RegradeJob } from "./regrade";
  * regrade = true. The submission's copied outcome follows the new grading, unless the grader
  * itself failed: a broken sandbox must not take a student's grade away.
  */
-const VERDICTS = { passed: "PASSED", failed: "FAILED", error: "ERROR" } as const;
-
 export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: string; verdict?: string }> {
   const { submissionId, since } = job.data;
   const sinceDate = new Date(since);
@@ -42,24 +40,15 @@ function regradedSince(submissionId: string, since: Date) {
 
 /** One regrade row per request, even when a job runs twice (row lock, then re-check). */
 export async function storeRegrade(submissionId: string, since: Date, report: GradeReport, graderFault: boolean): Promise<boolean> {
-  const verdict = VERDICTS[report.verdict];
+  const outcome = outcomeOf(report);
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Submission" WHERE id = ${submissionId} FOR UPDATE`;
     if (await tx.gradingResult.findFirst({ where: { submissionId, regrade: true, createdAt: { gte: since } }, select: { id: true } })) return false;
     await tx.gradingResult.create({
-      data: { submissionId, regrade: true, verdict, score: report.score, maxScore: report.maxScore, report },
+      data: { submissionId, regrade: true, verdict: outcome.verdict, score: report.score, maxScore: report.maxScore, report },
     });
     if (!graderFault)
-      await tx.submission.updateMany({
-        where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } },
-        data: {
-          status: verdict === "ERROR" ? "ERROR" : "GRADED",
-          verdict,
-          score: report.score,
-          maxScore: report.maxScore,
-          errorMessage: report.error ?? null,
-        },
-      });
+      await tx.submission.updateMany({ where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } }, data: outcome });
     return true;
   });
 }

@@ -43,29 +43,33 @@ export async function releaseClaim(id: string): Promise<void> {
 
 const VERDICTS: Record<GradeReport["verdict"], Verdict> = { passed: "PASSED", failed: "FAILED", error: "ERROR" };
 
+/** What a grading's report makes of its submission: status and the copied outcome. */
+export function outcomeOf(report: GradeReport) {
+  const verdict = VERDICTS[report.verdict];
+  return {
+    status: verdict === "ERROR" ? ("ERROR" as const) : ("GRADED" as const),
+    verdict,
+    score: report.score,
+    maxScore: report.maxScore,
+    errorMessage: report.error ?? null,
+  };
+}
+
 /**
  * Stores the grading's result and final status in one transaction, only while the submission is
  * still unfinished: a second attempt (stalled-job recovery, a duplicate job) stores nothing.
  * Returns whether this call stored the result.
  */
 export async function storeResult(id: string, report: GradeReport, runMs: number | null, now = new Date()): Promise<boolean> {
-  const verdict = VERDICTS[report.verdict];
+  const outcome = outcomeOf(report);
   return db().$transaction(async (tx) => {
     const finished = await tx.submission.updateMany({
       where: { id, status: { in: ["QUEUED", "RUNNING"] } },
-      data: {
-        status: verdict === "ERROR" ? "ERROR" : "GRADED",
-        verdict,
-        score: report.score,
-        maxScore: report.maxScore,
-        errorMessage: report.error ?? null,
-        gradedAt: now,
-        runMs,
-      },
+      data: { ...outcome, gradedAt: now, runMs },
     });
     if (finished.count === 0) return false;
     await tx.gradingResult.create({
-      data: { submissionId: id, verdict, score: report.score, maxScore: report.maxScore, report },
+      data: { submissionId: id, verdict: outcome.verdict, score: report.score, maxScore: report.maxScore, report },
     });
     return true;
   });
