@@ -6,7 +6,7 @@ import { describeProblem } from "./checks/problems";
 import { check, type CheckResult, type GradeReport, type TimelineEntry } from "./checks/result";
 import { ScenarioView } from "./checks/view";
 import type { SandboxPool } from "./sandbox/pool";
-import { runInSandbox, type SandboxRun, type ScenarioSpec } from "./sandbox/run";
+import { runInSandbox, type SandboxRun } from "./sandbox/run";
 
 export const MAX_SOURCE_BYTES = 64 * 1024;
 /** Time a loaded machine may need to start the container and its interpreters. */
@@ -164,5 +164,3 @@ function outputOf(views: ScenarioView[]): string {
     .join("\n")
     .slice(0, 16 * 1024);
 }
-
-export type { ScenarioSpec };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { db } from "../../lib/db";
 import { DEMO } from "../../prisma/demo";
@@ -11,33 +12,11 @@ import { launch, recordStatuses, screenshot, setEditorText, type Browser } from 
  * The student's side in real Chromium, against `next start`, a real worker and the sandbox:
  * the demo student signs in (issue 2), and a new student goes the whole way of issue 6.
  */
-const SEQUENTIAL = `import asyncio
-
-
-async def task_one(delay: float = 2.0):
-    print("Task One Started")
-    await asyncio.sleep(delay)
-    print("Task One Completed")
-
-
-async def task_two(delay: float = 1.0):
-    print("Task Two Started")
-    await asyncio.sleep(delay)
-    print("Task Two Completed")
-
-
-async def main(one_delay: float = 2.0, two_delay: float = 1.0) -> None:
-    await task_one(one_delay)
-    await task_two(two_delay)
-
-
-if __name__ == "__main__":
-    asyncio.run(main())
-`;
-const CONCURRENT = SEQUENTIAL.replace(
-  "    await task_one(one_delay)\n    await task_two(two_delay)\n",
-  "    first = asyncio.create_task(task_one(one_delay))\n    second = asyncio.create_task(task_two(two_delay))\n    await first\n    await second\n",
-);
+// The exercise's own shipped solutions: what a student who awaits one task after the other
+// writes, and the fix.
+const shipped = (file: string) => readFileSync(`exercises/create-tasks/${file}`, "utf8");
+const SEQUENTIAL = shipped("wrong/sequential.py");
+const CONCURRENT = shipped("reference.py");
 
 describe("student in the browser", () => {
   const queue = uniqueQueue("browser");
