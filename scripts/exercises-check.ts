@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { listExercises, readExercise } from "../grader/catalog/catalog";
-import { missingFiles, shippedSolutions, verifySolution, type SolutionOutcome } from "../grader/catalog/self-check";
+import { missingFiles, shippedSolutions, verifyAll } from "../grader/catalog/self-check";
 
 const { values } = parseArgs({ options: { only: { type: "string" }, parallel: { type: "string", default: "2" } } });
 const folders = values.only ? values.only.split(",").map((s) => readExercise(s.trim())) : listExercises();
@@ -21,22 +21,11 @@ for (const f of folders) {
 }
 
 const jobs = folders.flatMap((f) => shippedSolutions(f).map((s) => ({ folder: f, solution: s })));
-const outcomes: SolutionOutcome[] = [];
 const started = Date.now();
-let next = 0;
-await Promise.all(
-  Array.from({ length: parallel }, async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++];
-      const outcome = await verifySolution(job.folder, job.solution);
-      outcomes.push(outcome);
-      console.error(`${outcome.ok ? "ok  " : "FAIL"} ${outcome.exercise} ${outcome.file} ${outcome.verdict} ${outcome.elapsedMs} ms${outcome.problem ? ` — ${outcome.problem}` : ""}`);
-    }
-  }),
+const outcomes = await verifyAll(jobs, parallel, (o) =>
+  console.error(`${o.ok ? "ok  " : "FAIL"} ${o.exercise} ${o.file} ${o.verdict} ${o.elapsedMs} ms${o.problem ? ` — ${o.problem}` : ""}`),
 );
 
-const order = new Map(jobs.map((j, i) => [`${j.solution.exercise}/${j.solution.file}`, i]));
-outcomes.sort((a, b) => order.get(`${a.exercise}/${a.file}`)! - order.get(`${b.exercise}/${b.file}`)!);
 const rows = outcomes.map((o) => [o.exercise, o.file, o.expect, o.verdict, o.failed.join(",") || "-", `${o.elapsedMs}`, o.ok ? "ok" : "MISMATCH"]);
 const header = ["exercise", "solution", "expected", "verdict", "failed checks", "ms", ""];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

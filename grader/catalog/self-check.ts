@@ -49,3 +49,26 @@ export async function verifySolution(folder: ExerciseFolder, solution: ShippedSo
     problem = `should fail ${solution.failsWith}, but failed ${failed.join(", ")}`;
   return { ...solution, verdict: report.verdict, failed, elapsedMs: report.elapsedMs, ok: !problem, problem };
 }
+
+/**
+ * Grades many shipped solutions, `parallel` at a time, each through its own sandbox. Outcomes come
+ * back in the order of `jobs`; `onOutcome` hears of each as it lands.
+ */
+export async function verifyAll(
+  jobs: { folder: ExerciseFolder; solution: ShippedSolution }[],
+  parallel: number,
+  onOutcome: (outcome: SolutionOutcome) => void = () => undefined,
+): Promise<SolutionOutcome[]> {
+  const outcomes: SolutionOutcome[] = new Array(jobs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < jobs.length) {
+        const index = next++;
+        outcomes[index] = await verifySolution(jobs[index].folder, jobs[index].solution);
+        onOutcome(outcomes[index]);
+      }
+    }),
+  );
+  return outcomes;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listExercises } from "../../grader/catalog/catalog";
-import { shippedSolutions, verifySolution, type SolutionOutcome } from "../../grader/catalog/self-check";
+import { shippedSolutions, verifyAll } from "../../grader/catalog/self-check";
 
 /**
  * No verdict may flip under load: each shipped solution is graded ROUNDS times while PARALLEL − 1
@@ -17,17 +17,8 @@ describe("grading stability under load", () => {
     const jobs = folders.flatMap((folder) =>
       shippedSolutions(folder).flatMap((solution) => Array.from({ length: ROUNDS }, () => ({ folder, solution }))),
     );
-    const outcomes: SolutionOutcome[] = [];
     const started = Date.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        while (next < jobs.length) {
-          const { folder, solution } = jobs[next++];
-          outcomes.push(await verifySolution(folder, solution));
-        }
-      }),
-    );
+    const outcomes = await verifyAll(jobs, PARALLEL);
     const wrong = outcomes.filter((o) => !o.ok);
     const times = outcomes.map((o) => o.elapsedMs).sort((a, b) => a - b);
     console.log(
