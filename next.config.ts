@@ -6,7 +6,7 @@ const config: NextConfig = {
   // own files: a half-edited worker must not stop the site from building (tsc -p . checks all).
   typescript: { tsconfigPath: "tsconfig.web.json" },
   // Native or Node-only packages stay outside the server bundle and load from node_modules.
-  serverExternalPackages: ["@node-rs/argon2", "bullmq", "ioredis", "dockerode", "pg"],
+  serverExternalPackages: ["@node-rs/argon2", "bullmq", "ioredis", "dockerode", "pg", "rate-limiter-flexible"],
   async headers() {
     return [
       {

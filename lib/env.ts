@@ -26,14 +26,30 @@ const schema = z
     GRADER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     /** How often a worker looks for stored submissions the queue lost (Redis away or restarted). */
     GRADER_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(15_000),
+    /** Failed sign-ins allowed per account and client address in 15 minutes, then 15 minutes' wait. */
+    SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(5),
+    /** Failed sign-ins allowed per client address in an hour, whichever accounts they name. */
+    SIGNIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+    /** Accounts one client address may create in an hour. */
+    SIGNUPS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .transform((env, ctx) => {
     if (!env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production" });
       return z.NEVER;
     }
+    // Session cookies are Secure only when the site is served over https (next-auth decides by this URL).
+    if (env.NODE_ENV === "production" && new URL(env.NEXTAUTH_URL).protocol !== "https:" && !isLoopback(env.NEXTAUTH_URL)) {
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must be https in production (or a loopback address for local use)" });
+      return z.NEVER;
+    }
     return { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? DEV_SECRET };
   });
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 export type Env = z.infer<typeof schema>;
 

@@ -21,7 +21,11 @@ export function SignInForm({ returnTo, github }: { returnTo: string; github: boo
     });
     setBusy(false);
     if (!result || result.error) {
-      setError("That email and password do not match an account.");
+      setError(
+        result?.status === 429
+          ? "Too many failed sign-ins. Wait 15 minutes and try again."
+          : "That email and password do not match an account.",
+      );
       return;
     }
     router.replace(returnTo);

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/auth/session";
+import { readCappedText } from "@/lib/http/body";
 
 /** Route handlers stay thin: they throw HttpError or zod errors, this turns them into JSON. */
 export async function respond(work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof HttpError) return Response.json({ error: error.message }, { status: error.status });
+    if (error instanceof HttpError) return Response.json({ error: error.message }, { status: error.status, headers: error.headers });
     if (error instanceof z.ZodError)
       return Response.json({ error: error.issues[0]?.message ?? "Invalid request" }, { status: 400 });
     console.error(error);
@@ -14,10 +15,14 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
   }
 }
 
-/** The request's JSON body parsed by `schema`; a body that is not JSON is a 400 too. */
+/** The request's JSON body parsed by `schema`: 413 past the body cap, 400 when it is not JSON. */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  const body = await request.json().catch(() => {
+  const text = await readCappedText(request);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
     throw new HttpError(400, "The request body must be JSON.");
-  });
+  }
   return schema.parse(body);
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { env } from "../env";
 import { verifyPassword } from "./password";
+import { clientAddress, recordSignIn } from "./rate-limits";
 
 const credentialsSchema = z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) });
 
@@ -15,12 +16,14 @@ export function authOptions(): NextAuthOptions {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      // The route handler refuses attempts over the limit before this runs; here each outcome is counted.
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const user = await db().user.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
-        if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-        return { id: user.id, email: user.email, name: user.name, role: user.role };
+        const matches = !!user?.passwordHash && (await verifyPassword(user.passwordHash, parsed.data.password));
+        await recordSignIn(parsed.data.email, clientAddress(new Headers(request?.headers as Record<string, string>)), matches);
+        return matches && user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
       },
     }),
   ];
@@ -28,6 +31,9 @@ export function authOptions(): NextAuthOptions {
     providers.push(GitHubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET }));
   return {
     secret: config.NEXTAUTH_SECRET,
+    // Secure, __Secure-/__Host- prefixed cookies whenever the site is on https (lib/env requires
+    // https in production off loopback); next-auth's cookies are http-only and SameSite=Lax.
+    useSecureCookies: config.NEXTAUTH_URL.startsWith("https://"),
     session: { strategy: "jwt", maxAge: 60 * 60 * 24 * 14 },
     pages: { signIn: "/signin" },
     providers,

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { HttpError } from "../auth/session";
+import { MAX_BODY_BYTES, readCappedText } from "../http/body";
 
 /** The grader's own limit (grader/grade.ts MAX_SOURCE_BYTES); restated so the web bundle stays free of the sandbox code. */
 export const MAX_CODE_BYTES = 64 * 1024;
-/** JSON escapes can grow a 64 KiB source several times; anything beyond this is refused unread. */
-const MAX_BODY_BYTES = 8 * MAX_CODE_BYTES;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -25,9 +24,7 @@ export type NewSubmission = z.infer<typeof newSubmissionSchema>;
 
 /** Reads and validates a submission body: 400 for bad JSON or fields, 413 for code over 64 KiB. */
 export async function readNewSubmission(request: Request): Promise<NewSubmission> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge(declared);
-  const text = await readCapped(request);
+  const text = await readCappedText(request, MAX_BODY_BYTES, tooLarge);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -45,26 +42,4 @@ export async function readNewSubmission(request: Request): Promise<NewSubmission
 
 function tooLarge(bytes: number): HttpError {
   return new HttpError(413, `The code is ${Math.ceil(bytes / 1024)} KiB; a submission may be at most ${MAX_CODE_BYTES / 1024} KiB.`);
-}
-
-async function readCapped(request: Request): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge(size);
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HttpError(400, "The request body is not UTF-8 text.");
-  }
 }

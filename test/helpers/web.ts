@@ -21,6 +21,11 @@ const BUILD_ID = join(ROOT, ".next/BUILD_ID");
 /** What the web build is made of: a change here makes the build stale. */
 const WEB_SOURCES = ["app", "lib", "components", "grader", "public", "next.config.ts", "proxy.ts", "middleware.ts", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
 const TEST_SECRET = "integration-test-secret-0123456789abcdef";
+/**
+ * Every test signs up and signs in from 127.0.0.1 against the shared Redis, across runs: per-address
+ * limits would trip on the suite itself. test/security/rate-limits.test.ts tests them as shipped.
+ */
+const LOOSE_ADDRESS_LIMITS = { SIGNUPS_PER_ADDRESS: "100000", SIGNIN_FAILURES_PER_ADDRESS: "100000" };
 
 export async function startWeb(opts: { env?: Record<string, string> } = {}): Promise<WebServer> {
   await ensureBuild();
@@ -30,7 +35,7 @@ export async function startWeb(opts: { env?: Record<string, string> } = {}): Pro
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXTAUTH_SECRET: TEST_SECRET, ...opts.env },
+    env: { ...process.env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXTAUTH_SECRET: TEST_SECRET, ...LOOSE_ADDRESS_LIMITS, ...opts.env },
   });
   let output = "";
   child.stdout!.on("data", (d) => (output = (output + d).slice(-8000)));

@@ -48,6 +48,14 @@ describe("lib/env parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: SECRET }).NEXTAUTH_SECRET).toBe(SECRET);
   });
 
+  it("refuses a plain-http public NEXTAUTH_URL in production (session cookies would not be Secure)", () => {
+    const production = { NODE_ENV: "production", NEXTAUTH_SECRET: SECRET };
+    expect(() => parseEnv({ ...production, NEXTAUTH_URL: "http://course.example.edu" })).toThrow(/NEXTAUTH_URL must be https in production/);
+    for (const url of ["https://course.example.edu", "http://localhost:3000", "http://127.0.0.1:4123"])
+      expect(parseEnv({ ...production, NEXTAUTH_URL: url }).NEXTAUTH_URL).toBe(url);
+    expect(parseEnv({ NEXTAUTH_URL: "http://course.example.edu" }).NEXTAUTH_URL).toBe("http://course.example.edu");
+  });
+
   it("ends a process on a bad value with exit 2 and one line on stderr, no stack trace", () => {
     const run = spawnSync(
       "node_modules/.bin/tsx",

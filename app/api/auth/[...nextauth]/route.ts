@@ -1,5 +1,24 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { clientAddress, signInWait } from "@/lib/auth/rate-limits";
+import { env } from "@/lib/env";
 
 const handler = (req: Request, ctx: unknown) => NextAuth(authOptions())(req, ctx);
-export { handler as GET, handler as POST };
+export { handler as GET };
+
+/** Password sign-ins over the limit get a 429 before any password is checked (lib/auth/rate-limits). */
+export async function POST(req: Request, ctx: unknown) {
+  if (!new URL(req.url).pathname.endsWith("/callback/credentials")) return handler(req, ctx);
+  const form = await req.clone().formData().catch(() => null);
+  const wait = await signInWait(String(form?.get("email") ?? ""), clientAddress(req.headers));
+  if (wait === null) return handler(req, ctx);
+  const minutes = Math.ceil(wait / 60);
+  return Response.json(
+    {
+      // next-auth's client reads the error from this URL's query.
+      url: `${env().NEXTAUTH_URL}/signin?error=TooManyAttempts`,
+      error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    },
+    { status: 429, headers: { "Retry-After": String(wait) } },
+  );
+}

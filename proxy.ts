@@ -1,0 +1,12 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { crossSiteRefusal } from "./lib/security/same-origin";
+
+/** Refuses cross-site state-changing API requests (CSRF) before any handler or session is read. */
+export function proxy(request: NextRequest) {
+  const trusted = process.env.NEXTAUTH_URL ? [process.env.NEXTAUTH_URL] : [];
+  const refusal = crossSiteRefusal(request.method, request.headers, trusted);
+  if (refusal) return NextResponse.json({ error: refusal }, { status: 403 });
+  return NextResponse.next();
+}
+
+export const config = { matcher: "/api/:path*" };
