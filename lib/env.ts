@@ -4,7 +4,7 @@ import { z } from "zod";
  * The one place that reads the environment. Defaults suit a local machine; production refuses
  * to start on a missing secret rather than fall back to a known one.
  */
-const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+export const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 
 const schema = z
   .object({

@@ -134,7 +134,7 @@ web_sources() {
     [ -d "$dir" ] && find "$dir" -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.mjs' -o -name '*.json' -o -path 'public/*' \) \
       ! -path grader/worker.ts ! -path grader/cli.ts
   done
-  for file in next.config.* package-lock.json tsconfig.json tsconfig.web.json prisma/schema.prisma postcss.config.*; do
+  for file in next.config.* proxy.ts middleware.ts package-lock.json tsconfig.json tsconfig.web.json prisma/schema.prisma postcss.config.*; do
     [ -f "$file" ] && echo "$file"
   done
   return 0

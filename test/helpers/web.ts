@@ -20,7 +20,7 @@ const NEXT_BIN = join(ROOT, "node_modules/.bin/next");
 const BUILD_ID = join(ROOT, ".next/BUILD_ID");
 /** What the web build is made of: a change here makes the build stale. */
 const WEB_SOURCES = ["app", "lib", "components", "grader", "public", "next.config.ts", "proxy.ts", "middleware.ts", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
-const TEST_SECRET = "integration-test-secret-0123456789abcdef";
+export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
 /**
  * Every test signs up and signs in from 127.0.0.1 against the shared Redis, across runs: per-address
  * limits would trip on the suite itself. test/security/rate-limits.test.ts tests them as shipped.
