@@ -5,7 +5,9 @@ import { db } from "../db";
 import type { User } from "../generated/prisma/client";
 
 /** Cohorts as their instructors manage them: details, join code, deadlines, co-instructors, roster. */
-const optionalDate = z.union([z.null(), z.coerce.date()]).optional();
+/** A date is an ISO string (or null to clear it): a number or boolean is a mistake, not epoch time. */
+const dateString = z.string().max(40).pipe(z.coerce.date());
+const optionalDate = z.union([z.null(), dateString]).optional();
 
 export const cohortInputSchema = z
   .object({
@@ -25,7 +27,7 @@ export const cohortPatchSchema = z
   .strict();
 
 export const deadlinesSchema = z.object({
-  deadlines: z.array(z.object({ exerciseSlug: z.string().regex(/^[a-z0-9-]{1,80}$/), dueAt: z.union([z.null(), z.coerce.date()]) })).max(100),
+  deadlines: z.array(z.object({ exerciseSlug: z.string().regex(/^[a-z0-9-]{1,80}$/), dueAt: z.union([z.null(), dateString]) })).max(100),
 });
 
 export const emailSchema = z.object({ email: z.string().trim().toLowerCase().email().max(200) });

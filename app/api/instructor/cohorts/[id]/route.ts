@@ -1,7 +1,7 @@
 import { readJson, respond } from "@/app/_server/http";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { cohortDetails, cohortPatchSchema, deleteCohort, updateCohort } from "@/lib/instructor/cohorts";
-import { idsOf } from "../../params";
+import { idsOf } from "@/app/_server/params";
 
 type Ctx = { params: Promise<{ id: string }> };
 export const dynamic = "force-dynamic";

@@ -1,4 +1,5 @@
 import { respond } from "@/app/_server/http";
+import { idsOf } from "@/app/_server/params";
 import { HttpError, requireUser } from "@/lib/auth/session";
 import { statusStream } from "@/lib/submissions/live";
 import { findVisibleSubmission } from "@/lib/submissions/read";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return respond(async () => {
     const user = await requireUser();
-    const { id } = await params;
+    const { id } = await idsOf(params);
     if (!(await findVisibleSubmission(id, user))) throw new HttpError(404, "No such submission.");
     const read = async () => {
       const view = await findVisibleSubmission(id, user);

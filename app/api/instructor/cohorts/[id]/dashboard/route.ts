@@ -1,7 +1,7 @@
 import { respond } from "@/app/_server/http";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { loadDashboard } from "@/lib/instructor/dashboard";
-import { idsOf } from "../../../params";
+import { idsOf } from "@/app/_server/params";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { readJson, respond } from "@/app/_server/http";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { cohortDetails, deadlinesSchema, setDeadlines } from "@/lib/instructor/cohorts";
-import { idsOf } from "../../../params";
+import { idsOf } from "@/app/_server/params";
 
 /** Sets deadlines per exercise; `dueAt: null` removes one. */
 export function PUT(request: Request, { params }: { params: Promise<{ id: string }> }) {

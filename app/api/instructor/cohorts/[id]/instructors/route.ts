@@ -1,7 +1,7 @@
 import { readJson, respond } from "@/app/_server/http";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { addCoInstructor, emailSchema } from "@/lib/instructor/cohorts";
-import { idsOf } from "../../../params";
+import { idsOf } from "@/app/_server/params";
 
 export function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return respond(async () => {

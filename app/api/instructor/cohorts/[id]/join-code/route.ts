@@ -1,7 +1,7 @@
 import { respond } from "@/app/_server/http";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { regenerateJoinCode } from "@/lib/instructor/cohorts";
-import { idsOf } from "../../../params";
+import { idsOf } from "@/app/_server/params";
 
 /** A new join code; the old one stops working at once (already enrolled students stay). */
 export function POST(_: Request, { params }: { params: Promise<{ id: string }> }) {

@@ -1,7 +1,7 @@
 import { readJson, respond } from "@/app/_server/http";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { regradeProgress, regradeProgressSchema, regradeRequestSchema, requestRegrade } from "@/lib/instructor/regrade";
-import { idsOf } from "../../../params";
+import { idsOf } from "@/app/_server/params";
 
 type Ctx = { params: Promise<{ id: string }> };
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { slugSchema } from "@/lib/courses/exercises";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { removeStudent } from "@/lib/instructor/cohorts";
 import { studentAttempts } from "@/lib/instructor/student";
-import { idsOf } from "../../../../params";
+import { idsOf } from "@/app/_server/params";
 
 type Ctx = { params: Promise<{ id: string; userId: string }> };
 export const dynamic = "force-dynamic";
