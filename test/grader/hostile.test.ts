@@ -44,6 +44,18 @@ describe("hostile submissions: a named verdict, no harm, no leftovers", () => {
     expect(probe).toMatch(/'env': \['HOME', 'LANG', 'PATH', 'PYTHONDONTWRITEBYTECODE'\]/);
   });
 
+  it("cannot reach a sandbox running beside it, by loopback TCP or abstract unix socket", async () => {
+    const [listener, connector] = await Promise.all([
+      grade("first-coroutine", hostile("neighbour-listen.py"), { remeasure: false }),
+      grade("first-coroutine", hostile("neighbour-connect.py"), { remeasure: false }),
+    ]);
+    const [, listenFrom, listenTo] = /LISTENED ([\d.]+) ([\d.]+)/.exec(listener.output ?? "")!.map(Number);
+    const found = /NEIGHBOUR \[(.*)\] ([\d.]+) ([\d.]+)/.exec(connector.output ?? "")!;
+    // Both ran at the same moment (the host's clock is the containers' clock), and nothing answered.
+    expect(Math.min(listenTo, Number(found[3])) - Math.max(listenFrom, Number(found[2]))).toBeGreaterThan(0.5);
+    expect(found[1]).toBe("'ConnectionRefusedError'");
+  });
+
   it("reads nothing of the harness, the host or other submissions", async () => {
     const report = await grade("first-coroutine", hostile("read-secrets.py"), { remeasure: false });
     const seen = report.output!.split("\n").find((l) => l.startsWith("SEEN "))!;

