@@ -16,10 +16,11 @@ export const SLUG = "first-coroutine";
 
 /**
  * Creates (afresh) and migrates this file's database and points this process at it, with
- * `extraEnv` (e.g. QUEUE_NAME) applied before the configuration is first read.
+ * `extraEnv` (e.g. QUEUE_NAME) applied before the configuration is first read. `baseUrl` names
+ * the server (and the database name's prefix); by default the test database's.
  */
-export async function useOwnDatabase(name: string, extraEnv: Record<string, string> = {}): Promise<string> {
-  const base = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/asyncio_course_test");
+export async function useOwnDatabase(name: string, extraEnv: Record<string, string> = {}, baseUrl?: string): Promise<string> {
+  const base = new URL(baseUrl ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/asyncio_course_test");
   const dbName = `${base.pathname.slice(1)}_sub_${name}`;
   const admin = new pg.Client({ connectionString: Object.assign(new URL(base), { pathname: "/postgres" }).toString() });
   await admin.connect();
