@@ -8,7 +8,7 @@ import { DelayedError, Worker, type Job } from "bullmq";
 import { db } from "../lib/db";
 import { env } from "../lib/env";
 import { redisConnection } from "../lib/queue/connection";
-import { isInfrastructureFault } from "../lib/queue/faults";
+import { briefMessage, isInfrastructureFault, retryInfrastructureFaults } from "../lib/queue/faults";
 import { GRADING_ATTEMPTS, gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
 import { publishChange } from "../lib/queue/status-channel";
 import { claimSubmission, faultReport, releaseClaim, storeResult } from "../lib/submissions/grading";
@@ -22,6 +22,8 @@ import { reapOrphanSandboxes, SandboxUnavailable } from "./sandbox/run";
 
 /** How long a job waits while the same student has another submission grading. */
 const BUSY_DELAY_MS = 1500;
+/** How long a finished grading waits for the database to store its result (then the job retries). */
+const STORE_RETRY_MS = 60_000;
 
 const log = (message: string) => console.log(`[worker ${process.pid}] ${message}`);
 
@@ -57,7 +59,12 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
     log(`cannot grade ${id}: ${message}`);
     report = faultReport(exerciseSlug, `The grader could not grade this submission: ${message}`);
   }
-  const stored = await storeResult(id, report, Date.now() - started);
+  // A finished grading is kept through a database restart: failing the job here would throw the
+  // result away and grade the submission all over again on the retry.
+  const runMs = Date.now() - started;
+  const stored = await retryInfrastructureFaults(() => storeResult(id, report, runMs), STORE_RETRY_MS, (error, waitMs) =>
+    log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
+  );
   await publishChange(id);
   log(`graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms${stored ? "" : " (already stored by another attempt)"}`);
   return { verdict: report.verdict, stored };
@@ -83,13 +90,19 @@ async function main() {
   worker.on("error", (error) => log(`queue error: ${error.message}`));
   worker.on("failed", async (job, error) => {
     // Out of retries (or stalled too often): the student gets an ERROR result rather than silence.
-    if (!job || (await job.getState().catch(() => "unknown")) !== "failed") return;
+    if (!job) return;
     const id = job.data.submissionId;
+    if ((await job.getState().catch(() => "unknown")) !== "failed") {
+      // BullMQ retries it after a backoff; say why, or a database outage would go unseen in the log.
+      log(`attempt ${job.attemptsMade} on ${id} failed, will retry: ${briefMessage(error)}`);
+      return;
+    }
     const slug = (await db().submission.findUnique({ where: { id }, select: { exerciseSlug: true } }).catch(() => null))?.exerciseSlug ?? "";
-    const report = faultReport(slug, `The grader could not grade this submission (${error.message}). Please submit again.`);
+    // The last line only: a Prisma message opens with a frame of the worker's source code.
+    const report = faultReport(slug, `The grader could not grade this submission (${briefMessage(error)}). Please submit again.`);
     const stored = await storeResult(id, report, null).catch(() => false);
     if (stored) await publishChange(id);
-    log(`gave up on ${id}: ${error.message}`);
+    log(`gave up on ${id}: ${briefMessage(error)}`);
   });
 
   let sweeping = false;
@@ -101,7 +114,7 @@ async function main() {
       if (outcome.requeued.length) log(`sweeper re-enqueued ${outcome.requeued.length}: ${outcome.requeued.join(" ")}`);
       if (outcome.failed.length) log(`sweeper closed ${outcome.failed.length} failed job(s): ${outcome.failed.join(" ")}`);
     } catch (error) {
-      log(`sweep failed: ${error instanceof Error ? error.message : error}`);
+      log(`sweep failed: ${briefMessage(error)}`);
     } finally {
       sweeping = false;
     }

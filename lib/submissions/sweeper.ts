@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import { db } from "../db";
+import { briefMessage } from "../queue/faults";
 import { enqueueGrading, type GradingJob } from "../queue/grading-queue";
 import { publishChange } from "../queue/status-channel";
 import { faultReport, storeResult } from "./grading";
@@ -46,7 +47,8 @@ export async function sweep(queue: Queue<GradingJob>, options: SweepOptions = DE
       outcome.requeued.push(id);
     } else if (state === "failed") {
       const job = await queue.getJob(id);
-      const reason = job?.failedReason ?? "the grading job failed";
+      // The last line: a failed reason from Prisma opens with a frame of the worker's source code.
+      const reason = job?.failedReason ? briefMessage(job.failedReason) : "the grading job failed";
       if (await storeResult(id, faultReport(exerciseSlug, `The grader could not grade this submission (${reason}). Please submit again.`), null)) {
         await publishChange(id);
         outcome.failed.push(id);
