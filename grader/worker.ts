@@ -19,6 +19,8 @@ import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes, SandboxUnavailable } from "./sandbox/run";
+import { sandboxImageProblem } from "./sandbox/container";
+import { removeLeftoverSandboxes } from "./sandbox/docker";
 
 /** How long a job waits while the same student has another submission grading. */
 const BUSY_DELAY_MS = 1500;
@@ -77,6 +79,9 @@ async function main() {
     return 0;
   });
   if (reaped) log(`removed ${reaped} orphan sandbox container(s)`);
+  // Every grading would be retried for it until the image appears: say so once, plainly, at start.
+  const imageProblem = await sandboxImageProblem();
+  if (imageProblem) log(imageProblem);
   if (config.SANDBOX_POOL_SIZE > 0) pool = new SandboxPool(config.SANDBOX_POOL_SIZE);
 
   const queue = gradingQueue();
@@ -128,6 +133,8 @@ async function main() {
     clearInterval(sweeper);
     await worker.close();
     await pool?.close();
+    // Containers the engine could not remove while it was away (a later worker reaps what is left).
+    await removeLeftoverSandboxes();
     await queue.close().catch(() => undefined);
     await db().$disconnect();
     log("stopped");

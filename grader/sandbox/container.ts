@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { PassThrough, type Duplex } from "node:stream";
 import type Docker from "dockerode";
 import { env } from "../../lib/env";
-import { docker, SANDBOX_LABEL } from "./docker";
+import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
 import { sandboxImageTag } from "./image";
 
 /**
@@ -26,6 +26,11 @@ export interface StartedSandbox {
   stream: Duplex;
   stdout: { text(): string };
   stderr: { text(): string };
+  /**
+   * False once the engine has closed the container's attach stream: the container has exited (a
+   * warm one only exits if the engine killed it, e.g. while stopping) or the engine went away.
+   */
+  attached(): boolean;
 }
 
 /** Creates and starts one sandbox container with every limit of the sandbox contract. */
@@ -71,14 +76,18 @@ export async function startSandbox(): Promise<StartedSandbox> {
   }
   try {
     const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+    let open = true;
+    stream.once("close", () => (open = false));
+    // An engine that dies mid-run resets the connection: that must not take the worker down with it.
+    stream.on("error", () => (open = false));
     const stdout = collect(MAX_REPORT_BYTES);
     const stderr = collect(64 * 1024);
     docker().modem.demuxStream(stream, stdout.sink, stderr.sink);
     await container.start();
     stream.write(JSON.stringify(SUPERVISOR) + "\n");
-    return { container, stream, stdout, stderr };
+    return { container, stream, stdout, stderr, attached: () => open };
   } catch (error) {
-    await container.remove({ force: true }).catch(() => undefined);
+    await removeSandbox(container);
     throw new SandboxUnavailable(describeDockerError(error));
   }
 }
@@ -94,11 +103,26 @@ function collect(cap: number) {
   return { sink, text: () => Buffer.concat(chunks).toString("utf8") };
 }
 
-function describeDockerError(error: unknown): string {
+/** Why sandboxes cannot be started with the configured image (missing, engine away), or null if they can. */
+export async function sandboxImageProblem(): Promise<string | null> {
+  try {
+    await docker().getImage(sandboxImageTag()).inspect();
+    return null;
+  } catch (error) {
+    return describeDockerError(error);
+  }
+}
+
+export function describeDockerError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/ENOENT|ECONNREFUSED|connect/.test(message))
     return `The Docker engine is not reachable (${message}). Start it (npm run setup does) or set DOCKER_HOST.`;
-  if (/No such image/i.test(message))
-    return `The sandbox image ${sandboxImageTag()} is missing: build it with 'bash grader/sandbox/build-image.sh'.`;
+  if (/No such image/i.test(message)) {
+    // build-image.sh names the image after its recipe; a SANDBOX_IMAGE of another name needs a tag.
+    const how = env().SANDBOX_IMAGE
+      ? `'bash grader/sandbox/build-image.sh', then 'docker tag <the tag it prints> ${sandboxImageTag()}' (or unset SANDBOX_IMAGE)`
+      : "'bash grader/sandbox/build-image.sh'";
+    return `The sandbox image ${sandboxImageTag()} is missing: build it with ${how}.`;
+  }
   return `The sandbox could not be created: ${message}`;
 }

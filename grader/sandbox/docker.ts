@@ -17,3 +17,34 @@ export function docker(): Docker {
 }
 
 export const SANDBOX_LABEL = "asyncio-course.sandbox";
+
+/** Containers the engine could not remove when we asked (it was away): asked again until it answers. */
+const leftovers = new Map<string, Docker.Container>();
+let retrying: NodeJS.Timeout | undefined;
+const LEFTOVER_RETRY_MS = 3000;
+
+/**
+ * Removes a used or unwanted sandbox container. An engine that is down or restarting cannot remove
+ * anything, and its killed containers outlive it: those are remembered and removed once it is back.
+ */
+export async function removeSandbox(container: Docker.Container): Promise<void> {
+  try {
+    await container.remove({ force: true });
+    leftovers.delete(container.id);
+  } catch (error) {
+    // A refusal (gone already, removal in progress) means there is nothing left to remove.
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === "number" && status < 500) return void leftovers.delete(container.id);
+    leftovers.set(container.id, container);
+    retrying ??= setTimeout(() => {
+      retrying = undefined;
+      void removeLeftoverSandboxes();
+    }, LEFTOVER_RETRY_MS).unref();
+  }
+}
+
+/** Tries once more to remove what could not be removed; resolves with how many are still left. */
+export async function removeLeftoverSandboxes(): Promise<number> {
+  await Promise.all([...leftovers.values()].map(removeSandbox));
+  return leftovers.size;
+}

@@ -1,4 +1,9 @@
 import { startSandbox, type StartedSandbox } from "./container";
+import { removeSandbox } from "./docker";
+
+/** After a failed start, the pool tries again after this, doubling up to REFILL_MAX_DELAY_MS. */
+const REFILL_FIRST_DELAY_MS = 1000;
+const REFILL_MAX_DELAY_MS = 30_000;
 
 /**
  * Containers started ahead of time, each waiting for one submission, used once and removed.
@@ -7,15 +12,19 @@ import { startSandbox, type StartedSandbox } from "./container";
  */
 export class SandboxPool {
   private ready: StartedSandbox[] = [];
-  private filling = 0;
+  private starting = new Set<Promise<void>>();
   private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+  private retryDelay = REFILL_FIRST_DELAY_MS;
 
   constructor(readonly size: number) {
     this.refill();
   }
 
+  /** A warm container that is still alive, else a cold one. */
   async take(): Promise<StartedSandbox> {
-    const warm = this.ready.shift();
+    let warm: StartedSandbox | undefined;
+    while ((warm = this.ready.shift()) && !warm.attached()) void removeSandbox(warm.container);
     this.refill();
     return warm ?? startSandbox();
   }
@@ -31,22 +40,42 @@ export class SandboxPool {
   }
 
   private refill() {
-    while (!this.closed && this.ready.length + this.filling < this.size) {
-      this.filling++;
-      startSandbox()
+    while (!this.closed && this.ready.length + this.starting.size < this.size) {
+      const starting: Promise<void> = startSandbox()
         .then((sandbox) => {
-          if (this.closed) return void sandbox.container.remove({ force: true }).catch(() => undefined);
+          if (this.closed) return removeSandbox(sandbox.container);
+          this.retryDelay = REFILL_FIRST_DELAY_MS;
           this.ready.push(sandbox);
+          // A warm container dies only with the engine (stopping, restarting): drop it and start another.
+          sandbox.stream.once("close", () => {
+            const index = this.ready.indexOf(sandbox);
+            if (index < 0) return;
+            this.ready.splice(index, 1);
+            void removeSandbox(sandbox.container);
+            this.refillLater();
+          });
         })
-        // The engine may be down for a moment: the next take() starts cold and retries the refill.
-        .catch(() => undefined)
-        .finally(() => this.filling--);
+        // The engine is away or the image missing: try again later rather than only on the next take().
+        .catch(() => this.refillLater())
+        .finally(() => this.starting.delete(starting));
+      this.starting.add(starting);
     }
   }
 
+  private refillLater() {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.refill();
+    }, this.retryDelay).unref();
+    this.retryDelay = Math.min(this.retryDelay * 2, REFILL_MAX_DELAY_MS);
+  }
+
+  /** Removes the idle containers, and those still starting once they are up. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retry);
     const idle = this.ready.splice(0);
-    await Promise.all(idle.map((s) => s.container.remove({ force: true }).catch(() => undefined)));
+    await Promise.all([...idle.map((s) => removeSandbox(s.container)), ...this.starting]);
   }
 }

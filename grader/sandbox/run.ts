@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
+import type Docker from "dockerode";
 import { env } from "../../lib/env";
-import { startSandbox } from "./container";
-import { docker, SANDBOX_LABEL } from "./docker";
+import { describeDockerError, SandboxUnavailable, startSandbox } from "./container";
+import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
 import { sandboxReportSchema, type SandboxReport } from "./evidence";
 import type { SandboxPool } from "./pool";
 
@@ -59,10 +60,19 @@ export async function runInSandbox(
     sandbox.stream.end(JSON.stringify(payload) + "\n");
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), opts.wallTimeMs)));
-    const outcome = await Promise.race([container.wait(), timedOut]);
-    clearTimeout(timer);
-    if (outcome === "timeout") await container.kill().catch(() => undefined);
-    const state = (await container.inspect()).State;
+    let outcome: unknown;
+    let state: Docker.ContainerInspectInfo["State"];
+    try {
+      outcome = await Promise.race([container.wait(), timedOut]);
+      if (outcome === "timeout") await container.kill().catch(() => undefined);
+      state = (await container.inspect()).State;
+    } catch (error) {
+      // The engine could not tell how the run ended (it stopped, restarted, lost the container):
+      // the submission is not to blame, so it is graded again rather than given a verdict.
+      throw new SandboxUnavailable(describeDockerError(error));
+    } finally {
+      clearTimeout(timer);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20)); // let the last demuxed bytes land
     const run: SandboxRun = {
       stderr: sandbox.stderr.text(),
@@ -72,10 +82,24 @@ export async function runInSandbox(
     if (outcome === "timeout") return { ...run, failure: "wall-time" };
     if (state.OOMKilled) return { ...run, failure: "memory" };
     const parsed = parseReport(sandbox.stdout.text(), nonce);
-    return typeof parsed === "string" ? { ...run, failure: parsed } : { ...run, report: parsed };
+    if (typeof parsed !== "string") return { ...run, report: parsed };
+    if (killedFromOutside(state))
+      throw new SandboxUnavailable(
+        "The sandbox container was killed from outside before the grading finished (the Docker engine stopping or restarting?).",
+      );
+    return { ...run, failure: parsed };
   } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    await removeSandbox(container);
   }
+}
+
+/**
+ * SIGKILL of PID 1 (exit 137) that neither our time limit nor the memory limit explains. Nothing
+ * inside can do it — the kernel drops signals sent to a namespace's init from inside it, even
+ * SIGKILL — so it came from the host: the engine stopping its containers, or an operator.
+ */
+function killedFromOutside(state: { ExitCode?: number; OOMKilled?: boolean }): boolean {
+  return state.ExitCode === 137 && !state.OOMKilled;
 }
 
 function parseReport(text: string, nonce: string): SandboxReport | "no-report" | "forged-report" {
@@ -101,7 +125,7 @@ export async function reapOrphanSandboxes(): Promise<number> {
     // On this host a dead owner means an orphan; elsewhere only age can tell.
     const orphan = host === hostname() ? !processAlive(Number(pid)) : Date.now() / 1000 - info.Created > 600;
     if (!orphan) continue;
-    await docker().getContainer(info.Id).remove({ force: true }).catch(() => undefined);
+    await removeSandbox(docker().getContainer(info.Id));
     removed++;
   }
   return removed;
