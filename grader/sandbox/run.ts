@@ -134,8 +134,14 @@ export async function reapOrphanSandboxes(): Promise<number> {
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A killed worker stays a zombie until its new parent reaps it, which some inits (a container's,
+  // a VM's agent) do late or never: signal 0 still succeeds, but it owns nothing any more.
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0] !== "Z";
+  } catch {
+    return true; // no /proc to tell (not Linux): trust the signal
   }
 }
