@@ -45,6 +45,16 @@ describe("Docker engine faults under a running worker", () => {
     return `${retried.length} retried attempt(s) (engine unreachable ${because("The Docker engine is not reachable")}, container killed from outside ${because("killed from outside")})`;
   };
 
+  const finished = (what: string, ids: string[], timeoutMs: number) =>
+    waitFor(what, () => rowsOf(ids), (r) => r.every((s) => s.status === "GRADED" || s.status === "ERROR"), timeoutMs);
+  const fullPool = () => waitFor("a full warm pool", async () => (await sandboxes("running")).length, (n) => n === 2, 30_000);
+  /** Containers the engine killed are removed once it is back; the worker leaves none when it stops. */
+  async function stopLeavingNothing(worker: WorkerProcess) {
+    await waitFor("no exited sandbox container on the engine", async () => (await sandboxes("exited")).length, (n) => n === 0, 30_000);
+    await worker.stop();
+    expect(await leftovers()).toEqual([]);
+  }
+
   /** Every submission graded once, with the verdict its code deserves. */
   async function expectGradedOnce(expected: Map<string, "PASSED" | "FAILED">, worker: WorkerProcess) {
     const rows = await rowsOf([...expected.keys()]);
@@ -99,7 +109,7 @@ describe("Docker engine faults under a running worker", () => {
     const backAt = Date.now();
     const downMs = backAt - stoppedAt;
 
-    const rows = await waitFor("every submission to be finished", () => rowsOf(ids), (r) => r.every((s) => s.status === "GRADED" || s.status === "ERROR"), 180_000);
+    const rows = await finished("every submission to be finished", ids, 180_000);
     const allGradedMs = Date.now() - backAt;
     const verdicts = rows.map((r) => `${expected.get(r.id) === "PASSED" ? "correct" : "wrong"}→${r.verdict}`);
     console.log(`engine restart mid-run: dockerd took ${stopMs} ms to stop, down ${downMs} ms in all; all ${ids.length} finished ${allGradedMs} ms after it was back; ${retriesIn(worker)}; verdicts: ${verdicts.join(", ")}`);
@@ -107,38 +117,33 @@ describe("Docker engine faults under a running worker", () => {
 
     // The same worker, not restarted, grades new submissions both ways.
     const after = new Map<string, "PASSED" | "FAILED">([[await submit(CORRECT), "PASSED"], [await submit(WRONG), "FAILED"]]);
-    await waitFor("the submissions made after the restart", () => rowsOf([...after.keys()]), (r) => r.every((s) => s.status === "GRADED" || s.status === "ERROR"), 60_000);
+    await finished("the submissions made after the restart", [...after.keys()], 60_000);
     await expectGradedOnce(after, worker);
 
-    // Containers the engine killed are removed once it is back; only the warm pool remains.
-    await waitFor("no exited sandbox container on the engine", async () => (await sandboxes("exited")).length, (n) => n === 0, 30_000);
-    await worker.stop();
-    expect(await leftovers()).toEqual([]);
+    await stopLeavingNothing(worker);
   });
 
   it("engine restarted while idle: warm containers that died with it are not graded in", { timeout: 240_000 }, async () => {
     const worker = await start();
-    await waitFor("a full warm pool", async () => (await sandboxes("running")).length, (n) => n === 2, 30_000);
+    await fullPool();
     const stoppedAt = Date.now();
     await engine.stop();
     await engine.start();
     const backAt = Date.now();
 
     const expected = new Map<string, "PASSED" | "FAILED">([[await submit(CORRECT), "PASSED"], [await submit(WRONG), "FAILED"], [await submit(CORRECT), "PASSED"]]);
-    await waitFor("the submissions made after the restart", () => rowsOf([...expected.keys()]), (r) => r.every((s) => s.status === "GRADED" || s.status === "ERROR"), 120_000);
+    await finished("the submissions made after the restart", [...expected.keys()], 120_000);
     const rows = await expectGradedOnce(expected, worker);
     console.log(`engine restart while idle: down ${backAt - stoppedAt} ms; 3 submissions graded ${Date.now() - backAt} ms after it was back, ${retriesIn(worker)}; verdicts: ${rows.map((r) => r.verdict).join(", ")}`);
     // Dead warm containers are dropped, not handed out and found dead: no attempt needed retrying.
     expect(count(worker.output(), "infrastructure fault on ")).toBe(0);
 
-    await waitFor("no exited sandbox container on the engine", async () => (await sandboxes("exited")).length, (n) => n === 0, 30_000);
-    await worker.stop();
-    expect(await leftovers()).toEqual([]);
+    await stopLeavingNothing(worker);
   });
 
   it("sandbox containers killed from outside mid-grading (docker kill): graded again, not failed", { timeout: 180_000 }, async () => {
     const worker = await start();
-    await waitFor("a full warm pool", async () => (await sandboxes("running")).length, (n) => n === 2, 30_000);
+    await fullPool();
     const expected = new Map<string, "PASSED" | "FAILED">([[await submit(CORRECT), "PASSED"], [await submit(WRONG), "FAILED"]]);
     const ids = [...expected.keys()];
     await waitFor("both gradings running", async () => (await rowsOf(ids)).filter((r) => r.status === "RUNNING").length, (n) => n === 2, 30_000);
@@ -146,13 +151,11 @@ describe("Docker engine faults under a running worker", () => {
     const killed = (await sandboxes("running")).map((c) => c.Id);
     engine.cli("kill", ...killed);
     const killedAt = Date.now();
-    await waitFor("both submissions to be finished", () => rowsOf(ids), (r) => r.every((s) => s.status === "GRADED" || s.status === "ERROR"), 90_000);
+    await finished("both submissions to be finished", ids, 90_000);
     const rows = await expectGradedOnce(expected, worker);
     console.log(`docker kill of ${killed.length} running sandboxes: both graded ${Date.now() - killedAt} ms later, ${retriesIn(worker)}; verdicts: ${rows.map((r) => r.verdict).join(", ")}`);
     expect(worker.output()).toMatch(/infrastructure fault on \S+, will retry: The sandbox container was killed from outside/);
-    await waitFor("no exited sandbox container on the engine", async () => (await sandboxes("exited")).length, (n) => n === 0, 30_000);
-    await worker.stop();
-    expect(await leftovers()).toEqual([]);
+    await stopLeavingNothing(worker);
   });
 
   it("sandbox image missing: no verdict, retried with backoff and a clear message, graded once the image appears", { timeout: 180_000 }, async () => {
@@ -169,7 +172,7 @@ describe("Docker engine faults under a running worker", () => {
 
     engine.cli("tag", sandboxImageTag(), missing);
     const taggedAt = Date.now();
-    await waitFor("the submission to be graded once the image is there", () => rowsOf([id]), ([r]) => r.status === "GRADED" || r.status === "ERROR", 90_000);
+    await finished("the submission to be graded once the image is there", [id], 90_000);
     console.log(`missing image: ${faults()} attempt(s) retried over ${taggedAt - firstAt} ms; graded ${Date.now() - taggedAt} ms after docker tag`);
     await expectGradedOnce(new Map([[id, "PASSED"]]), worker);
     await worker.stop();
