@@ -86,16 +86,12 @@ async function gradeOnce(
   const problems = Object.values(views)
     .map((v) => describeProblem(v, env().SANDBOX_OUTPUT_KB, env().SANDBOX_MEMORY_MB))
     .filter((p): p is string => p !== null);
-  const runs = check("code.runs", 1, problems.length === 0, {
-    pass: "Your code ran in every scenario without errors.",
-    fail: problems[0] ?? "",
-  });
-  // A message is feedback, not a dump: cap what any check can say.
-  const checks = [runs, ...definition.checks(views)].map((c) =>
+  const checks = gated(Object.values(views), problems, definition.checks(views)).map((c) =>
+    // A message is feedback, not a dump: cap what any check can say.
     c.message.length > 800 ? { ...c, message: `${c.message.slice(0, 797)}...` } : c,
   );
   const earned = checks.filter((c) => c.passed).reduce((sum, c) => sum + c.weight, 0);
-  const total = checks.reduce((sum, c) => sum + c.weight, 0);
+  const total = Math.max(checks.reduce((sum, c) => sum + c.weight, 0), 1e-9);
   const passed = checks.every((c) => c.passed);
   const timelineView = definition.timeline ? views[definition.timeline.scenario] : undefined;
   return {
@@ -108,6 +104,30 @@ async function gradeOnce(
     output: outputOf(Object.values(views)),
     workMs: Math.round(Object.values(views).reduce((sum, v) => sum + (v.elapsed ?? 0), 0) * 1000),
   };
+}
+
+/**
+ * Two gates come before every exercise's checks, earning nothing themselves: the code ran, and the
+ * grader's records of the run agree with what PID 1 saw from outside. When one fails, the student
+ * reads that one problem and every other check is "not run": no credit without evidence.
+ */
+function gated(views: ScenarioView[], problems: string[], checks: CheckResult[]): CheckResult[] {
+  const runs = check("code.runs", 0, problems.length === 0, { pass: "Your code ran in every scenario without errors.", fail: problems[0] ?? "" }, "gate");
+  const tampered = views.flatMap((v) => v.integrityProblems().map((p) => `${v.spec.id}: ${p}`));
+  const honest = check(
+    "harness.integrity",
+    0,
+    tampered.length === 0,
+    {
+      pass: "The grader's records of your run match what it saw from outside.",
+      fail: `The grader's records of your run don't match what it saw from outside (${tampered.slice(0, 3).join("; ")}): code that rewrites the grader's records, writes to its descriptors or prints around print() cannot be graded.`,
+    },
+    "gate",
+  );
+  const gate = [runs, honest].find((g) => !g.passed);
+  if (!gate) return [runs, honest, ...checks];
+  const why = gate === runs ? "your code did not run to the end" : "the grader's records of your run were tampered with";
+  return [runs, honest, ...checks.map((c) => ({ ...c, passed: false, notRun: true, message: `Not run: ${why}.` }))];
 }
 
 function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {

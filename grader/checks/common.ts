@@ -1,69 +1,115 @@
 import type { BlockingCall } from "../sandbox/evidence";
 import { check, type CheckResult } from "./result";
-import { fmt, OUTSIDE_LAG, type ScenarioView } from "./view";
+import { describeSyscall, fmt, HELD_BLOCKED_LIMIT, OUTSIDE_LAG, type ScenarioView } from "./view";
 
 /**
- * No blocking call (time.sleep, open, …) ran on the event loop's thread, and no step held the loop
- * for longer than a busy machine explains. `advice` turns the call found into the fix to suggest.
+ * Shared check builders. Each pass rests on what PID 1 observed from outside the student's
+ * interpreter (its clock, the printed lines' arrival, /proc of the child's threads, the ops it
+ * served); the inside trace only names the culprit in the message. None passes on absent evidence:
+ * a scenario that returned before doing its work fails them all.
+ */
+
+/** A scenario ran long enough, watched from outside, for "nothing went wrong while it ran" to mean something. */
+export function observed(v: ScenarioView, minSeconds: number): string | null {
+  const e = v.outsideElapsed;
+  if (e === null) return "the grader never saw your function return";
+  if (e < minSeconds) return `your function returned after ${fmt(e)}, before doing the work the scenario asks for`;
+  if (!v.watched) return "the grader could not watch your code's threads";
+  return null;
+}
+
+/**
+ * The event loop's thread was never stuck in a blocking call (time.sleep, a blocking read, a lock)
+ * nor, with `busyLimit`, computing for longer than that without a pause — as /proc showed it.
+ * `advice` turns the blocking call the inside trace names into the fix to suggest.
  */
 export function loopNotBlocked(
   views: ScenarioView[],
   weight: number,
-  opts: { calls?: string[]; advice?: (call: BlockingCall) => string } = {},
+  opts: { calls?: string[]; advice?: (call: BlockingCall) => string; busyLimit?: number; minSeconds?: number } = {},
 ): CheckResult {
   const calls = opts.calls ?? ["time.sleep"];
-  const call = views.flatMap((v) => v.blockingCalls()).find((b) => calls.includes(b.call));
-  const step = views.flatMap((v) => v.blockedSteps())[0];
   const advice = opts.advice ?? (() => "Use the asyncio equivalent (for sleeping, `await asyncio.sleep(...)`).");
-  return check("loop.not-blocked", weight, !call && !step, {
+  const id = "loop.not-blocked";
+  for (const v of views) {
+    const absent = observed(v, opts.minSeconds ?? 0.1);
+    if (absent) return check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` });
+  }
+  const call = views.flatMap((v) => v.blockingCalls()).find((b) => calls.includes(b.call));
+  const blocked = views.map((v) => v.worstBlocked(HELD_BLOCKED_LIMIT)).find((h) => h);
+  const busy = opts.busyLimit === undefined ? null : views.map((v) => v.worstBusy(opts.busyLimit!)).find((h) => h);
+  const named = call
+    ? `\`${call.fn ?? "your code"}\` called ${call.call}(${JSON.stringify(call.arg)}) on the event loop's thread: while it blocks, no other task can run. ${advice(call)}`
+    : null;
+  return check(id, weight, !call && !blocked && !busy, {
     pass: "The event loop was never blocked.",
-    fail: call
-      ? `\`${call.fn ?? "your code"}\` called ${call.call}(${JSON.stringify(call.arg)}) on the event loop's thread: while it blocks, no other task can run. ${advice(call)}`
-      : step
-        ? `One step of ${step.what ? `\`${step.what}\`` : "your code"} held the event loop for ${fmt(step.blocked)} without yielding: a blocking call inside a coroutine stops every other task.`
-        : "",
-  });
-}
-
-/** Every task the student started had finished when their coroutine returned. */
-export function nonePending(views: ScenarioView[], weight: number): CheckResult {
-  const left = views.flatMap((v) => v.pending);
-  return check("tasks.none-pending", weight, left.length === 0, {
-    pass: "No task was left running when your function returned.",
-    fail: `Your function returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} ${left.length === 1 ? "was" : "were"} still running: await every task you create before returning.`,
+    fail:
+      named ??
+      (blocked
+        ? `The event loop's thread was stuck in ${describeSyscall(blocked.syscall)} for ${fmt(blocked.blocked)}: while it blocks, no other task can run. Await the asyncio equivalent, or hand blocking work to a thread (\`await asyncio.to_thread(fn, arg)\`).`
+        : `The event loop's thread computed for ${fmt(busy?.cpu ?? 0)} without a pause: while it computes, no other task can run.`),
   });
 }
 
 /**
- * Elapsed time close to the concurrent schedule: the limit sits halfway to the sequential time, and
- * the outside view of the printed lines must agree, so that a patched clock cannot pass.
+ * Every task the student started had finished when their coroutine returned. The task list comes
+ * from inside the interpreter: it can only count once the outside view shows the work was done.
+ */
+export function nonePending(views: ScenarioView[], weight: number, opts: { minSeconds?: number } = {}): CheckResult {
+  for (const v of views) {
+    const absent = observed(v, opts.minSeconds ?? 0.1);
+    if (absent) return check("tasks.none-pending", weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "cross-checked");
+  }
+  const left = views.flatMap((v) => v.pending);
+  return check(
+    "tasks.none-pending",
+    weight,
+    left.length === 0,
+    {
+      pass: "No task was left running when your function returned.",
+      fail: `Your function returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} ${left.length === 1 ? "was" : "were"} still running: await every task you create before returning.`,
+    },
+    "cross-checked",
+  );
+}
+
+/**
+ * Elapsed time, by PID 1's clock from handing over the scenario to the student's return, close to
+ * the concurrent schedule: the limit sits halfway to the sequential time, and time the loop's
+ * thread waited for a CPU (read from /proc) is not charged. Code that skipped the waiting fails too.
  */
 export function concurrentTiming(
   v: ScenarioView,
   opts: { concurrent: number; sequential: number; weight: number; hint: string; bracketedByLines?: boolean },
 ): CheckResult {
   const limit = opts.concurrent + (opts.sequential - opts.concurrent) / 2;
-  const elapsed = v.activeElapsed;
+  const elapsed = v.outsideActiveElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
-  const ok = elapsed !== null && elapsed <= limit && (outside === null || outside <= limit + OUTSIDE_LAG + v.cpuWait);
+  const waited = (v.outsideElapsed ?? 0) >= opts.concurrent - 0.02;
+  const ok = elapsed !== null && waited && elapsed <= limit && (outside === null || outside <= limit + OUTSIDE_LAG + v.outsideCpuWait);
   return check("timing.concurrent", opts.weight, ok, {
-    pass: `Took ${fmt(v.elapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
-    fail: `Took ${fmt(Math.max(elapsed ?? 0, outside ?? 0))}; running concurrently takes about ${fmt(opts.concurrent)}, one after another about ${fmt(opts.sequential)}. ${opts.hint}`,
+    pass: `Took ${fmt(v.outsideElapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
+    fail: !waited
+      ? `Returned after ${fmt(v.outsideElapsed)}, before the waiting could have happened (running concurrently takes about ${fmt(opts.concurrent)}).`
+      : `Took ${fmt(Math.max(elapsed ?? 0, outside ?? 0))}; running concurrently takes about ${fmt(opts.concurrent)}, one after another about ${fmt(opts.sequential)}. ${opts.hint}`,
   });
 }
 
-/** Nothing finished before the waiting it was asked to do could have happened. */
+/** Nothing finished before the waiting it was asked to do could have happened (PID 1's clock). */
 export function waitsAtLeast(
   v: ScenarioView,
   seconds: number,
   opts: { weight: number; hint: string; bracketedByLines?: boolean },
 ): CheckResult {
-  const elapsed = v.elapsed;
+  const elapsed = v.outsideElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
-  const ok = elapsed !== null && elapsed >= seconds - 0.02 && (outside === null || outside >= seconds - OUTSIDE_LAG);
+  const ok = elapsed !== null && elapsed >= seconds - 0.01 && (outside === null || outside >= seconds - OUTSIDE_LAG);
   return check("timing.waits", opts.weight, ok, {
     pass: `Waited ${fmt(elapsed)}, as the delays ask.`,
-    fail: `Finished after ${fmt(Math.min(elapsed ?? 0, outside ?? Infinity))}, but the delays ask for at least ${fmt(seconds)}. ${opts.hint}`,
+    fail:
+      elapsed === null
+        ? `The grader never saw your function return. ${opts.hint}`
+        : `Finished after ${fmt(Math.min(elapsed, outside ?? Infinity))}, but the delays ask for at least ${fmt(seconds)}. ${opts.hint}`,
   });
 }
 

@@ -1,10 +1,21 @@
 import { z } from "zod";
 
+/**
+ * What a check's pass rests on: `outside` — what PID 1 and its fixtures observed; `cross-checked` —
+ * records from inside the student's interpreter that agree with the outside view; `gate` — the run
+ * itself (it ran, its records are the harness's), which earns nothing but lets the others be judged.
+ */
+export const evidenceKindSchema = z.enum(["outside", "cross-checked", "gate"]);
+export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
+
 export const checkResultSchema = z.object({
   id: z.string(),
   passed: z.boolean(),
   weight: z.number(),
   message: z.string(),
+  kind: evidenceKindSchema.optional(),
+  /** Not judged because a gate failed (the code did not run, or its records were forged). */
+  notRun: z.boolean().optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -43,6 +54,7 @@ export function check(
   weight: number,
   passed: boolean,
   messages: { pass: string; fail: string },
+  kind: EvidenceKind = "outside",
 ): CheckResult {
-  return { id, weight, passed, message: passed ? messages.pass : messages.fail };
+  return { id, weight, passed, message: passed ? messages.pass : messages.fail, kind };
 }

@@ -4,6 +4,9 @@ import {
   isLoopStep,
   isSpan,
   isTracedLine,
+  validRecords,
+  type HeldRun,
+  type OpCall,
   type ScenarioEvidence,
   type Span,
 } from "../sandbox/evidence";
@@ -19,12 +22,102 @@ export const OUTSIDE_LAG = 0.2;
  */
 export const BLOCKED_LIMIT = 0.3;
 
-/** Read-only helpers over one scenario's evidence, in the terms checks are written in. */
+/** A stretch of the event loop's thread stuck in one call (not its poll) for longer than this blocked it. */
+export const HELD_BLOCKED_LIMIT = 0.1;
+/** x86_64 syscall numbers a blocked loop thread is most often found in, in the student's terms. */
+const SYSCALL_NAMES: Record<number, string> = {
+  0: "a blocking read",
+  7: "a blocking poll",
+  35: "a sleep (time.sleep)",
+  45: "a blocking socket read",
+  202: "waiting on a lock or a thread",
+  230: "a sleep (time.sleep)",
+  61: "waiting for a child process",
+};
+export const describeSyscall = (nr: number | null) => (nr === null ? "computing" : (SYSCALL_NAMES[nr] ?? `system call ${nr}`));
+
+/**
+ * Read-only helpers over one scenario's evidence, in the terms checks are written in. Getters named
+ * `outside…` (and `ops`, `fixtures`, `lines`, `loopHeld`) are what PID 1 observed from outside the
+ * student's interpreter; `spans`, `tracedLines`, `value`, `pending` and the other records come from
+ * inside it and may only explain, or be cross-checked.
+ */
 export class ScenarioView {
+  readonly ev: ScenarioEvidence;
+  /** Records of a known kind that did not have the harness's shape: a sign of tampering. */
+  readonly malformedRecords: number;
+
   constructor(
     readonly spec: ScenarioSpec,
-    readonly ev: ScenarioEvidence,
-  ) {}
+    ev: ScenarioEvidence,
+  ) {
+    const { valid, malformed } = validRecords(ev.records);
+    this.ev = { ...ev, records: valid };
+    this.malformedRecords = malformed;
+  }
+
+  get outside() {
+    return this.ev.outside;
+  }
+  /** Seconds from the supervisor handing over the scenario to the student's call returning, by PID 1's clock. */
+  get outsideElapsed(): number | null {
+    const o = this.ev.outside;
+    return o.returned === null ? null : o.returned - o.started;
+  }
+  /** Seconds the loop's thread waited for a CPU during the scenario, read from /proc by PID 1. */
+  get outsideCpuWait(): number {
+    return this.ev.outside.threads.mainWait ?? 0;
+  }
+  /** Outside elapsed time less the load's share: what upper bounds judge. */
+  get outsideActiveElapsed(): number | null {
+    const e = this.outsideElapsed;
+    return e === null ? null : Math.max(0, e - this.outsideCpuWait);
+  }
+  /** Seconds from the scenario's start to a printed line's arrival at PID 1, or null. */
+  lineAt(text: string): number | null {
+    const t = this.lineTime(text);
+    return t === null ? null : t - this.ev.outside.started;
+  }
+  /** Grader-supplied operations as the supervisor served them. */
+  ops(op?: string): (OpCall & { end: number })[] {
+    return (this.ev.outside.ops?.calls ?? [])
+      .filter((c) => c.known && (!op || c.op === op))
+      .map((c) => ({ ...c, end: c.end ?? this.ev.outside.exited ?? c.start }));
+  }
+  /** Whether PID 1 could watch the child's threads for this scenario. */
+  get watched(): boolean {
+    const t = this.ev.outside.threads;
+    return t.samples >= 3 && t.unreadable === 0;
+  }
+  /** Stretches in which the main thread (the event loop's, unless a driver says otherwise) was stuck or computing. */
+  loopHeld(opts: { main?: boolean } = {}): HeldRun[] {
+    const main = opts.main ?? true;
+    return this.ev.outside.threads.held.filter((h) => h.main === main && h.end >= this.ev.outside.started);
+  }
+  /** The longest stretch the loop's thread spent blocked (not computing, not waiting for a CPU), or null. */
+  worstBlocked(limit = HELD_BLOCKED_LIMIT): HeldRun | null {
+    const runs = this.loopHeld().filter((h) => h.blocked > limit);
+    return runs.sort((a, b) => b.blocked - a.blocked)[0] ?? null;
+  }
+  /** The longest stretch the loop's thread computed without a pause, beyond `limit` seconds of CPU. */
+  worstBusy(limit: number): HeldRun | null {
+    const runs = this.loopHeld().filter((h) => h.cpu > limit);
+    return runs.sort((a, b) => b.cpu - a.cpu)[0] ?? null;
+  }
+  /**
+   * Ways the inside records disagree with what PID 1 saw, in the student's terms: each means the
+   * submission tampered with the grader's records (or printed around `print`).
+   */
+  integrityProblems(): string[] {
+    const problems = [...this.ev.outside.integrity];
+    if (this.malformedRecords) problems.push(`${this.malformedRecords} trace record(s) without the harness's shape`);
+    const inside = this.tracedLines().map((l) => l.text);
+    const outside = this.ev.lines.filter((l) => !l.partial).map((l) => l.text);
+    if (this.ev.final && this.ev.limit === null && inside.join("\n") !== outside.join("\n"))
+      problems.push(`${outside.length} line(s) reached the grader's pipe, its records of print() show ${inside.length}`);
+    if (this.ev.outside.threads.unreadable) problems.push("the child's threads could not be watched");
+    return problems;
+  }
 
   get ok(): boolean {
     return !!this.ev.final?.ok && this.ev.limit === null;

@@ -10,12 +10,14 @@ import builtins
 import importlib.util
 import json
 import os
+import socket
 import sys
 import threading
 import time
 import traceback
 
 P = PAYLOAD  # noqa: F821 - injected by the supervisor's boot code
+del PAYLOAD  # noqa: F821
 SCENARIO = P["scenario"]
 WORKDIR = P["workdir"]
 SOLUTION_PATH = os.path.join(WORKDIR, "solution.py")
@@ -275,9 +277,54 @@ async def heartbeat(interval=0.01):
         emit("heartbeat", t=now, lag=max(0.0, now - due), wait=(_schedstat()[1] - wait0) / 1e9)
 
 
+class OpError(Exception):
+    """A grader-supplied operation the supervisor refused (an unknown name or argument)."""
+
+
+def _op_request(name, arg):
+    return (json.dumps({"op": name, "arg": arg}) + "\n").encode()
+
+
+def _op_reply(raw):
+    reply = json.loads(raw)
+    if "error" in reply:
+        raise OpError(reply["error"])
+    return reply.get("result")
+
+
+async def op(name, arg=None):
+    """A grader-supplied coroutine served by the supervisor: it waits there, outside this process,
+    for the hidden delay of (name, arg) and answers with the hidden result."""
+    reader, writer = await asyncio.open_unix_connection(P["ops_path"])
+    try:
+        writer.write(_op_request(name, arg))
+        await writer.drain()
+        raw = await reader.readline()
+    finally:
+        writer.close()
+    if not raw:
+        raise OpError(f"the grader's service did not answer {name}({arg!r})")
+    return _op_reply(raw)
+
+
+def op_blocking(name, arg=None):
+    """The same operation as a blocking call: the calling thread waits in the supervisor's
+    socket, where the sampler sees which thread it was."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(P["ops_path"])
+        sock.sendall(_op_request(name, arg))
+        raw = b""
+        while not raw.endswith(b"\n"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise OpError(f"the grader's service did not answer {name}({arg!r})")
+            raw += chunk
+    return _op_reply(raw)
+
+
 class Harness:
-    """What drivers get: the scenario's arguments, spans, untraced waits, a heartbeat, and
-    fixture addresses."""
+    """What drivers get: the scenario's arguments, spans, untraced waits, a heartbeat, fixture
+    addresses, and grader-supplied operations served outside this process (`op`, `op_blocking`)."""
     Span = Span
     emit = staticmethod(emit)
     now = staticmethod(_monotonic)
@@ -286,6 +333,9 @@ class Harness:
     http_base = P["http_base"]
     files_dir = os.path.join(WORKDIR, "files")
     counters = _counters
+    op = staticmethod(op)
+    op_blocking = staticmethod(op_blocking)
+    OpError = OpError
 
     def __init__(self, args):
         self.args = args
@@ -329,6 +379,7 @@ def run_scenario():
         try:
             if SCENARIO.get("script"):
                 import runpy
+                emit("begin", t=_monotonic())
                 start = _monotonic()
                 try:
                     runpy.run_path(SOLUTION_PATH, run_name="__main__")
@@ -357,6 +408,7 @@ def run_scenario():
         entry = call_entry if entry_name == "call" else driver[entry_name]
         args = substitute(SCENARIO.get("args", {}))
         h = Harness(args)
+        emit("begin", t=_monotonic())
         try:
             if asyncio.iscoroutinefunction(entry):
                 final.update(asyncio.run(measured(entry, sol, args, h)))

@@ -19,12 +19,13 @@ import time
 PR_SET_DUMPABLE = 4
 # The child pre-imports what the runner needs, then waits for its scenario on stdin: a child can
 # be started before its scenario is known, off the student's clock.
+# Nothing of the runner is left in __main__: its globals live in a dict only the runner holds.
 CHILD_BOOT = (
-    "import sys,json,asyncio,builtins,importlib.util,os,threading,time,traceback,runpy\n"
-    "p=json.loads(sys.stdin.readline())\n"
-    "os.chdir(p['workdir'])\n"
-    "g={'__name__':'__harness__','PAYLOAD':p}\n"
-    "exec(compile(p['runner'],'<harness>','exec'),g)\n"
+    "import sys,json,asyncio,builtins,importlib.util,os,threading,time,traceback,runpy,socket\n"
+    "import aiohttp,aiofiles,aiofiles.threadpool\n"
+    "sys.stdout.write('ready\\n')\n"
+    "(lambda p:(os.chdir(p['workdir']),exec(compile(p.pop('runner'),'<harness>','exec'),"
+    "{'__name__':'__harness__','PAYLOAD':p})))(json.loads(sys.stdin.readline()))\n"
 )
 
 
@@ -37,13 +38,20 @@ class Child:
         self.trace_r, trace_w = os.pipe()
         self.trace_fd = trace_w
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-u", "-X", "utf8", "-c", CHILD_BOOT,
+            sys.executable, "-I", "-u", "-X", "utf8", "-c", CHILD_BOOT,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, pass_fds=(trace_w,), cwd="/tmp",
             start_new_session=True,
             env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"})
         os.close(trace_w)
         return self
+
+    async def ready(self):
+        """Waits until the child has imported what the runner needs: off the student's clock."""
+        try:
+            await asyncio.wait_for(self.proc.stdout.readline(), timeout=30)
+        except asyncio.TimeoutError:
+            pass
 
 
 def make_undumpable():
@@ -149,9 +157,13 @@ class HttpFixture:
                 start = time.monotonic()
                 self.in_flight += 1
                 self.max_in_flight = max(self.max_in_flight, self.in_flight)
-                event = {"path": path, "start": start, "end": None, "status": 200 if route else 404,
-                         "in_flight": self.in_flight}
-                self.events.append(event)
+                agent = next((h.split(b":", 1)[1].strip().decode("latin-1")[:100]
+                              for h in head.split(b"\r\n")[1:] if h.lower().startswith(b"user-agent:")), "")
+                event = {"path": path[:300], "start": start, "end": None, "status": 200 if route else 404,
+                         "in_flight": self.in_flight, "agent": agent,
+                         "peer": writer.get_extra_info("peername")[1]}
+                if len(self.events) < 2000:
+                    self.events.append(event)
                 try:
                     if route:
                         await asyncio.sleep(route.get("delay", 0))
@@ -176,6 +188,226 @@ class HttpFixture:
         return {"base": self.base, "requests": self.events, "max_in_flight": self.max_in_flight}
 
 
+
+class OpsServer:
+    """Grader-supplied operations, served here, outside the student's process.
+
+    The child's `query_db`, `process`, `legacy_fetch`, ... send one JSON line per call on a unix
+    socket; the hidden delay and result of each call live only in this process. So how many calls
+    were in flight, in which order and for how long is seen from outside, and a result the
+    submission returns can only have come from a real call."""
+
+    def __init__(self, table, path):
+        self.table = table
+        self.path = path
+        self.calls = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.server = None
+
+    async def start(self):
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        self.server = await asyncio.start_unix_server(self.handle, self.path, limit=1 << 16)
+
+    async def handle(self, reader, writer):
+        try:
+            while len(self.calls) < 20000:
+                raw = await reader.readline()
+                if not raw:
+                    break
+                try:
+                    request = json.loads(raw)
+                    op, arg = str(request["op"]), request.get("arg")
+                except (ValueError, KeyError, TypeError):
+                    break
+                entry = (self.table.get(op) or {}).get(json.dumps(arg) if not isinstance(arg, str) else arg)
+                self.in_flight += 1
+                self.max_in_flight = max(self.max_in_flight, self.in_flight)
+                call = {"op": op, "arg": arg, "start": time.monotonic(), "end": None,
+                        "in_flight": self.in_flight, "known": entry is not None}
+                self.calls.append(call)
+                try:
+                    if entry is None:
+                        reply = {"error": f"unknown {op}({arg!r})"}
+                    else:
+                        await asyncio.sleep(entry.get("delay", 0))
+                        reply = {"error": entry["error"]} if "error" in entry else {"result": entry.get("result")}
+                    writer.write(json.dumps(reply).encode() + b"\n")
+                    await writer.drain()
+                finally:
+                    self.in_flight -= 1
+                    call["end"] = time.monotonic()
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.close()
+
+    def close(self):
+        if self.server:
+            self.server.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+    def report(self):
+        return {"calls": self.calls[:5000], "max_in_flight": self.max_in_flight}
+
+
+# Syscalls in which an idle event loop waits (epoll_wait, epoll_pwait, epoll_pwait2), and futex
+# (a lock or the GIL). x86_64 numbers; elsewhere the sampler reports them unclassified.
+SELECTOR_WAITS = {232, 281, 441}
+FUTEX = 202
+SOCKET_CALLS = {0, 1, 19, 20, 42, 43, 44, 45, 46, 47, 288}
+
+
+class ThreadSampler:
+    """Watches the child's threads from outside: every few ms, each thread's state, CPU time,
+    run-queue wait and current syscall from /proc. The child cannot rewrite what this sees."""
+
+    def __init__(self, pid, period=0.004):
+        self.pid = pid
+        self.period = period
+        self.samples = 0
+        self.unreadable_at = []
+        self.threads_max = 0
+        self.threads = {}  # tid -> state of its current run and totals
+        self.held = []
+        self.socket_calls = []  # (t, tid, kind) of non-main threads seen in a socket call
+        self.first = {}
+        self.last = {}
+
+    def read(self, tid):
+        base = f"/proc/{self.pid}/task/{tid}/"
+        with open(base + "stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        with open(base + "schedstat") as f:
+            cpu, wait = (int(x) / 1e9 for x in f.read().split()[:2])
+        if state in "ZX":
+            return state, cpu, wait, ["exited"]
+        try:
+            with open(base + "syscall") as f:
+                fields = f.read().split()
+        except PermissionError:
+            with open(base + "stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] in "ZX":
+                    return state, cpu, wait, ["exited"]
+            fields = None  # the child made itself unwatchable: absent evidence, never a pass
+        return state, cpu, wait, fields
+
+    def fd_kind(self, fd):
+        try:
+            link = os.readlink(f"/proc/{self.pid}/fd/{fd}")
+        except OSError:
+            return None
+        if not link.startswith("socket:["):
+            return "file"
+        inode = link[8:-1]
+        try:
+            with open(f"/proc/{self.pid}/net/tcp") as f:
+                if any(line.split()[9] == inode for line in f.readlines()[1:]):
+                    return "tcp"
+        except (OSError, IndexError):
+            pass
+        return "socket"
+
+    def sample(self):
+        now = time.monotonic()
+        try:
+            tids = [int(t) for t in os.listdir(f"/proc/{self.pid}/task")]
+        except OSError:
+            return False
+        self.samples += 1
+        self.threads_max = max(self.threads_max, len(tids))
+        seen = {}
+        for tid in tids:
+            try:
+                seen[tid] = self.read(tid)
+            except (OSError, ValueError, IndexError):
+                continue
+        runnable_sibling = any(st[0] == "R" for t, st in seen.items() if t != self.pid)
+        for tid, (state, cpu, wait, fields) in seen.items():
+            self.first.setdefault(tid, (now, cpu, wait))
+            self.last[tid] = (now, cpu, wait)
+            if fields is None:
+                self.unreadable_at.append(self.samples)
+                kind, nr = "unknown", None
+            elif fields[0] == "exited":
+                kind, nr = "idle", None
+            elif fields[0] == "running" or state == "R":
+                kind, nr = "running", None
+            else:
+                nr = int(fields[0])
+                if nr in SELECTOR_WAITS:
+                    kind = "idle"
+                elif nr == FUTEX and runnable_sibling:
+                    kind = "idle"  # waiting for the GIL while another thread runs: nobody's fault
+                else:
+                    kind = "blocked"
+                if tid != self.pid and nr in SOCKET_CALLS and len(fields) > 1:
+                    fd_kind = self.fd_kind(int(fields[1], 16))
+                    if fd_kind == "tcp" and len(self.socket_calls) < 1000:
+                        self.socket_calls.append({"t": now, "tid": tid, "syscall": nr})
+            self.track(tid, now, kind, nr, cpu, wait)
+        return True
+
+    def track(self, tid, now, kind, nr, cpu, wait):
+        run = self.threads.get(tid)
+        if kind in ("running", "blocked"):
+            if run is None:
+                self.threads[tid] = {"start": now, "cpu": cpu, "wait": wait, "syscalls": {}}
+                run = self.threads[tid]
+            if nr is not None:
+                run["syscalls"][nr] = run["syscalls"].get(nr, 0) + 1
+            run["end"], run["cpu_end"], run["wait_end"] = now, cpu, wait
+        elif run is not None:
+            self.close_run(tid, run, now)
+
+    def close_run(self, tid, run, now):
+        del self.threads[tid]
+        wall = now - run["start"]
+        if wall < 0.03 or len(self.held) >= 500:
+            return
+        cpu = run.get("cpu_end", run["cpu"]) - run["cpu"]
+        wait = run.get("wait_end", run["wait"]) - run["wait"]
+        blocked = max(0.0, wall - cpu - wait)
+        syscall = max(run["syscalls"], key=run["syscalls"].get) if run["syscalls"] else None
+        self.held.append({"tid": tid, "main": tid == self.pid, "start": run["start"], "end": now,
+                          "cpu": round(cpu, 4), "wait": round(wait, 4), "blocked": round(blocked, 4),
+                          "syscall": syscall})
+
+    async def watch(self, proc):
+        while proc.returncode is None:
+            if not self.sample():
+                break
+            await asyncio.sleep(self.period)
+
+    def report(self, end):
+        for tid, run in list(self.threads.items()):
+            self.close_run(tid, run, end)
+        main_first, main_last = self.first.get(self.pid), self.last.get(self.pid)
+        totals = {"cpu": 0.0, "wait": 0.0}
+        for tid, (t0, c0, w0) in self.first.items():
+            t1, c1, w1 = self.last[tid]
+            totals["cpu"] += c1 - c0
+            totals["wait"] += w1 - w0
+        return {
+            "samples": self.samples,
+            # A process that is exiting cannot be read for a moment: only what lasted counts.
+            "unreadable": sum(1 for n in self.unreadable_at if n < self.samples - 2),
+            "threadsMax": self.threads_max,
+            "held": self.held,
+            "socketCalls": self.socket_calls,
+            "mainCpu": (main_last[1] - main_first[1]) if main_first else None,
+            "mainWait": (main_last[2] - main_first[2]) if main_first else None,
+            "cpu": totals["cpu"],
+            "wait": totals["wait"],
+        }
+
+
 class ScenarioRun:
     def __init__(self, payload, scenario, index):
         self.payload = payload
@@ -189,6 +421,11 @@ class ScenarioRun:
         self.records = []
         self.record_count = 0
         self.final = None
+        self.returned = None
+        self.begun = None
+        self.exited = None
+        self.trace_bytes = 0
+        self.integrity = []
         self.limit = None
         self.proc = None
 
@@ -201,6 +438,10 @@ class ScenarioRun:
         for name, content in (self.scenario.get("files") or {}).items():
             with open(os.path.join(self.workdir, "files", name), "w", encoding="utf-8") as f:
                 f.write(content)
+
+    def flag(self, problem):
+        if problem not in self.integrity:
+            self.integrity.append(problem)
 
     def over_limit(self, which):
         if self.limit is None:
@@ -245,18 +486,37 @@ class ScenarioRun:
                 break
 
     async def read_records(self, stream):
-        cap = self.limits["traceRecords"]
+        """Trace records, as untrusted as anything the child writes: only the first `final` counts,
+        a record after it or a second one is a sign of tampering, and every record is capped."""
+        cap, byte_cap = self.limits["traceRecords"], self.limits["traceBytes"]
         while True:
-            line = await stream.readline()
+            try:
+                line = await stream.readline()
+            except (ValueError, asyncio.LimitOverrunError):
+                self.flag("a trace record longer than the harness ever writes")
+                continue
             if not line:
                 break
+            self.trace_bytes += len(line)
+            if self.trace_bytes > byte_cap:
+                self.flag("more trace data than the harness ever writes")
+                continue  # keep draining, so that the child never blocks on a full pipe
             try:
                 record = json.loads(line)
             except ValueError:
+                record = None
+            if not isinstance(record, dict) or not isinstance(record.get("kind"), str):
+                self.flag("a trace record that is not the harness's")
                 continue
-            if record.get("kind") == "final":
+            if self.final is not None:
+                self.flag("a trace record after the run's final record")
+                continue
+            if record["kind"] == "final":
                 self.final = record
+                self.returned = time.monotonic()
                 continue
+            if record["kind"] == "begin" and self.begun is None:
+                self.begun = time.monotonic()
             self.record_count += 1
             if len(self.records) < cap:
                 self.records.append(record)
@@ -282,15 +542,25 @@ class ScenarioRun:
 
     async def run(self, child, fixtures):
         self.prepare()
+        await child.ready()
         self.proc = child.proc
+        ops = None
+        if self.scenario.get("ops"):
+            ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.getpid()}-{self.scenario['id']}.sock")
+            await ops.start()
+        # The child sees only what it needs to call the student's code: never the hidden tables
+        # (delays, results, page bodies) that the checks compare against.
+        visible = {k: v for k, v in self.scenario.items() if k not in ("ops", "http", "files")}
         child_payload = {
             "runner": self.payload["runner"],
             "driver": self.payload.get("driver") or "",
-            "scenario": self.scenario,
+            "scenario": visible,
             "workdir": self.workdir,
             "trace_fd": child.trace_fd,
             "http_base": fixtures.base if fixtures else "",
+            "ops_path": ops.path if ops else "",
         }
+        sampler = ThreadSampler(self.proc.pid)
         started = time.monotonic()
         self.proc.stdin.write(json.dumps(child_payload).encode() + b"\n")
         try:
@@ -298,9 +568,10 @@ class ScenarioRun:
             self.proc.stdin.close()
         except (BrokenPipeError, ConnectionResetError):
             pass
+        watching = asyncio.ensure_future(sampler.watch(self.proc))
         trace_r = child.trace_r
         loop = asyncio.get_running_loop()
-        trace_reader = asyncio.StreamReader(limit=1 << 20)
+        trace_reader = asyncio.StreamReader(limit=self.limits["traceRecordBytes"])
         trace_file = os.fdopen(trace_r, "rb")
         transport, _ = await loop.connect_read_pipe(
             lambda: asyncio.StreamReaderProtocol(trace_reader), trace_file)
@@ -308,14 +579,20 @@ class ScenarioRun:
                                  self.read_records(trace_reader))
         if not await self.wait_within_limit(started):
             self.over_limit("time")
+        await self.proc.wait()
+        self.exited = time.monotonic()
+        watching.cancel()
+        # Whatever the child left behind (a forked grandchild holding the trace pipe) is killed
+        # now: nothing written after the child's exit can reach the report.
+        kill_strays()
         failcnt_before = self.payload.get("_failcnt")
         try:
-            await asyncio.wait_for(readers, timeout=2)
+            await asyncio.wait_for(readers, timeout=1)
         except asyncio.TimeoutError:
             readers.cancel()
         transport.close()
-        await self.proc.wait()
-        kill_strays()
+        if ops:
+            ops.close()
         failcnt = memory_failcnt()
         if self.limit is None and self.proc.returncode == -signal.SIGKILL and failcnt and failcnt != failcnt_before:
             self.limit = "memory"
@@ -337,6 +614,15 @@ class ScenarioRun:
             "exitCode": self.proc.returncode,
             "limit": self.limit,
             "fixtures": fixtures.report() if fixtures else None,
+            "outside": {
+                "started": started,
+                "begun": self.begun,
+                "returned": self.returned,
+                "exited": self.exited,
+                "integrity": self.integrity[:20],
+                "threads": sampler.report(self.exited),
+                "ops": ops.report() if ops else None,
+            },
         }
 
 

@@ -41,8 +41,25 @@ const blockingCall = z.object({
   fn: z.string().nullable(),
   t: z.number(),
 });
-const otherRecord = z.object({ kind: z.string() }).passthrough();
-export const traceRecordSchema = z.union([span, tracedLine, loopStep, blockingCall, otherRecord]);
+/**
+ * The supervisor accepts any object with a `kind`: records come from the student's process and are
+ * validated here, kind by kind (`validRecords`), so that a malformed one is a named failure of the
+ * submission rather than an error of the grader.
+ */
+export const traceRecordSchema = z.object({ kind: z.string() }).passthrough();
+const recordSchemas: Record<string, z.ZodType> = { span, line: tracedLine, "loop-step": loopStep, blocking: blockingCall };
+
+/** Records whose known kind has the shape the harness writes, and how many did not. */
+export function validRecords(records: z.infer<typeof traceRecordSchema>[]) {
+  const valid: z.infer<typeof traceRecordSchema>[] = [];
+  let malformed = 0;
+  for (const r of records) {
+    const schema = recordSchemas[r.kind];
+    if (!schema || schema.safeParse(r).success) valid.push(r);
+    else malformed++;
+  }
+  return { valid, malformed };
+}
 
 const errorInfo = z
   .object({
@@ -76,6 +93,51 @@ const httpRequest = z.object({
   end: z.number().nullable(),
   status: z.number(),
   in_flight: z.number(),
+  agent: z.string().optional(),
+  peer: z.number().optional(),
+});
+
+/** A grader-supplied operation as the supervisor served it (its clock, outside the child). */
+const opCall = z.object({
+  op: z.string(),
+  arg: z.unknown(),
+  start: z.number(),
+  end: z.number().nullable(),
+  in_flight: z.number(),
+  known: z.boolean(),
+});
+
+/** A stretch in which a thread of the child was running or blocked (not waiting in the loop's poll). */
+const heldRun = z.object({
+  tid: z.number(),
+  main: z.boolean(),
+  start: z.number(),
+  end: z.number(),
+  cpu: z.number(),
+  wait: z.number(),
+  blocked: z.number(),
+  syscall: z.number().nullable(),
+});
+
+/** What PID 1 observed of one scenario from outside the student's interpreter. */
+const outsideEvidence = z.object({
+  started: z.number(),
+  begun: z.number().nullable(),
+  returned: z.number().nullable(),
+  exited: z.number().nullable(),
+  integrity: z.array(z.string()),
+  threads: z.object({
+    samples: z.number(),
+    unreadable: z.number(),
+    threadsMax: z.number(),
+    held: z.array(heldRun),
+    socketCalls: z.array(z.object({ t: z.number(), tid: z.number(), syscall: z.number() })),
+    mainCpu: z.number().nullable(),
+    mainWait: z.number().nullable(),
+    cpu: z.number(),
+    wait: z.number(),
+  }),
+  ops: z.object({ calls: z.array(opCall), max_in_flight: z.number() }).nullable(),
 });
 
 export const scenarioEvidenceSchema = z.object({
@@ -91,6 +153,7 @@ export const scenarioEvidenceSchema = z.object({
   exitCode: z.number().nullable(),
   limit: z.enum(["time", "output", "memory", "processes"]).nullable(),
   fixtures: z.object({ base: z.string(), requests: z.array(httpRequest), max_in_flight: z.number() }).nullable(),
+  outside: outsideEvidence,
 });
 
 export const sandboxReportSchema = z.object({
@@ -104,6 +167,9 @@ export type Span = z.infer<typeof span>;
 export type TracedLine = z.infer<typeof tracedLine>;
 export type LoopStep = z.infer<typeof loopStep>;
 export type BlockingCall = z.infer<typeof blockingCall>;
+export type OpCall = z.infer<typeof opCall>;
+export type HeldRun = z.infer<typeof heldRun>;
+export type OutsideEvidence = z.infer<typeof outsideEvidence>;
 
 export const isSpan = (r: { kind: string }): r is Span => r.kind === "span";
 export const isTracedLine = (r: { kind: string }): r is TracedLine => r.kind === "line";

@@ -25,8 +25,15 @@ export interface ScenarioSpec {
   coroutines?: string[];
   args?: Record<string, unknown>;
   timeout: number;
+  /** Pages served by the supervisor's HTTP fixture: never sent to the student's process. */
   http?: Record<string, { delay?: number; body: string; type?: string }>;
   files?: Record<string, string>;
+  /**
+   * Grader-supplied operations served by the supervisor (`h.op(name, arg)` in a driver), keyed by
+   * name then by argument (a string, or the JSON of any other value): the hidden delay and result
+   * of each call. Never sent to the student's process.
+   */
+  ops?: Record<string, Record<string, { delay?: number; result?: unknown; error?: string }>>;
 }
 
 export interface SandboxRun {
@@ -51,7 +58,13 @@ export async function runInSandbox(
     driver: opts.driver ?? "",
     solution: opts.solution,
     scenarios: opts.scenarios,
-    limits: { outputBytes: config.SANDBOX_OUTPUT_KB * 1024, stderrBytes: 16 * 1024, traceRecords: 5000 },
+    limits: {
+      outputBytes: config.SANDBOX_OUTPUT_KB * 1024,
+      stderrBytes: 16 * 1024,
+      traceRecords: 5000,
+      traceRecordBytes: 64 * 1024,
+      traceBytes: 4 * 1024 * 1024,
+    },
   };
   const started = Date.now();
   const sandbox = pool ? await pool.take() : await startSandbox();
