@@ -34,6 +34,8 @@ export interface ScenarioSpec {
    * of each call. Never sent to the student's process.
    */
   ops?: Record<string, Record<string, { delay?: number; result?: unknown; error?: string }>>;
+  /** What only the checks need (expected values, hidden delays): never leaves the host. */
+  hidden?: Record<string, unknown>;
 }
 
 export interface SandboxRun {
@@ -57,7 +59,7 @@ export async function runInSandbox(
     runner: RUNNER,
     driver: opts.driver ?? "",
     solution: opts.solution,
-    scenarios: opts.scenarios,
+    scenarios: opts.scenarios.map(({ hidden: _hidden, ...visible }) => visible),
     limits: {
       outputBytes: config.SANDBOX_OUTPUT_KB * 1024,
       stderrBytes: 16 * 1024,
