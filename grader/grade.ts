@@ -3,7 +3,8 @@ import { loadDefinition, readExercise } from "./catalog/catalog";
 import type { ExerciseDefinition } from "./catalog/definition";
 import { Rng } from "./catalog/rng";
 import { describeProblem } from "./checks/problems";
-import { check, type CheckResult, type GradeReport, type TimelineEntry } from "./checks/result";
+import { gated } from "./checks/gates";
+import type { CheckResult, GradeReport, TimelineEntry } from "./checks/result";
 import { ScenarioView } from "./checks/view";
 import type { SandboxPool } from "./sandbox/pool";
 import { runInSandbox, type SandboxRun } from "./sandbox/run";
@@ -104,30 +105,6 @@ async function gradeOnce(
     output: outputOf(Object.values(views)),
     workMs: Math.round(Object.values(views).reduce((sum, v) => sum + (v.elapsed ?? 0), 0) * 1000),
   };
-}
-
-/**
- * Two gates come before every exercise's checks, earning nothing themselves: the code ran, and the
- * grader's records of the run agree with what PID 1 saw from outside. When one fails, the student
- * reads that one problem and every other check is "not run": no credit without evidence.
- */
-function gated(views: ScenarioView[], problems: string[], checks: CheckResult[]): CheckResult[] {
-  const runs = check("code.runs", 0, problems.length === 0, { pass: "Your code ran in every scenario without errors.", fail: problems[0] ?? "" }, "gate");
-  const tampered = views.flatMap((v) => v.integrityProblems().map((p) => `${v.spec.id}: ${p}`));
-  const honest = check(
-    "harness.integrity",
-    0,
-    tampered.length === 0,
-    {
-      pass: "The grader's records of your run match what it saw from outside.",
-      fail: `The grader's records of your run don't match what it saw from outside (${tampered.slice(0, 3).join("; ")}): code that rewrites the grader's records, writes to its descriptors or prints around print() cannot be graded.`,
-    },
-    "gate",
-  );
-  const gate = [runs, honest].find((g) => !g.passed);
-  if (!gate) return [runs, honest, ...checks];
-  const why = gate === runs ? "your code did not run to the end" : "the grader's records of your run were tampered with";
-  return [runs, honest, ...checks.map((c) => ({ ...c, passed: false, notRun: true, message: `Not run: ${why}.` }))];
 }
 
 function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {

@@ -29,6 +29,9 @@ describe("bad submissions get a clear verdict and the grader stays up", () => {
     const failed = report.checks.find((c) => !c.passed)!;
     expect(failed.id).toBe(checkId);
     expect(failed.message).toMatch(message);
+    // One problem, shown once: the other checks are "not run" and nothing is earned.
+    expect(report.score).toBe(0);
+    expect(report.checks.filter((c) => c.kind !== "gate").every((c) => c.notRun && !c.passed)).toBe(true);
     expect(JSON.stringify(report).length).toBeLessThan(64 * 1024);
   });
 
