@@ -333,7 +333,7 @@ class ThreadSampler:
             self.first.setdefault(tid, (now, cpu, wait))
             self.last[tid] = (now, cpu, wait)
             if fields is None:
-                self.unreadable_at.append(self.samples)
+                self.unreadable_at.append(now)
                 kind, nr = "unknown", None
             elif fields[0] == "exited":
                 kind, nr = "idle", None
@@ -385,7 +385,7 @@ class ThreadSampler:
                 break
             await asyncio.sleep(self.period)
 
-    def report(self, end):
+    def report(self, end, returned):
         for tid, run in list(self.threads.items()):
             self.close_run(tid, run, end)
         main_first, main_last = self.first.get(self.pid), self.last.get(self.pid)
@@ -396,8 +396,9 @@ class ThreadSampler:
             totals["wait"] += w1 - w0
         return {
             "samples": self.samples,
-            # A process that is exiting cannot be read for a moment: only what lasted counts.
-            "unreadable": sum(1 for n in self.unreadable_at if n < self.samples - 2),
+            # A process that is exiting (its final record written, perhaps not yet read) cannot be
+            # read for a moment: only what lasted, well before that, counts.
+            "unreadable": unreadable if (unreadable := sum(1 for t in self.unreadable_at if t < (returned or end) - 0.05)) >= 2 else 0,
             "threadsMax": self.threads_max,
             "held": self.held,
             "socketCalls": self.socket_calls,
@@ -620,7 +621,7 @@ class ScenarioRun:
                 "returned": self.returned,
                 "exited": self.exited,
                 "integrity": self.integrity[:20],
-                "threads": sampler.report(self.exited),
+                "threads": sampler.report(self.exited, self.returned),
                 "ops": ops.report() if ops else None,
             },
         }
