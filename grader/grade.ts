@@ -4,7 +4,8 @@ import type { ExerciseDefinition } from "./catalog/definition";
 import { Rng } from "./catalog/rng";
 import { describeProblem } from "./checks/problems";
 import { gated } from "./checks/gates";
-import type { CheckResult, GradeReport, TimelineEntry } from "./checks/result";
+import type { CheckResult, GradeReport } from "./checks/result";
+import { timelineOf } from "./checks/timeline";
 import { ScenarioView } from "./checks/view";
 import type { SandboxPool } from "./sandbox/pool";
 import { runInSandbox, type SandboxRun } from "./sandbox/run";
@@ -103,7 +104,7 @@ async function gradeOnce(
     timeline: timelineView ? timelineOf(timelineView) : [],
     idealTimeline: timelineView && definition.timeline ? definition.timeline.ideal(timelineView.spec) : undefined,
     output: outputOf(Object.values(views)),
-    workMs: Math.round(Object.values(views).reduce((sum, v) => sum + (v.elapsed ?? 0), 0) * 1000),
+    workMs: Math.round(Object.values(views).reduce((sum, v) => sum + (v.outsideElapsed ?? 0), 0) * 1000),
   };
 }
 
@@ -124,36 +125,6 @@ function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore
     output: run.stderr.slice(0, 4000),
   };
 }
-
-/** The awaited operations of a scenario, one row per task (named for its coroutine), times from its start. */
-function timelineOf(view: ScenarioView): TimelineEntry[] {
-  const origin = view.ev.final?.start ?? view.ev.started;
-  const spans = view.spans();
-  const labels = new Map<string, string>();
-  const used = new Map<string, number>();
-  // A task the student created is one row; what the harness's main task awaited directly is
-  // split by the student's function that awaited it (sequential code has no tasks of its own).
-  const rowKey = (s: (typeof spans)[number]) => (s.coro ? `${s.task}` : `${s.task}:${s.fn}`);
-  for (const s of spans) {
-    const key = rowKey(s);
-    if (labels.has(key)) continue;
-    const base = s.coro ?? s.fn ?? s.task ?? "?";
-    const n = (used.get(base) ?? 0) + 1;
-    used.set(base, n);
-    labels.set(key, n === 1 ? base : `${base} #${n}`);
-  }
-  return spans
-    .map((s) => ({
-      task: labels.get(rowKey(s))!,
-      op: s.arg === undefined || s.arg === null ? s.op : `${s.op}(${typeof s.arg === "string" ? s.arg : JSON.stringify(s.arg)})`,
-      start: round(s.start - origin),
-      end: round(s.end - origin),
-      ...(s.cancelled ? { cancelled: true } : {}),
-    }))
-    .sort((a, b) => a.start - b.start || a.task.localeCompare(b.task));
-}
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
 
 function outputOf(views: ScenarioView[]): string {
   return views
