@@ -56,7 +56,12 @@ export async function startSandbox(): Promise<StartedSandbox> {
       HostConfig: {
         NetworkMode: "none",
         ReadonlyRootfs: true,
-        Tmpfs: { "/tmp": "rw,nosuid,nodev,size=16m,mode=1777" },
+        // noexec: nothing written by a submission runs as a program.
+        Tmpfs: { "/tmp": "rw,nosuid,nodev,noexec,size=16m,mode=1777" },
+        // The supervisor caps output; the engine must not keep its own uncapped copy on the host's disk.
+        LogConfig: { Type: "none", Config: {} },
+        // /dev/shm would be 64 MiB of memory outside the tmpfs cap.
+        ShmSize: 1024 * 1024,
         Memory: memory,
         MemorySwap: memory,
         PidsLimit: config.SANDBOX_PIDS,
@@ -64,6 +69,8 @@ export async function startSandbox(): Promise<StartedSandbox> {
         CapDrop: ["ALL"],
         SecurityOpt: ["no-new-privileges"],
         Ulimits: [
+          // No core dumps: a crashing interpreter hands nothing to the host's core_pattern handler.
+          { Name: "core", Soft: 0, Hard: 0 },
           { Name: "nofile", Soft: 256, Hard: 256 },
           { Name: "fsize", Soft: 8 * 1024 * 1024, Hard: 8 * 1024 * 1024 },
         ],

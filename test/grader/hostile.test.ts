@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { GradeReport } from "../../grader/checks/result";
 import { grade } from "../../grader/grade";
+import { startSandbox } from "../../grader/sandbox/container";
+import { removeSandbox } from "../../grader/sandbox/docker";
 import { myContainers } from "../helpers/sandboxes";
 
 const hostile = (name: string) => readFileSync(new URL(`./hostile/${name}`, import.meta.url), "utf8");
@@ -60,6 +62,26 @@ describe("hostile submissions: a named verdict, no harm, no leftovers", () => {
     const report = await grade("first-coroutine", hostile("read-secrets.py"), { remeasure: false });
     const seen = report.output!.split("\n").find((l) => l.startsWith("SEEN "))!;
     expect(seen).toMatch(/^SEEN \['\/tmp\/run\d\/solution\.py'\]/);
+  });
+
+  it("dumps no core, gets no /dev/shm to fill, runs nothing it wrote to /tmp", async () => {
+    const report = await grade("first-coroutine", hostile("sandbox-limits.py"), { remeasure: false });
+    const probe = report.output!.split("\n").find((l) => l.startsWith("LIMITS "))!;
+    expect(probe).toContain("'core': (0, 0)");
+    expect(probe).toContain("'shm': 'OSError'"); // 4 MiB into a 1 MiB /dev/shm
+    expect(probe).toContain("'exec_tmp': 'PermissionError'"); // /tmp is noexec
+  });
+
+  it("leaves the engine no log of a sandbox's output to keep on the host's disk", async () => {
+    const sandbox = await startSandbox();
+    try {
+      const info = await sandbox.container.inspect();
+      expect(info.HostConfig.LogConfig?.Type).toBe("none");
+      expect(info.HostConfig.ShmSize).toBe(1024 * 1024);
+      expect(info.HostConfig.Ulimits).toContainEqual({ Name: "core", Soft: 0, Hard: 0 });
+    } finally {
+      await removeSandbox(sandbox.container);
+    }
   });
 
   it("grades a correct submission normally afterwards", async () => {
