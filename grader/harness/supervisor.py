@@ -273,8 +273,9 @@ class ThreadSampler:
         self.period = period
         self.samples = 0
         self.unreadable_at = []
+        self.slices = {}  # tid -> times it was scheduled in so far (schedstat's third field)
         self.threads_max = 0
-        self.threads = {}  # tid -> state of its current run and totals
+        self.threads = {}  # tid -> its current run of samples found running or blocked
         self.held = []
         self.socket_calls = []  # (t, tid, kind) of non-main threads seen in a socket call
         self.first = {}
@@ -285,7 +286,9 @@ class ThreadSampler:
         with open(base + "stat") as f:
             state = f.read().rsplit(")", 1)[1].split()[0]
         with open(base + "schedstat") as f:
-            cpu, wait = (int(x) / 1e9 for x in f.read().split()[:2])
+            cpu, wait, slices = (int(x) for x in f.read().split()[:3])
+        cpu, wait = cpu / 1e9, wait / 1e9
+        self.slices[tid] = slices
         if state in "ZX":
             return state, cpu, wait, ["exited"]
         try:
@@ -354,29 +357,45 @@ class ThreadSampler:
             self.track(tid, now, kind, nr, cpu, wait)
         return True
 
+    # A run is only what was watched closely: a longer gap between two samples (this process was
+    # starved of CPU) ends it, so that time nobody saw is never charged as "blocked".
+    MAX_GAP = 0.03
+
     def track(self, tid, now, kind, nr, cpu, wait):
         run = self.threads.get(tid)
+        slices = self.slices.get(tid)
+        # ... unless the thread never ran in between: then it slept through the gap in one call.
+        slept_through = kind == "blocked" and run is not None and run["kind"] == "blocked" and run["slices"] == slices
+        if run is not None and now - run["end"] > self.MAX_GAP and not slept_through:
+            self.close_run(tid, run, run["end"])
+            run = None
         if kind in ("running", "blocked"):
             if run is None:
-                self.threads[tid] = {"start": now, "cpu": cpu, "wait": wait, "syscalls": {}}
+                self.threads[tid] = {"start": now, "cpu": cpu, "wait": wait, "syscalls": {}, "blocked": 0.0}
                 run = self.threads[tid]
+            elif kind == "blocked" and run["kind"] == "blocked":
+                # Blocked time is only what lies between two samples that both found the thread asleep
+                # in a call that is not the loop's poll: a runnable thread held back by the machine
+                # (or by the container's CPU quota) is never counted as blocked.
+                run["blocked"] += max(0.0, (now - run["end"]) - (cpu - run["cpu_end"]) - (wait - run["wait_end"]))
             if nr is not None:
                 run["syscalls"][nr] = run["syscalls"].get(nr, 0) + 1
             run["end"], run["cpu_end"], run["wait_end"] = now, cpu, wait
+            run["kind"], run["slices"] = kind, slices
         elif run is not None:
             self.close_run(tid, run, now)
 
     def close_run(self, tid, run, now):
         del self.threads[tid]
-        wall = now - run["start"]
+        end = run["end"] + min(now - run["end"], self.period)
+        wall = end - run["start"]
         if wall < 0.03 or len(self.held) >= 500:
             return
-        cpu = run.get("cpu_end", run["cpu"]) - run["cpu"]
-        wait = run.get("wait_end", run["wait"]) - run["wait"]
-        blocked = max(0.0, wall - cpu - wait)
+        cpu = run["cpu_end"] - run["cpu"]
+        wait = run["wait_end"] - run["wait"]
         syscall = max(run["syscalls"], key=run["syscalls"].get) if run["syscalls"] else None
-        self.held.append({"tid": tid, "main": tid == self.pid, "start": run["start"], "end": now,
-                          "cpu": round(cpu, 4), "wait": round(wait, 4), "blocked": round(blocked, 4),
+        self.held.append({"tid": tid, "main": tid == self.pid, "start": run["start"], "end": end,
+                          "cpu": round(cpu, 4), "wait": round(wait, 4), "blocked": round(run["blocked"], 4),
                           "syscall": syscall})
 
     async def watch(self, proc):
