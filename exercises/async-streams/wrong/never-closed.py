@@ -1,0 +1,28 @@
+import asyncio
+
+
+class Countdown:
+    def __init__(self, n, delay):
+        self.current = n
+        self.delay = delay
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        if self.current < 1:
+            raise StopAsyncIteration
+        await asyncio.sleep(self.delay)
+        self.current -= 1
+        return self.current + 1
+
+
+async def read_feed(name, open_feed):
+    # Enters the context manager by hand and never leaves it: the feed is never closed.
+    feed = await open_feed(name).__aenter__()
+    return [item async for item in feed]
+
+
+async def collect(names, open_feed):
+    results = await asyncio.gather(*(read_feed(name, open_feed) for name in names))
+    return dict(zip(names, results))
