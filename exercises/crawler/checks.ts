@@ -1,6 +1,7 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
 import { nonePending } from "../../grader/checks/common";
+import { fetchedByAiohttpOnLoop } from "../../grader/checks/http";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { poolMakespan, sum } from "../../grader/checks/schedule";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
@@ -46,13 +47,13 @@ interface Site {
   unreachable: string[];
 }
 interface Returned {
-  result?: { visited?: unknown; timed_out?: unknown };
-  base?: string;
+  visited?: unknown;
+  timed_out?: unknown;
 }
 
 function page(title: string, links: string[]): string {
-  const items = links.map((href) => `    <li><a href="$BASE${href}">${href.split("/").pop()}</a></li>`).join("\n");
-  return `<!doctype html>\n<html><head><title>${title}</title></head>\n<body>\n  <h1>${title}</h1>\n  <p>Welcome to the ${title} page.</p>\n  <ul>\n${items}\n  </ul>\n</body></html>\n`;
+  const items = links.map((href) => `    <li><a href="$BASE${href}">${href.split("/").pop()} →</a></li>`).join("\n");
+  return `<!doctype html>\n<html><head><title>${title} — café 日本</title></head>\n<body>\n  <h1>${title}</h1>\n  <p>Welcome to the ${title} page (naïve → über).</p>\n  <ul>\n${items}\n  </ul>\n</body></html>\n`;
 }
 
 function siteScenario(rng: Rng): ScenarioSpec {
@@ -77,7 +78,7 @@ function siteScenario(rng: Rng): ScenarioSpec {
     timed_out: SLOW.map((l) => paths[l]).sort(),
     unreachable: UNREACHABLE.map((l) => paths[l]),
   };
-  return { id: "site", ...needs, args: { ...site }, http, timeout: 20 };
+  return { id: "site", ...needs, args: visibleArgs(site), http, hidden: { site }, timeout: 20 };
 }
 
 /** Only the start page, slower than the timeout: the crawl must give up after `timeout`. */
@@ -101,44 +102,51 @@ function slowStartScenario(rng: Rng): ScenarioSpec {
     [start]: { delay: slow, body: page("index", [behind]), type: "text/html; charset=utf-8" },
     [behind]: { delay: 0.1, body: page("behind", [start]), type: "text/html; charset=utf-8" },
   };
-  return { id: "slowstart", ...needs, args: { ...site }, http, timeout: 20 };
+  return { id: "slowstart", ...needs, args: visibleArgs(site), http, hidden: { site }, timeout: 20 };
 }
 
-const siteOf = (v: ScenarioView) => v.spec.args as unknown as Site;
+/** Only what crawl is called with enters the sandbox: the site's paths, delays and answers stay on the host. */
+const visibleArgs = (site: Site) => ({ start: site.start, max_concurrency: site.max_concurrency, timeout: site.timeout });
+const siteOf = (v: ScenarioView) => v.spec.hidden!.site as Site;
 const returned = (v: ScenarioView) => (v.value && typeof v.value === "object" ? (v.value as Returned) : {});
+/** The fixture's address, as PID 1 started it. */
+const baseOf = (v: ScenarioView) => v.ev.fixtures?.base ?? "";
 
 /** The URLs a list holds, as paths of the fixture site (other URLs kept whole). */
 function pathsIn(v: ScenarioView, list: unknown): string[] | null {
   if (!Array.isArray(list)) return null;
-  const base = returned(v).base ?? "";
+  const base = baseOf(v);
   return list.map((u) => (typeof u === "string" && u.startsWith(base) ? u.slice(base.length) : JSON.stringify(u)));
 }
 
+// evidence: cross-checked — the returned lists equal the site's hidden paths, which only the
+// fixture's pages (outside) could have revealed.
 function resultList(views: ScenarioView[], key: "visited" | "timed_out", weight: number): CheckResult {
   const id = key === "visited" ? "returns.visited" : "returns.timed-out";
   for (const v of views) {
     const site = siteOf(v);
     const want = site[key];
-    const got = pathsIn(v, returned(v).result?.[key]);
+    const got = pathsIn(v, returned(v)[key]);
     if (JSON.stringify(got) === JSON.stringify(want)) continue;
-    const base = returned(v).base ?? "";
+    const base = baseOf(v);
     const slowInVisited = key === "visited" && got && site.timed_out.some((p) => got.includes(p));
     const sortedOk = got && JSON.stringify([...got].sort()) === JSON.stringify(want);
     return check(id, weight, false, {
       pass: "",
       fail:
-        `"${key}" should be ${JSON.stringify(want.map((p) => base + p))}, but was ${JSON.stringify(returned(v).result?.[key] ?? null)}.` +
+        `"${key}" should be ${JSON.stringify(want.map((p) => base + p))}, but was ${JSON.stringify(returned(v)[key] ?? null)}.` +
         (slowInVisited ? ` Pages slower than timeout=${site.timeout} s must be abandoned and listed under "timed_out": wrap each request in \`asyncio.timeout(timeout)\` (or wait_for).` : "") +
         (sortedOk ? " The URLs are right but not sorted." : "") +
         (key === "timed_out" && got?.length === 0 ? " Nothing timed out: did you give up on slow pages after `timeout` seconds?" : ""),
-    });
+    }, "cross-checked");
   }
   return check(id, weight, true, {
     pass: key === "visited" ? "Every reachable page that answered in time was listed under \"visited\"." : "Every page slower than the timeout was listed under \"timed_out\".",
     fail: "",
-  });
+  }, "cross-checked");
 }
 
+// evidence: outside — the fixture's request log: each reachable path once, no other.
 function fetchedOnce(views: ScenarioView[]): CheckResult {
   for (const v of views) {
     const site = siteOf(v);
@@ -171,6 +179,7 @@ function inFlight(v: ScenarioView): number {
   return maxOverlap(reqs.map((r) => ({ start: r.start, end: Math.min(r.end ?? Infinity, r.start + site.timeout - 0.1) })));
 }
 
+// evidence: outside — the fixture's request times (abandoned requests counted until their timeout).
 function concurrencyLimit(v: ScenarioView): CheckResult {
   const c = siteOf(v).max_concurrency;
   const most = inFlight(v);
@@ -183,6 +192,7 @@ function concurrencyLimit(v: ScenarioView): CheckResult {
   });
 }
 
+// evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
 /** The slowest valid crawl: level by level, each level through `c` slots; slow pages cost the timeout. */
 function timing(v: ScenarioView): CheckResult {
   const site = siteOf(v);
@@ -190,25 +200,30 @@ function timing(v: ScenarioView): CheckResult {
   const levels = sum(LEVELS.map((level) => poolMakespan(level.map(cost), site.max_concurrency)));
   const sequential = sum(LEVELS.flat().map(cost));
   const limit = levels + (sequential - levels) / 2;
-  // Upper bound: time the loop waited for a CPU is the machine's load, not the student's.
-  const took = v.activeElapsed;
-  const ok = took !== null && took <= limit;
+  // Upper bound by PID 1's clock: time the loop waited for a CPU is the machine's load, not the student's.
+  // Lower bound: the slowest chain of pages (S, then A..D, then N) cannot be skipped.
+  const took = v.outsideActiveElapsed;
+  const floor = site.delays.S + site.delays.N;
+  const ok = took !== null && (v.outsideElapsed ?? 0) >= floor - 0.02 && took <= limit;
   return check("timing.concurrent", 1, ok, {
     pass: `The crawl took ${fmt(took)}: fetching ${site.max_concurrency} pages at a time takes at most about ${fmt(levels)}.`,
     fail: `The crawl took ${fmt(took)}; with ${site.max_concurrency} requests at a time it takes at most about ${fmt(levels)}, one page after another about ${fmt(sequential)}.`,
   });
 }
 
+// evidence: outside — PID 1's clock, and the fixture saw the start page requested.
 function givesUp(v: ScenarioView): CheckResult {
   const site = siteOf(v);
-  const e = v.elapsed;
-  const active = v.activeElapsed;
+  const asked = (v.ev.fixtures?.requests ?? []).some((r) => r.path === site.paths.S);
+  const e = v.outsideElapsed;
+  const active = v.outsideActiveElapsed;
   // Lower bound on the wall clock (waiting can't be skipped), upper bound discounting CPU waits.
-  const ok = e !== null && active !== null && e >= site.timeout - 0.02 && active <= site.timeout + 0.5;
+  const ok = asked && e !== null && active !== null && e >= site.timeout - 0.02 && active <= site.timeout + 0.5;
   return check("timing.gives-up", 2, ok, {
     pass: `With a start page slower than timeout=${site.timeout} s, the crawl gave up after ${fmt(e)}.`,
-    fail:
-      e !== null && e < site.timeout - 0.02
+    fail: !asked
+      ? "The crawl never requested the start page."
+      : e !== null && e < site.timeout - 0.02
         ? `With timeout=${site.timeout} s, the crawl gave up on the start page after only ${fmt(e)}: wait the full timeout before giving up.`
         : `With timeout=${site.timeout} s and a start page that takes ${fmt(site.delays.S)}, the crawl took ${fmt(active)}: give up on a page \`timeout\` seconds after requesting it.`,
   });
@@ -223,6 +238,9 @@ export default defineExercise({
     concurrencyLimit(site),
     timing(site),
     givesUp(slowstart),
+    // evidence: outside — User-Agent of each request, /proc socket syscalls of non-main threads.
+    fetchedByAiohttpOnLoop([site, slowstart], 1),
+    // evidence: cross-checked — the inside task list, counted only once observed() holds.
     nonePending([site, slowstart], 1),
   ],
 });

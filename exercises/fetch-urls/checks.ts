@@ -1,16 +1,19 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { concurrentTiming, loopNotBlocked, sameMultiset } from "../../grader/checks/common";
+import { concurrentTiming, loopNotBlocked, observed, sameMultiset } from "../../grader/checks/common";
+import { fetchedByAiohttpOnLoop, notEachOnce } from "../../grader/checks/http";
 import { check } from "../../grader/checks/result";
 import { showLines } from "../../grader/checks/view";
 import type { ScenarioView } from "../../grader/checks/view";
 
 const names = ["fetch_url", "fetch_all"];
-const WORDS = ["loop", "task", "await", "future", "gather", "queue", "session", "socket", "yield", "event"];
+// Non-ASCII words (all in the BMP, so a JavaScript length is a Python len): a byte count differs.
+const WORDS = ["loop", "task", "await", "café", "gather", "→", "session", "日本", "naïve", "event", "über"];
 
+/** A page body: it never enters the sandbox except as the fixture's answer. */
 function page(rng: Rng) {
   const words = Array.from({ length: rng.int(8, 90) }, () => rng.pick(WORDS));
-  return `<p>${rng.token(12)} ${words.join(" ")}</p>`;
+  return `<p>${rng.token(12)} é→日本 ${words.join(" ")}</p>`;
 }
 
 /** Distinct delays in an order that is never ascending, so that arrival order differs from input order. */
@@ -19,7 +22,9 @@ function delaysFor(rng: Rng, count: number): number[] {
   return base.every((d, i) => i === 0 || base[i - 1] < d) ? base.reverse() : base;
 }
 
-const pagesOf = (v: ScenarioView) => v.spec.args!.pages as { path: string; body: string; delay: number }[];
+type Page = { path: string; body: string; delay: number };
+/** The pages, host-only. */
+const pagesOf = (v: ScenarioView) => v.spec.hidden!.pages as Page[];
 
 export default defineExercise({
   scenarios: (rng) => {
@@ -33,8 +38,9 @@ export default defineExercise({
         entry: "fetch_all_entry",
         requires: names,
         coroutines: names,
-        args: { urls: pages.map((p) => `$BASE${p.path}`), pages },
+        args: { urls: pages.map((p) => `$BASE${p.path}`) },
         http: Object.fromEntries(pages.map((p) => [p.path, { delay: p.delay, body: p.body }])),
+        hidden: { pages },
         timeout: 10,
       },
       {
@@ -42,55 +48,77 @@ export default defineExercise({
         entry: "fetch_url_entry",
         requires: names,
         coroutines: names,
-        args: { url: `$BASE${single.path}`, pages: [single] },
+        args: { url: `$BASE${single.path}` },
         http: { [single.path]: { delay: single.delay, body: single.body } },
+        hidden: { pages: [single] },
         timeout: 10,
       },
     ];
   },
   checks: ({ all, one }) => {
     const pages = pagesOf(all);
+    const bodies = pages.map((p) => p.body);
+    // `length` of a BMP string is Python's len: characters, not UTF-8 bytes.
     const expectedLines = pages.map((p) => `Fetched ${all.ev.fixtures?.base}${p.path} → ${p.body.length} bytes`);
     const lines = all.lines;
+    const requests = all.ev.fixtures?.requests ?? [];
     const inFlight = all.ev.fixtures?.max_in_flight ?? 0;
+    const notOnce = notEachOnce(all, pages.map((p) => p.path));
     const sessions = all.ev.records.filter((r) => r.kind === "session").length;
     const delays = pages.map((p) => p.delay);
     const [single] = pagesOf(one);
     const oneLine = `Fetched ${one.ev.fixtures?.base}${single.path} → ${single.body.length} bytes`;
+    const absent = observed(all, Math.min(...delays) - 0.02) ?? observed(one, single.delay - 0.02);
     return [
-      check("returns.bodies-in-order", 2, JSON.stringify(all.value) === JSON.stringify(pages.map((p) => p.body)), {
+      // evidence: cross-checked — the returned list equals the bodies only the fixture (outside) handed out.
+      check("returns.bodies-in-order", 2, JSON.stringify(all.value) === JSON.stringify(bodies), {
         pass: "fetch_all returned every body, in the order of the URLs.",
-        fail: Array.isArray(all.value) && sameMultiset(all.value as string[], pages.map((p) => p.body))
+        fail: Array.isArray(all.value) && sameMultiset(all.value.map(String), bodies)
           ? "fetch_all returned the right bodies in the wrong order: return them in the order of `urls`, not the order they arrived (asyncio.gather keeps the order)."
           : "fetch_all should return the list of page bodies (the response text), one per URL, in the order of `urls`.",
-      }),
+      }, "cross-checked"),
+      // evidence: outside — printed lines as PID 1 read them; n from the hidden bodies (non-ASCII, so bytes != characters).
       check(
         "output.fetched-lines",
         2,
         sameMultiset(lines.slice(0, -1), expectedLines) && lines[lines.length - 1] === `Fetched ${pages.length} pages.`,
         {
           pass: "Printed one line per page and the count last.",
-          fail: `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text) and then "Fetched ${pages.length} pages." last; your output was ${showLines(lines)}.`,
+          fail: `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text: characters, the pages hold non-ASCII text) and then "Fetched ${pages.length} pages." last; your output was ${showLines(lines)}.`,
         },
       ),
-      check("trace.server-concurrency", 3, inFlight === pages.length, {
-        pass: `The server answered all ${pages.length} of your requests at the same time.`,
-        fail: `The server never had more than ${inFlight} of your ${pages.length} requests in flight at once: ${inFlight <= 1 ? "each request waited for the previous one to finish. Start all fetches before awaiting them (asyncio.gather)." : "send all requests at once."}`,
+      // evidence: outside — the fixture's request log: each path once, all in flight together.
+      check("trace.server-concurrency", 3, !notOnce && inFlight === pages.length && requests.length === pages.length, {
+        pass: `The server answered all ${pages.length} of your requests at the same time, each URL once.`,
+        fail: notOnce
+          ? `Every URL should be requested exactly once, but ${notOnce}.`
+          : `The server never had more than ${inFlight} of your ${pages.length} requests in flight at once: ${inFlight <= 1 ? "each request waited for the previous one to finish. Start all fetches before awaiting them (asyncio.gather)." : "send all requests at once."}`,
       }),
+      // evidence: outside — User-Agent of each request and /proc socket syscalls of non-main threads.
+      fetchedByAiohttpOnLoop([all, one], 2),
+      // evidence: outside — PID 1's clock.
       concurrentTiming(all, {
         concurrent: Math.max(...delays),
         sequential: delays.reduce((a, b) => a + b, 0),
         weight: 1,
         hint: "Fetch the pages concurrently, not one after another.",
       }),
-      check("session.single", 1, sessions === 1, {
+      // evidence: cross-checked — the driver's count of ClientSession() (inside), judged only once the
+      // fixture saw the scenario's requests made by aiohttp (outside).
+      check("session.single", 1, !absent && !notOnce && sessions === 1, {
         pass: "fetch_all used one ClientSession for every request.",
-        fail: `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one and pass it to every fetch_url call.`,
-      }),
-      check("returns.fetch-url", 1, one.value === single.body && one.lines.includes(oneLine), {
+        fail: absent
+          ? `Not judged: ${absent}.`
+          : notOnce
+            ? `Not judged: ${notOnce}.`
+            : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one and pass it to every fetch_url call.`,
+      }, "cross-checked"),
+      // evidence: cross-checked — value equals the hidden body; outside — the line and the one request.
+      check("returns.fetch-url", 1, one.value === single.body && one.lines.includes(oneLine) && !notEachOnce(one, [single.path]), {
         pass: "fetch_url returned the body and printed its line.",
-        fail: `fetch_url(session, url) should print "${oneLine}" and return the body text; it printed ${showLines(one.lines)}.`,
-      }),
+        fail: `fetch_url(session, url) should GET the URL once, print "${oneLine}" and return the body text; it printed ${showLines(one.lines)}.`,
+      }, "cross-checked"),
+      // evidence: outside — /proc of the loop's thread.
       loopNotBlocked([all, one], 1),
     ];
   },

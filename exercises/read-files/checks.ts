@@ -1,6 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { concurrentTiming, loopNotBlocked, sameMultiset } from "../../grader/checks/common";
+import { concurrentTiming, loopNotBlocked, observed, sameMultiset } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -8,10 +8,10 @@ const names = ["read_file", "read_all"];
 const needs = { requires: names, coroutines: names };
 const STEMS = ["notes", "todo", "diary", "recipes", "log", "poem", "draft", "letter"];
 // Characters outside ASCII (all in the BMP, so a JavaScript length is a Python len) catch byte counts.
-const WORDS = ["loop", "tâche", "await", "café", "naïve", "→", "queue", "über", "façade", "event", "niño"];
+const WORDS = ["loop", "tâche", "await", "café", "naïve", "→", "queue", "über", "日本", "event", "niño"];
 
 function text(rng: Rng): string {
-  return Array.from({ length: rng.int(3, 12) }, () =>
+  return `é→日本 ${rng.token(4)}\n` + Array.from({ length: rng.int(3, 12) }, () =>
     Array.from({ length: rng.int(2, 10) }, () => rng.pick(WORDS)).join(" ") + ` ${rng.token(6)}`,
   ).join("\n") + "\n";
 }
@@ -22,42 +22,59 @@ function delaysFor(rng: Rng): number[] {
   return picked.every((d, i) => i === 0 || picked[i - 1] < d) ? picked.reverse() : picked;
 }
 
+interface Hidden {
+  order: string[];
+  delays: Record<string, number>;
+}
 const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
-const filesOf = (v: ScenarioView) => v.spec.args!.order as string[];
+const hiddenOf = (v: ScenarioView) => v.spec.hidden as unknown as Hidden;
+const filesOf = (v: ScenarioView) => hiddenOf(v).order;
 /** The absolute path the student was given: $FILES is the scenario's files folder. */
 const pathOf = (v: ScenarioView, name: string) => {
   const p = (v.spec.args!.path ?? (v.spec.args!.paths as string[]).find((x) => x.endsWith("/" + name))) as string;
   return p.replace("$FILES", filesDirOf(v));
 };
-/** The scenario's files folder, as the driver reported it ($FILES in the arguments). */
+/** The scenario's files folder, as the driver reported it ($FILES in the arguments): only ever a runner's folder. */
 const filesDirOf = (v: ScenarioView) => {
   const record = v.ev.records.find((r) => r.kind === "files") as { dir?: string } | undefined;
-  return record?.dir ?? "$FILES";
+  return typeof record?.dir === "string" && /^\/tmp\/run\d+\/files$/.test(record.dir) ? record.dir : "$FILES";
 };
 const lineOf = (v: ScenarioView, name: string) => `Read ${pathOf(v, name)}: ${v.spec.files![name].length} characters`;
+/** The files whose slow read the supervisor served, once each (outside). */
+const readsServed = (v: ScenarioView) => v.ops("read");
+const eachReadOnce = (v: ScenarioView, files: string[]) => {
+  const args = readsServed(v).map((c) => String(c.arg));
+  return args.length === files.length && sameMultiset(args, files);
+};
 
 export default defineExercise({
   wallTimeMs: 20_000,
   scenarios: (rng) => {
     const [one, ...many] = rng.sample(STEMS, 4).map((s) => `${s}-${rng.token(4)}.txt`);
     const delays = delaysFor(rng);
+    const oneDelay = rng.between(0.25, 0.3);
     const oneFile = { [one]: text(rng) };
     const manyFiles = Object.fromEntries(many.map((n) => [n, text(rng)]));
+    const manyDelays = Object.fromEntries(many.map((n, i) => [n, delays[i]]));
     return [
       {
         id: "one",
         entry: "read_file_entry",
         ...needs,
-        args: { path: `$FILES/${one}`, order: [one], delays: { [one]: rng.between(0.25, 0.3) } },
+        args: { path: `$FILES/${one}` },
         files: oneFile,
+        ops: { read: { [one]: { delay: oneDelay } } },
+        hidden: { order: [one], delays: { [one]: oneDelay } },
         timeout: 10,
       },
       {
         id: "all",
         entry: "read_all_entry",
         ...needs,
-        args: { paths: many.map((n) => `$FILES/${n}`), order: many, delays: Object.fromEntries(many.map((n, i) => [n, delays[i]])) },
+        args: { paths: many.map((n) => `$FILES/${n}`) },
         files: manyFiles,
+        ops: { read: Object.fromEntries(many.map((n) => [n, { delay: manyDelays[n] }])) },
+        hidden: { order: many, delays: manyDelays },
         timeout: 10,
       },
     ];
@@ -66,28 +83,35 @@ export default defineExercise({
     const [single] = filesOf(one);
     const many = filesOf(all);
     const contents = many.map((n) => all.spec.files![n]);
-    const delays = many.map((n) => (all.spec.args!.delays as Record<string, number>)[n]);
-    const reads = all.spans("read");
-    const overlapped = reads.length === many.length && maxOverlap(reads) === many.length;
+    const delays = many.map((n) => hiddenOf(all).delays[n]);
+    const reads = readsServed(all);
+    const overlapped = eachReadOnce(all, many) && maxOverlap(reads) === many.length;
+    const readOne = eachReadOnce(one, [single]);
     const got = all.value;
+    const absent = observed(one, hiddenOf(one).delays[single] - 0.02) ?? observed(all, Math.min(...delays) - 0.02);
     return [
+      // evidence: cross-checked — the returned text equals the host's file, and the supervisor served its slow read.
       worst([
-        check("returns.content", 2, one.value === one.spec.files![single], {
+        check("returns.content", 2, readOne && one.value === one.spec.files![single], {
           pass: "read_file returned the whole file, and read_all every file.",
-          fail: `read_file should return the whole text of the file; for ${single} it returned ${JSON.stringify(one.value)?.slice(0, 120)}.`,
-        }),
-        check("returns.content", 2, Array.isArray(got) && sameMultiset(got.map(String), contents), {
+          fail: !readOne
+            ? `read_file should read ${single} (open it and read it: \`async with aiofiles.open(path) as f: await f.read()\`); the grader never saw it being read.`
+            : `read_file should return the whole text of the file; for ${single} it returned ${JSON.stringify(one.value)?.slice(0, 120)}.`,
+        }, "cross-checked"),
+        check("returns.content", 2, eachReadOnce(all, many) && Array.isArray(got) && sameMultiset(got.map(String), contents), {
           pass: "",
-          fail: `read_all should return a list with the text of every file; it returned ${JSON.stringify(got)?.slice(0, 160)}.`,
-        }),
+          fail: `read_all should read every file once and return a list with the text of each; it returned ${JSON.stringify(got)?.slice(0, 160)}.`,
+        }, "cross-checked"),
       ]),
-      check("returns.in-order", 2, JSON.stringify(got) === JSON.stringify(contents), {
+      // evidence: cross-checked — order of the returned texts against the host's files (reads served outside).
+      check("returns.in-order", 2, eachReadOnce(all, many) && JSON.stringify(got) === JSON.stringify(contents), {
         pass: "read_all returned the contents in the order of the paths.",
         fail:
           Array.isArray(got) && sameMultiset(got.map(String), contents)
             ? "read_all returned the contents in the order the reads finished: return them in the order of `paths` (asyncio.gather keeps that order; as_completed does not)."
             : "read_all should return the contents in the order of `paths`.",
-      }),
+      }, "cross-checked"),
+      // evidence: outside — lines as PID 1 read them; n from the host's non-ASCII texts (bytes != characters).
       worst([
         check("output.lines", 2, JSON.stringify(one.lines) === JSON.stringify([lineOf(one, single)]), {
           pass: 'Printed "Read {path}: {n} characters" once per file, n counting characters.',
@@ -98,20 +122,25 @@ export default defineExercise({
           fail: `read_all should print one "Read {path}: {n} characters" line per file: ${JSON.stringify(many.map((n) => lineOf(all, n)))}; it printed ${JSON.stringify(all.lines)}.`,
         }),
       ]),
+      // evidence: outside — /proc shows the loop's thread blocked in the slow read's socket wait (inside records only name open()).
       loopNotBlocked([one, all], 3, {
         calls: ["open", "time.sleep"],
+        minSeconds: 0.2,
         advice: (c) =>
           c.call === "open"
             ? "The built-in open() (and Path.read_text) read synchronously, and the grader's disk is slow: use `async with aiofiles.open(path) as f: await f.read()`."
             : "Use `await asyncio.sleep(...)`.",
       }),
-      check("trace.overlap", 3, overlapped, {
+      // evidence: outside — the supervisor served every slow read and saw them in flight together.
+      check("trace.overlap", 3, !absent && overlapped, {
         pass: `All ${many.length} slow reads were in progress at the same time.`,
-        fail:
-          reads.length < many.length
-            ? `The grader slows its files down to see reads overlap, but saw only ${reads.length} of ${many.length} files being read through open()/aiofiles: read each file with \`async with aiofiles.open(path) as f: await f.read()\`.`
+        fail: absent
+          ? `Not judged: ${absent}.`
+          : !eachReadOnce(all, many)
+            ? `The grader slows its files down to see reads overlap, but saw ${reads.length} reads of the ${many.length} files (${JSON.stringify(reads.map((r) => r.arg))}): read each file once with \`async with aiofiles.open(path) as f: await f.read()\`.`
             : `Only ${maxOverlap(reads)} of the ${many.length} reads were in progress at the same time: read_all should start every read before waiting for any (asyncio.gather).`,
       }),
+      // evidence: outside — PID 1's clock and the lines' arrival.
       concurrentTiming(all, {
         concurrent: Math.max(...delays),
         sequential: delays.reduce((a, b) => a + b, 0),
@@ -124,8 +153,8 @@ export default defineExercise({
   timeline: {
     scenario: "all",
     ideal: (spec) => {
-      const delays = spec.args!.delays as Record<string, number>;
-      return (spec.args!.order as string[]).map((n) => ({ task: n, op: `read(${n})`, start: 0, end: delays[n] }));
+      const { order, delays } = spec.hidden as unknown as Hidden;
+      return order.map((n) => ({ task: n, op: `read(${n})`, start: 0, end: delays[n] }));
     },
   },
 });

@@ -2,7 +2,6 @@ import concurrent.futures
 import threading
 
 STOP_WAIT = 2.5  # how long stop_loop may take before the grader concludes the loop never stops
-LINGER = 0.4  # the loop's thread takes this long to wind down once stopped
 
 
 class InventoryError(Exception):
@@ -19,14 +18,15 @@ def kind(obj):
     return type(obj).__name__
 
 
-def slow_to_stop(loop):
-    """Stopping takes a moment on the loop's thread: stop_loop must wait for the thread (join)."""
+def slow_to_stop(loop, h):
+    """Stopping takes a moment on the loop's thread: stop_loop must wait for the thread (join).
+    The moment is served by the supervisor (`linger`), which sees when it began and ended."""
     original = loop.stop
 
     def stop():
         original()
         if asyncio._get_running_loop() is loop:
-            threading.Event().wait(LINGER)
+            h.op_blocking("linger", "stop")
 
     loop.stop = stop
 
@@ -41,25 +41,25 @@ def bridge(sol, args, h):
     new = [t for t in threading.enumerate() if t.ident not in before]
     out["new_threads"] = [{"name": t.name, "daemon": t.daemon} for t in new]
 
-    async def probe(i, delay, token):
+    async def probe(i):
+        # The job's delay and token live in the supervisor: it sees the jobs in flight.
         with h.Span("job", i) as span:
             span.data["coro"] = span.data["fn"] = f"job {i}"
             where = {"thread": threading.get_ident(), "daemon": threading.current_thread().daemon,
                      "same_loop": asyncio.get_running_loop() is loop}
-            await h.pause(delay)
+            token = await h.op("job", str(i))
         return {**where, "token": token}
 
-    async def failing(token, delay):
-        await h.pause(delay)
-        raise InventoryError(token)
+    async def failing():
+        raise InventoryError(await h.op("fail", "0"))
 
     # Several coroutines at once: each submit must return a pending future at once.
     futures, out["done_at_submit"], out["submit_took"] = [], [], []
     first = h.now()
-    for i, (delay, token) in enumerate(args["jobs"]):
+    for i in range(args["jobs"]):
         t0 = h.now()
         try:
-            fut = sol.submit(loop, probe(i, delay, token))
+            fut = sol.submit(loop, probe(i))
         except BaseException as exc:  # noqa: BLE001
             fut = exc
         out["submit_took"].append(h.now() - t0)
@@ -74,10 +74,11 @@ def bridge(sol, args, h):
             results.append({"error": type(exc).__name__})
     out["all_took"] = h.now() - first
     out["results"] = results
+    h.op_blocking("collected", "all")  # when the caller had every result, by the supervisor's clock
 
     # An exception raised by the coroutine must reach the caller through its future.
     try:
-        fut = sol.submit(loop, failing(args["error"], 0.2))
+        fut = sol.submit(loop, failing())
     except BaseException as exc:  # noqa: BLE001
         fut = None
         out["error"] = {"raised_in_submit": type(exc).__name__}
@@ -95,7 +96,7 @@ def bridge(sol, args, h):
     threads = {r["thread"] for r in results if isinstance(r, dict) and "thread" in r}
     loop_thread = next((t for t in threading.enumerate() if t.ident in threads and t is not threading.main_thread()),
                        None) or (new[0] if new else None)
-    slow_to_stop(loop)
+    slow_to_stop(loop, h)
     stopped = threading.Event()
 
     def stopper():
@@ -105,6 +106,7 @@ def bridge(sol, args, h):
         except BaseException as exc:  # noqa: BLE001
             out["stop_error"] = f"{type(exc).__name__}: {exc}"
         out["stop_took"] = h.now() - t0
+        h.op_blocking("returned", "stop")  # when stop_loop returned, by the supervisor's clock
         out["alive_after_stop"] = bool(loop_thread and loop_thread.is_alive())
         stopped.set()
 
@@ -112,7 +114,7 @@ def bridge(sol, args, h):
     threading.Thread(target=stopper, name="grader-stop", daemon=True).start()
     out["stop_returned"] = stopped.wait(STOP_WAIT)
     if loop_thread and out["stop_returned"]:
-        loop_thread.join(LINGER + 1)  # a stop_loop that did not join: did the loop stop at all?
+        loop_thread.join(1.5)  # a stop_loop that did not join: did the loop stop at all?
     out["stopped_eventually"] = not loop.is_running() and not (loop_thread and loop_thread.is_alive())
     out["left"] = [t.name for t in threading.enumerate()
                    if t.is_alive() and t is not threading.main_thread() and t.name != "grader-stop"]
