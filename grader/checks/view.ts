@@ -116,6 +116,10 @@ export class ScenarioView {
     if (this.ev.final && this.ev.limit === null && inside.join("\n") !== outside.join("\n"))
       problems.push(`${outside.length} line(s) reached the grader's pipe, its records of print() show ${inside.length}`);
     if (this.ev.outside.threads.unreadable) problems.push("the child's threads could not be watched");
+    // The grader watches the program's own threads; a process it started escapes that view.
+    if (this.ev.outside.threads.otherProcesses) problems.push("your code started another process, which the grader cannot watch");
+    const foreign = (this.ev.outside.ops?.calls ?? []).filter((c) => c.pid !== null && c.pid !== this.ev.outside.child).length;
+    if (foreign) problems.push(`${foreign} grader operation(s) were called from another process than your program`);
     return problems;
   }
 

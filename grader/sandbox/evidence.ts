@@ -105,6 +105,8 @@ const opCall = z.object({
   end: z.number().nullable(),
   in_flight: z.number(),
   known: z.boolean(),
+  /** The calling process (SO_PEERCRED): anything but the child is a process the grader does not watch. */
+  pid: z.number().nullable(),
 });
 
 /** A stretch in which a thread of the child was running or blocked (not waiting in the loop's poll). */
@@ -121,6 +123,7 @@ const heldRun = z.object({
 
 /** What PID 1 observed of one scenario from outside the student's interpreter. */
 const outsideEvidence = z.object({
+  child: z.number(),
   started: z.number(),
   begun: z.number().nullable(),
   returned: z.number().nullable(),
@@ -130,6 +133,7 @@ const outsideEvidence = z.object({
     samples: z.number(),
     unreadable: z.number(),
     threadsMax: z.number(),
+    otherProcesses: z.number(),
     held: z.array(heldRun),
     socketCalls: z.array(z.object({ t: z.number(), tid: z.number(), syscall: z.number() })),
     mainCpu: z.number().nullable(),

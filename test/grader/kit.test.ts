@@ -24,6 +24,7 @@ function view(opts: { elapsed?: number | null; held?: Partial<HeldRun>[]; lines?
     limit: null,
     fixtures: null,
     outside: {
+      child: 7,
       started,
       begun: started + 0.001,
       returned: elapsed === null ? null : started + elapsed,
@@ -33,6 +34,7 @@ function view(opts: { elapsed?: number | null; held?: Partial<HeldRun>[]; lines?
         samples: 50,
         unreadable: opts.unreadable ?? 0,
         threadsMax: 1,
+        otherProcesses: 0,
         held: (opts.held ?? []).map((h) => ({ tid: 7, main: true, start: started, end: started + 0.5, cpu: 0, wait: 0, blocked: 0, syscall: null, ...h })),
         socketCalls: [],
         mainCpu: 0.01,
