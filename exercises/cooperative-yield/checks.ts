@@ -1,58 +1,105 @@
 import { defineExercise } from "../../grader/catalog/definition";
-import { heartbeatKeptTicking } from "../../grader/checks/heartbeat";
+import { observed } from "../../grader/checks/common";
+import { callCounts, callList, heartbeatOps, outsideHeartbeat } from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
 
 const needs = { entry: "run_entry", requires: ["crunch"], coroutines: ["crunch"] };
 /** CPU seconds per work(i): a step that yields after every call holds the loop this long. */
 const COST = 0.004;
+/** Seconds between two beats of the grader's heartbeat when the loop lets it run (its op's delay). */
+const BEAT = 0.01;
+/** Beats the ops table answers: far more than a scenario of a second needs. */
+const BEATS = 1500;
 
 interface Args {
   n: number;
   cost: number;
-  a: number;
-  b: number;
-  m: number;
+}
+interface Hidden {
+  values: number[];
+  sum: number;
 }
 
 const argsOf = (v: ScenarioView) => v.spec.args as unknown as Args;
-const expected = ({ n, a, b, m }: Args) => {
-  let total = 0;
-  for (let i = 0; i < n; i++) total += (i * i * a + b) % m;
-  return total;
-};
+const hiddenOf = (v: ScenarioView) => v.spec.hidden as unknown as Hidden;
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+// evidence: cross-checked — the sum of values only PID 1 handed out, one per work(i) it served.
 function sum(v: ScenarioView): CheckResult {
-  const want = expected(argsOf(v));
-  return check("returns.sum", 3, v.value === want, {
-    pass: `crunch(${argsOf(v).n}, work) returned the sum of work(i) for i in range(${argsOf(v).n}).`,
-    fail: `crunch(${argsOf(v).n}, work) should return ${want}, the sum of work(i) for i = 0 … ${argsOf(v).n - 1}, but returned ${JSON.stringify(v.value)}.`,
-  });
+  const { n } = argsOf(v);
+  const want = hiddenOf(v).sum;
+  const calls = callCounts(v.ops("work"), range(n));
+  return check(
+    "returns.sum",
+    3,
+    v.value === want && calls.ok,
+    {
+      pass: `crunch(${n}, work) returned the sum of work(i) for i in range(${n}).`,
+      fail:
+        v.value !== want
+          ? `crunch(${n}, work) should return ${want}, the sum of work(i) for i = 0 … ${n - 1}, but returned ${JSON.stringify(v.value)}.`
+          : `crunch(${n}, work) returned the right number, but the grader did not see work called once for each i in range(${n}).`,
+    },
+    "cross-checked",
+  );
 }
 
-function shortSteps(v: ScenarioView): CheckResult {
-  const step = [...v.busySteps(0.05)].sort((x, y) => y.cpu - x.cpu)[0];
-  const calls = step ? Math.round(step.cpu / COST) : 0;
-  return check("loop.cpu", 3, !step, {
-    pass: "No step of crunch held the event loop for more than a few calls of work.",
-    fail: `One step of \`crunch\` computed for ${fmt(step?.cpu ?? 0)} without yielding (about ${calls} calls of work in a row): meanwhile no other task could run. Put \`await asyncio.sleep(0)\` between the calls.`,
+// evidence: outside — PID 1 served work(i) for each i exactly once, and /proc shows the loop's
+// thread computing them (its CPU time, no other thread).
+function onLoop(v: ScenarioView): CheckResult {
+  const { n, cost } = argsOf(v);
+  const id = "calls.work";
+  const absent = observed(v, n * cost * 0.5);
+  if (absent) return check(id, 2, false, { pass: "", fail: `Not judged: ${absent}.` });
+  const c = callCounts(v.ops("work"), range(n));
+  const t = v.ev.outside.threads;
+  const cpu = t.mainCpu ?? 0;
+  const ok = c.ok && t.threadsMax === 1 && cpu >= n * cost * 0.7;
+  return check(id, 2, ok, {
+    pass: `work(i) was called once for each i in range(${n}), on the event loop's thread.`,
+    fail: c.missing.length
+      ? `${callList("work", c.missing)} ${c.missing.length === 1 ? "was" : "were"} never called: crunch should call work(i) for i = 0 … ${n - 1}.`
+      : c.repeated.length || c.unexpected.length
+        ? `${callList("work", [...c.repeated, ...c.unexpected])}: crunch should call work(i) exactly once for each i = 0 … ${n - 1}, no other.`
+        : t.threadsMax > 1
+          ? `Your code ran ${t.threadsMax - 1} thread(s) beside the event loop: call work(i) on the loop's own thread and give the other tasks a turn with \`await asyncio.sleep(0)\`.`
+          : `The event loop's thread computed only ${fmt(cpu)}, but ${n} calls of work take about ${fmt(n * cost)} of CPU: every call must really run.`,
   });
 }
 
 export default defineExercise({
   scenarios: (rng) => {
-    const args: Args = { n: rng.int(110, 140), cost: COST, a: rng.int(3, 97), b: rng.int(1, 997), m: rng.int(1000, 9999) };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
+    const n = rng.int(110, 140);
+    const [a, b, m] = [rng.int(3, 97), rng.int(1, 997), rng.int(1000, 9999)];
+    const values = range(n).map((i) => (i * i * a + b) % m);
+    return [
+      {
+        id: "main",
+        ...needs,
+        args: { n, cost: COST },
+        ops: {
+          work: Object.fromEntries(values.map((x, i) => [String(i), { result: x }])),
+          beat: heartbeatOps(BEATS, BEAT),
+        },
+        hidden: { values, sum: values.reduce((s, x) => s + x, 0) },
+        timeout: 20,
+      },
+    ];
   },
   checks: ({ main }) => {
     const busy = argsOf(main).n * COST;
     return [
       sum(main),
-      shortSteps(main),
-      heartbeatKeptTicking([main], {
-        limit: 0.05,
-        minTicks: Math.floor(busy / 0.01 / 4),
-        weight: 3,
+      onLoop(main),
+      // evidence: outside — when the grader's beats reached PID 1 (gaps less the loop thread's
+      // run-queue wait from /proc), and no thread beside the loop's that could have sent them.
+      outsideHeartbeat([main], {
+        limit: 0.15,
+        minBeats: Math.floor(busy / 0.05),
+        weight: 5,
+        aloneOnLoop: true,
+        minSeconds: busy * 0.5,
         hint: "`work` never awaits, so the loop only gets control back when crunch awaits: `await asyncio.sleep(0)` after each call lets every ready task run.",
       }),
     ];

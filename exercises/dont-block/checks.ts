@@ -1,77 +1,112 @@
-import { createHash } from "node:crypto";
 import { defineExercise } from "../../grader/catalog/definition";
-import { nonePending } from "../../grader/checks/common";
-import { heartbeatKeptTicking } from "../../grader/checks/heartbeat";
+import { nonePending, observed } from "../../grader/checks/common";
+import { callCounts, heartbeatOps, heldDuring, inFlight, outsideHeartbeat } from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
-import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { describeSyscall, fmt, type ScenarioView } from "../../grader/checks/view";
 
 const needs = { entry: "run_entry", requires: ["process_all"], coroutines: ["process_all"] };
 const WORDS = ["invoice", "ticket", "parcel", "report", "order", "account", "shipment", "claim", "lease", "permit"];
 /** CPU seconds one checksum burns: far above what a loop step may hold, cheap in a thread. */
 const CPU = 0.1;
+/** CPU seconds the loop's thread may compute without a pause (the grader's own steps stay far below). */
+const BUSY_LIMIT = 0.05;
+/**
+ * Seconds the loop's thread may sit in one system call outside its poll: legacy_fetch waits 0.3 s
+ * or more, while a loaded machine's artefacts (a stretch with no system call whose time neither CPU
+ * nor run-queue wait explains) are not counted at all.
+ */
+const BLOCKED_LIMIT = 0.2;
+const blockedRuns = (v: ScenarioView) => v.loopHeld().filter((h) => h.syscall !== null && h.blocked > BLOCKED_LIMIT);
 
 interface Args {
   keys: string[];
-  delays: Record<string, number>;
-  tokens: Record<string, string>;
-  salt: string;
   cpu: number;
 }
-interface Fetch {
-  key: string;
-  start: number;
-  end: number;
-  on_loop: boolean;
+interface Hidden {
+  delays: Record<string, number>;
+  sums: Record<string, string>;
 }
 
 const argsOf = (v: ScenarioView) => v.spec.args as unknown as Args;
-const expected = (a: Args) =>
-  Object.fromEntries(a.keys.map((k) => [k, createHash("sha256").update(`${a.salt}:${k}|${a.tokens[k]}`).digest("hex").slice(0, 16)]));
+const hiddenOf = (v: ScenarioView) => v.spec.hidden as unknown as Hidden;
+const minDelay = (v: ScenarioView) => Math.min(...Object.values(hiddenOf(v).delays));
+const keyOf = (data: unknown) => String(data).split("|")[0];
 
+// evidence: cross-checked — checksums only PID 1 handed out (for payloads only it handed out),
+// with legacy_fetch served once per key.
 function values(v: ScenarioView): CheckResult {
-  const want = expected(argsOf(v));
+  const { keys } = argsOf(v);
+  const want = hiddenOf(v).sums;
   const got = v.value as Record<string, unknown> | null;
-  const ok = !!got && typeof got === "object" && !Array.isArray(got) && Object.keys(got).length === argsOf(v).keys.length && argsOf(v).keys.every((k) => got[k] === want[k]);
-  return check("returns.values", 3, ok, {
-    pass: "Every key maps to checksum(legacy_fetch(key)).",
-    fail: `process_all should return ${JSON.stringify(want)} (each key → checksum(legacy_fetch(key))), but returned ${JSON.stringify(got)}.`,
-  });
+  const fetched = callCounts(v.ops("legacy_fetch"), keys);
+  const same = !!got && typeof got === "object" && !Array.isArray(got) && Object.keys(got).length === keys.length && keys.every((k) => got[k] === want[k]);
+  return check(
+    "returns.values",
+    3,
+    same && fetched.ok,
+    {
+      pass: "Every key maps to checksum(legacy_fetch(key)).",
+      fail: !same
+        ? `process_all should return ${JSON.stringify(want)} (each key → checksum(legacy_fetch(key))), but returned ${JSON.stringify(got)}.`
+        : `process_all returned the right checksums, but the grader did not see legacy_fetch called once for each key (missing: ${JSON.stringify(fetched.missing)}, more than once: ${JSON.stringify(fetched.repeated)}).`,
+    },
+    "cross-checked",
+  );
 }
 
-/**
- * legacy_fetch's time.sleep on the loop's thread. Blocked-time measurements of loop steps are not
- * used here: with worker threads on a loaded machine, the loop's thread can wait for the GIL held
- * by a descheduled worker, which is nobody's mistake. The heartbeat catches gross blocking.
- */
+// evidence: outside — /proc: the loop's thread never sat in a blocking call (legacy_fetch's socket
+// read) for more than 0.2 s; PID 1's legacy_fetch calls name the culprit.
 function notBlocked(v: ScenarioView): CheckResult {
-  const call = v.blockingCalls("time.sleep")[0];
-  return check("loop.not-blocked", 3, !call, {
+  const id = "loop.not-blocked";
+  const absent = observed(v, minDelay(v) * 0.8);
+  if (absent) return check(id, 3, false, { pass: "", fail: `Not judged: ${absent}.` });
+  const blocked = blockedRuns(v).sort((a, b) => b.blocked - a.blocked);
+  const during = heldDuring(blocked, v.ops("legacy_fetch"));
+  const worst = blocked[0];
+  return check(id, 3, !worst, {
     pass: "legacy_fetch never ran on the event loop's thread.",
-    fail: `\`${call?.fn ?? "your code"}\` ran legacy_fetch on the event loop's thread (it called time.sleep(${JSON.stringify(call?.arg)}) there): while it blocks, no other task can run. Hand it to a thread: \`await asyncio.to_thread(legacy_fetch, key)\`.`,
+    fail: during
+      ? `legacy_fetch(${JSON.stringify(during.call.arg)}) ran on the event loop's thread: the grader saw that thread stuck in ${describeSyscall(during.run.syscall)} for ${fmt(during.run.blocked)}, and while it blocks no other task can run. Hand it to a thread: \`await asyncio.to_thread(legacy_fetch, key)\` (pass the function and its argument, don't call it yourself).`
+      : `The event loop's thread was stuck in ${describeSyscall(worst?.syscall ?? null)} for ${fmt(worst?.blocked ?? 0)}: while it blocks, no other task can run. Hand blocking calls to a thread: \`await asyncio.to_thread(fn, arg)\`.`,
   });
 }
 
+// evidence: outside — /proc: the loop's thread never computed more than 0.05 s without a pause;
+// PID 1's checksum start/end name the culprit.
 function cpuOffLoop(v: ScenarioView): CheckResult {
-  const step = v.busySteps(0.05)[0];
-  return check("loop.cpu", 3, !step, {
+  const id = "loop.cpu";
+  const absent = observed(v, minDelay(v) * 0.8);
+  if (absent) return check(id, 3, false, { pass: "", fail: `Not judged: ${absent}.` });
+  const busy = v.worstBusy(BUSY_LIMIT);
+  const starts = new Map(v.ops("checksum").map((c) => [keyOf(c.arg), c.start]));
+  const spans = v.ops("checksum.done").map((c) => ({ start: starts.get(keyOf(c.arg)) ?? c.start, end: c.start, arg: c.arg }));
+  const during = busy ? heldDuring([busy], spans) : null;
+  return check(id, 3, !busy, {
     pass: "No CPU-bound work ran on the event loop's thread.",
-    fail: step
-      ? `One step of ${step.what && step.what !== "measured" ? `\`${step.what}\`` : "your code"} computed for ${fmt(step.cpu)} on the event loop's thread: \`checksum\` is CPU-bound, and while it runs no other task can. Run it in a thread too: \`await asyncio.to_thread(checksum, data)\`.`
-      : "",
+    fail: during
+      ? `checksum of ${JSON.stringify(keyOf(during.call.arg))} ran on the event loop's thread: the grader saw that thread compute for ${fmt(during.run.cpu)} without a pause, and while it computes no other task can run. \`checksum\` is CPU-bound: run it in a thread too, \`await asyncio.to_thread(checksum, data)\`.`
+      : `The event loop's thread computed for ${fmt(busy?.cpu ?? 0)} without a pause: while it computes, no other task can run. CPU-bound work (checksum) belongs in a thread.`,
   });
 }
 
+// evidence: outside — PID 1 served every legacy_fetch once, all in flight together, none while the
+// loop's thread was stuck in it (/proc).
 function fetchesOverlap(v: ScenarioView): CheckResult {
-  const n = argsOf(v).keys.length;
-  const fetches = v.ev.records.filter((r) => r.kind === "fetch").map((r) => r as unknown as Fetch);
-  const most = maxOverlap(fetches);
-  const inThreads = fetches.filter((f) => !f.on_loop);
-  const ok = fetches.length === n && inThreads.length === n && most === n;
-  return check("trace.fetch-overlap", 2, ok, {
+  const { keys } = argsOf(v);
+  const n = keys.length;
+  const id = "trace.fetch-overlap";
+  const absent = observed(v, minDelay(v) * 0.8);
+  if (absent) return check(id, 2, false, { pass: "", fail: `Not judged: ${absent}.` });
+  const fetches = v.ops("legacy_fetch");
+  const counts = callCounts(fetches, keys);
+  const most = inFlight(fetches);
+  const onLoop = heldDuring(blockedRuns(v), fetches);
+  return check(id, 2, counts.ok && most === n && !onLoop, {
     pass: `All ${n} legacy_fetch calls ran at the same time, in worker threads.`,
-    fail:
-      inThreads.length < fetches.length
-        ? "legacy_fetch was called on the event loop's thread: pass the function and its argument to a thread (`asyncio.to_thread(legacy_fetch, key)`), don't call it yourself."
+    fail: onLoop
+      ? "legacy_fetch was called on the event loop's thread: pass the function and its argument to a thread (`asyncio.to_thread(legacy_fetch, key)`), don't call it yourself."
+      : !counts.ok
+        ? `The grader saw ${fetches.length} legacy_fetch calls for ${n} keys: call it once for each key (missing: ${JSON.stringify(counts.missing)}).`
         : `Only ${most} of the ${n} legacy_fetch calls were running at the same time: start the threaded calls for every key before awaiting any (asyncio.gather or a TaskGroup).`,
   });
 }
@@ -79,35 +114,50 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
 export default defineExercise({
   scenarios: (rng) => {
     const keys = rng.sample(WORDS, 4).map((w) => `${w}-${rng.int(100, 999)}`);
-    const args: Args = {
-      keys,
-      delays: Object.fromEntries(keys.map((k) => [k, rng.between(0.3, 0.5)])),
-      tokens: Object.fromEntries(keys.map((k) => [k, rng.token(10)])),
-      salt: rng.token(8),
-      cpu: CPU,
-    };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
+    const delays = Object.fromEntries(keys.map((k) => [k, rng.between(0.3, 0.5)]));
+    const payloads = Object.fromEntries(keys.map((k) => [k, `${k}|${rng.token(10)}`]));
+    const sums = Object.fromEntries(keys.map((k) => [k, rng.token(16)]));
+    return [
+      {
+        id: "main",
+        ...needs,
+        args: { keys, cpu: CPU },
+        ops: {
+          legacy_fetch: Object.fromEntries(keys.map((k) => [k, { delay: delays[k], result: payloads[k] }])),
+          checksum: Object.fromEntries(keys.map((k) => [payloads[k], { result: sums[k] }])),
+          "checksum.done": Object.fromEntries(keys.map((k) => [payloads[k], {}])),
+          beat: heartbeatOps(1500, 0.01),
+        },
+        hidden: { delays, sums },
+        timeout: 20,
+      },
+    ];
   },
   checks: ({ main }) => [
     values(main),
     notBlocked(main),
     cpuOffLoop(main),
-    heartbeatKeptTicking([main], {
+    // evidence: outside — when the grader's beats reached PID 1, gaps less the loop thread's
+    // run-queue wait (/proc).
+    outsideHeartbeat([main], {
       limit: 0.3,
-      minTicks: 5,
+      minBeats: 5,
       weight: 2,
+      minSeconds: minDelay(main) * 0.8,
       hint: "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await asyncio.to_thread(fn, arg)`.",
     }),
     fetchesOverlap(main),
-    nonePending([main], 1),
+    // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work done.
+    nonePending([main], 1, { minSeconds: minDelay(main) * 0.8 }),
   ],
   timeline: {
     scenario: "main",
     ideal: (spec) => {
       const a = spec.args as unknown as Args;
+      const d = (spec.hidden as unknown as Hidden).delays;
       return a.keys.flatMap((k) => [
-        { task: "worker thread", op: `legacy_fetch(${k})`, start: 0, end: a.delays[k] },
-        { task: "worker thread", op: `checksum(${k})`, start: a.delays[k], end: Math.round((a.delays[k] + a.cpu) * 1000) / 1000 },
+        { task: "worker thread", op: `legacy_fetch(${k})`, start: 0, end: d[k] },
+        { task: "worker thread", op: `checksum(${k})`, start: d[k], end: Math.round((d[k] + a.cpu) * 1000) / 1000 },
       ]);
     },
   },

@@ -1,9 +1,10 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { concurrentTiming } from "../../grader/checks/common";
+import { concurrentTiming, observed } from "../../grader/checks/common";
+import { callCounts, inFlight } from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { poolMakespan, poolSchedule, sum } from "../../grader/checks/schedule";
-import { maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
 
 const needs = { entry: "run_entry", requires: ["run_pipeline"], coroutines: ["run_pipeline"] };
@@ -11,45 +12,71 @@ const needs = { entry: "run_entry", requires: ["run_pipeline"], coroutines: ["ru
 interface PipelineArgs {
   items: number[];
   workers: number;
+}
+/** Host-only: each item's delay and result live in the scenario's `ops` table and here. */
+interface Hidden {
   delays: Record<string, number>;
-  mul: number;
-  add: number;
-  mod: number;
+  results: Record<string, number>;
 }
 
 function pipeline(rng: Rng, id: string, count: number, workers: number, duplicate: boolean): ScenarioSpec {
   const distinct = rng.sample(Array.from({ length: 90 }, (_, i) => i + 10), duplicate ? count - 1 : count);
   const items = duplicate ? [...distinct, distinct[rng.int(0, distinct.length - 1)]] : distinct;
-  const delays = Object.fromEntries(distinct.map((i) => [String(i), rng.between(0.15, 0.35)]));
-  const args: PipelineArgs = { items: rng.sample(items, items.length), workers, delays, mul: rng.int(7, 31), add: rng.int(1, 50), mod: 97 };
-  return { id, ...needs, args: { ...args }, timeout: 20 };
+  const [mul, add] = [rng.int(7, 31), rng.int(1, 50)];
+  const hidden: Hidden = {
+    delays: Object.fromEntries(distinct.map((i) => [String(i), rng.between(0.15, 0.35)])),
+    results: Object.fromEntries(distinct.map((i) => [String(i), (i * mul + add) % 97])),
+  };
+  const args: PipelineArgs = { items: rng.sample(items, items.length), workers };
+  const ops = { process: Object.fromEntries(distinct.map((i) => [String(i), { delay: hidden.delays[String(i)], result: hidden.results[String(i)] }])) };
+  return { id, ...needs, args: { ...args }, ops, hidden: { ...hidden }, timeout: 20 };
 }
 
 const argsOf = (v: ScenarioView) => v.spec.args as unknown as PipelineArgs;
-const delaysOf = (a: PipelineArgs) => a.items.map((i) => a.delays[String(i)]);
-const expected = (a: PipelineArgs) => a.items.map((i) => (i * a.mul + a.add) % a.mod).sort((x, y) => x - y);
+const hiddenOf = (spec: ScenarioSpec) => spec.hidden as unknown as Hidden;
+const delaysOf = (spec: ScenarioSpec) => (spec.args as unknown as PipelineArgs).items.map((i) => hiddenOf(spec).delays[String(i)]);
+const expected = (v: ScenarioView) => argsOf(v).items.map((i) => hiddenOf(v.spec).results[String(i)]).sort((x, y) => x - y);
+/** process() calls as PID 1 served them. */
+const calls = (v: ScenarioView) => v.ops("process");
 
+/** Why a scenario's calls cannot be judged: it returned too soon, or an item was skipped or done twice. */
+function notServed(v: ScenarioView): string | null {
+  const absent = observed(v, Math.min(...delaysOf(v.spec)) * 0.8);
+  if (absent) return `Not judged: ${absent}.`;
+  const c = callCounts(calls(v), argsOf(v).items);
+  if (c.missing.length) return `process() was never called (or called too few times) for ${JSON.stringify(c.missing.map(Number))}: every item put on the queue must be processed.`;
+  if (c.repeated.length) return `process() was called too many times for ${JSON.stringify(c.repeated.map(Number))}: process each item once.`;
+  return null;
+}
+
+// evidence: cross-checked — results only PID 1 handed out, each item served once.
 function sortedResults(views: ScenarioView[]): CheckResult {
   for (const v of views) {
     const a = argsOf(v);
-    const want = expected(a);
+    const want = expected(v);
     const got = v.value;
-    if (JSON.stringify(got) === JSON.stringify(want)) continue;
+    const served = callCounts(calls(v), a.items).ok;
+    if (JSON.stringify(got) === JSON.stringify(want) && served) continue;
+    if (JSON.stringify(got) === JSON.stringify(want))
+      return check("returns.sorted", 3, false, { pass: "", fail: "run_pipeline returned the right results, but the grader did not see process() called exactly once per item." }, "cross-checked");
     const sameItems = Array.isArray(got) && [...got].sort((x, y) => x - y).join() === want.join();
     return check("returns.sorted", 3, false, {
       pass: "",
       fail: sameItems
         ? `run_pipeline returned the right results but not sorted: ${JSON.stringify(got)}. Return them sorted ascending.`
         : `run_pipeline(${JSON.stringify(a.items)}, ${a.workers}, process) should return ${JSON.stringify(want)} (every \`await process(item)\`, sorted ascending), but returned ${JSON.stringify(got)}.`,
-    });
+    }, "cross-checked");
   }
-  return check("returns.sorted", 3, true, { pass: "Every item was processed once and the results came back sorted.", fail: "" });
+  return check("returns.sorted", 3, true, { pass: "Every item was processed once and the results came back sorted.", fail: "" }, "cross-checked");
 }
 
+// evidence: outside — PID 1's count of process() calls in flight at once, each item served once.
 function exactlyWorkers(views: ScenarioView[]): CheckResult {
   for (const v of views) {
     const { workers } = argsOf(v);
-    const most = maxOverlap(v.spans("process"));
+    const why = notServed(v);
+    if (why) return check("trace.workers", 3, false, { pass: "", fail: why });
+    const most = inFlight(calls(v));
     if (most !== workers)
       return check("trace.workers", 3, false, {
         pass: "",
@@ -63,10 +90,28 @@ function exactlyWorkers(views: ScenarioView[]): CheckResult {
 }
 
 /** Each consumer is a task that processes many items: count the tasks that called process(). */
+// evidence: cross-checked — inside records of which task called process(), counted only when they
+// name the same items PID 1 served, PID 1 saw no more than `workers` in flight, and /proc saw no
+// thread beside the loop's.
 function consumerTasks(views: ScenarioView[]): CheckResult {
   for (const v of views) {
     const { workers, items } = argsOf(v);
-    const tasks = new Set(v.ev.records.filter((r) => r.kind === "consumer").map((r) => String((r as { task?: unknown }).task)));
+    const why = notServed(v);
+    if (why) return check("tasks.consumers", 2, false, { pass: "", fail: why }, "cross-checked");
+    const threads = v.ev.outside.threads.threadsMax;
+    if (threads > 1)
+      return check("tasks.consumers", 2, false, {
+        pass: "",
+        fail: `Your code ran ${threads - 1} thread(s) beside the event loop: the consumers must be asyncio tasks on the loop (\`asyncio.create_task(consumer())\`), not threads.`,
+      }, "cross-checked");
+    const records = v.ev.records.filter((r) => r.kind === "consumer") as { item?: unknown; task?: unknown }[];
+    const tasks = new Set(records.map((r) => String(r.task)));
+    const agree = callCounts(records.map((r) => ({ arg: r.item })), calls(v).map((c) => c.arg)).ok;
+    if (!agree || (tasks.size === workers && inFlight(calls(v)) > workers))
+      return check("tasks.consumers", 2, false, {
+        pass: "",
+        fail: "The grader's records of which task called process() don't match the calls it served from outside.",
+      }, "cross-checked");
     if (tasks.size !== workers)
       return check("tasks.consumers", 2, false, {
         pass: "",
@@ -74,33 +119,39 @@ function consumerTasks(views: ScenarioView[]): CheckResult {
           tasks.size > workers
             ? `process() was called from ${tasks.size} different tasks for ${items.length} items, but the exercise asks for exactly ${workers} consumer tasks that each take item after item from the queue.`
             : `process() was called from only ${tasks.size} task(s); start exactly ${workers} consumer tasks.`,
-      });
+      }, "cross-checked");
   }
-  return check("tasks.consumers", 2, true, { pass: "Exactly `workers` consumer tasks shared the items.", fail: "" });
+  return check("tasks.consumers", 2, true, { pass: "Exactly `workers` consumer tasks shared the items.", fail: "" }, "cross-checked");
 }
 
+// evidence: cross-checked — the inside task list, counted only once PID 1 saw every item processed.
 function noneLeft(views: ScenarioView[]): CheckResult {
+  for (const v of views) {
+    const why = notServed(v);
+    if (why) return check("tasks.none-pending", 2, false, { pass: "", fail: why }, "cross-checked");
+  }
   const left = views.flatMap((v) => v.pending);
   const kinds = [...new Set(left.map((t) => t.coro))];
   return check("tasks.none-pending", 2, left.length === 0, {
     pass: "Every consumer task had finished or been cancelled when run_pipeline returned.",
     fail: `run_pipeline returned while ${left.length} task(s) (${kinds.map((k) => `\`${k}\``).join(", ")}) were still running, most likely consumers waiting forever on \`queue.get()\`. After \`await queue.join()\`, cancel each consumer and await them (\`asyncio.gather(*consumers, return_exceptions=True)\`), or send each one a stop marker.`,
-  });
+  }, "cross-checked");
 }
 
 export default defineExercise({
   scenarios: (rng) => [pipeline(rng, "main", rng.int(8, 9), 3, false), pipeline(rng, "pair", 6, 2, true)],
   checks: ({ main, pair }) => {
     const views = [main, pair];
-    const a = argsOf(main);
+    const d = delaysOf(main.spec);
     return [
       sortedResults(views),
       exactlyWorkers(views),
       consumerTasks(views),
       noneLeft(views),
+      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
       concurrentTiming(main, {
-        concurrent: poolMakespan(delaysOf(a), a.workers),
-        sequential: sum(delaysOf(a)),
+        concurrent: poolMakespan(d, argsOf(main).workers),
+        sequential: sum(d),
         weight: 1,
         hint: "The consumers must work at the same time: each awaits process() while the others do too.",
       }),
@@ -110,7 +161,7 @@ export default defineExercise({
     scenario: "main",
     ideal: (spec) => {
       const a = spec.args as unknown as PipelineArgs;
-      const plan = poolSchedule(delaysOf(a), a.workers);
+      const plan = poolSchedule(delaysOf(spec), a.workers);
       return a.items.map((item, i) => ({ task: "consumer", op: `process(${item})`, start: Math.round(plan[i].start * 1000) / 1000, end: Math.round(plan[i].end * 1000) / 1000 }));
     },
   },

@@ -1,9 +1,10 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { concurrentTiming, nonePending } from "../../grader/checks/common";
+import { concurrentTiming, nonePending, observed } from "../../grader/checks/common";
+import { callCounts, inFlight } from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { batchMakespan, poolMakespan, poolSchedule, sum } from "../../grader/checks/schedule";
-import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
 
 const needs = { entry: "run_pool", requires: ["query_all"], coroutines: ["query_all"] };
@@ -11,19 +12,22 @@ const DATABASES = ["users", "orders", "stock", "audit", "billing", "events", "se
 
 interface PoolArgs {
   names: string[];
-  delays: Record<string, number>;
-  tokens: Record<string, string>;
   limit: number | null;
+}
+/** Host-only: each query's delay and result live in the scenario's `ops` table and here. */
+interface Hidden {
+  delays: Record<string, number>;
+  results: Record<string, string>;
 }
 
 function database(rng: Rng, names: string[], delays: number[], limit: number | null, id: string): ScenarioSpec {
-  const args: PoolArgs = {
-    names,
+  const hidden: Hidden = {
     delays: Object.fromEntries(names.map((n, i) => [n, delays[i]])),
-    tokens: Object.fromEntries(names.map((n) => [n, `${rng.int(2, 99)} rows #${rng.token(6)}`])),
-    limit,
+    results: Object.fromEntries(names.map((n) => [n, `${n}: ${rng.int(2, 99)} rows #${rng.token(6)}`])),
   };
-  return { id, ...needs, args: { ...args }, timeout: 20 };
+  const args: PoolArgs = { names, limit };
+  const ops = { query: Object.fromEntries(names.map((n) => [n, { delay: hidden.delays[n], result: hidden.results[n] }])) };
+  return { id, ...needs, args: { ...args }, ops, hidden: { ...hidden }, timeout: 20 };
 }
 
 /**
@@ -38,37 +42,62 @@ function limitedScenario(rng: Rng): ScenarioSpec {
 }
 
 const argsOf = (v: ScenarioView) => v.spec.args as unknown as PoolArgs;
-const delaysOf = (a: PoolArgs) => a.names.map((n) => a.delays[n]);
-const expected = (a: PoolArgs) => a.names.map((n) => `${n}: ${a.tokens[n]}`);
+const hiddenOf = (spec: ScenarioSpec) => spec.hidden as unknown as Hidden;
+const delaysOf = (v: ScenarioView) => argsOf(v).names.map((n) => hiddenOf(v.spec).delays[n]);
+const expected = (v: ScenarioView) => argsOf(v).names.map((n) => hiddenOf(v.spec).results[n]);
+/** The queries as PID 1 served them. */
+const queries = (v: ScenarioView) => v.ops("query");
 
+/** Why a scenario's queries cannot be judged: it returned too soon, or a query was missing or repeated. */
+function notServed(v: ScenarioView): string | null {
+  const absent = observed(v, Math.min(...delaysOf(v)) * 0.8);
+  if (absent) return `Not judged: ${absent}.`;
+  const threads = v.ev.outside.threads.threadsMax;
+  if (threads > 1) return `Your code ran ${threads - 1} thread(s) beside the event loop: run the queries as tasks on the loop (gather, a TaskGroup), not in threads.`;
+  const c = callCounts(queries(v), argsOf(v).names);
+  if (c.missing.length) return `query_db was never called for ${JSON.stringify(c.missing)}: call it once for every name in db_names.`;
+  if (c.repeated.length) return `query_db was called more than once for ${JSON.stringify(c.repeated)}: call it once for every name.`;
+  return null;
+}
+
+// evidence: cross-checked — results only PID 1 handed out, in input order, each query served once.
 function resultsInOrder(views: ScenarioView[]): CheckResult {
   for (const v of views) {
-    const want = expected(argsOf(v));
+    const want = expected(v);
     const got = v.value;
-    if (JSON.stringify(got) === JSON.stringify(want)) continue;
+    const served = callCounts(queries(v), argsOf(v).names).ok;
+    if (JSON.stringify(got) === JSON.stringify(want) && served) continue;
+    if (JSON.stringify(got) === JSON.stringify(want))
+      return check("returns.order", 3, false, { pass: "", fail: `query_all returned the right results, but the grader did not see query_db called exactly once for each name.` }, "cross-checked");
     const sameItems = Array.isArray(got) && got.length === want.length && [...got].map(String).sort().join("\n") === [...want].sort().join("\n");
     return check("returns.order", 3, false, {
       pass: "",
       fail: sameItems
         ? `query_all returned the right results in the wrong order: ${JSON.stringify(got)}. They must follow the order of db_names (${JSON.stringify(argsOf(v).names)}), not the order the queries finished in.`
         : `query_all(${JSON.stringify(argsOf(v).names)}, ...) should return ${JSON.stringify(want)}, the value of each \`await query_db(name)\` in input order; it returned ${JSON.stringify(got)}.`,
-    });
+    }, "cross-checked");
   }
-  return check("returns.order", 3, true, { pass: "Every result came back, in the order of db_names.", fail: "" });
+  return check("returns.order", 3, true, { pass: "Every result came back, in the order of db_names.", fail: "" }, "cross-checked");
 }
 
+// evidence: outside — PID 1's count of queries in flight at once, each served once, no thread but the loop's (/proc).
 function allAtOnce(v: ScenarioView): CheckResult {
   const n = argsOf(v).names.length;
-  const most = maxOverlap(v.spans("query"));
+  const why = notServed(v);
+  if (why) return check("trace.all-at-once", 2, false, { pass: "", fail: why });
+  const most = inFlight(queries(v));
   return check("trace.all-at-once", 2, most === n, {
     pass: `Without a limit, all ${n} queries were in flight at once.`,
     fail: `Without a limit, all ${n} queries should run at the same time, but at most ${most} were in flight at once: start them all (gather or tasks) before awaiting any.`,
   });
 }
 
+// evidence: outside — PID 1's count of queries in flight at once, each served once, no thread but the loop's (/proc).
 function exactlyLimit(v: ScenarioView): CheckResult {
   const { limit } = argsOf(v);
-  const most = maxOverlap(v.spans("query"));
+  const why = notServed(v);
+  if (why) return check("trace.max-in-flight", 3, false, { pass: "", fail: why });
+  const most = inFlight(queries(v));
   return check("trace.max-in-flight", 3, most === limit, {
     pass: `With limit=${limit}, exactly ${limit} queries were in flight at the busiest moment, never more.`,
     fail:
@@ -79,8 +108,11 @@ function exactlyLimit(v: ScenarioView): CheckResult {
 }
 
 /** A semaphore refills a slot at once: every later query starts while earlier ones still run. */
+// evidence: outside — PID 1's start and end of each query.
 function refills(v: ScenarioView): CheckResult {
-  const spans = [...v.spans("query")].sort((a, b) => a.start - b.start);
+  const why = notServed(v);
+  if (why) return check("trace.refill", 3, false, { pass: "", fail: why });
+  const spans = [...queries(v)].sort((a, b) => a.start - b.start);
   const firstEnd = Math.min(...spans.map((s) => s.end));
   const late = spans.filter((s) => s.start >= firstEnd);
   const alone = late.find((s) => !spans.some((o) => o !== s && o.start < s.start && o.end > s.start));
@@ -93,18 +125,22 @@ function refills(v: ScenarioView): CheckResult {
   });
 }
 
+// evidence: outside — PID 1's clock from handing over the scenario to the return, less the loop
+// thread's run-queue wait (/proc); too quick fails as well.
 function semaphoreTiming(v: ScenarioView): CheckResult {
   const a = argsOf(v);
-  const d = delaysOf(a);
+  const d = delaysOf(v);
   const pool = poolMakespan(d, a.limit!);
   const batches = batchMakespan(d, a.limit!);
   const limit = pool + (batches - pool) / 2;
   // Upper bound: time the loop waited for a CPU is the machine's load, not the student's.
-  const took = v.activeElapsed;
-  const ok = took !== null && took <= limit;
+  const took = v.outsideActiveElapsed;
+  const ok = took !== null && (v.outsideElapsed ?? 0) >= pool - 0.02 && took <= limit;
   return check("timing.semaphore", 2, ok, {
     pass: `With limit=${a.limit}, took ${fmt(took)}: a semaphore's schedule takes about ${fmt(pool)}.`,
-    fail: `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon as any running one finishes.`,
+    fail: (v.outsideElapsed ?? 0) < pool - 0.02
+      ? `With limit=${a.limit}, returned after ${fmt(v.outsideElapsed)}: with at most ${a.limit} queries at a time, they cannot all be done in less than about ${fmt(pool)}. Were more than ${a.limit} in flight, or some never awaited?`
+      : `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon as any running one finishes.`,
   });
 }
 
@@ -116,10 +152,11 @@ export default defineExercise({
     return [unlimited, limitedScenario(rng)];
   },
   checks: ({ unlimited, limited }) => {
-    const d = delaysOf(argsOf(unlimited));
+    const d = delaysOf(unlimited);
     return [
       resultsInOrder([unlimited, limited]),
       allAtOnce(unlimited),
+      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
       concurrentTiming(unlimited, {
         concurrent: Math.max(...d),
         sequential: sum(d),
@@ -129,14 +166,15 @@ export default defineExercise({
       exactlyLimit(limited),
       refills(limited),
       semaphoreTiming(limited),
-      nonePending([unlimited, limited], 1),
+      // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work take its time.
+      nonePending([unlimited, limited], 1, { minSeconds: Math.min(...d) * 0.8 }),
     ];
   },
   timeline: {
     scenario: "limited",
     ideal: (spec) => {
       const a = spec.args as unknown as PoolArgs;
-      const plan = poolSchedule(delaysOf(a), a.limit!);
+      const plan = poolSchedule(a.names.map((n) => hiddenOf(spec).delays[n]), a.limit!);
       return a.names.map((n, i) => ({ task: "query_db", op: `query(${n})`, start: plan[i].start, end: Math.round(plan[i].end * 1000) / 1000 }));
     },
   },

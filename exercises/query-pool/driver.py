@@ -1,16 +1,15 @@
-def make_query_db(args, h):
-    delays, tokens = args["delays"], args["tokens"]
-
+def make_query_db(h):
     async def query_db(name):
+        """A grader-supplied query, served outside this process: the supervisor alone knows how
+        long it takes and what it returns, and sees how many are in flight."""
         with h.Span("query", name):
-            await h.pause(delays[name])
-        return f"{name}: {tokens[name]}"
+            return await h.op("query", name)
 
     return query_db
 
 
 async def run_pool(sol, args, h):
-    query_db = make_query_db(args, h)
+    query_db = make_query_db(h)
     names = list(args["names"])
     if args.get("limit") is None:
         return await sol.query_all(names, query_db)

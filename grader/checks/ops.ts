@@ -1,0 +1,176 @@
+import type { HeldRun } from "../sandbox/evidence";
+import { observed } from "./common";
+import { check, type CheckResult } from "./result";
+import { fmt, maxOverlap, overlaps, type ScenarioView } from "./view";
+
+/**
+ * Check builders over the grader-supplied operations PID 1 served (`v.ops()`): how many were in
+ * flight, which were called and how often, and an outside heartbeat (a grader task on the loop that
+ * calls `await h.op("beat")` again and again, so that the supervisor sees when the loop let it run).
+ * The pure functions (`argKey`, `callCounts`, `inFlight`, `worstGap`, `heldDuring`) take plain
+ * evidence and are unit-tested without Docker (test/grader/ops-kit.test.ts).
+ */
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+export interface Call extends Interval {
+  op: string;
+  arg: unknown;
+}
+
+/** The key of an argument in a scenario's `ops` table: the string itself, or its JSON. */
+export const argKey = (arg: unknown): string => (typeof arg === "string" ? arg : JSON.stringify(arg));
+
+/** Calls compared with the expected arguments (a multiset): what is missing, repeated or unexpected. */
+export function callCounts(calls: { arg: unknown }[], expected: unknown[]) {
+  const want = new Map<string, number>();
+  for (const a of expected) want.set(argKey(a), (want.get(argKey(a)) ?? 0) + 1);
+  const got = new Map<string, number>();
+  for (const c of calls) got.set(argKey(c.arg), (got.get(argKey(c.arg)) ?? 0) + 1);
+  const missing = [...want].filter(([k, n]) => (got.get(k) ?? 0) < n).map(([k]) => k);
+  const repeated = [...got].filter(([k, n]) => want.has(k) && n > want.get(k)!).map(([k]) => k);
+  const unexpected = [...got].filter(([k]) => !want.has(k)).map(([k]) => k);
+  return { missing, repeated, unexpected, ok: !missing.length && !repeated.length && !unexpected.length };
+}
+
+/** The most calls in flight at one instant (a call ending as another starts does not overlap it). */
+export const inFlight = (calls: Interval[]): number => maxOverlap(calls);
+
+/**
+ * The longest stretch in [from, to] without an arrival, the edges included: how long the loop
+ * kept a task that was ready to run waiting. `at` is where that stretch began.
+ */
+export function worstGap(times: number[], from: number, to: number): { gap: number; at: number; count: number } {
+  const inside = times.filter((t) => t >= from && t <= to).sort((a, b) => a - b);
+  const points = [from, ...inside, to];
+  let gap = 0;
+  let at = from;
+  for (let i = 1; i < points.length; i++)
+    if (points[i] - points[i - 1] > gap) [gap, at] = [points[i] - points[i - 1], points[i - 1]];
+  return { gap, at, count: inside.length };
+}
+
+/** The first held stretch (of the runs given) that shares time with one of the calls, and that call. */
+export function heldDuring<C extends Interval>(runs: HeldRun[], calls: C[]): { run: HeldRun; call: C } | null {
+  for (const run of runs) {
+    const call = calls.find((c) => overlaps(run, c));
+    if (call) return { run, call };
+  }
+  return null;
+}
+
+/** Names of the calls a list of argument keys stands for, for a message: `query_db("a")`, ... */
+export const callList = (fn: string, keys: string[], max = 4) =>
+  keys
+    .slice(0, max)
+    .map((k) => `${fn}(${k.startsWith("[") || k.startsWith("{") || /^-?\d/.test(k) ? k : JSON.stringify(k)})`)
+    .join(", ") + (keys.length > max ? `, … ${keys.length - max} more` : "");
+
+/**
+ * Each expected argument was served exactly once (by PID 1): `id` fails on a missing, repeated
+ * or unexpected call, in terms of the student's `fn`.
+ */
+export function eachCalledOnce(
+  views: { v: ScenarioView; expected: unknown[] }[],
+  opts: { id: string; op: string; fn: string; weight: number; minSeconds?: number },
+): CheckResult {
+  for (const { v, expected } of views) {
+    const absent = observed(v, opts.minSeconds ?? 0);
+    if (absent) return check(opts.id, opts.weight, false, { pass: "", fail: `Not judged: ${absent}.` });
+    const calls = (v.ev.outside.ops?.calls ?? []).filter((c) => c.op === opts.op);
+    const c = callCounts(calls, expected);
+    if (!c.ok)
+      return check(opts.id, opts.weight, false, {
+        pass: "",
+        fail: c.missing.length
+          ? `${callList(opts.fn, c.missing)} ${c.missing.length === 1 ? "was" : "were"} never called (the grader saw ${calls.length} of ${expected.length} calls of ${opts.fn}).`
+          : c.repeated.length
+            ? `${callList(opts.fn, c.repeated)} ${c.repeated.length === 1 ? "was" : "were"} called more than once: call ${opts.fn} once for each item.`
+            : `${callList(opts.fn, c.unexpected)} ${c.unexpected.length === 1 ? "is" : "are"} not among the calls the scenario asks for.`,
+      });
+  }
+  return check(opts.id, opts.weight, true, { pass: `${opts.fn} was called exactly once for each item.`, fail: "" });
+}
+
+/**
+ * Run-queue wait (machine load, read from /proc) of the held stretches that share time with
+ * [from, to]: the part of a gap between beats that nobody's code is to blame for. Every thread's
+ * counts: a loop waiting for the GIL that a descheduled worker holds is held back by the load too.
+ */
+export function waitDuring(runs: HeldRun[], from: number, to: number): number {
+  return runs.filter((r) => overlaps(r, { start: from, end: to })).reduce((s, r) => s + r.wait, 0);
+}
+
+/** The loop's heartbeat, from outside: when each beat reached PID 1 (the grader's `beat` op). */
+export function beatTimes(v: ScenarioView, op = "beat"): number[] {
+  return v.ops(op).map((c) => c.start);
+}
+
+/**
+ * The heartbeat task numbers its beats 0, 1, 2, ... and sends the next only once the last was
+ * answered: in PID 1's order of arrival, beat k must carry k. The index of the first beat that
+ * does not (a beat sent twice, out of turn, or by someone else), or null.
+ */
+export function beatOutOfTurn(calls: { arg: unknown; start: number }[]): number | null {
+  const sorted = [...calls].sort((a, b) => a.start - b.start);
+  const k = sorted.findIndex((c, i) => c.arg !== i);
+  return k < 0 ? null : k;
+}
+
+/** The `ops` entries of a numbered heartbeat: `count` beats, each answered after `delay` seconds. */
+export const heartbeatOps = (count: number, delay: number) =>
+  Object.fromEntries(Array.from({ length: count }, (_, i) => [String(i), { delay }]));
+
+/**
+ * The grader's heartbeat task kept reaching PID 1 while the student's code ran: no stretch between
+ * two beats, less the time the child's threads waited for a CPU in it (machine load, from /proc), longer
+ * than `limit`, and at least `minBeats` beats, each numbered in turn (`beatOutOfTurn`). With `aloneOnLoop`, the child must have had no
+ * thread but the loop's: beats sent by a thread would prove nothing about the loop.
+ */
+export function outsideHeartbeat(
+  views: ScenarioView[],
+  opts: { op?: string; limit: number; minBeats: number; weight: number; hint: string; aloneOnLoop?: boolean; minSeconds?: number },
+): CheckResult {
+  const id = "loop.heartbeat";
+  let worst = 0;
+  let longest = 0;
+  for (const v of views) {
+    const absent = observed(v, opts.minSeconds ?? 0.1);
+    if (absent) return check(id, opts.weight, false, { pass: "", fail: `Not judged: ${absent}.` });
+    const o = v.ev.outside;
+    if (opts.aloneOnLoop && o.threads.threadsMax > 1)
+      return check(id, opts.weight, false, {
+        pass: "",
+        fail: `Your code ran ${o.threads.threadsMax - 1} thread(s) beside the event loop: this exercise is about sharing the loop's own thread, so every call must run there, with pauses that let other tasks run. ${opts.hint}`,
+      });
+    const calls = (o.ops?.calls ?? []).filter((c) => c.op === (opts.op ?? "beat"));
+    const turn = beatOutOfTurn(calls);
+    if (turn !== null)
+      return check(id, opts.weight, false, {
+        pass: "",
+        fail: `The grader's heartbeat reached it out of turn (beat ${turn} of ${calls.length}): beats were sent by something other than the grader's own task. ${opts.hint}`,
+      });
+    const beats = beatTimes(v, opts.op);
+    const from = Math.min(...beats, o.returned!);
+    const g = worstGap(beats, from, o.returned!);
+    const held = Math.max(0, g.gap - Math.min(g.gap, waitDuring(o.threads.held, g.at, g.at + g.gap)));
+    worst = Math.max(worst, held);
+    longest = Math.max(longest, g.gap);
+    if (held > opts.limit)
+      return check(id, opts.weight, false, {
+        pass: "",
+        fail: `The grader's heartbeat task, ready to run every 10 ms, got no turn for ${fmt(g.gap)} (${fmt(g.at - o.started)} after the start): meanwhile your code held the event loop and no other task could run. ${opts.hint}`,
+      });
+    if (g.count < opts.minBeats)
+      return check(id, opts.weight, false, {
+        pass: "",
+        fail: `The grader's heartbeat task ran only ${g.count} time(s) while your code ran (at least ${opts.minBeats} expected): the event loop hardly ever got a chance to run it. ${opts.hint}`,
+      });
+  }
+  return check(id, opts.weight, true, {
+    pass: `The grader's heartbeat task kept running while your code ran (longest wait between beats ${Math.round(longest * 1000)} ms, ${Math.round(worst * 1000)} ms of it not explained by the machine's load).`,
+    fail: "",
+  });
+}
