@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { env } from "./lib/env";
+import { webEnv } from "./lib/env/web";
 import { crossSiteRefusal } from "./lib/security/same-origin";
 
 /** Refuses cross-site state-changing API requests (CSRF) before any handler or session is read. */
 export function proxy(request: NextRequest) {
-  const refusal = crossSiteRefusal(request.method, request.headers, [env().NEXTAUTH_URL]);
+  const refusal = crossSiteRefusal(request.method, request.headers, [webEnv().NEXTAUTH_URL]);
   if (refusal) return NextResponse.json({ error: refusal }, { status: 403 });
   return NextResponse.next();
 }

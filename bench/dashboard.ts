@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { db } from "../lib/db";
-import { env } from "../lib/env";
+import { sharedEnv } from "../lib/env/shared";
 import { loadDashboard } from "../lib/instructor/dashboard";
 import { cohortGrades } from "../lib/instructor/grades";
 import { syncExercises } from "../prisma/seed";
@@ -53,7 +53,7 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
   await recreateDatabase(base, name);
   process.env.DATABASE_URL = url;
   // lib/db reads the configuration once: a bench run after something else touched it would time the wrong database.
-  if (env().DATABASE_URL !== url) throw new Error(`benchDashboard: the database configuration was read before the bench (${env().DATABASE_URL}); run it first or in its own process.`);
+  if (sharedEnv().DATABASE_URL !== url) throw new Error(`benchDashboard: the database configuration was read before the bench (${sharedEnv().DATABASE_URL}); run it first or in its own process.`);
   const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
   if (migrate.status !== 0) throw new Error(`db:migrate failed for ${name}:\n${migrate.stdout}\n${migrate.stderr}`);
 

@@ -1,4 +1,4 @@
-import { env } from "../lib/env";
+import { workerEnv } from "../lib/env/worker";
 import { loadDefinition, readExercise } from "./catalog/catalog";
 import type { ExerciseDefinition } from "./catalog/definition";
 import { Rng } from "./catalog/rng";
@@ -86,7 +86,7 @@ async function gradeOnce(
     views[ev.id] = new ScenarioView(spec, ev);
   }
   const problems = Object.values(views)
-    .map((v) => describeProblem(v, env().SANDBOX_OUTPUT_KB, env().SANDBOX_MEMORY_MB))
+    .map((v) => describeProblem(v, workerEnv().SANDBOX_OUTPUT_KB, workerEnv().SANDBOX_MEMORY_MB))
     .filter((p): p is string => p !== null);
   const checks = gated(Object.values(views), problems, definition.checks(views)).map((c) =>
     // A message is feedback, not a dump: cap what any check can say.
@@ -109,7 +109,7 @@ async function gradeOnce(
 }
 
 function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {
-  const config = env();
+  const config = workerEnv();
   const messages: Record<NonNullable<SandboxRun["failure"]>, [string, string]> = {
     "wall-time": ["limits.wall-time", "The sandbox's overall time limit ran out before your code finished: look for a loop that never ends or an await that never returns."],
     memory: ["limits.memory", `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory.`],

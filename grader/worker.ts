@@ -6,19 +6,20 @@
  */
 import { DelayedError, Worker, type Job } from "bullmq";
 import { db } from "../lib/db";
-import { env } from "../lib/env";
+import { workerEnv } from "../lib/env/worker";
 import { redisConnection } from "../lib/queue/connection";
-import { briefMessage, isInfrastructureFault, retryInfrastructureFaults } from "../lib/queue/faults";
-import { GRADING_ATTEMPTS, gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
+import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
+import { gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
 import { publishChange } from "../lib/queue/status-channel";
 import { claimSubmission, faultReport, releaseClaim, storeResult } from "../lib/submissions/grading";
 import { REGRADE_JOB, type RegradeJob } from "../lib/instructor/regrade";
-import { processRegrade } from "../lib/instructor/regrade-job";
 import { sweep } from "../lib/submissions/sweeper";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
+import { processRegrade } from "./regrade-job";
+import { retryOnQueue } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
-import { reapOrphanSandboxes, SandboxUnavailable } from "./sandbox/run";
+import { reapOrphanSandboxes } from "./sandbox/run";
 import { sandboxImageProblem } from "./sandbox/container";
 import { removeLeftoverSandboxes } from "./sandbox/docker";
 
@@ -52,7 +53,7 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
     report = await grade(exerciseSlug, code, { pool });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if ((error instanceof SandboxUnavailable || isInfrastructureFault(error)) && attempt < (job.opts.attempts ?? GRADING_ATTEMPTS)) {
+    if (retryOnQueue(error, job)) {
       log(`infrastructure fault on ${id}, will retry: ${message}`);
       await releaseClaim(id);
       await publishChange(id);
@@ -73,7 +74,7 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
 }
 
 async function main() {
-  const config = env();
+  const config = workerEnv();
   const reaped = await reapOrphanSandboxes().catch((error) => {
     log(`could not look for orphan sandboxes: ${error instanceof Error ? error.message : error}`);
     return 0;

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { env } from "../lib/env";
+import { sharedEnv } from "../lib/env/shared";
 import { applyMigrations, ensureDatabase, MIGRATIONS_DIR, pendingSchemaChange } from "./schema-engine";
 
 function timestamp(now = new Date()): string {
@@ -35,7 +35,7 @@ export async function createMigration(databaseUrl: string, name: string): Promis
 }
 
 async function main(args: string[]): Promise<number> {
-  const url = env().DATABASE_URL;
+  const url = sharedEnv().DATABASE_URL;
   const where = `${new URL(url).host}${new URL(url).pathname}`;
   if (args[0] === "--create") {
     if (!args[1]) throw new Error("usage: npm run db:migrate -- --create <name>");

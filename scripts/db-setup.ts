@@ -3,13 +3,13 @@
  * named by DATABASE_URL if missing, apply the committed migrations, seed idempotently, and record
  * that state so the next set-up can skip all this (scripts/lib/db-state.mjs).
  */
-import { env } from "../lib/env";
+import { sharedEnv } from "../lib/env/shared";
 import { db } from "../lib/db";
 import { applyMigrations, ensureDatabase } from "../prisma/schema-engine";
 import { seed } from "../prisma/seed";
 import { markUpToDate } from "./lib/db-state.mjs";
 
-const url = env().DATABASE_URL;
+const url = sharedEnv().DATABASE_URL;
 const where = `${new URL(url).host}${new URL(url).pathname}`;
 
 try {

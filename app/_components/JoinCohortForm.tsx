@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { joinedSchema } from "@/lib/contracts/accounts";
+import { request } from "@/lib/contracts/fetch";
 
 export function JoinCohortForm() {
   const router = useRouter();
@@ -14,17 +16,14 @@ export function JoinCohortForm() {
     setBusy(true);
     setMessage(null);
     try {
-      const response = await fetch("/api/cohorts/join", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ code }),
-      });
-      const data = (await response.json().catch(() => ({}))) as { error?: string; cohort?: { name: string } };
-      if (!response.ok || !data.cohort) {
-        setMessage({ ok: false, text: data.error ?? "Could not join the cohort." });
+      let joined;
+      try {
+        joined = await request("POST", "/api/cohorts/join", joinedSchema, { body: { code }, fallbackError: "Could not join the cohort." });
+      } catch (e) {
+        setMessage({ ok: false, text: (e as Error).message });
         return;
       }
-      setMessage({ ok: true, text: `You joined ${data.cohort.name}.` });
+      setMessage({ ok: true, text: `You joined ${joined.cohort.name}.` });
       router.refresh();
     } finally {
       setBusy(false);

@@ -3,6 +3,8 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { signedUpSchema } from "@/lib/contracts/accounts";
+import { request } from "@/lib/contracts/fetch";
 
 /** Creates the account through /api/signup, then signs in with the same credentials. */
 export function SignUpForm({ returnTo }: { returnTo: string }) {
@@ -17,14 +19,10 @@ export function SignUpForm({ returnTo }: { returnTo: string }) {
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch("/api/signup", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) {
-        const data = (await response.json().catch(() => ({}))) as { error?: string };
-        setError(data.error ?? "Could not create the account.");
+      try {
+        await request("POST", "/api/signup", signedUpSchema, { body, fallbackError: "Could not create the account." });
+      } catch (e) {
+        setError((e as Error).message);
         return;
       }
       const result = await signIn("credentials", { email: body.email, password: body.password, redirect: false });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ExerciseDefinition } from "./definition";
+import { SLUG_PATTERN } from "../../lib/contracts/slug";
 import { exerciseMetaSchema, type ExerciseMeta } from "./schema";
 
 export const EXERCISES_DIR = fileURLToPath(new URL("../../exercises/", import.meta.url));
@@ -26,7 +27,7 @@ export function listExercises(): ExerciseFolder[] {
 }
 
 export function readExercise(slug: string): ExerciseFolder {
-  if (!/^[a-z0-9-]+$/.test(slug)) throw new UnknownExercise(`"${slug}" is not an exercise slug`);
+  if (!SLUG_PATTERN.test(slug)) throw new UnknownExercise(`"${slug}" is not an exercise slug`);
   const dir = join(EXERCISES_DIR, slug);
   if (!existsSync(join(dir, "exercise.json"))) {
     const known = readdirSync(EXERCISES_DIR).filter((d) => existsSync(join(EXERCISES_DIR, d, "exercise.json")));

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { slugSchema } from "../../lib/contracts/slug";
 
 /** exercise.json: what an exercise folder declares about itself. */
 export const exerciseMetaSchema = z.object({
-  slug: z.string().regex(/^[a-z0-9-]+$/),
+  slug: slugSchema(),
   title: z.string().min(3),
   concept: z.string().min(3),
   section: z.string().min(3),

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { PassThrough, type Duplex } from "node:stream";
 import type Docker from "dockerode";
-import { env } from "../../lib/env";
+import { workerEnv } from "../../lib/env/worker";
 import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
 import { sandboxImageTag } from "./image";
 
@@ -35,7 +35,7 @@ export interface StartedSandbox {
 
 /** Creates and starts one sandbox container with every limit of the sandbox contract. */
 export async function startSandbox(): Promise<StartedSandbox> {
-  const config = env();
+  const config = workerEnv();
   const memory = config.SANDBOX_MEMORY_MB * 1024 * 1024;
   let container: Docker.Container;
   try {
@@ -126,7 +126,7 @@ export function describeDockerError(error: unknown): string {
     return `The Docker engine is not reachable (${message}). Start it (npm run setup does) or set DOCKER_HOST.`;
   if (/No such image/i.test(message)) {
     // build-image.sh names the image after its recipe; a SANDBOX_IMAGE of another name needs a tag.
-    const how = env().SANDBOX_IMAGE
+    const how = workerEnv().SANDBOX_IMAGE
       ? `'bash grader/sandbox/build-image.sh', then 'docker tag <the tag it prints> ${sandboxImageTag()}' (or unset SANDBOX_IMAGE)`
       : "'bash grader/sandbox/build-image.sh'";
     return `The sandbox image ${sandboxImageTag()} is missing: build it with ${how}.`;

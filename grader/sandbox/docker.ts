@@ -1,12 +1,12 @@
 import Docker from "dockerode";
-import { env } from "../../lib/env";
+import { workerEnv } from "../../lib/env/worker";
 
 let client: Docker | undefined;
 
 /** One Docker client per process; DOCKER_HOST (tcp:// or unix://) wins over the default socket. */
 export function docker(): Docker {
   if (client) return client;
-  const host = env().DOCKER_HOST;
+  const host = workerEnv().DOCKER_HOST;
   if (!host) client = new Docker();
   else if (host.startsWith("unix://")) client = new Docker({ socketPath: host.slice("unix://".length) });
   else {

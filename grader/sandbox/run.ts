@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
-import { env } from "../../lib/env";
+import { workerEnv } from "../../lib/env/worker";
 import { describeDockerError, SandboxUnavailable, startSandbox } from "./container";
 import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
 import { sandboxReportSchema, type SandboxReport } from "./evidence";
@@ -52,7 +52,7 @@ export async function runInSandbox(
   opts: { solution: string; driver?: string; scenarios: ScenarioSpec[]; wallTimeMs: number },
   pool?: SandboxPool,
 ): Promise<SandboxRun> {
-  const config = env();
+  const config = workerEnv();
   const nonce = randomBytes(16).toString("hex");
   const payload = {
     nonce,

@@ -3,7 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
 import { db } from "../db";
-import { env } from "../env";
+import { webEnv } from "../env/web";
 import { verifyPassword } from "./password";
 import { clientAddress, recordSignIn } from "./rate-limits";
 
@@ -11,7 +11,7 @@ const credentialsSchema = z.object({ email: z.string().email().max(200), passwor
 
 /** Sessions are JWTs carrying the user's id and role; the database stays the authority on both. */
 export function authOptions(): NextAuthOptions {
-  const config = env();
+  const config = webEnv();
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
       name: "Email and password",
@@ -27,11 +27,11 @@ export function authOptions(): NextAuthOptions {
       },
     }),
   ];
-  if (process.env.GITHUB_ID && process.env.GITHUB_SECRET)
-    providers.push(GitHubProvider({ clientId: process.env.GITHUB_ID, clientSecret: process.env.GITHUB_SECRET }));
+  if (config.GITHUB_ID && config.GITHUB_SECRET)
+    providers.push(GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }));
   return {
     secret: config.NEXTAUTH_SECRET,
-    // Secure, __Secure-/__Host- prefixed cookies whenever the site is on https (lib/env requires
+    // Secure, __Secure-/__Host- prefixed cookies whenever the site is on https (lib/env/web requires
     // https in production off loopback); next-auth's cookies are http-only and SameSite=Lax.
     useSecureCookies: config.NEXTAUTH_URL.startsWith("https://"),
     session: { strategy: "jwt", maxAge: 60 * 60 * 24 * 14 },

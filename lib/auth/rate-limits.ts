@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { env } from "../env";
+import { webEnv } from "../env/web";
 import { redisConnection } from "../queue/connection";
 
 /**
@@ -27,7 +27,7 @@ const globalForLimits = globalThis as unknown as { authLimits?: Limits };
 
 function limits(): Limits {
   if (globalForLimits.authLimits) return globalForLimits.authLimits;
-  const config = env();
+  const config = webEnv();
   const redis = redisConnection("producer");
   const limiter = (keyPrefix: string, points: number, duration: number) =>
     new RateLimiterRedis({

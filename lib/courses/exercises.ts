@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { db } from "../db";
 import { exerciseMetaSchema } from "../../grader/catalog/schema";
-
-export const slugSchema = z.string().regex(/^[a-z0-9-]{1,80}$/, "not an exercise slug");
+import { SLUG_PATTERN } from "../contracts/slug";
 
 const hintsSchema = exerciseMetaSchema.shape.hints;
 export type Hint = z.infer<typeof hintsSchema>[number];
@@ -18,7 +17,7 @@ export type CourseEntry = Awaited<ReturnType<typeof listCourse>>[number];
 
 /** One exercise with its statement and starter, or null; hints parsed (the column is JSON). */
 export async function getExercise(slug: string) {
-  if (!slugSchema.safeParse(slug).success) return null;
+  if (!SLUG_PATTERN.test(slug)) return null;
   const exercise = await db().exercise.findUnique({ where: { slug } });
   if (!exercise) return null;
   const hints = hintsSchema.safeParse(exercise.hints);
@@ -26,6 +25,6 @@ export async function getExercise(slug: string) {
 }
 
 export async function exerciseExists(slug: string): Promise<boolean> {
-  if (!slugSchema.safeParse(slug).success) return false;
+  if (!SLUG_PATTERN.test(slug)) return false;
   return (await db().exercise.count({ where: { slug } })) > 0;
 }

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { HttpError } from "../auth/session";
+import { slugSchema } from "../contracts/slug";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
 
@@ -27,7 +28,7 @@ export const cohortPatchSchema = z
   .strict();
 
 export const deadlinesSchema = z.object({
-  deadlines: z.array(z.object({ exerciseSlug: z.string().regex(/^[a-z0-9-]{1,80}$/), dueAt: z.union([z.null(), dateString]) })).max(100),
+  deadlines: z.array(z.object({ exerciseSlug: slugSchema(), dueAt: z.union([z.null(), dateString]) })).max(100),
 });
 
 export const emailSchema = z.object({ email: z.string().trim().toLowerCase().email().max(200) });

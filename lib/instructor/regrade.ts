@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "../auth/session";
+import type { RegradeProgress, RegradeStarted } from "../contracts/instructor";
+import { slugSchema } from "../contracts/slug";
 import { db } from "../db";
 import { withTimeout } from "../queue/connection";
 import { gradingQueue, type GradingJob } from "../queue/grading-queue";
@@ -28,7 +30,7 @@ const JOB_OPTIONS = {
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
-export const regradeRequestSchema = z.object({ exerciseSlug: z.string().regex(/^[a-z0-9-]{1,80}$/) });
+export const regradeRequestSchema = z.object({ exerciseSlug: slugSchema() });
 export const regradeProgressSchema = regradeRequestSchema.extend({ since: z.coerce.date() });
 
 interface Latest {
@@ -46,7 +48,7 @@ function latestSubmissions(cohortId: string, exerciseSlug: string, since: Date):
     ORDER BY s."userId", s."createdAt" DESC`;
 }
 
-export async function requestRegrade(cohortId: string, exerciseSlug: string, queue = gradingQueue()) {
+export async function requestRegrade(cohortId: string, exerciseSlug: string, queue = gradingQueue()): Promise<RegradeStarted> {
   if (!(await db().exercise.count({ where: { slug: exerciseSlug } }))) throw new HttpError(404, "No such exercise.");
   const since = new Date();
   const latest = await latestSubmissions(cohortId, exerciseSlug, since);
@@ -71,14 +73,6 @@ export async function requestRegrade(cohortId: string, exerciseSlug: string, que
   return { since: since.toISOString(), total: latest.length, enqueued: finished.length };
 }
 
-export interface RegradeProgress {
-  total: number;
-  /** Submissions graded again since the request (by the regrade, or by their first grading). */
-  done: number;
-  /** Of those, how many the grader could not grade. */
-  errors: number;
-  finished: boolean;
-}
 
 export async function regradeProgress(cohortId: string, exerciseSlug: string, since: Date): Promise<RegradeProgress> {
   const [row] = await db().$queryRaw<{ total: number; done: number; errors: number }[]>`

@@ -1,4 +1,5 @@
 import { HttpError } from "../auth/session";
+import type { StudentAttempts } from "../contracts/instructor";
 import { db } from "../db";
 import { submissionView } from "../submissions/view";
 
@@ -6,7 +7,7 @@ import { submissionView } from "../submissions/view";
  * One student's attempts as their instructor reviews them: each submission's code, latest result
  * (checks, feedback, task timeline) and the history of its gradings, oldest attempt first.
  */
-export async function studentAttempts(cohortId: string, userId: string, exerciseSlug?: string) {
+export async function studentAttempts(cohortId: string, userId: string, exerciseSlug?: string): Promise<StudentAttempts> {
   const enrollment = await db().enrollment.findUnique({
     where: { cohortId_userId: { cohortId, userId } },
     select: { joinedAt: true, user: { select: { id: true, name: true, email: true } } },
@@ -20,17 +21,15 @@ export async function studentAttempts(cohortId: string, userId: string, exercise
   const attemptNumber = new Map<string, number>();
   return {
     student: enrollment.user,
-    joinedAt: enrollment.joinedAt,
+    joinedAt: enrollment.joinedAt.toISOString(),
     attempts: submissions.map((s) => {
       const number = (attemptNumber.get(s.exerciseSlug) ?? 0) + 1;
       attemptNumber.set(s.exerciseSlug, number);
       return {
         number,
         ...submissionView(s, s.results.at(-1) ?? null),
-        errorMessage: s.errorMessage,
-        gradings: s.results.map(({ report: _report, ...r }) => r),
+        gradings: s.results.map(({ report: _report, createdAt, ...r }) => ({ ...r, createdAt: createdAt.toISOString() })),
       };
     }),
   };
 }
-export type StudentAttempts = Awaited<ReturnType<typeof studentAttempts>>;

@@ -1,5 +1,5 @@
 import IORedis, { type RedisOptions } from "ioredis";
-import { env } from "../env";
+import { sharedEnv } from "../env/shared";
 
 /**
  * Redis connections. A producer (the web app) must fail fast while Redis is away — a submission is
@@ -15,7 +15,7 @@ const ROLE_OPTIONS: Record<ConnectionRole, RedisOptions> = {
 };
 
 export function redisConnection(role: ConnectionRole): IORedis {
-  const connection = new IORedis(env().REDIS_URL, {
+  const connection = new IORedis(sharedEnv().REDIS_URL, {
     ...ROLE_OPTIONS[role],
     connectionName: `asyncio-course:${role}`,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),

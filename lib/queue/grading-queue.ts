@@ -1,5 +1,5 @@
 import { Queue } from "bullmq";
-import { env } from "../env";
+import { sharedEnv } from "../env/shared";
 import { redisConnection, withTimeout } from "./connection";
 
 /** A grading job names its submission; the job id is the submission id, so a repeat add is a no-op. */
@@ -23,7 +23,7 @@ const globalForQueue = globalThis as unknown as { gradingQueue?: Queue<GradingJo
 /** This process's producer-side queue handle (one per process, kept across dev hot reloads). */
 export function gradingQueue(): Queue<GradingJob> {
   if (!globalForQueue.gradingQueue) {
-    const queue = new Queue<GradingJob>(env().QUEUE_NAME, { connection: redisConnection("producer") });
+    const queue = new Queue<GradingJob>(sharedEnv().QUEUE_NAME, { connection: redisConnection("producer") });
     queue.on("error", () => undefined);
     globalForQueue.gradingQueue = queue;
   }

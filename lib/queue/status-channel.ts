@@ -1,5 +1,5 @@
 import type IORedis from "ioredis";
-import { env } from "../env";
+import { sharedEnv } from "../env/shared";
 import { redisConnection } from "./connection";
 
 /**
@@ -9,7 +9,7 @@ import { redisConnection } from "./connection";
  */
 export type ChangeListener = () => void;
 
-const channelOf = (submissionId: string) => `asyncio-course:${env().QUEUE_NAME}:submission:${submissionId}`;
+const channelOf = (submissionId: string) => `asyncio-course:${sharedEnv().QUEUE_NAME}:submission:${submissionId}`;
 
 let publisher: IORedis | undefined;
 

@@ -1,5 +1,6 @@
 import { HttpError } from "../auth/session";
 import { db } from "../db";
+import type { CreatedSubmission } from "../contracts/submissions";
 import type { User } from "../generated/prisma/client";
 import { enqueueGrading } from "../queue/grading-queue";
 import type { NewSubmission } from "./input";
@@ -26,7 +27,7 @@ export class TooManySubmissions extends HttpError {
  * request still succeeds and the worker's sweeper enqueues the stored submission later, so nothing
  * accepted is ever lost (the job id is the submission id, so a double enqueue is harmless).
  */
-export async function createSubmission(user: User, input: NewSubmission): Promise<{ id: string; status: "QUEUED" }> {
+export async function createSubmission(user: User, input: NewSubmission): Promise<CreatedSubmission> {
   const exercise = await db().exercise.findUnique({ where: { slug: input.exercise }, select: { slug: true } });
   if (!exercise) throw new HttpError(404, `Unknown exercise "${input.exercise}".`);
   const submission = await db().$transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HttpError } from "../auth/session";
+import { SLUG_PATTERN } from "../contracts/slug";
 import { MAX_BODY_BYTES, readCappedText } from "../http/body";
 
 /** The grader's own limit (grader/grade.ts MAX_SOURCE_BYTES); restated so the web bundle stays free of the sandbox code. */
@@ -11,7 +12,7 @@ export const newSubmissionSchema = z.object(
   {
     exercise: z
       .string({ error: '"exercise" must be the exercise\'s slug, a string like "first-coroutine".' })
-      .regex(/^[a-z0-9-]{1,100}$/, '"exercise" must be an exercise slug (lowercase letters, digits and dashes).'),
+      .regex(SLUG_PATTERN, '"exercise" must be an exercise slug (lowercase letters, digits and dashes).'),
     code: z
       .string({ error: '"code" must be your Python source as a string.' })
       .refine((code) => code.trim().length > 0, '"code" is empty: paste or write your solution first.')

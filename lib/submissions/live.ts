@@ -1,5 +1,5 @@
 import { onChange } from "../queue/status-channel";
-import { isFinal, type SubmissionView } from "./view";
+import { isFinal, type SubmissionView } from "../contracts/submissions";
 
 /** A comment line every 15 s keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;

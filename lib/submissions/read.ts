@@ -1,6 +1,7 @@
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
-import { submissionSummary, submissionView, type SubmissionView } from "./view";
+import type { SubmissionSummary, SubmissionView } from "../contracts/submissions";
+import { submissionSummary, submissionView } from "./view";
 
 const withLatestResult = { results: { orderBy: { createdAt: "desc" }, take: 1, select: { report: true } } } as const;
 
@@ -25,7 +26,7 @@ async function maySee(viewer: User, ownerId: string): Promise<boolean> {
 }
 
 /** The caller's own submissions, newest first, optionally for one exercise. */
-export async function listOwnSubmissions(userId: string, exercise?: string, take = 100) {
+export async function listOwnSubmissions(userId: string, exercise?: string, take = 100): Promise<SubmissionSummary[]> {
   const rows = await db().submission.findMany({
     where: { userId, ...(exercise ? { exerciseSlug: exercise } : {}) },
     orderBy: { createdAt: "desc" },

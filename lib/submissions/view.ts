@@ -1,17 +1,19 @@
 import { gradeReportSchema, type GradeReport } from "../../grader/checks/result";
+import type { SubmissionSummary, SubmissionView } from "../contracts/submissions";
 import type { GradingResult, Submission } from "../generated/prisma/client";
 
-/** A submission as the API shows it: GET /api/submissions/:id, and each SSE `status` event (without code). */
-export function submissionView(submission: Submission, latest: Pick<GradingResult, "report"> | null) {
+/** A submission as the API shows it (lib/contracts/submissions): GET /api/submissions/:id, and each SSE `status` event (without code). */
+export function submissionView(submission: Submission, latest: Pick<GradingResult, "report"> | null): SubmissionView {
   return {
     ...submissionSummary(submission),
     code: submission.code,
+    errorMessage: submission.errorMessage,
     result: latest ? reportOf(latest.report) : null,
   };
 }
 
 /** The list entry: no code, no report. */
-export function submissionSummary(submission: Submission) {
+export function submissionSummary(submission: Submission): SubmissionSummary {
   return {
     id: submission.id,
     exercise: submission.exerciseSlug,
@@ -25,11 +27,6 @@ export function submissionSummary(submission: Submission) {
     runMs: submission.runMs,
   };
 }
-
-export type SubmissionView = ReturnType<typeof submissionView>;
-export type SubmissionSummary = ReturnType<typeof submissionSummary>;
-
-export const isFinal = (status: Submission["status"]) => status === "GRADED" || status === "ERROR";
 
 /** Stored reports were validated when written; a report that no longer parses is still shown as stored. */
 function reportOf(json: unknown): GradeReport {

@@ -120,7 +120,7 @@ async function ensureBuild(): Promise<void> {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 240_000,
-        // Prerendering evaluates lib/env.ts, which refuses production without a secret.
+        // Prerendering evaluates lib/env/web.ts, which refuses production without a secret.
         env: { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? TEST_SECRET },
       });
       const log = `${result.stdout ?? ""}\n${result.stderr ?? ""}`.trim();

@@ -65,7 +65,9 @@ describe("docker-compose.yml", () => {
     const { worker } = parsed().services;
     expect(targets(worker).some((v) => v.endsWith(":/var/run/docker.sock"))).toBe(true);
     expect(worker.environment).toMatchObject({ GRADER_CONCURRENCY: "3", SANDBOX_RUNTIME: "runsc", NODE_ENV: "production" });
-    expect(worker.environment!.NEXTAUTH_SECRET).toBe(REQUIRED.NEXTAUTH_SECRET);
+    // The worker holds the Docker socket: it gets none of the web app's secrets.
+    for (const name of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "GITHUB_ID", "GITHUB_SECRET"]) expect(worker.environment, name).not.toHaveProperty(name);
+    expect(parsed().services.web.environment!.NEXTAUTH_SECRET).toBe(REQUIRED.NEXTAUTH_SECRET);
     expect(worker.depends_on).toMatchObject({
       migrate: { condition: "service_completed_successfully" },
       "sandbox-image": { condition: "service_completed_successfully" },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "../../lib/env";
+import { parseWebEnv } from "../../lib/env/web";
 import { createUser, signIn } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
 import { startPrivateRedis, uniqueQueue, useOwnDatabase, type PrivateRedis } from "../submissions/fixture";
@@ -10,7 +10,7 @@ import { startPrivateRedis, uniqueQueue, useOwnDatabase, type PrivateRedis } fro
  * Redis of the test's own, so counts from other tests and earlier runs don't mix in), and the
  * cookies a production deployment on https sets.
  */
-const SHIPPED = parseEnv({});
+const SHIPPED = parseWebEnv({});
 
 describe("sign-in and sign-up limits; production cookies", () => {
   let redis: PrivateRedis;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_SECRET } from "../../lib/env";
+import { DEV_SECRET } from "../../lib/env/web";
 import { createUser, signIn } from "../helpers/session";
 import { startWeb, TEST_SECRET, type WebServer } from "../helpers/web";
 import { seedStory, type Story } from "../instructor/fixture";

@@ -108,9 +108,9 @@ describe("submissions API", () => {
     expect(res.status).toBe(201);
     const { id } = await res.json();
     const own = await (await get(`/api/submissions/${id}`)).json();
-    expect(own).toMatchObject({ id, exercise: SLUG, status: "QUEUED", verdict: null, score: null, result: null, code: "print('mine')\n" });
+    expect(own).toMatchObject({ id, exercise: SLUG, status: "QUEUED", verdict: null, score: null, errorMessage: null, result: null, code: "print('mine')\n" });
     expect(Object.keys(own).sort()).toEqual(
-      ["id", "exercise", "status", "verdict", "score", "maxScore", "createdAt", "gradedAt", "queueMs", "runMs", "code", "result"].sort(),
+      ["id", "exercise", "status", "verdict", "score", "maxScore", "createdAt", "gradedAt", "queueMs", "runMs", "code", "errorMessage", "result"].sort(),
     );
     for (const reader of ["teacher", "admin"]) expect((await get(`/api/submissions/${id}`, cookies[reader])).status, reader).toBe(200);
     for (const reader of ["other", "stranger"]) {

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { syncExercises } from "../../prisma/seed";
 import { db } from "../../lib/db";
-import { env } from "../../lib/env";
+import { sharedEnv } from "../../lib/env/shared";
 
 /**
  * Shared set-up for the submission-flow integration tests: a database of the test file's own
@@ -32,7 +32,7 @@ export async function useOwnDatabase(name: string, extraEnv: Record<string, stri
   const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
   if (migrate.status !== 0) throw new Error(`db:migrate failed for ${dbName}:\n${migrate.stdout}\n${migrate.stderr}`);
   Object.assign(process.env, extraEnv, { DATABASE_URL: url });
-  if (env().DATABASE_URL !== url) throw new Error(`env() was read before the test database was chosen (${env().DATABASE_URL})`);
+  if (sharedEnv().DATABASE_URL !== url) throw new Error(`sharedEnv() was read before the test database was chosen (${sharedEnv().DATABASE_URL})`);
   await syncExercises(db());
   return url;
 }

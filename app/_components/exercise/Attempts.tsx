@@ -1,7 +1,7 @@
 "use client";
 
 import { formatDateTime, formatScore } from "../format";
-import type { Status } from "./api";
+import type { Status } from "@/lib/contracts/submissions";
 
 export interface AttemptItem {
   id: string;

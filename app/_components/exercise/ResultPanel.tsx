@@ -4,7 +4,7 @@ import { formatDateTime, formatScore } from "../format";
 import { Checks } from "./Checks";
 import { StatusStepper } from "./StatusStepper";
 import { Timeline } from "./Timeline";
-import { TERMINAL, type SubmissionView } from "./api";
+import { TERMINAL, type SubmissionView } from "@/lib/contracts/submissions";
 
 const PENDING_TEXT = {
   QUEUED: "Waiting for a grader…",

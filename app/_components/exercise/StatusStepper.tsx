@@ -1,4 +1,4 @@
-import type { Status } from "./api";
+import type { Status } from "@/lib/contracts/submissions";
 
 const STEPS = [
   { key: "QUEUED", label: "Queued" },

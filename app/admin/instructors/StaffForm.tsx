@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { send } from "@/app/instructor/_components/api";
+import { staffChangedSchema } from "@/lib/contracts/instructor";
+import { request } from "@/lib/contracts/fetch";
 
 export function StaffForm() {
   const router = useRouter();
@@ -10,7 +11,7 @@ export function StaffForm() {
   async function submit(form: FormData) {
     const instructor = form.get("action") === "grant";
     try {
-      const { user } = (await send("PUT", "/api/admin/instructors", { email: String(form.get("email") ?? ""), instructor })) as { user: { name: string; role: string } };
+      const { user } = await request("PUT", "/api/admin/instructors", staffChangedSchema, { body: { email: String(form.get("email") ?? ""), instructor } });
       setMessage({ ok: true, text: `${user.name} is now ${user.role === "INSTRUCTOR" ? "an instructor" : "a student"}.` });
       router.refresh();
     } catch (e) {

@@ -1,3 +1,4 @@
+import type { SignedUp } from "@/lib/contracts/accounts";
 import { EmailTaken, signUp, signUpSchema } from "@/lib/accounts/signup";
 import { HttpError } from "@/lib/auth/session";
 import { clientAddress, signUpWait } from "@/lib/auth/rate-limits";
@@ -12,6 +13,6 @@ export function POST(request: Request) {
     const user = await signUp(input).catch((error) => {
       throw error instanceof EmailTaken ? new HttpError(409, error.message) : error;
     });
-    return Response.json({ id: user.id, email: user.email, name: user.name }, { status: 201 });
+    return Response.json({ id: user.id, email: user.email, name: user.name } satisfies SignedUp, { status: 201 });
   });
 }

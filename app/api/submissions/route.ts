@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { respond } from "@/app/_server/http";
 import { requireUser } from "@/lib/auth/session";
+import { slugSchema } from "@/lib/contracts/slug";
 import { createSubmission, TooManySubmissions } from "@/lib/submissions/create";
 import { readNewSubmission } from "@/lib/submissions/input";
 import { listOwnSubmissions } from "@/lib/submissions/read";
@@ -25,7 +26,7 @@ export async function POST(request: Request) {
 }
 
 const listQuery = z.object({
-  exercise: z.string().regex(/^[a-z0-9-]{1,100}$/, '"exercise" must be an exercise slug.').optional(),
+  exercise: slugSchema('"exercise" must be an exercise slug.').optional(),
 });
 
 /** The caller's own submissions, newest first (?exercise=<slug> for one exercise). */

@@ -1,18 +1,9 @@
 "use client";
 
-import type { SubmissionView } from "@/app/_components/exercise/api";
+import type { Attempt } from "@/lib/contracts/instructor";
 import { ResultPanel } from "@/app/_components/exercise/ResultPanel";
 import { formatDateTime, formatScore } from "@/app/_components/format";
 
-export interface Grading {
-  id: string;
-  regrade: boolean;
-  verdict: string;
-  score: number;
-  maxScore: number;
-  createdAt: string;
-}
-export type Attempt = SubmissionView & { number: number; gradings: Grading[] };
 
 /** One attempt as the student saw it (checks, feedback, task timeline), its code, and every grading of it. */
 export function AttemptView({ attempt }: { attempt: Attempt }) {

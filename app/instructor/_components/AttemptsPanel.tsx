@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { formatDateTime, formatScore } from "@/app/_components/format";
-import { cohortApi, send } from "./api";
-import { AttemptView, type Attempt } from "./AttemptView";
+import { studentAttemptsSchema, type Attempt } from "@/lib/contracts/instructor";
+import { request } from "@/lib/contracts/fetch";
+import { cohortApi } from "./api";
+import { AttemptView } from "./AttemptView";
 
 /** A matrix cell opened in place: that student's attempts at that exercise, latest selected. */
 export function AttemptsPanel(props: { cohortId: string; studentId: string; studentName: string; slug: string; title: string; onClose: () => void }) {
@@ -16,10 +18,10 @@ export function AttemptsPanel(props: { cohortId: string; studentId: string; stud
     let live = true;
     setAttempts(null);
     setError(null);
-    send("GET", `${cohortApi(props.cohortId)}/students/${props.studentId}?exercise=${encodeURIComponent(props.slug)}`)
+    request("GET", `${cohortApi(props.cohortId)}/students/${props.studentId}?exercise=${encodeURIComponent(props.slug)}`, studentAttemptsSchema)
       .then((data) => {
         if (!live) return;
-        const list = (data as { attempts: Attempt[] }).attempts;
+        const list = data.attempts;
         setAttempts(list);
         setSelected(list.length - 1);
       })

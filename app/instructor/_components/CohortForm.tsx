@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { cohortApi, send } from "./api";
+import { cohortSavedSchema } from "@/lib/contracts/instructor";
+import { request } from "@/lib/contracts/fetch";
+import { cohortApi } from "./api";
 
 interface Values {
   name: string;
@@ -28,11 +30,11 @@ export function CohortForm({ cohortId, initial }: { cohortId?: string; initial?:
     const body = { name: String(form.get("name") ?? ""), startsAt: date("startsAt"), endsAt: date("endsAt"), latePolicy: form.get("latePolicy") };
     try {
       if (cohortId) {
-        await send("PATCH", cohortApi(cohortId), body);
+        await request("PATCH", cohortApi(cohortId), null, { body });
         setSaved(true);
         router.refresh();
       } else {
-        const { cohort } = (await send("POST", "/api/instructor/cohorts", body)) as { cohort: { id: string } };
+        const { cohort } = await request("POST", "/api/instructor/cohorts", cohortSavedSchema, { body });
         router.push(`/instructor/cohorts/${cohort.id}/settings`);
       }
     } catch (e) {

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { cohortApi, send } from "./api";
+import { request } from "@/lib/contracts/fetch";
+import { cohortApi } from "./api";
 
 /** datetime-local speaks the browser's local time; the API speaks ISO instants. */
 function toLocalInput(iso: string | null): string {
@@ -21,7 +22,7 @@ export function Deadlines({ cohortId, exercises }: { cohortId: string; exercises
       return { exerciseSlug: e.slug, dueAt: value ? new Date(value).toISOString() : null };
     });
     try {
-      await send("PUT", `${cohortApi(cohortId)}/deadlines`, { deadlines });
+      await request("PUT", `${cohortApi(cohortId)}/deadlines`, null, { body: { deadlines } });
       setStatus("Deadlines saved.");
       router.refresh();
     } catch (e) {

@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { cohortApi, send } from "./api";
+import { joinCodeSchema } from "@/lib/contracts/instructor";
+import { request } from "@/lib/contracts/fetch";
+import { cohortApi } from "./api";
 
 export function JoinCode({ cohortId, initial }: { cohortId: string; initial: string }) {
   const [code, setCode] = useState(initial);
@@ -9,7 +11,7 @@ export function JoinCode({ cohortId, initial }: { cohortId: string; initial: str
   async function regenerate() {
     if (!confirm("Make a new join code? The current one stops working; enrolled students stay.")) return;
     try {
-      setCode(((await send("POST", `${cohortApi(cohortId)}/join-code`)) as { joinCode: string }).joinCode);
+      setCode((await request("POST", `${cohortApi(cohortId)}/join-code`, joinCodeSchema)).joinCode);
     } catch (e) {
       setError((e as Error).message);
     }

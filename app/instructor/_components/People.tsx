@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { cohortApi, send } from "./api";
+import { request } from "@/lib/contracts/fetch";
+import { cohortApi } from "./api";
 
 interface Person {
   id: string;
@@ -17,7 +18,7 @@ export function CoInstructors({ cohortId, instructors, me }: { cohortId: string;
   async function add(form: FormData) {
     setError(null);
     try {
-      await send("POST", `${cohortApi(cohortId)}/instructors`, { email: String(form.get("email") ?? "") });
+      await request("POST", `${cohortApi(cohortId)}/instructors`, null, { body: { email: String(form.get("email") ?? "") } });
       router.refresh();
     } catch (e) {
       setError((e as Error).message);
@@ -26,7 +27,7 @@ export function CoInstructors({ cohortId, instructors, me }: { cohortId: string;
   async function remove(person: Person) {
     if (!confirm(`Stop sharing this cohort with ${person.name}?`)) return;
     try {
-      await send("DELETE", `${cohortApi(cohortId)}/instructors/${person.id}`);
+      await request("DELETE", `${cohortApi(cohortId)}/instructors/${person.id}`, null);
       router.refresh();
     } catch (e) {
       setError((e as Error).message);
@@ -66,7 +67,7 @@ export function Roster({ cohortId, students }: { cohortId: string; students: (Pe
   async function remove(person: Person) {
     if (!confirm(`Remove ${person.name} from the cohort? Their submissions are kept.`)) return;
     try {
-      await send("DELETE", `${cohortApi(cohortId)}/students/${person.id}`);
+      await request("DELETE", `${cohortApi(cohortId)}/students/${person.id}`, null);
       router.refresh();
     } catch (e) {
       setError((e as Error).message);

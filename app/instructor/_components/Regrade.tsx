@@ -2,14 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { cohortApi, send } from "./api";
-
-interface Progress {
-  total: number;
-  done: number;
-  errors: number;
-  finished: boolean;
-}
+import { regradeProgressSchema, regradeStartedSchema, type RegradeProgress as Progress } from "@/lib/contracts/instructor";
+import { request } from "@/lib/contracts/fetch";
+import { cohortApi } from "./api";
 
 /** Regrades the latest submission of every student for one exercise, and shows it advancing. */
 export function Regrade({ cohortId, slug, title }: { cohortId: string; slug: string; title: string }) {
@@ -23,7 +18,7 @@ export function Regrade({ cohortId, slug, title }: { cohortId: string; slug: str
     let live = true;
     const poll = async () => {
       try {
-        const p = (await send("GET", `${cohortApi(cohortId)}/regrade?exerciseSlug=${encodeURIComponent(slug)}&since=${encodeURIComponent(since)}`)) as Progress;
+        const p = await request("GET", `${cohortApi(cohortId)}/regrade?exerciseSlug=${encodeURIComponent(slug)}&since=${encodeURIComponent(since)}`, regradeProgressSchema);
         if (!live) return;
         setProgress(p);
         if (p.finished) {
@@ -47,7 +42,7 @@ export function Regrade({ cohortId, slug, title }: { cohortId: string; slug: str
     setError(null);
     setProgress(null);
     try {
-      const r = (await send("POST", `${cohortApi(cohortId)}/regrade`, { exerciseSlug: slug })) as { since: string; total: number };
+      const r = await request("POST", `${cohortApi(cohortId)}/regrade`, regradeStartedSchema, { body: { exerciseSlug: slug } });
       setProgress({ total: r.total, done: 0, errors: 0, finished: r.total === 0 });
       setSince(r.since);
     } catch (e) {

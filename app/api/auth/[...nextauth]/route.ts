@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { clientAddress, signInWait } from "@/lib/auth/rate-limits";
-import { env } from "@/lib/env";
+import { webEnv } from "@/lib/env/web";
 
 const handler = (req: Request, ctx: unknown) => NextAuth(authOptions())(req, ctx);
 export { handler as GET };
@@ -16,7 +16,7 @@ export async function POST(req: Request, ctx: unknown) {
   return Response.json(
     {
       // next-auth's client reads the error from this URL's query.
-      url: `${env().NEXTAUTH_URL}/signin?error=TooManyAttempts`,
+      url: `${webEnv().NEXTAUTH_URL}/signin?error=TooManyAttempts`,
       error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
     },
     { status: 429, headers: { "Retry-After": String(wait) } },

@@ -1,3 +1,4 @@
+import type { Joined } from "@/lib/contracts/accounts";
 import { requireUser, HttpError } from "@/lib/auth/session";
 import { joinCohort, joinCodeSchema, UnknownJoinCode } from "@/lib/cohorts/join";
 import { readJson, respond } from "@/app/_server/http";
@@ -9,6 +10,6 @@ export function POST(request: Request) {
     const cohort = await joinCohort(user.id, code).catch((error) => {
       throw error instanceof UnknownJoinCode ? new HttpError(404, error.message) : error;
     });
-    return Response.json({ cohort });
+    return Response.json({ cohort } satisfies Joined);
   });
 }

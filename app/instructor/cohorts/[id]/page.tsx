@@ -4,6 +4,7 @@ import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
 import { DashboardView } from "@/app/instructor/_components/Dashboard";
 import { ExerciseStats } from "@/app/instructor/_components/ExerciseStats";
 import { loadDashboard } from "@/lib/instructor/dashboard";
+import { median } from "@/lib/instructor/stats";
 
 export const metadata = { title: "Cohort dashboard" };
 
@@ -13,7 +14,7 @@ export default async function CohortDashboard({ params }: { params: Promise<{ id
   const data = await loadDashboard(id);
   const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
   const lastWeek = data.activity.filter((d) => d.day > weekAgo).reduce((n, d) => n + d.submissions, 0);
-  const passedMedian = [...data.students].sort((a, b) => a.passed - b.passed)[data.students.length >> 1]?.passed ?? 0;
+  const passedMedian = median(data.students.map((s) => s.passed)) ?? 0;
 
   return (
     <div className="stack">

@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
 import { formatDateTime, formatScore } from "@/app/_components/format";
 import { cohortOrNotFound } from "@/app/instructor/_components/access";
-import { AttemptView, type Attempt } from "@/app/instructor/_components/AttemptView";
+import { AttemptView } from "@/app/instructor/_components/AttemptView";
+import type { Attempt } from "@/lib/contracts/instructor";
 import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
 import { HttpError } from "@/lib/auth/session";
 import { listCourse } from "@/lib/courses/exercises";

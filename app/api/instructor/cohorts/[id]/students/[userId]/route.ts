@@ -1,5 +1,5 @@
 import { respond } from "@/app/_server/http";
-import { slugSchema } from "@/lib/courses/exercises";
+import { slugSchema } from "@/lib/contracts/slug";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { removeStudent } from "@/lib/instructor/cohorts";
 import { studentAttempts } from "@/lib/instructor/student";
@@ -14,7 +14,7 @@ export function GET(request: Request, { params }: Ctx) {
     const { id, userId } = await idsOf(params);
     await requireCohortAccess(id);
     const exercise = new URL(request.url).searchParams.get("exercise");
-    return Response.json(await studentAttempts(id, userId, exercise === null ? undefined : slugSchema.parse(exercise)));
+    return Response.json(await studentAttempts(id, userId, exercise === null ? undefined : slugSchema("not an exercise slug").parse(exercise)));
   });
 }
 

@@ -1,16 +1,15 @@
 import type { Job } from "bullmq";
-import type { GradeReport } from "../../grader/checks/result";
-import { grade } from "../../grader/grade";
-import { SandboxUnavailable } from "../../grader/sandbox/run";
-import { db } from "../db";
-import { isInfrastructureFault } from "../queue/faults";
-import { publishChange } from "../queue/status-channel";
-import { faultReport, outcomeOf } from "../submissions/grading";
-import type { RegradeJob } from "./regrade";
+import { db } from "../lib/db";
+import type { RegradeJob } from "../lib/instructor/regrade";
+import { publishChange } from "../lib/queue/status-channel";
+import { faultReport, outcomeOf } from "../lib/submissions/grading";
+import type { GradeReport } from "./checks/result";
+import { grade } from "./grade";
+import { retryOnQueue } from "./retry";
 
 /**
- * The worker's side of a regrade: grade the stored code again and add a GradingResult with
- * regrade = true. The submission's copied outcome follows the new grading, unless the grader
+ * The worker's side of a regrade (requested through lib/instructor/regrade.ts): grade the stored
+ * code again and add a GradingResult with regrade = true. The submission's copied outcome follows the new grading, unless the grader
  * itself failed: a broken sandbox must not take a student's grade away.
  */
 export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: string; verdict?: string }> {
@@ -24,8 +23,7 @@ export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: 
   try {
     report = await grade(submission.exerciseSlug, submission.code);
   } catch (error) {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if ((error instanceof SandboxUnavailable || isInfrastructureFault(error)) && !lastAttempt) throw error;
+    if (retryOnQueue(error, job)) throw error;
     report = faultReport(submission.exerciseSlug, `The grader could not regrade this submission: ${(error as Error).message}`);
     graderFault = true;
   }
