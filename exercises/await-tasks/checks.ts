@@ -1,12 +1,14 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { loopNotBlocked, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
-import { fmt, maxOverlap } from "../../grader/checks/view";
+import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
 const names = ["fetch_data", "start_fetches", "collect"];
 const needs = { requires: names, coroutines: names };
 const KEYS = ["users", "orders", "stock", "prices", "invoices", "reviews", "carts", "events"];
+const EARLY = 0.03;
 
 interface Pipeline {
   returned_after: number;
@@ -14,7 +16,6 @@ interface Pipeline {
   kinds?: string[];
   done_at_return?: boolean[];
   done_later?: boolean[];
-  collect_called?: number;
   results?: unknown;
 }
 
@@ -27,89 +28,155 @@ function shuffledDelays(rng: Rng, count: number): number[] {
 /** Timeline rows are named after each task's coroutine, numbered from the second on. */
 const rowName = (coro: string, i: number) => (i === 0 ? coro : `${coro} #${i + 1}`);
 const keyOf = (rng: Rng, k: string) => `${k}-${rng.token(4)}`;
+/** When (PID 1's clock) the driver reached a mark, or null. */
+const markAt = (v: ScenarioView, name: string) => {
+  const m = v.ops("mark").filter((c) => c.arg === name);
+  return m.length === 1 ? m[0].start : null;
+};
 
 export default defineExercise({
   wallTimeMs: 20_000,
-  scenarios: (rng) => {
+  scenarios: (rng): ScenarioSpec[] => {
     const [single, ...rest] = rng.sample(KEYS, 1 + rng.int(3, 4)).map((k) => keyOf(rng, k));
-    const jobs = shuffledDelays(rng, 3).map((d, i) => [keyOf(rng, rng.pick(KEYS)) + i, d, rng.token(8)]);
+    const delay = rng.between(0.4, 0.5);
+    const jobs = shuffledDelays(rng, 3).map((d, i) => [keyOf(rng, rng.pick(KEYS)) + i, d, rng.token(8)] as [string, number, string]);
+    const tokens = rest.map(() => rng.token(10));
     return [
       { id: "fetch", fn: "fetch_data", ...needs, args: { args: [single, rng.between(0.3, 0.4)] }, timeout: 8 },
-      { id: "pipeline", entry: "pipeline", ...needs, args: { keys: rest, delay: rng.between(0.4, 0.5), margin: 0.2 }, timeout: 8 },
-      { id: "collect", entry: "collect_entry", ...needs, args: { jobs }, timeout: 8 },
+      {
+        id: "pipeline",
+        entry: "pipeline",
+        ...needs,
+        args: { keys: rest, delay, margin: 0.2 },
+        ops: {
+          fetch: Object.fromEntries(rest.map((k, i) => [k, { delay, result: tokens[i] }])),
+          mark: { returned: { delay: 0 }, collect: { delay: 0 } },
+        },
+        hidden: { tokens },
+        timeout: 8,
+      },
+      {
+        id: "collect",
+        entry: "collect_entry",
+        ...needs,
+        args: { jobs: jobs.map(([k]) => k) },
+        ops: { job: Object.fromEntries(jobs.map(([k, d, tok]) => [k, { delay: d, result: `${k}:${tok}` }])) },
+        hidden: { jobs },
+        timeout: 8,
+      },
     ];
   },
   checks: ({ fetch, pipeline, collect }) => {
     const [key, delay] = fetch.spec.args!.args as [string, number];
     const keys = pipeline.spec.args!.keys as string[];
     const pDelay = pipeline.spec.args!.delay as number;
+    const margin = pipeline.spec.args!.margin as number;
+    const tokens = pipeline.spec.hidden!.tokens as string[];
     const p = (pipeline.value ?? { returned_after: NaN }) as Pipeline;
     const kinds = p.kinds ?? [];
-    const fetchSleeps = pipeline.spans("sleep").filter((s) => s.fn === "fetch_data");
-    const jobs = collect.spec.args!.jobs as [string, number, string][];
+    const start = pipeline.outside.started;
+    const returnedMark = markAt(pipeline, "returned");
+    const collectMark = markAt(pipeline, "collect");
+    const fetches = pipeline.ops("fetch");
+    const perKey = keys.map((k) => fetches.filter((f) => f.arg === k));
+    const onceEach = perKey.every((f) => f.length === 1) && fetches.length === keys.length;
+    const endedBeforeReturn = returnedMark === null ? 0 : fetches.filter((f) => f.end <= returnedMark).length;
+    const beforeCollect = collectMark === null ? [] : fetches.filter((f) => f.end <= collectMark);
+    const jobs = collect.spec.hidden!.jobs as [string, number, string][];
     const expected = jobs.map(([k, , tok]) => `${k}:${tok}`);
     const got = ((collect.value ?? {}) as { results?: unknown }).results;
-    const doneAtReturn = (p.done_at_return ?? []).filter(Boolean).length;
-    const collectCalled = p.collect_called ?? -Infinity;
+    const jobOps = collect.ops("job");
+    const slowestJob = Math.max(...jobs.map(([, d]) => d));
+    const collectAbsent = observed(collect, slowestJob - EARLY);
+    const fetchAbsent = observed(fetch, delay - EARLY);
     return [
-      check("returns.fetch-data", 1, fetch.value === `Data:${key}`, {
+      // evidence: cross-checked — the returned value (inside) counts only once PID 1's clock shows fetch_data waited its delay.
+      check("returns.fetch-data", 1, fetchAbsent === null && fetch.value === `Data:${key}`, {
         pass: `fetch_data("${key}", ${delay}) returned "Data:${key}".`,
-        fail: `fetch_data("${key}", ${delay}) should return "Data:${key}"; it returned ${JSON.stringify(fetch.value)}.`,
-      }),
+        fail: fetchAbsent
+          ? `fetch_data("${key}", ${delay}) should wait ${delay} s and then return "Data:${key}"; ${fetchAbsent}.`
+          : `fetch_data("${key}", ${delay}) should return "Data:${key}"; it returned ${JSON.stringify(fetch.value)}.`,
+      }, "cross-checked"),
+      // evidence: outside — PID 1's clock.
       waitsAtLeast(fetch, delay, { weight: 1, hint: "Did you forget `await` in front of `asyncio.sleep(delay)` in fetch_data?" }),
-      check("tasks.scheduled", 2, kinds.length === keys.length && kinds.every((k) => k === "task" || k === "future"), {
-        pass: `start_fetches returned ${keys.length} tasks for ${keys.length} keys.`,
-        fail: p.returned
-          ? `start_fetches should return a list of tasks; it returned a ${p.returned}.`
-          : kinds.includes("coroutine")
-            ? "start_fetches returned coroutine objects, not tasks: a coroutine does nothing until it is awaited. Wrap each one in `asyncio.create_task(...)` so it is scheduled at once."
-            : kinds.length !== keys.length
-              ? `start_fetches was given ${keys.length} keys but returned ${kinds.length} items: return one task per key.`
-              : `start_fetches should return asyncio tasks; it returned ${JSON.stringify(kinds)}${kinds.includes("str") ? ": those are results, so it awaited the fetches itself" : ""}.`,
-      }),
-      check("tasks.returned-at-once", 3, doneAtReturn === 0 && kinds.length > 0 && p.returned_after - pipeline.cpuWait < pDelay / 2, {
-        pass: `start_fetches returned after ${fmt(p.returned_after)}, before any fetch had finished.`,
-        fail: `start_fetches took ${fmt(p.returned_after)} to return${doneAtReturn ? ` and ${doneAtReturn} of its tasks had already finished` : ""}; each fetch takes ${pDelay} s. It must hand back the tasks at once: create them and return them without awaiting them (awaiting is collect's job).`,
-      }),
+      // evidence: cross-checked — the driver saw tasks (inside), and PID 1 saw each key's fetch start before anything awaited them.
       check(
-        "tasks.ran-before-await",
+        "tasks.scheduled",
         2,
-        (p.done_later ?? []).length === keys.length &&
-          p.done_later!.every(Boolean) &&
-          fetchSleeps.length === keys.length &&
-          fetchSleeps.every((s) => s.start < collectCalled),
+        kinds.length === keys.length && kinds.every((k) => k === "task" || k === "future") && onceEach && collectMark !== null && fetches.every((f) => f.start < collectMark),
         {
-          pass: "The tasks ran and finished on their own while nobody awaited them yet.",
-          fail:
-            fetchSleeps.length === 0
-              ? "The grader saw no fetch_data waiting on `await asyncio.sleep(delay)`: wait there without blocking, so that the other tasks run meanwhile."
-              : `The grader waited ${fmt(pDelay + (pipeline.spec.args!.margin as number))} after start_fetches returned, without awaiting anything; by then only ${(p.done_later ?? []).filter(Boolean).length} of ${keys.length} tasks had finished. Tasks scheduled with asyncio.create_task run as soon as the loop is free, without being awaited; coroutine objects don't.`,
+          pass: `start_fetches returned ${keys.length} tasks for ${keys.length} keys, and each one started fetching on its own.`,
+          fail: p.returned
+            ? `start_fetches should return a list of tasks; it returned a ${p.returned}.`
+            : kinds.includes("coroutine")
+              ? "start_fetches returned coroutine objects, not tasks: a coroutine does nothing until it is awaited. Wrap each one in `asyncio.create_task(...)` so it is scheduled at once."
+              : kinds.length !== keys.length
+                ? `start_fetches was given ${keys.length} keys but returned ${kinds.length} items: return one task per key.`
+                : !onceEach
+                  ? `With the grader's own fetch_data, start_fetches(${JSON.stringify(keys)}, ${pDelay}) fetched ${JSON.stringify(fetches.map((f) => f.arg))}: it should call fetch_data(key, delay) once per key.`
+                  : kinds.every((k) => k === "task" || k === "future")
+                    ? "The fetches only started once collect awaited them: start_fetches should schedule each one as a task (`asyncio.create_task(...)`), which starts on its own as soon as the loop is free."
+                    : `start_fetches should return asyncio tasks; it returned ${JSON.stringify(kinds)}${kinds.includes("str") ? ": those are results, so it awaited the fetches itself" : ""}.`,
         },
+        "cross-checked",
       ),
-      check("trace.overlap", 2, fetchSleeps.length === keys.length && maxOverlap(fetchSleeps) === keys.length, {
-        pass: `All ${keys.length} fetch_data waits overlapped.`,
+      // evidence: cross-checked — the driver's mark when start_fetches returned (sent from inside), timed by PID 1's clock, against the fetches PID 1 served.
+      check(
+        "tasks.returned-at-once",
+        3,
+        returnedMark !== null && onceEach && endedBeforeReturn === 0 && returnedMark - start - pipeline.outsideCpuWait < pDelay / 2,
+        {
+          pass: `start_fetches returned after ${fmt(returnedMark === null ? null : returnedMark - start)}, before any fetch had finished.`,
+          fail: !onceEach
+            ? `With the grader's own fetch_data, start_fetches(${JSON.stringify(keys)}, ${pDelay}) fetched ${JSON.stringify(fetches.map((f) => f.arg))}: it should start fetch_data(key, delay) once per key, as a task, and return the tasks at once.`
+            : `start_fetches took ${fmt(returnedMark === null ? null : returnedMark - start)} to return${endedBeforeReturn ? ` and ${endedBeforeReturn} of its fetches had already finished` : ""}; each fetch takes ${pDelay} s. It must hand back the tasks at once: create them and return them without awaiting them (awaiting is collect's job).`,
+        },
+        "cross-checked",
+      ),
+      // evidence: cross-checked — PID 1 saw every fetch end before the driver's "collect" mark (sent from inside, timed by PID 1).
+      check("tasks.ran-before-await", 2, onceEach && collectMark !== null && beforeCollect.length === keys.length, {
+        pass: "The tasks ran and finished on their own while nobody awaited them yet.",
+        fail: !onceEach
+          ? `With the grader's own fetch_data, the grader saw the fetches ${JSON.stringify(fetches.map((f) => f.arg))} for keys ${JSON.stringify(keys)}: start one task per key.`
+          : `The grader waited ${fmt(pDelay + margin)} after start_fetches returned, without awaiting anything; by then only ${beforeCollect.length} of ${keys.length} fetches had finished. Tasks scheduled with asyncio.create_task run as soon as the loop is free, without being awaited; coroutine objects don't.`,
+      }, "cross-checked"),
+      // evidence: outside — PID 1 served the fetches and saw them in flight together.
+      check("trace.overlap", 2, onceEach && maxOverlap(fetches) === keys.length, {
+        pass: `All ${keys.length} fetches were in flight at the same time.`,
         fail:
-          fetchSleeps.length === 0
-            ? "The grader saw no fetch_data waiting on `await asyncio.sleep(delay)`, so nothing could overlap."
-            : `Only ${maxOverlap(fetchSleeps)} of the ${keys.length} fetch_data waits ran at the same time: the fetches ran one after another.`,
+          fetches.length === 0
+            ? "With the grader's own fetch_data, the grader saw no fetch at all: start_fetches should start fetch_data(key, delay) as a task per key."
+            : `Only ${maxOverlap(fetches)} of the ${keys.length} fetches ran at the same time: the fetches ran one after another.`,
       }),
-      check("returns.pipeline", 1, JSON.stringify(p.results) === JSON.stringify(keys.map((k) => `Data:${k}`)), {
+      // evidence: cross-checked — the results must equal values only PID 1's service handed out, in key order.
+      check("returns.pipeline", 1, JSON.stringify(p.results) === JSON.stringify(tokens), {
         pass: "collect(start_fetches(keys)) returned every result in key order.",
-        fail: `collect(await start_fetches(${JSON.stringify(keys)}, ${pDelay})) should return ${JSON.stringify(keys.map((k) => `Data:${k}`))}; it returned ${JSON.stringify(p.results ?? null)}.`,
-      }),
-      check("returns.order", 3, JSON.stringify(got) === JSON.stringify(expected), {
-        pass: "collect returned the results in the tasks' order, although they finished in another order.",
-        fail:
-          Array.isArray(got) && sameMultiset(got.map(String), expected)
-            ? `collect returned the results in the order the tasks finished (${JSON.stringify(got)}); return them in the order of the list it was given (${JSON.stringify(expected)}): await the tasks in list order, or use asyncio.gather.`
-            : `Given tasks that return ${JSON.stringify(expected)} (in that list order), collect returned ${JSON.stringify(got ?? null)}: await every task and return its result.`,
-      }),
+        fail: `With the grader's own fetch_data, collect(await start_fetches(${JSON.stringify(keys)}, ${pDelay})) should return each fetch's result in key order; it returned ${JSON.stringify(p.results ?? null)}.`,
+      }, "cross-checked"),
+      // evidence: cross-checked — the results must equal values only PID 1's service handed out, and PID 1 saw every job end before collect returned.
+      check(
+        "returns.order",
+        3,
+        collectAbsent === null && jobOps.length === jobs.length && JSON.stringify(got) === JSON.stringify(expected) && collect.outside.returned !== null && jobOps.every((j) => j.end <= collect.outside.returned!),
+        {
+          pass: "collect returned the results in the tasks' order, although they finished in another order.",
+          fail: collectAbsent
+            ? `collect should await every task it is given; ${collectAbsent}.`
+            : Array.isArray(got) && sameMultiset(got.map(String), expected)
+              ? `collect returned the results in the order the tasks finished (${JSON.stringify(got)}); return them in the order of the list it was given (${JSON.stringify(expected)}): await the tasks in list order, or use asyncio.gather.`
+              : `Given tasks that return ${JSON.stringify(expected)} (in that list order), collect returned ${JSON.stringify(got ?? null)}: await every task and return its result.`,
+        },
+        "cross-checked",
+      ),
+      // evidence: outside — the /proc sampler of the loop's thread.
       loopNotBlocked([fetch, pipeline, collect], 1),
     ];
   },
   timeline: {
-    scenario: "pipeline",
-    ideal: (spec) =>
-      (spec.args!.keys as string[]).map((_, i) => ({ task: rowName("fetch_data", i), op: `sleep(${spec.args!.delay})`, start: 0, end: spec.args!.delay as number })),
+    scenario: "fetch",
+    ideal: (spec) => {
+      const [, d] = spec.args!.args as [string, number];
+      return [{ task: rowName("fetch_data", 0), op: `sleep(${d})`, start: 0, end: d }];
+    },
   },
 });

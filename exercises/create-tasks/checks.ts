@@ -1,85 +1,178 @@
 import { defineExercise } from "../../grader/catalog/definition";
-import { allBefore, concurrentTiming, loopNotBlocked, nonePending, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { allBefore, concurrentTiming, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
-import { maxOverlap, showLines, type ScenarioView } from "../../grader/checks/view";
+import { fmt, overlaps, showLines, type ScenarioView } from "../../grader/checks/view";
 
 const names = ["task_one", "task_two", "main"];
 const ONE = { start: "Task One Started", done: "Task One Completed" };
 const TWO = { start: "Task Two Started", done: "Task Two Completed" };
+/** How early a line may reach the grader before the delay it follows (clock granularity). */
+const EARLY = 0.03;
 
 const delays = (v: ScenarioView) => v.spec.args!.kwargs as { one_delay: number; two_delay: number };
 /** The first failing result over the scenarios, else the first passing one. */
 const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
+/** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
+function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult): CheckResult {
+  const absent = observed(v, min);
+  return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "outside") : make();
+}
 
 function startedBeforeCompleted(v: ScenarioView): CheckResult {
-  const ok = allBefore(v.lines, [ONE.start, TWO.start], [ONE.done, TWO.done]);
-  const oneFirst = v.indexOf(ONE.done) >= 0 && v.indexOf(ONE.done) < v.indexOf(TWO.start);
-  return check("ordering.started-before-completed", 3, ok, {
-    pass: "Both tasks started before either completed.",
-    fail: oneFirst
-      ? "`task_two` started only after `task_one` completed: did you await each task right after creating it (or await the coroutines directly)? Create both tasks first, then await them."
-      : `Both tasks should start before either completes; your output was ${showLines(v.lines)}.`,
+  const { one_delay, two_delay } = delays(v);
+  // evidence: outside — the order in which PID 1 read the lines from stdout, once the run lasted the shorter delay.
+  return gated(v, Math.min(one_delay, two_delay) - EARLY, "ordering.started-before-completed", 3, () => {
+    const ok = allBefore(v.lines, [ONE.start, TWO.start], [ONE.done, TWO.done]);
+    const oneFirst = v.indexOf(ONE.done) >= 0 && v.indexOf(ONE.done) < v.indexOf(TWO.start);
+    return check("ordering.started-before-completed", 3, ok, {
+      pass: "Both tasks started before either completed.",
+      fail: oneFirst
+        ? "`task_two` started only after `task_one` completed: did you await each task right after creating it (or await the coroutines directly)? Create both tasks first, then await them."
+        : `Both tasks should start before either completes; your output was ${showLines(v.lines)}.`,
+    }, "outside");
   });
 }
 
 function completionOrder(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   const [fast, slow] = one_delay < two_delay ? [ONE.done, TWO.done] : [TWO.done, ONE.done];
-  const ok = v.indexOf(fast) >= 0 && v.indexOf(fast) < v.indexOf(slow);
-  return check("ordering.completion-order", 1, ok, {
-    pass: "The task with the shorter delay completed first.",
-    fail: `With one_delay=${one_delay} and two_delay=${two_delay}, "${fast}" should be printed before "${slow}". Pass each delay on to its task.`,
+  // evidence: outside — line order as PID 1 read it.
+  return gated(v, Math.min(one_delay, two_delay) - EARLY, "ordering.completion-order", 1, () =>
+    check("ordering.completion-order", 1, v.indexOf(fast) >= 0 && v.indexOf(fast) < v.indexOf(slow), {
+      pass: "The task with the shorter delay completed first.",
+      fail: `With one_delay=${one_delay} and two_delay=${two_delay}, "${fast}" should be printed before "${slow}". Pass each delay on to its task.`,
+    }, "outside"),
+  );
+}
+
+/** Each line reached the grader at its moment: the "Started" lines at once, each "Completed" after its delay. */
+function linesOnTime(v: ScenarioView): CheckResult {
+  const { one_delay, two_delay } = delays(v);
+  const first = Math.min(one_delay, two_delay);
+  const at = (l: string) => v.lineAt(l);
+  const problems: string[] = [];
+  for (const l of [ONE.start, TWO.start]) {
+    const t = at(l);
+    if (t === null) problems.push(`"${l}" never arrived`);
+    else if (t > first / 2 + v.outsideCpuWait) problems.push(`"${l}" arrived after ${fmt(t)}, not right at the start`);
+  }
+  for (const [l, d] of [[ONE.done, one_delay], [TWO.done, two_delay]] as const) {
+    const t = at(l);
+    if (t === null) problems.push(`"${l}" never arrived`);
+    else if (t < d - EARLY) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
+  }
+  // evidence: outside — the arrival time of each line at PID 1, from its own scenario start.
+  return check("timing.lines", 2, problems.length === 0, {
+    pass: "Both tasks started at once, and each completed after its own delay.",
+    fail: `With one_delay=${one_delay} and two_delay=${two_delay}: ${problems.join("; ")}. Each task prints "Started", waits its delay with \`await asyncio.sleep(delay)\`, then prints "Completed"; main starts both at once.`,
+  }, "outside");
+}
+
+/** task_one and task_two on their own: two lines, the second after the delay. */
+function ownTask(v: ScenarioView, label: "One" | "Two"): CheckResult {
+  const [d] = v.spec.args!.args as [number];
+  const fn = label === "One" ? "task_one" : "task_two";
+  const want = [`Task ${label} Started`, `Task ${label} Completed`];
+  const done = v.lineAt(want[1]);
+  const ok = JSON.stringify(v.lines) === JSON.stringify(want) && done !== null && done >= d - EARLY && (v.outsideElapsed ?? 0) >= d - EARLY;
+  // evidence: outside — lines and their arrival times at PID 1, and its clock for the return.
+  return check("tasks.each-waits", 1, ok, {
+    pass: "task_one and task_two each print their two lines around their own delay.",
+    fail: `${fn}(${d}) should print "${want[0]}", wait ${d} s, then print "${want[1]}"; it printed ${showLines(v.lines)}${done !== null ? `, the second line after ${fmt(done)}` : ""}, and returned after ${fmt(v.outsideElapsed)}.`,
+  }, "outside");
+}
+
+/** main with the grader's task_one and task_two, which wait in PID 1's service: both in flight at once. */
+function overlap(v: ScenarioView): CheckResult {
+  const one = v.ops("task_one");
+  const two = v.ops("task_two");
+  const ranBoth = one.length === 1 && two.length === 1;
+  const ok = ranBoth && overlaps(one[0], two[0]);
+  // evidence: outside — PID 1 served both grader operations and saw when each was in flight.
+  return check("trace.overlap", 2, ok, {
+    pass: "main ran task_one and task_two at the same time.",
+    fail: !ranBoth
+      ? `With the grader's own task_one and task_two, main called task_one ${one.length} time(s) and task_two ${two.length} time(s): it should run each exactly once, as its own task (asyncio.create_task(task_one(one_delay)) ...).`
+      : "main ran task_two only after task_one had finished (or the other way round): create both tasks before awaiting either.",
   });
 }
 
-function overlap(v: ScenarioView): CheckResult {
-  const sleeps = v.spans("sleep").filter((s) => !s.cancelled);
-  const tasks = new Set(sleeps.map((s) => s.task));
-  const ok = tasks.size >= 2 && maxOverlap(sleeps) >= 2;
-  return check("trace.overlap", 2, ok, {
-    pass: "The two tasks' waits overlapped on the event loop.",
+/** main returned only once both grader tasks had completed. */
+function nonePending(v: ScenarioView): CheckResult {
+  const ops = [...v.ops("task_one"), ...v.ops("task_two")];
+  const returned = v.outside.returned;
+  const lastEnd = Math.max(...ops.map((o) => o.end));
+  const outsideOk = ops.length === 2 && returned !== null && returned >= lastEnd;
+  const left = v.pending;
+  // evidence: cross-checked — PID 1 saw both operations end before main returned; the inside task list must agree.
+  return check("tasks.none-pending", 1, outsideOk && left.length === 0, {
+    pass: "main returned only after both tasks had completed.",
     fail:
-      tasks.size < 2
-        ? "The grader saw no two tasks waiting: run task_one and task_two as separate tasks (asyncio.create_task) that each await asyncio.sleep."
-        : "The two tasks' waits never overlapped: one task only started waiting after the other had finished.",
-  });
+      ops.length !== 2 || returned === null
+        ? "Not judged: main did not run task_one and task_two once each."
+        : returned < lastEnd
+          ? `main returned ${fmt(lastEnd - returned)} before its tasks had completed: await both tasks before returning.`
+          : `main returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} was still running: await every task you create.`,
+  }, "cross-checked");
 }
 
 export default defineExercise({
-  scenarios: (rng) => [
-    {
-      id: "one-slower",
-      fn: "main",
-      requires: names,
-      coroutines: names,
-      args: { kwargs: { one_delay: rng.between(0.8, 0.9), two_delay: rng.between(0.56, 0.6) } },
-      timeout: 8,
-    },
-    {
-      id: "two-slower",
-      fn: "main",
-      requires: names,
-      coroutines: names,
-      args: { kwargs: { one_delay: rng.between(0.55, 0.6), two_delay: rng.between(0.85, 0.9) } },
-      timeout: 8,
-    },
-  ],
+  scenarios: (rng) => {
+    // The grader's own task_one and task_two: sequential (≥ 0.73 s) is at least 1.6 × concurrent (≤ 0.45 s).
+    const one = rng.between(0.4, 0.45);
+    const two = rng.between(0.28, 0.32);
+    const [tOne, tTwo] = rng.next() < 0.5 ? [one, two] : [two, one];
+    return [
+      {
+        id: "one-slower",
+        fn: "main",
+        requires: names,
+        coroutines: names,
+        args: { kwargs: { one_delay: rng.between(0.8, 0.9), two_delay: rng.between(0.56, 0.6) } },
+        timeout: 8,
+      },
+      {
+        id: "two-slower",
+        fn: "main",
+        requires: names,
+        coroutines: names,
+        args: { kwargs: { one_delay: rng.between(0.55, 0.6), two_delay: rng.between(0.85, 0.9) } },
+        timeout: 8,
+      },
+      {
+        id: "tasks",
+        entry: "structure",
+        requires: names,
+        coroutines: names,
+        args: { kwargs: { one_delay: tOne, two_delay: tTwo } },
+        ops: { task_one: { run: { delay: tOne } }, task_two: { run: { delay: tTwo } } },
+        timeout: 8,
+      },
+      { id: "task-one", fn: "task_one", requires: names, coroutines: names, args: { args: [rng.between(0.25, 0.35)] }, timeout: 8 },
+      { id: "task-two", fn: "task_two", requires: names, coroutines: names, args: { args: [rng.between(0.25, 0.35)] }, timeout: 8 },
+    ];
+  },
   checks: (views) => {
-    const all = Object.values(views);
+    const real = [views["one-slower"], views["two-slower"]];
+    const tasks = views.tasks;
     return [
       worst(
-        all.map((v) =>
+        real.map((v) =>
+          // evidence: outside — the lines PID 1 read from stdout.
           check("output.lines", 1, sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]), {
             pass: "main printed the four expected lines.",
             fail: `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and "${TWO.done}"; it printed ${showLines(v.lines)}.`,
-          }),
+          }, "outside"),
         ),
       ),
-      worst(all.map(startedBeforeCompleted)),
-      worst(all.map(completionOrder)),
+      worst(real.map(startedBeforeCompleted)),
+      worst(real.map(completionOrder)),
+      worst(real.map(linesOnTime)),
+      worst([ownTask(views["task-one"], "One"), ownTask(views["task-two"], "Two")]),
       worst(
-        all.map((v) => {
+        real.map((v) => {
           const { one_delay, two_delay } = delays(v);
+          // evidence: outside — PID 1's clock from handing over the scenario to main's return.
           return waitsAtLeast(v, Math.max(one_delay, two_delay), {
             weight: 1,
             hint: "main must return only once both tasks have completed: await both tasks.",
@@ -87,8 +180,9 @@ export default defineExercise({
         }),
       ),
       worst(
-        all.map((v) => {
+        [...real, tasks].map((v) => {
           const { one_delay, two_delay } = delays(v);
+          // evidence: outside — PID 1's clock, less the loop thread's run-queue wait it read from /proc.
           return concurrentTiming(v, {
             concurrent: Math.max(one_delay, two_delay),
             sequential: one_delay + two_delay,
@@ -98,9 +192,10 @@ export default defineExercise({
           });
         }),
       ),
-      worst(all.map(overlap)),
-      loopNotBlocked(all, 2),
-      nonePending(all, 1),
+      overlap(tasks),
+      // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
+      loopNotBlocked([...real, views["task-one"], views["task-two"]], 2),
+      nonePending(tasks),
     ];
   },
   timeline: {

@@ -1,6 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
-import { allBefore, concurrentTiming, loopNotBlocked, nonePending, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { allBefore, concurrentTiming, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -8,6 +8,8 @@ const names = ["delayed_greet", "greet_all"];
 const needs = { requires: names, coroutines: names };
 /** Time greet_all may take to return after the last greeting: a few loop steps, even on a busy machine. */
 const PROMPT = 0.35;
+/** How early a line may reach the grader before the delay it follows (clock granularity). */
+const EARLY = 0.03;
 
 // Delays are never whole numbers: Python prints 1.0 where JSON (and JavaScript) say 1.
 const waiting = (name: string, delay: number) => `${name} is waiting ${delay} seconds...`;
@@ -15,64 +17,121 @@ const hello = (name: string) => `Hello, ${name}!`;
 /** The first failing result, else the first: one entry per check id. */
 const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
 const peopleOf = (v: ScenarioView) => v.spec.args!.people as [string, number][];
+/** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
+function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult): CheckResult {
+  const absent = observed(v, min);
+  return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "outside") : make();
+}
 
 export default defineExercise({
-  wallTimeMs: 20_000,
+  wallTimeMs: 25_000,
   scenarios: (rng) => {
-    const [solo, ...group] = rng.sample(NAMES, 4);
+    const [solo, ...group] = rng.sample(NAMES, 7);
     // Gaps of at least 0.1 s between delays keep the greeting order unambiguous; sum ≥ 1.75 × max.
     const delays = rng.sample([rng.between(0.65, 0.8), rng.between(0.4, 0.5), rng.between(0.2, 0.3)], 3);
+    const opDelays = rng.sample([rng.between(0.5, 0.6), rng.between(0.3, 0.4), rng.between(0.15, 0.2)], 3);
+    const outer = group.slice(3, 6);
     return [
       { id: "single", fn: "delayed_greet", ...needs, args: { args: [solo, rng.between(0.3, 0.45)] }, timeout: 8 },
-      { id: "all", entry: "greet_all_entry", ...needs, args: { people: group.map((n, i) => [n, delays[i]]) }, timeout: 8 },
+      { id: "all", entry: "greet_all_entry", ...needs, args: { people: group.slice(0, 3).map((n, i) => [n, delays[i]]) }, timeout: 8 },
+      {
+        id: "structure",
+        entry: "structure_entry",
+        ...needs,
+        args: { people: outer.map((n, i) => [n, opDelays[i]]) },
+        ops: { greet: Object.fromEntries(outer.map((n, i) => [n, { delay: opDelays[i] }])) },
+        timeout: 8,
+      },
     ];
   },
-  checks: ({ single, all }) => {
+  checks: ({ single, all, structure }) => {
     const [name, delay] = single.spec.args!.args as [string, number];
     const people = peopleOf(all);
     const delays = people.map(([, d]) => d);
     const slowest = Math.max(...delays);
+    const fastest = Math.min(...delays);
     const waits = people.map(([n, d]) => waiting(n, d));
     const hellos = [...people].sort((a, b) => a[1] - b[1]).map(([n]) => hello(n));
     const helloLines = all.lines.filter((l) => hellos.includes(l));
-    const lastHello = all.tracedLines().filter((l) => hellos.includes(l.text)).pop();
-    const end = all.ev.final?.end;
-    // Less the loop's wait for a CPU during the call: a busy machine is not the student's fault.
-    const lag = lastHello && end !== undefined ? Math.max(0, end - lastHello.t - all.cpuWait) : null;
-    const sleeps = all.spans("sleep").filter((s) => s.fn === "delayed_greet");
-    const overlapped = sleeps.length === people.length && maxOverlap(sleeps) === people.length;
     const singleOk = JSON.stringify(single.lines) === JSON.stringify([waiting(name, delay), hello(name)]);
+
+    // Outside: the grader's own delayed_greet, served by PID 1.
+    const sPeople = peopleOf(structure);
+    const greets = structure.ops("greet");
+    const greeted = sPeople.every(([n]) => greets.filter((g) => g.arg === n).length === 1) && greets.length === sPeople.length;
+    const overlapped = greeted && maxOverlap(greets) === sPeople.length;
+
+    // Outside: each line's arrival at PID 1 from its scenario start.
+    const late: string[] = [];
+    for (const [n, d] of people) {
+      const w = all.lineAt(waiting(n, d));
+      const hi = all.lineAt(hello(n));
+      if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
+      else {
+        if (w > fastest / 2 + all.outsideCpuWait) late.push(`"${waiting(n, d)}" arrived after ${fmt(w)}, not right at the start`);
+        if (hi < d - EARLY) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
+      }
+    }
+    const sHello = single.lineAt(hello(name));
+    if (singleOk && sHello !== null && sHello < delay - EARLY) late.push(`"${hello(name)}" arrived after ${fmt(sHello)}, before the ${delay} s delay had passed`);
+    const lastHello = Math.max(...people.map(([n]) => all.lineAt(hello(n)) ?? NaN));
+    const returnedAfter = all.outsideElapsed;
+    const lag = returnedAfter !== null && Number.isFinite(lastHello) ? Math.max(0, returnedAfter - lastHello - all.outsideCpuWait) : null;
+    const structureEnd = greets.length ? Math.max(...greets.map((g) => g.end)) : null;
+    const sReturned = structure.outside.returned;
+
     return [
+      // evidence: outside — the lines PID 1 read from stdout.
       check("output.lines", 2, singleOk && sameMultiset(all.lines, [...waits, ...hellos]), {
         pass: "Every greeting printed its two lines.",
         fail: !singleOk
           ? `delayed_greet("${name}", ${delay}) should print "${waiting(name, delay)}" then "${hello(name)}"; it printed ${JSON.stringify(single.lines)}.`
           : `greet_all(${JSON.stringify(people)}) should print two lines per person (${JSON.stringify([...waits, ...hellos])}, in some order); it printed ${JSON.stringify(all.lines)}.`,
-      }),
-      check("ordering.all-waiting-first", 3, allBefore(all.lines, waits, hellos), {
-        pass: "Everyone said they were waiting before anyone was greeted.",
-        fail: `With all greetings running at once, every "is waiting" line comes before any "Hello": your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before starting the next?`,
-      }),
-      check("ordering.shortest-first", 1, JSON.stringify(helloLines) === JSON.stringify(hellos), {
-        pass: "The greetings arrived shortest delay first.",
-        fail: `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, got ${JSON.stringify(helloLines)}.`,
-      }),
+      }, "outside"),
+      // evidence: outside — line order as PID 1 read it, once the run lasted the shortest delay.
+      gated(all, fastest - EARLY, "ordering.all-waiting-first", 3, () =>
+        check("ordering.all-waiting-first", 3, allBefore(all.lines, waits, hellos), {
+          pass: "Everyone said they were waiting before anyone was greeted.",
+          fail: `With all greetings running at once, every "is waiting" line comes before any "Hello": your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before starting the next?`,
+        }, "outside"),
+      ),
+      // evidence: outside — line order as PID 1 read it.
+      gated(all, fastest - EARLY, "ordering.shortest-first", 1, () =>
+        check("ordering.shortest-first", 1, JSON.stringify(helloLines) === JSON.stringify(hellos), {
+          pass: "The greetings arrived shortest delay first.",
+          fail: `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, got ${JSON.stringify(helloLines)}.`,
+        }, "outside"),
+      ),
+      // evidence: outside — arrival time of every line at PID 1.
+      check("timing.lines", 2, singleOk && late.length === 0 && sameMultiset(all.lines, [...waits, ...hellos]), {
+        pass: "Every \"is waiting\" line came at once, and every greeting after its own delay.",
+        fail: late.length
+          ? `${late.join("; ")}. delayed_greet prints its first line, waits its delay with \`await asyncio.sleep(delay)\`, then greets; greet_all starts them all at once.`
+          : "Not judged: the greetings' lines were not all printed (see the output check).",
+      }, "outside"),
+      // evidence: outside — PID 1 served the grader's delayed_greet operations and saw them in flight together.
       check("trace.overlap", 2, overlapped, {
-        pass: `All ${people.length} waits overlapped.`,
-        fail:
-          sleeps.length === 0
-            ? "The grader saw no delayed_greet waiting with `await asyncio.sleep(delay)`."
-            : `Only ${maxOverlap(sleeps)} of the ${people.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
+        pass: `With the grader's own delayed_greet, all ${sPeople.length} greetings were waiting at the same time.`,
+        fail: !greeted
+          ? `With the grader's own delayed_greet, greet_all(${JSON.stringify(sPeople)}) greeted ${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
+          : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
       }),
-      concurrentTiming(all, {
-        concurrent: slowest,
-        sequential: delays.reduce((a, b) => a + b, 0),
-        weight: 2,
-        bracketedByLines: true,
-        hint: overlapped
-          ? "The greetings overlapped, but greet_all kept waiting after the last one."
-          : "The greetings ran one after another: start them all before waiting for any.",
-      }),
+      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
+      worst(
+        [all, structure].map((v) => {
+          const ds = peopleOf(v).map(([, d]) => d);
+          return concurrentTiming(v, {
+            concurrent: Math.max(...ds),
+            sequential: ds.reduce((a, b) => a + b, 0),
+            weight: 2,
+            bracketedByLines: true,
+            hint: overlapped
+              ? "The greetings overlapped, but greet_all kept waiting after the last one."
+              : "The greetings ran one after another: start them all before waiting for any.",
+          });
+        }),
+      ),
+      // evidence: outside — PID 1's clock.
       worst([
         waitsAtLeast(single, delay, { weight: 1, bracketedByLines: true, hint: "Did you forget `await` in front of `asyncio.sleep(delay)`?" }),
         waitsAtLeast(all, slowest, {
@@ -80,15 +139,34 @@ export default defineExercise({
           hint: "greet_all returned before the slowest greeting was printed: wait for every greeting to finish.",
         }),
       ]),
-      check("timing.returns-promptly", 2, lag !== null && lag <= PROMPT, {
+      // evidence: outside — PID 1's clock of greet_all's return against the last greeting's arrival.
+      check("timing.returns-promptly", 2, lag !== null && lag <= PROMPT && lastHello >= slowest - EARLY, {
         pass: `greet_all returned ${fmt(lag)} after the last greeting.`,
         fail:
           lag === null
             ? "greet_all returned before the last greeting was printed."
             : `greet_all returned ${fmt(lag)} after the last greeting was printed: it should return as soon as the last one is done. A fixed \`asyncio.sleep(...)\` guesses; await the greetings themselves (asyncio.gather).`,
       }),
+      // evidence: outside — the /proc sampler of the loop's thread.
       loopNotBlocked([single, all], 2),
-      nonePending([all], 1),
+      // evidence: cross-checked — PID 1 saw every grader greeting end before greet_all returned; the inside task list must agree.
+      check(
+        "tasks.none-pending",
+        1,
+        greeted && structureEnd !== null && sReturned !== null && sReturned >= structureEnd && structure.pending.length === 0 && all.pending.length === 0 && observed(all, slowest - EARLY) === null,
+        {
+          pass: "greet_all returned only after every greeting had finished.",
+          fail:
+            observed(structure, Math.max(...sPeople.map(([, d]) => d)) - EARLY) !== null || observed(all, slowest - EARLY) !== null
+              ? `greet_all returned after ${fmt(Math.min(structure.outsideElapsed ?? 0, all.outsideElapsed ?? 0))}, before its greetings could have finished: await every greeting before returning.`
+              : !greeted || structureEnd === null || sReturned === null
+              ? "Not judged: greet_all did not run delayed_greet once per person."
+              : sReturned < structureEnd
+                ? `greet_all returned ${fmt(structureEnd - sReturned)} before the last greeting had finished: await every greeting before returning.`
+                : `greet_all returned while ${[...structure.pending, ...all.pending].map((t) => `\`${t.coro}\``).join(", ") || "greetings"} were still running: await every task you create before returning.`,
+        },
+        "cross-checked",
+      ),
     ];
   },
   timeline: {

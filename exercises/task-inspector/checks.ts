@@ -2,6 +2,9 @@ import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
+import type { ScenarioSpec } from "../../grader/sandbox/run";
+
+const EARLY = 0.03;
 
 const needs = { entry: "inspect", requires: ["spawn_named", "running_task_names"], coroutines: ["spawn_named"] };
 
@@ -24,7 +27,24 @@ interface Value {
   snapshots: Record<string, unknown>;
 }
 
-const argsOf = (v: ScenarioView) => v.spec.args as unknown as Args;
+/** The delay (the only argument the sandbox sees) and the names only PID 1's service handed out. */
+const argsOf = (v: ScenarioView) => ({ ...(v.spec.hidden as unknown as Args), delay: v.spec.args!.delay as number });
+/** Seconds from the scenario's start (PID 1's clock) to the driver's mark, or null. */
+function markAt(v: ScenarioView, name: string): number | null {
+  const m = v.ops("mark").filter((c) => c.arg === name);
+  return m.length === 1 ? m[0].start - v.outside.started : null;
+}
+/** Outside evidence that the moments were real: the named tasks finished no sooner than their delay after spawn_named returned. */
+function moments(v: ScenarioView): string | null {
+  const a = argsOf(v);
+  const returned = markAt(v, "returned");
+  const done = markAt(v, "tasks-done");
+  if (v.ops("names").length !== 1) return "the grader's names were not asked for exactly once";
+  if (returned === null) return "spawn_named never returned";
+  if (done === null) return "spawn_named did not return running asyncio tasks the grader could wait for";
+  if (done < a.delay - EARLY) return `the tasks spawn_named returned had all finished ${fmt(done)} after the start, before their ${a.delay} s sleep`;
+  return null;
+}
 const valueOf = (v: ScenarioView) => (v.value && typeof v.value === "object" ? (v.value as Value) : null);
 
 /** Which tasks are unfinished at each moment the driver asks, the asking task left out. */
@@ -43,31 +63,41 @@ function returnedTasks(v: ScenarioView): CheckResult {
   const a = argsOf(v);
   const tasks = valueOf(v)?.tasks;
   let fail = "";
-  if (!tasks) fail = "spawn_named should return a list of asyncio.Task objects.";
+  if (markAt(v, "returned") === null) fail = "spawn_named never returned.";
+  else if (!tasks) fail = "spawn_named should return a list of asyncio.Task objects.";
   else if (tasks.length !== a.names.length) fail = `spawn_named(${JSON.stringify(a.names)}, ${a.delay}) returned ${tasks.length} item(s); it should return one task per name.`;
   else if (tasks.some((t) => t.type !== "Task")) fail = `spawn_named should return asyncio.Task objects (from asyncio.create_task), but returned ${[...new Set(tasks.map((t) => t.type))].join(", ")}.`;
   else if (tasks.some((t, i) => t.name !== a.names[i]))
     fail = `The tasks should be named ${JSON.stringify(a.names)}, in that order, but were named ${JSON.stringify(tasks.map((t) => t.name))}: pass \`name=name\` to asyncio.create_task.`;
   else if (tasks.some((t) => t.done)) fail = "The tasks spawn_named returned had already finished: return them while they are still sleeping, without awaiting them.";
+  // evidence: cross-checked — the tasks' names (inside) must equal names only PID 1's service handed out, after the return PID 1 timed.
   return check("returns.tasks", 3, fail === "", {
     pass: "spawn_named returned one running task per name, each named after it.",
     fail,
-  });
+  }, "cross-checked");
 }
 
 function returnsAtOnce(v: ScenarioView): CheckResult {
   const a = argsOf(v);
-  const after = valueOf(v)?.returnedAfter ?? null;
-  const ok = after !== null && after < a.delay / 2;
+  const after = markAt(v, "returned");
+  const absent = moments(v);
+  const ok = after !== null && after - v.outsideCpuWait < a.delay / 2 && absent === null;
+  // evidence: cross-checked — the driver's marks (sent from inside) timed by PID 1's clock: the return at once, the tasks' end a delay later.
   return check("timing.returns-at-once", 2, ok, {
     pass: `spawn_named returned after ${fmt(after)}, leaving its tasks sleeping in the background.`,
-    fail: `spawn_named took ${fmt(after)} to return with delay=${a.delay}: it should start the tasks and return at once, not wait for them.`,
-  });
+    fail:
+      after !== null && after - v.outsideCpuWait >= a.delay / 2
+        ? `spawn_named took ${fmt(after)} to return with delay=${a.delay}: it should start the tasks and return at once, not wait for them.`
+        : `Not judged: ${absent ?? "spawn_named never returned"}.`,
+  }, "cross-checked");
 }
 
 function snapshots(v: ScenarioView): CheckResult {
   const a = argsOf(v);
   const got = valueOf(v)?.snapshots ?? {};
+  const absent = moments(v);
+  // evidence: cross-checked — the answers (inside) must name tasks only PID 1's service named, at moments PID 1 timed.
+  if (absent) return check("output.snapshots", 4, false, { pass: "", fail: `Not judged: ${absent}.` }, "cross-checked");
   for (const [key, moment, want] of expectedSnapshots(a)) {
     const names = got[key];
     if (JSON.stringify(names) === JSON.stringify(want)) continue;
@@ -80,26 +110,30 @@ function snapshots(v: ScenarioView): CheckResult {
     return check("output.snapshots", 4, false, {
       pass: "",
       fail: `Called ${moment}, running_task_names() should return ${JSON.stringify(want)}, but returned ${JSON.stringify(names)}.${why}`,
-    });
+    }, "cross-checked");
   }
   return check("output.snapshots", 4, true, {
     pass: "running_task_names() named exactly the unfinished tasks, sorted, leaving out the caller, at every moment the grader asked.",
     fail: "",
-  });
+  }, "cross-checked");
 }
 
 function sleptInTasks(v: ScenarioView): CheckResult {
   const a = argsOf(v);
   const sleeps = v.spans("sleep");
   const missing = a.names.filter((n) => !sleeps.some((s) => s.task === n && s.end - s.start >= a.delay - 0.02));
-  return check("trace.sleeps", 1, missing.length === 0, {
+  const absent = moments(v);
+  // evidence: cross-checked — the inside sleep records must agree with PID 1's clock: the tasks ended no sooner than the delay.
+  return check("trace.sleeps", 1, missing.length === 0 && absent === null, {
     pass: `Each named task slept ${a.delay} s.`,
-    fail: `The task${missing.length > 1 ? "s" : ""} named ${missing.map((n) => `"${n}"`).join(", ")} did not sleep ${a.delay} s: each task should run \`asyncio.sleep(delay)\`.`,
-  });
+    fail: absent
+      ? `Not judged: ${absent}.`
+      : `The task${missing.length > 1 ? "s" : ""} named ${missing.map((n) => `"${n}"`).join(", ")} did not sleep ${a.delay} s: each task should run \`asyncio.sleep(delay)\`.`,
+  }, "cross-checked");
 }
 
 export default defineExercise({
-  scenarios: (rng) => {
+  scenarios: (rng): ScenarioSpec[] => {
     const names = rng.sample(NAMES, rng.int(3, 4));
     const tag = rng.token(4);
     const args: Args = {
@@ -110,7 +144,17 @@ export default defineExercise({
       long: `grader-long-${tag}`,
       probe: `grader-probe-${tag}`,
     };
-    return [{ id: "main", ...needs, args: { ...args }, timeout: 20 }];
+    const { delay, ...given } = args;
+    return [
+      {
+        id: "main",
+        ...needs,
+        args: { delay },
+        ops: { names: { inspect: { result: given } }, mark: { returned: { delay: 0 }, "tasks-done": { delay: 0 } } },
+        hidden: { ...given },
+        timeout: 20,
+      },
+    ];
   },
   checks: ({ main }) => [returnedTasks(main), returnsAtOnce(main), snapshots(main), sleptInTasks(main)],
 });

@@ -1,5 +1,5 @@
-async def _idle(h, seconds):
-    await h.pause(seconds)
+async def _idle(pause, seconds):
+    await pause(seconds)
 
 
 def _describe(task):
@@ -11,16 +11,23 @@ def _describe(task):
 async def inspect(sol, args, h):
     """Asks running_task_names() at known moments, with tasks of the grader's own running too.
 
+    The names (yours and the grader's tasks') come from the grader's service outside your process,
+    and the driver reports to it when spawn_named returned and when your tasks had finished, so
+    those moments are timed by the grader's own clock.
+
     Each moment is reached by awaiting the event itself (never by guessing with a timer), so that
     a loaded machine cannot shift which tasks are still running.
     """
+    op, pause = h.op, h.pause  # held before any of your code runs
     delay = args["delay"]
-    asyncio.current_task().set_name(args["main"])
-    short = asyncio.create_task(_idle(h, 0.25 * delay), name=args["short"])
-    long = asyncio.create_task(_idle(h, 2.5 * delay), name=args["long"])
+    given = await op("names", "inspect")
+    asyncio.current_task().set_name(given["main"])
+    short = asyncio.create_task(_idle(pause, 0.25 * delay), name=given["short"])
+    long = asyncio.create_task(_idle(pause, 2.5 * delay), name=given["long"])
     started = h.now()
-    tasks = await sol.spawn_named(list(args["names"]), delay)
+    tasks = await sol.spawn_named(list(given["names"]), delay)
     returned_after = h.now() - started
+    await op("mark", "returned")
     real = isinstance(tasks, (list, tuple)) and all(isinstance(t, asyncio.Task) for t in tasks)
     described = [_describe(t) for t in tasks] if isinstance(tasks, (list, tuple)) else None
     snapshots = {"start": sol.running_task_names()}
@@ -28,14 +35,15 @@ async def inspect(sol, args, h):
     snapshots["middle"] = sol.running_task_names()
     if real and tasks:
         await asyncio.wait(tasks)  # `long` still runs
+        await op("mark", "tasks-done")
     else:
-        await h.pause(1.2 * delay)
+        await pause(1.2 * delay)
     snapshots["after"] = sol.running_task_names()
 
     async def probe():
         return sol.running_task_names()
 
-    snapshots["probe"] = await asyncio.create_task(probe(), name=args["probe"])
+    snapshots["probe"] = await asyncio.create_task(probe(), name=given["probe"])
     await long
     snapshots["end"] = sol.running_task_names()
     return {"returnedAfter": returned_after, "tasks": described, "snapshots": snapshots}

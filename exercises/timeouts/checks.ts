@@ -1,111 +1,181 @@
 import { defineExercise } from "../../grader/catalog/definition";
-import { concurrentTiming, loopNotBlocked, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { concurrentTiming, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
-import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { fmt, type ScenarioView } from "../../grader/checks/view";
+import type { ScenarioSpec } from "../../grader/sandbox/run";
 
 const names = ["slow_operation", "with_timeout", "all_with_timeout"];
 const needs = { requires: names, coroutines: names };
+const EARLY = 0.03;
+const MARGIN = 0.25;
 
 // Timeouts are never whole numbers: Python prints 1.0 where JSON (and JavaScript) say 1.
 const timedOut = (timeout: number) => `Timed out after ${timeout}s`;
 /** The first failing result, else the first: one entry per check id. */
 const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
 const argsOf = (v: ScenarioView) => v.spec.args!.args as [number, number];
-const operations = (v: ScenarioView) => v.spans("sleep").filter((s) => s.fn === "slow_operation");
 /** Halfway between giving up at the timeout and waiting for the operation to finish. */
 const halfway = (delay: number, timeout: number) => timeout + (delay - timeout) / 2;
+/** The key the driver sends for a delay (Python's `f"{d:g}"`, JavaScript's String(d) for these values). */
+const keyOf = (d: number) => String(d);
+/** The operations table for the grader's own slow_operation. */
+const opsFor = (delays: number[]) => ({
+  slow: Object.fromEntries(delays.map((d) => [keyOf(d), { delay: d, result: "done" }])),
+  finished: Object.fromEntries(delays.map((d) => [keyOf(d), { delay: 0 }])),
+  mark: { returned: { delay: 0 } },
+});
+/** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
+function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult, kind: "outside" | "cross-checked" = "outside"): CheckResult {
+  const absent = observed(v, min);
+  return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, kind) : make();
+}
 
-/** Every operation longer than the timeout was cancelled, at the timeout, before the function returned. */
-function cancelledInTime(v: ScenarioView, delays: number[], timeout: number): CheckResult {
-  const end = v.ev.final?.end ?? Infinity;
-  const slow = operations(v).filter((s) => s.arg !== undefined && (s.arg as number) > timeout);
-  const expected = delays.filter((d) => d > timeout).length;
-  const ranOut = slow.find((s) => !s.cancelled);
-  const late = slow.find((s) => s.cancelled && (s.end > end || s.end - s.start > halfway(s.arg as number, timeout)));
-  const ok = slow.length === expected && !ranOut && !late && v.pending.length === 0;
-  const where = v.spec.fn === "with_timeout" ? `with_timeout(${argsOf(v).join(", ")})` : `all_with_timeout(..., ${timeout})`;
+/**
+ * With the grader's slow_operation (served by PID 1): every operation longer than the timeout was
+ * started once and never reported running to its end, although the grader kept the process alive
+ * past its delay; every shorter one ran to its end; the function returned at the timeout.
+ */
+function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, where: string): CheckResult {
+  const start = v.outside.started;
+  const calls = v.ops("slow");
+  const finished = v.ops("finished");
+  const returned = v.ops("mark").filter((m) => m.arg === "returned");
+  const count = (list: { arg: unknown }[], d: number) => list.filter((c) => c.arg === keyOf(d)).length;
+  const want = (d: number) => delays.filter((x) => x === d).length;
+  const distinct = [...new Set(delays)];
+  const started = distinct.every((d) => count(calls, d) === want(d)) && calls.length === delays.length;
+  const ranOut = distinct.find((d) => d > timeout && count(finished, d) > 0);
+  const cut = distinct.find((d) => d <= timeout && count(finished, d) !== want(d));
+  const slowest = Math.max(...delays.filter((d) => d > timeout), timeout);
+  const returnedAt = returned.length === 1 ? returned[0].start - start : null;
+  // The lower bound on PID 1's raw clock; the upper bound less the loop thread's wait for a CPU.
+  const onTime = returnedAt !== null && returnedAt >= timeout - EARLY && returnedAt - v.outsideCpuWait <= halfway(slowest, timeout);
+  const ok = started && ranOut === undefined && cut === undefined && onTime;
+  // evidence: outside — the grader's slow_operation calls, their "ran to the end" reports and the return, all served and timed by PID 1.
   return check("trace.cancelled", 3, ok, {
     pass: "Every operation that ran past the timeout was cancelled at the timeout.",
-    fail:
-      slow.length < expected
-        ? `In ${where}, the grader saw ${slow.length} of ${expected} slow_operation calls waiting with \`await asyncio.sleep(delay)\`: with_timeout should run slow_operation(delay).`
-        : ranOut
-          ? `In ${where}, slow_operation(${ranOut.arg}) ran to the end (${fmt(ranOut.end - ranOut.start)}) although the timeout was ${timeout} s: it must be cancelled when the time is up. asyncio.wait_for(...) (or async with asyncio.timeout(...)) does that for you.`
-          : `In ${where}, your function returned while slow_operation was still running: giving up is not enough, the operation must be cancelled (task.cancel(), or let asyncio.wait_for do it).`,
+    fail: !started
+      ? `With the grader's own slow_operation, ${where} started ${JSON.stringify(calls.map((c) => Number(c.arg)))} for the delays ${JSON.stringify(delays)}: with_timeout should run slow_operation(delay) once.`
+      : ranOut !== undefined
+        ? `In ${where}, slow_operation(${ranOut}) ran to its end although the timeout was ${timeout} s: it must be cancelled when the time is up. asyncio.wait_for(...) (or async with asyncio.timeout(...)) does that for you.`
+        : cut !== undefined
+          ? `In ${where}, slow_operation(${cut}) was stopped although it finishes before the ${timeout} s timeout: only cancel operations that run past it.`
+          : `In ${where}, your function returned after ${fmt(returnedAt)}: it should give up at the ${timeout} s timeout, with the slow operation cancelled.`,
   });
 }
 
 export default defineExercise({
-  wallTimeMs: 20_000,
-  scenarios: (rng) => {
+  wallTimeMs: 30_000,
+  scenarios: (rng): ScenarioSpec[] => {
     // Every delay is at least 0.3 s away from its timeout, so that a stalled machine cannot swap outcomes.
     const timeout = rng.between(0.5, 0.6);
     const delays = rng.sample([rng.between(0.1, 0.2), rng.between(0.1, 0.2), rng.between(1.0, 1.3), rng.between(1.0, 1.3)], 4);
+    const cDelay = rng.between(1.0, 1.2);
+    const cTimeout = rng.between(0.3, 0.4);
+    const oTimeout = rng.between(0.4, 0.5);
+    const oDelays = rng.sample([rng.between(0.1, 0.15), rng.between(0.2, 0.25), rng.between(0.9, 1.0), rng.between(0.8, 0.85)], 4);
     return [
       { id: "fast", fn: "with_timeout", ...needs, args: { args: [rng.between(0.15, 0.25), rng.between(0.55, 0.65)] }, timeout: 8 },
       { id: "slow", fn: "with_timeout", ...needs, args: { args: [rng.between(1.1, 1.4), rng.between(0.3, 0.45)] }, timeout: 8 },
       { id: "all", fn: "all_with_timeout", ...needs, args: { args: [delays, timeout] }, timeout: 8 },
+      { id: "cancel", entry: "cancel_entry", ...needs, args: { delay: cDelay, timeout: cTimeout, margin: MARGIN }, ops: opsFor([cDelay]), timeout: 8 },
+      { id: "all-ops", entry: "all_entry", ...needs, args: { delays: oDelays, timeout: oTimeout, margin: MARGIN }, ops: opsFor(oDelays), timeout: 8 },
     ];
   },
-  checks: ({ fast, slow, all }) => {
+  checks: ({ fast, slow, all, cancel, "all-ops": allOps }) => {
     const [fDelay, fTimeout] = argsOf(fast);
     const [sDelay, sTimeout] = argsOf(slow);
     const [delays, timeout] = all.spec.args!.args as [number[], number];
     const expected = delays.map((d) => (d > timeout ? "timeout" : "done"));
     const timeoutLines = delays.filter((d) => d > timeout).map(() => timedOut(timeout));
-    const ops = operations(all);
-    const overlapped = ops.length === delays.length && maxOverlap(ops) === delays.length;
+    const oDelays = allOps.spec.args!.delays as number[];
+    const oTimeout = allOps.spec.args!.timeout as number;
+    const oExpected = oDelays.map((d) => (d > oTimeout ? "timeout" : "done"));
+    const calls = allOps.ops("slow");
+    const firstStart = Math.min(...calls.map((c) => c.start));
+    const lastStart = Math.max(...calls.map((c) => c.start));
+    const overlapped = calls.length === oDelays.length && lastStart < firstStart + Math.min(...oDelays, oTimeout);
     return [
-      check("returns.done", 1, fast.value === "done", {
-        pass: `with_timeout(${fDelay}, ${fTimeout}) returned "done".`,
-        fail: `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it should return "done"; it returned ${JSON.stringify(fast.value)}.`,
-      }),
-      check("returns.timeout", 2, slow.value === "timeout", {
-        pass: `with_timeout(${sDelay}, ${sTimeout}) returned "timeout".`,
-        fail: `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so it should return "timeout"; it returned ${JSON.stringify(slow.value)}${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
-      }),
+      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the operation's delay had passed.
+      gated(fast, fDelay - EARLY, "returns.done", 1, () =>
+        check("returns.done", 1, fast.value === "done", {
+          pass: `with_timeout(${fDelay}, ${fTimeout}) returned "done".`,
+          fail: `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it should return "done"; it returned ${JSON.stringify(fast.value)}.`,
+        }, "cross-checked"), "cross-checked"),
+      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed.
+      gated(slow, sTimeout - EARLY, "returns.timeout", 2, () =>
+        check("returns.timeout", 2, slow.value === "timeout" && cancel.value === "timeout", {
+          pass: `with_timeout(${sDelay}, ${sTimeout}) returned "timeout".`,
+          fail: `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so it should return "timeout"; it returned ${JSON.stringify(slow.value === "timeout" ? cancel.value : slow.value)}${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
+        }, "cross-checked"), "cross-checked"),
+      // evidence: outside — the lines PID 1 read, once the run lasted the timeout.
       worst([
-        check("output.timed-out", 2, JSON.stringify(slow.lines) === JSON.stringify([timedOut(sTimeout)]) && fast.lines.length === 0, {
-          pass: `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished in time.`,
-          fail:
-            fast.lines.length > 0
-              ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it printed ${JSON.stringify(fast.lines)}.`
-              : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}"; it printed ${JSON.stringify(slow.lines)}.`,
-        }),
-        check("output.timed-out", 2, sameMultiset(all.lines, timeoutLines), {
-          pass: "",
-          fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print "${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it printed ${JSON.stringify(all.lines)}.`,
-        }),
+        gated(slow, sTimeout - EARLY, "output.timed-out", 2, () =>
+          check("output.timed-out", 2, JSON.stringify(slow.lines) === JSON.stringify([timedOut(sTimeout)]) && fast.lines.length === 0 && (slow.lineAt(timedOut(sTimeout)) ?? 0) >= sTimeout - EARLY, {
+            pass: `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished in time.`,
+            fail:
+              fast.lines.length > 0
+                ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it printed ${JSON.stringify(fast.lines)}.`
+                : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}" when the time is up; it printed ${JSON.stringify(slow.lines)}${slow.lineAt(timedOut(sTimeout)) !== null ? ` after ${fmt(slow.lineAt(timedOut(sTimeout)))}` : ""}.`,
+          }, "outside")),
+        gated(all, timeout - EARLY, "output.timed-out", 2, () =>
+          check("output.timed-out", 2, sameMultiset(all.lines, timeoutLines), {
+            pass: "",
+            fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print "${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it printed ${JSON.stringify(all.lines)}.`,
+          }, "outside")),
       ]),
+      // evidence: outside — PID 1's clock.
       worst([
         waitsAtLeast(fast, fDelay, { weight: 1, hint: "Did you await the operation?" }),
         waitsAtLeast(slow, sTimeout, { weight: 1, hint: "with_timeout gave up before the timeout had passed." }),
       ]),
-      check("timing.at-timeout", 3, slow.activeElapsed !== null && slow.activeElapsed <= halfway(sDelay, sTimeout) && (fast.activeElapsed ?? Infinity) <= halfway(fTimeout, fDelay), {
-        pass: `Gave up after ${fmt(slow.elapsed)}, at the ${sTimeout} s timeout, and returned as soon as a fast operation was done.`,
-        fail:
-          (fast.activeElapsed ?? Infinity) > halfway(fTimeout, fDelay)
-            ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.elapsed)}: the operation was done after ${fDelay} s, so return its result then, not at the timeout.`
-            : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.elapsed)}: it should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to finish and then compare times.`,
-      }),
-      worst([cancelledInTime(slow, [sDelay], sTimeout), cancelledInTime(all, delays, timeout)]),
-      check("returns.all-in-order", 2, JSON.stringify(all.value) === JSON.stringify(expected), {
-        pass: "all_with_timeout returned each result in the order of the delays.",
-        fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ${JSON.stringify(expected)}; it returned ${JSON.stringify(all.value)}.${Array.isArray(all.value) && all.value.every((r) => r === "timeout") ? " Give each operation its own timeout: one timeout around the whole batch fails the fast ones too." : ""}`,
-      }),
+      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
+      check(
+        "timing.at-timeout",
+        3,
+        (slow.outsideElapsed ?? 0) >= sTimeout - EARLY &&
+          (fast.outsideElapsed ?? 0) >= fDelay - EARLY &&
+          slow.outsideActiveElapsed !== null &&
+          slow.outsideActiveElapsed <= halfway(sDelay, sTimeout) &&
+          (fast.outsideActiveElapsed ?? Infinity) <= halfway(fTimeout, fDelay),
+        {
+          pass: `Gave up after ${fmt(slow.outsideElapsed)}, at the ${sTimeout} s timeout, and returned as soon as a fast operation was done.`,
+          fail:
+            (slow.outsideElapsed ?? 0) < sTimeout - EARLY || (fast.outsideElapsed ?? 0) < fDelay - EARLY
+              ? `with_timeout returned after ${fmt(slow.outsideElapsed)} (delay ${sDelay} s, timeout ${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): before the waiting could have happened.`
+              : (fast.outsideActiveElapsed ?? Infinity) > halfway(fTimeout, fDelay)
+                ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideElapsed)}: the operation was done after ${fDelay} s, so return its result then, not at the timeout.`
+                : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideElapsed)}: it should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to finish and then compare times.`,
+        },
+      ),
+      worst([
+        cancelledInTime(cancel, [cancel.spec.args!.delay as number], cancel.spec.args!.timeout as number, `with_timeout(${cancel.spec.args!.delay}, ${cancel.spec.args!.timeout})`),
+        cancelledInTime(allOps, oDelays, oTimeout, `all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout})`),
+      ]),
+      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed; with the grader's slow_operation too.
+      gated(all, timeout - EARLY, "returns.all-in-order", 2, () =>
+        check("returns.all-in-order", 2, JSON.stringify(all.value) === JSON.stringify(expected) && JSON.stringify(allOps.value) === JSON.stringify(oExpected), {
+          pass: "all_with_timeout returned each result in the order of the delays.",
+          fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ${JSON.stringify(expected)}; it returned ${JSON.stringify(all.value)}.${Array.isArray(all.value) && all.value.every((r) => r === "timeout") ? " Give each operation its own timeout: one timeout around the whole batch fails the fast ones too." : ""}`,
+        }, "cross-checked"), "cross-checked"),
+      // evidence: outside — PID 1 saw every grader slow_operation start before any could have ended.
       check("trace.overlap", 2, overlapped, {
-        pass: `All ${delays.length} operations ran at the same time.`,
+        pass: `With the grader's own slow_operation, all ${oDelays.length} operations ran at the same time.`,
         fail:
-          ops.length === 0
-            ? "The grader saw no slow_operation waiting with `await asyncio.sleep(delay)`."
-            : `Only ${maxOverlap(ops)} of the ${delays.length} operations ran at the same time: all_with_timeout should run with_timeout for every delay concurrently (asyncio.gather).`,
+          calls.length === 0
+            ? "With the grader's own slow_operation, all_with_timeout started no operation: it should run with_timeout for every delay."
+            : calls.length !== oDelays.length
+              ? `With the grader's own slow_operation, all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout}) started ${calls.length} operations: one per delay.`
+              : `all_with_timeout started the operations one after another (the last ${fmt(lastStart - firstStart)} after the first): it should run with_timeout for every delay concurrently (asyncio.gather).`,
       }),
+      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait.
       concurrentTiming(all, {
         concurrent: timeout,
         sequential: delays.reduce((sum, d) => sum + Math.min(d, timeout), 0),
         weight: 1,
         hint: overlapped ? "The operations overlapped, but the function kept waiting after the timeout." : "The operations ran one after another.",
       }),
+      // evidence: outside — the /proc sampler of the loop's thread.
       loopNotBlocked([fast, slow, all], 1),
     ];
   },
