@@ -82,79 +82,70 @@ function ownTask(v: ScenarioView, label: "One" | "Two"): CheckResult {
   }, "outside");
 }
 
-/** main with the grader's task_one and task_two, which wait in PID 1's service: both in flight at once. */
+/** When PID 1 saw one of the student's tasks begin and end (the driver marks both around it), or null. */
+function span(v: ScenarioView, label: "one" | "two"): { start: number; end: number } | null {
+  const begin = v.ops("mark").filter((o) => o.arg === `${label}:begin`);
+  const end = v.ops("mark").filter((o) => o.arg === `${label}:end`);
+  return begin.length === 1 && end.length === 1 ? { start: begin[0].start, end: end[0].start } : null;
+}
+
+/** main ran the student's task_one and task_two once each, at the same time, each for its own delay. */
 function overlap(v: ScenarioView): CheckResult {
-  const one = v.ops("task_one");
-  const two = v.ops("task_two");
-  const ranBoth = one.length === 1 && two.length === 1;
-  const ok = ranBoth && overlaps(one[0], two[0]);
-  // evidence: outside — PID 1 served both grader operations and saw when each was in flight.
+  const { one_delay, two_delay } = delays(v);
+  const one = span(v, "one");
+  const two = span(v, "two");
+  const waited = !!one && !!two && one.end - one.start >= one_delay - EARLY && two.end - two.start >= two_delay - EARLY;
+  const ok = !!one && !!two && waited && overlaps(one, two);
+  // evidence: outside — PID 1 timed the marks around each task; the student cannot run main unmarked.
   return check("trace.overlap", 2, ok, {
     pass: "main ran task_one and task_two at the same time.",
-    fail: !ranBoth
-      ? `With the grader's own task_one and task_two, main called task_one ${one.length} time(s) and task_two ${two.length} time(s): it should run each exactly once, as its own task (asyncio.create_task(task_one(one_delay)) ...).`
-      : "main ran task_two only after task_one had finished (or the other way round): create both tasks before awaiting either.",
+    fail:
+      !one || !two
+        ? "main should run task_one and task_two once each, as tasks (asyncio.create_task(task_one(one_delay)) ...): the grader did not see each of them run exactly once."
+        : !waited
+          ? `task_one ran for ${fmt(one.end - one.start)} and task_two for ${fmt(two.end - two.start)}, but their delays are ${one_delay} s and ${two_delay} s: pass each delay on to its task, and have it await asyncio.sleep(delay).`
+          : "main ran task_two only after task_one had finished (or the other way round): create both tasks before awaiting either.",
   });
 }
 
-/** main returned only once both grader tasks had completed. */
+/** main returned only once both of its tasks had completed. */
 function nonePending(v: ScenarioView): CheckResult {
-  const ops = [...v.ops("task_one"), ...v.ops("task_two")];
+  const spans = [span(v, "one"), span(v, "two")];
   const returned = v.outside.returned;
-  const lastEnd = Math.max(...ops.map((o) => o.end));
-  const outsideOk = ops.length === 2 && returned !== null && returned >= lastEnd;
+  const lastEnd = Math.max(...spans.map((s) => s?.end ?? Infinity));
+  const seen = spans.every((s) => s) && returned !== null;
   const left = v.pending;
-  // evidence: cross-checked — PID 1 saw both operations end before main returned; the inside task list must agree.
-  return check("tasks.none-pending", 1, outsideOk && left.length === 0, {
+  // evidence: cross-checked — PID 1 saw both tasks end before main returned; the inside task list must agree.
+  return check("tasks.none-pending", 1, seen && returned! >= lastEnd && left.length === 0, {
     pass: "main returned only after both tasks had completed.",
-    fail:
-      ops.length !== 2 || returned === null
-        ? "Not judged: main did not run task_one and task_two once each."
-        : returned < lastEnd
-          ? `main returned ${fmt(lastEnd - returned)} before its tasks had completed: await both tasks before returning.`
-          : `main returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} was still running: await every task you create.`,
+    fail: !seen
+      ? "Not judged: main did not run task_one and task_two once each."
+      : returned! < lastEnd
+        ? `main returned ${fmt(lastEnd - returned!)} before its tasks had completed: await both tasks before returning.`
+        : `main returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} was still running: await every task you create.`,
   }, "cross-checked");
 }
 
 export default defineExercise({
   scenarios: (rng) => {
-    // The grader's own task_one and task_two: sequential (≥ 0.73 s) is at least 1.6 × concurrent (≤ 0.45 s).
-    const one = rng.between(0.4, 0.45);
-    const two = rng.between(0.28, 0.32);
-    const [tOne, tTwo] = rng.next() < 0.5 ? [one, two] : [two, one];
+    const watched = (id: string, one_delay: number, two_delay: number) => ({
+      id,
+      entry: "main_watched",
+      requires: names,
+      coroutines: names,
+      args: { kwargs: { one_delay, two_delay } },
+      ops: { mark: Object.fromEntries(["one:begin", "one:end", "two:begin", "two:end"].map((m) => [m, {}])) },
+      timeout: 8,
+    });
     return [
-      {
-        id: "one-slower",
-        fn: "main",
-        requires: names,
-        coroutines: names,
-        args: { kwargs: { one_delay: rng.between(0.8, 0.9), two_delay: rng.between(0.56, 0.6) } },
-        timeout: 8,
-      },
-      {
-        id: "two-slower",
-        fn: "main",
-        requires: names,
-        coroutines: names,
-        args: { kwargs: { one_delay: rng.between(0.55, 0.6), two_delay: rng.between(0.85, 0.9) } },
-        timeout: 8,
-      },
-      {
-        id: "tasks",
-        entry: "structure",
-        requires: names,
-        coroutines: names,
-        args: { kwargs: { one_delay: tOne, two_delay: tTwo } },
-        ops: { task_one: { run: { delay: tOne } }, task_two: { run: { delay: tTwo } } },
-        timeout: 8,
-      },
+      watched("one-slower", rng.between(0.8, 0.9), rng.between(0.56, 0.6)),
+      watched("two-slower", rng.between(0.55, 0.6), rng.between(0.85, 0.9)),
       { id: "task-one", fn: "task_one", requires: names, coroutines: names, args: { args: [rng.between(0.25, 0.35)] }, timeout: 8 },
       { id: "task-two", fn: "task_two", requires: names, coroutines: names, args: { args: [rng.between(0.25, 0.35)] }, timeout: 8 },
     ];
   },
   checks: (views) => {
     const real = [views["one-slower"], views["two-slower"]];
-    const tasks = views.tasks;
     return [
       worst(
         real.map((v) =>
@@ -180,7 +171,7 @@ export default defineExercise({
         }),
       ),
       worst(
-        [...real, tasks].map((v) => {
+        real.map((v) => {
           const { one_delay, two_delay } = delays(v);
           // evidence: outside — PID 1's clock, less the loop thread's run-queue wait it read from /proc.
           return concurrentTiming(v, {
@@ -192,10 +183,10 @@ export default defineExercise({
           });
         }),
       ),
-      overlap(tasks),
+      worst(real.map(overlap)),
       // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
       loopNotBlocked([...real, views["task-one"], views["task-two"]], 2),
-      nonePending(tasks),
+      worst(real.map(nonePending)),
     ];
   },
   timeline: {

@@ -1,17 +1,20 @@
-async def structure(sol, args, h):
-    """main with the grader's own task_one and task_two: each waits in the grader's service
-    (outside your process), so the grader sees whether main ran them at the same time."""
+def watched(h, fn, label):
+    """The student's own coroutine, with its start and end marked at the grader's service (outside
+    the student's process). Every call of main goes through these, so code cannot tell a watched
+    run from another one and behave differently."""
 
-    async def task_one(delay=2.0):
-        print("Task One Started")
-        await h.op("task_one", "run")
-        print("Task One Completed")
+    async def wrapper(*args, **kwargs):
+        await h.op("mark", f"{label}:begin")
+        try:
+            return await fn(*args, **kwargs)
+        finally:
+            await h.op("mark", f"{label}:end")
 
-    async def task_two(delay=1.0):
-        print("Task Two Started")
-        await h.op("task_two", "run")
-        print("Task Two Completed")
+    wrapper.__name__, wrapper.__qualname__ = fn.__name__, fn.__qualname__
+    return wrapper
 
-    sol.task_one = task_one
-    sol.task_two = task_two
+
+async def main_watched(sol, args, h):
+    sol.task_one = watched(h, sol.task_one, "one")
+    sol.task_two = watched(h, sol.task_two, "two")
     return await sol.main(**args["kwargs"])
