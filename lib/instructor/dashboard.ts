@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { extendedDueDates } from "./extensions";
 import { activityRows, cellRows, checkMessages, failedCheckRows, type CellRow } from "./queries";
 import { activitySeries, exerciseStats, isLate, isStuck, topFailed } from "./stats";
 
@@ -7,7 +8,7 @@ import { activitySeries, exerciseStats, isLate, isStuck, topFailed } from "./sta
  * four aggregate queries plus the cohort's small lists, folded in memory.
  */
 export async function loadDashboard(cohortId: string, now = new Date()) {
-  const [cohort, exercises, enrollments, cells, days, failedChecks] = await Promise.all([
+  const [cohort, exercises, enrollments, cells, days, failedChecks, extended] = await Promise.all([
     db().cohort.findUniqueOrThrow({
       where: { id: cohortId },
       select: { id: true, name: true, joinCode: true, startsAt: true, endsAt: true, latePolicy: true, deadlines: { select: { exerciseSlug: true, dueAt: true } } },
@@ -17,6 +18,7 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
     cellRows(cohortId),
     activityRows(cohortId),
     failedCheckRows(cohortId),
+    extendedDueDates(cohortId),
   ]);
   const shown = exercises.flatMap((e) => topFailed(failedChecks, e.slug));
   const messages = await checkMessages(shown);
@@ -35,6 +37,8 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
         points: mine.reduce((sum, c) => sum + (c.bestScore ?? 0), 0),
         lastActivity: mine.reduce<Date | null>((last, c) => (!last || c.lastAt > last ? c.lastAt : last), null),
         stuckOn,
+        /** The exercises an extension gave this student a later due date on. */
+        extendedDue: Object.fromEntries(extended.get(user.id) ?? []) as Record<string, Date>,
         cells: Object.fromEntries(
           mine.map((c) => [
             c.exerciseSlug,

@@ -27,7 +27,7 @@ export interface CellRow {
   /** Attempts up to and including the first pass (null until passed). */
   attemptsToPass: number | null;
   bestScore: number | null;
-  /** The best score among attempts made by the cohort's deadline (every attempt without one). */
+  /** The best score among attempts made by the student's due date (the deadline, or an extension's; every attempt without one). */
   onTimeScore: number | null;
   maxScore: number | null;
   firstAt: Date;
@@ -38,8 +38,19 @@ export interface CellRow {
 export function cellRows(cohortId: string): Promise<CellRow[]> {
   // One hash aggregate over the cohort's submissions; attempts-to-pass then counts, per passed
   // cell only, along the (userId, exerciseSlug, createdAt) index.
+  // Each student's own due date per exercise: the deadline, or later by the extensions that apply
+  // (lib/courses/extensions.ts studentDue is the same rule in TypeScript).
   return analytic((tx) => tx.$queryRaw<CellRow[]>`
-    WITH agg AS (
+    WITH due AS (
+      SELECT e."userId", d."exerciseSlug",
+        GREATEST(d."dueAt", max(COALESCE(x."dueAt", d."dueAt" + make_interval(mins => x."extraMinutes")))) AS "dueAt"
+      FROM "Deadline" d
+      JOIN "Enrollment" e ON e."cohortId" = d."cohortId"
+      LEFT JOIN "Extension" x ON x."cohortId" = d."cohortId" AND x."userId" = e."userId"
+        AND (x."exerciseSlug" = d."exerciseSlug" OR x."exerciseSlug" IS NULL)
+      WHERE d."cohortId" = ${cohortId}
+      GROUP BY e."userId", d."exerciseSlug", d."dueAt"
+    ), agg AS (
       SELECT s."userId", s."exerciseSlug",
         count(*)::int AS attempts,
         (count(*) FILTER (WHERE s.verdict IN ('FAILED', 'ERROR')))::int AS "failedAttempts",
@@ -51,7 +62,7 @@ export function cellRows(cohortId: string): Promise<CellRow[]> {
         min(s."createdAt") FILTER (WHERE s.verdict = 'PASSED') AS "passedAt"
       FROM "Submission" s
       JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
-      LEFT JOIN "Deadline" d ON d."cohortId" = ${cohortId} AND d."exerciseSlug" = s."exerciseSlug"
+      LEFT JOIN due d ON d."userId" = s."userId" AND d."exerciseSlug" = s."exerciseSlug"
       GROUP BY s."userId", s."exerciseSlug"
     )
     SELECT agg.*,

@@ -2,6 +2,7 @@ import { HttpError } from "../auth/session";
 import { db } from "../db";
 import type { CreatedSubmission } from "../contracts/submissions";
 import type { User } from "../generated/prisma/client";
+import { attemptAllowance } from "../courses/limits";
 import { enqueueGrading } from "../queue/grading-queue";
 import type { NewSubmission } from "./input";
 import { lockStudent } from "./user-lock";
@@ -11,15 +12,45 @@ export const MAX_QUEUED_PER_STUDENT = 3;
 /** About one grading: when a waiting slot is likely to free up. */
 const RETRY_AFTER_SECONDS = 10;
 
-export class TooManySubmissions extends HttpError {
-  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+/** A 429 that says when to try again (null: not by waiting). The route answers it with retryAfterSeconds. */
+export class RetryLater extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number | null,
+    readonly reason: "queue" | "max-attempts" | "cooldown",
+  ) {
+    super(429, message, retryAfterSeconds === null ? undefined : { "Retry-After": String(retryAfterSeconds) });
+  }
+}
+
+export class TooManySubmissions extends RetryLater {
   constructor(queued: number) {
     super(
-      429,
       `You already have ${queued} submissions waiting to be graded (the limit is ${MAX_QUEUED_PER_STUDENT}). ` +
         `Try again in about ${RETRY_AFTER_SECONDS} seconds, when one of them has started.`,
+      RETRY_AFTER_SECONDS,
+      "queue",
     );
   }
+}
+
+/** The cohort's attempt limit or cooldown refuses this attempt; nothing is stored. */
+export class AttemptRefused extends RetryLater {
+  constructor(reason: "max-attempts" | "cooldown", detail: { maxAttempts: number | null; cooldownSeconds: number | null; waitSeconds: number | null }) {
+    super(
+      reason === "max-attempts"
+        ? `You have used all ${detail.maxAttempts} graded attempts your cohort allows at this exercise.`
+        : `Your cohort allows one graded attempt every ${formatSeconds(detail.cooldownSeconds ?? 0)} at this exercise.`,
+      detail.waitSeconds,
+      reason,
+    );
+  }
+}
+
+function formatSeconds(s: number): string {
+  if (s % 3600 === 0) return `${s / 3600} h`;
+  if (s % 60 === 0) return `${s / 60} min`;
+  return `${s} s`;
 }
 
 /**
@@ -32,6 +63,10 @@ export async function createSubmission(user: User, input: NewSubmission): Promis
   if (!exercise) throw new HttpError(404, `Unknown exercise "${input.exercise}".`);
   const submission = await db().$transaction(async (tx) => {
     await lockStudent(tx, user.id);
+    const allowance = await attemptAllowance(user.id, exercise.slug, tx);
+    if (allowance.blocked === "max-attempts") throw new AttemptRefused("max-attempts", { ...allowance, waitSeconds: null });
+    if (allowance.blocked === "cooldown")
+      throw new AttemptRefused("cooldown", { ...allowance, waitSeconds: Math.max(1, Math.ceil((allowance.nextAt!.getTime() - Date.now()) / 1000)) });
     const queued = await tx.submission.count({ where: { userId: user.id, status: "QUEUED" } });
     if (queued >= MAX_QUEUED_PER_STUDENT) throw new TooManySubmissions(queued);
     return tx.submission.create({ data: { userId: user.id, exerciseSlug: exercise.slug, code: input.code }, select: { id: true } });

@@ -1,14 +1,18 @@
 import { z } from "zod";
 import { respond } from "@/app/_server/http";
 import { requireUser } from "@/lib/auth/session";
+import type { SubmissionRefused } from "@/lib/contracts/limits";
 import { slugSchema } from "@/lib/contracts/slug";
-import { createSubmission, TooManySubmissions } from "@/lib/submissions/create";
+import { createSubmission, RetryLater } from "@/lib/submissions/create";
 import { readNewSubmission } from "@/lib/submissions/input";
 import { listOwnSubmissions } from "@/lib/submissions/read";
 
 export const dynamic = "force-dynamic";
 
-/** Submit code for grading: 201 {id, status: "QUEUED"}; the grading itself happens in a worker. */
+/**
+ * Submit code for grading: 201 {id, status: "QUEUED"}; the grading itself happens in a worker.
+ * 429 (nothing stored) when the queue is full or the cohort's attempt limit or cooldown refuses it.
+ */
 export async function POST(request: Request) {
   return respond(async () => {
     const user = await requireUser();
@@ -16,11 +20,9 @@ export async function POST(request: Request) {
     try {
       return Response.json(await createSubmission(user, input), { status: 201 });
     } catch (error) {
-      if (!(error instanceof TooManySubmissions)) throw error;
-      return Response.json(
-        { error: error.message, retryAfterSeconds: error.retryAfterSeconds },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
+      if (!(error instanceof RetryLater)) throw error;
+      const body: SubmissionRefused = { error: error.message, retryAfterSeconds: error.retryAfterSeconds, reason: error.reason };
+      return Response.json(body, { status: 429, headers: error.headers });
     }
   });
 }

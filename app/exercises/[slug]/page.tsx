@@ -3,11 +3,14 @@ import { notFound } from "next/navigation";
 import Markdown from "react-markdown";
 import { deadlinesFor } from "@/lib/cohorts/deadlines";
 import { attemptsOf } from "@/lib/courses/attempts";
+import { attemptAllowance } from "@/lib/courses/limits";
 import { getDraft } from "@/lib/courses/drafts";
 import { getExercise } from "@/lib/courses/exercises";
 import { NO_PROGRESS, progressFor } from "@/lib/courses/progress";
 import { userOrSignIn } from "@/app/_server/auth";
+import { AttemptAllowance } from "@/app/_components/AttemptAllowance";
 import { DeadlineBadge } from "@/app/_components/DeadlineBadge";
+import { formatDateTime } from "@/app/_components/format";
 import { ProgressBadge } from "@/app/_components/ProgressBadge";
 import { Workspace } from "@/app/_components/exercise/Workspace";
 
@@ -23,13 +26,15 @@ export default async function ExercisePage({ params }: Props) {
   const user = await userOrSignIn(`/exercises/${slug}`);
   const exercise = await getExercise(slug);
   if (!exercise) notFound();
-  const [draft, attempts, progress, deadlines] = await Promise.all([
+  const [draft, attempts, progress, deadlines, allowance] = await Promise.all([
     getDraft(user.id, slug),
     attemptsOf(user.id, slug),
     progressFor(user.id, slug),
     deadlinesFor(user.id),
+    attemptAllowance(user.id, slug),
   ]);
   const mine = progress.get(slug) ?? NO_PROGRESS;
+  const deadline = deadlines.get(slug);
 
   return (
     <>
@@ -44,9 +49,16 @@ export default async function ExercisePage({ params }: Props) {
             <span>{exercise.points} points</span>
           </div>
         </div>
-        <DeadlineBadge deadline={deadlines.get(slug)} progress={mine} />
+        <DeadlineBadge deadline={deadline} progress={mine} />
         <ProgressBadge progress={mine} />
       </header>
+      {deadline?.extension && (
+        <p className="small muted" data-testid="extension-note" style={{ margin: "0 0 0.5rem" }}>
+          Your due date is <strong>{formatDateTime(deadline.dueAt)}</strong>, extended from {formatDateTime(deadline.extension.deadline)}
+          {deadline.extension.note ? ` — ${deadline.extension.note}` : ""}.
+        </p>
+      )}
+      <AttemptAllowance allowance={{ ...allowance, nextAt: allowance.nextAt?.toISOString() ?? null }} />
       <Workspace
         slug={slug}
         title={exercise.title}

@@ -58,6 +58,9 @@ export function ProgressMatrix(props: {
           <span>
             <b style={{ color: "var(--bad)" }}>L</b> late
           </span>
+          <span>
+            <span className="ix-cell" data-band="none" data-extended="true" /> extension
+          </span>
         </div>
       </div>
       <div className="card ix-matrix-wrap">
@@ -94,9 +97,11 @@ export function ProgressMatrix(props: {
                 {data.exercises.map((e) => {
                   const cell = s.cells[e.slug];
                   const b = band(cell);
+                  const extendedTo = s.extendedDue?.[e.slug];
+                  const extension = extendedTo ? `, due date extended to ${formatDateTime(extendedTo)}` : "";
                   const label = cell
-                    ? `${s.name}, ${e.title}: best ${cell.bestScore === null ? "none" : `${formatScore(cell.bestScore)}/${formatScore(cell.maxScore ?? e.points)}`}, ${cell.attempts} attempt${cell.attempts === 1 ? "" : "s"}${cell.late ? ", late" : ""}`
-                    : `${s.name}, ${e.title}: not started`;
+                    ? `${s.name}, ${e.title}: best ${cell.bestScore === null ? "none" : `${formatScore(cell.bestScore)}/${formatScore(cell.maxScore ?? e.points)}`}, ${cell.attempts} attempt${cell.attempts === 1 ? "" : "s"}${cell.late ? ", late" : ""}${extension}`
+                    : `${s.name}, ${e.title}: not started${extension}`;
                   return (
                     <td key={e.slug}>
                       <button
@@ -108,6 +113,7 @@ export function ProgressMatrix(props: {
                         data-best={cell?.bestScore ?? ""}
                         data-attempts={cell?.attempts ?? 0}
                         data-late={cell?.late ?? false}
+                        data-extended={extendedTo ? "true" : undefined}
                         aria-pressed={props.open?.studentId === s.id && props.open.slug === e.slug}
                         aria-label={label}
                         title={label}

@@ -1,18 +1,22 @@
 import { CohortForm } from "@/app/instructor/_components/CohortForm";
 import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
+import { AttemptLimits } from "@/app/instructor/_components/AttemptLimits";
 import { Deadlines } from "@/app/instructor/_components/Deadlines";
+import { Extensions } from "@/app/instructor/_components/Extensions";
 import { JoinCode } from "@/app/instructor/_components/JoinCode";
 import { CoInstructors, Roster } from "@/app/instructor/_components/People";
 import { cohortOrNotFound } from "@/app/instructor/_components/access";
 import { listCourse } from "@/lib/courses/exercises";
 import { cohortDetails } from "@/lib/instructor/cohorts";
+import { listExtensions } from "@/lib/instructor/extensions";
+import { attemptLimits } from "@/lib/instructor/limits";
 
 export const metadata = { title: "Cohort settings" };
 
 export default async function CohortSettings({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await cohortOrNotFound(id, `/instructor/cohorts/${id}/settings`);
-  const [cohort, course] = await Promise.all([cohortDetails(id), listCourse()]);
+  const [cohort, course, extensions, limits] = await Promise.all([cohortDetails(id), listCourse(), listExtensions(id), attemptLimits(id)]);
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt.toISOString()]));
   return (
     <div className="stack">
@@ -45,6 +49,21 @@ export default async function CohortSettings({ params }: { params: Promise<{ id:
       <section className="card">
         <h2>Deadlines</h2>
         <Deadlines cohortId={id} exercises={course.map((e) => ({ slug: e.slug, title: e.title, order: e.order, dueAt: due.get(e.slug) ?? null }))} />
+      </section>
+      <section className="card" id="extensions">
+        <h2>Extensions</h2>
+        <p className="muted small">A later due date for some students; lateness in the matrix and the gradebook follows it.</p>
+        <Extensions
+          cohortId={id}
+          students={cohort.enrollments.map((e) => e.user)}
+          exercises={course.map((e) => ({ slug: e.slug, title: e.title, dueAt: due.get(e.slug) ?? null }))}
+          extensions={extensions}
+        />
+      </section>
+      <section className="card" id="attempt-limits">
+        <h2>Attempt limits</h2>
+        <p className="muted small">Graded attempts per student and exercise, and the wait between two. A refused submission is not stored.</p>
+        <AttemptLimits cohortId={id} exercises={course.map((e) => ({ slug: e.slug, title: e.title, order: e.order }))} initial={limits} />
       </section>
       <section className="card">
         <h2>Instructors</h2>
