@@ -17,6 +17,17 @@ const hello = (name: string) => `Hello, ${name}!`;
 /** The first failing result, else the first: one entry per check id. */
 const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
 const peopleOf = (v: ScenarioView) => v.spec.args!.people as [string, number][];
+/** When PID 1 saw each person's delayed_greet begin and end (the driver marks both around the student's own). */
+function greetSpans(v: ScenarioView): { arg: string; start: number; end: number }[] {
+  const marks = v.ops("mark");
+  return peopleOf(v).flatMap(([n]) => {
+    const begin = marks.filter((m) => m.arg === `${n}:begin`);
+    const end = marks.filter((m) => m.arg === `${n}:end`);
+    return begin.length === 1 && end.length === 1 ? [{ arg: n, start: begin[0].start, end: end[0].start }] : [];
+  });
+}
+const marksFor = (people: string[]) => ({ mark: Object.fromEntries(people.flatMap((n) => [[`${n}:begin`, {}], [`${n}:end`, {}]])) });
+
 /** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
 function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult): CheckResult {
   const absent = observed(v, min);
@@ -33,13 +44,20 @@ export default defineExercise({
     const outer = group.slice(3, 6);
     return [
       { id: "single", fn: "delayed_greet", ...needs, args: { args: [solo, rng.between(0.3, 0.45)] }, timeout: 8 },
-      { id: "all", entry: "greet_all_entry", ...needs, args: { people: group.slice(0, 3).map((n, i) => [n, delays[i]]) }, timeout: 8 },
+      {
+        id: "all",
+        entry: "greet_all_entry",
+        ...needs,
+        args: { people: group.slice(0, 3).map((n, i) => [n, delays[i]]) },
+        ops: marksFor(group.slice(0, 3)),
+        timeout: 8,
+      },
       {
         id: "structure",
-        entry: "structure_entry",
+        entry: "greet_all_entry",
         ...needs,
         args: { people: outer.map((n, i) => [n, opDelays[i]]) },
-        ops: { greet: Object.fromEntries(outer.map((n, i) => [n, { delay: opDelays[i] }])) },
+        ops: marksFor(outer),
         timeout: 8,
       },
     ];
@@ -55,11 +73,12 @@ export default defineExercise({
     const helloLines = all.lines.filter((l) => hellos.includes(l));
     const singleOk = JSON.stringify(single.lines) === JSON.stringify([waiting(name, delay), hello(name)]);
 
-    // Outside: the grader's own delayed_greet, served by PID 1.
+    // Outside: the student's own delayed_greet, each call marked at PID 1 as it begins and ends.
     const sPeople = peopleOf(structure);
-    const greets = structure.ops("greet");
+    const greets = greetSpans(structure);
     const greeted = sPeople.every(([n]) => greets.filter((g) => g.arg === n).length === 1) && greets.length === sPeople.length;
-    const overlapped = greeted && maxOverlap(greets) === sPeople.length;
+    const waitedOwn = greets.every((g) => g.end - g.start >= sPeople.find(([n]) => n === g.arg)![1] - EARLY);
+    const overlapped = greeted && waitedOwn && maxOverlap(greets) === sPeople.length;
 
     // Outside: each line's arrival at PID 1 from its scenario start.
     const late: string[] = [];
@@ -113,7 +132,9 @@ export default defineExercise({
       check("trace.overlap", 2, overlapped, {
         pass: `With the grader's own delayed_greet, all ${sPeople.length} greetings were waiting at the same time.`,
         fail: !greeted
-          ? `With the grader's own delayed_greet, greet_all(${JSON.stringify(sPeople)}) greeted ${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
+          ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
+          : !waitedOwn
+            ? "Each delayed_greet should wait its own delay (`await asyncio.sleep(delay)`) between its two lines."
           : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
       }),
       // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
