@@ -199,6 +199,9 @@ builtins.open = traced_open
 # --- printed lines, with the task that printed them ----------------------------------------------
 
 
+_stdout_lock = threading.RLock()
+
+
 class TracedStdout:
     def __init__(self, real):
         self._real = real
@@ -206,11 +209,14 @@ class TracedStdout:
 
     def write(self, text):
         text = str(text)
-        self._pending += text
-        while "\n" in self._pending:
-            line, self._pending = self._pending.split("\n", 1)
-            emit("line", text=line.rstrip(), task=task_name(), coro=task_coro(), fn=caller_name(), t=_monotonic())
-        return self._real.write(text)
+        # One lock around the record and the real write: threads printing at once must reach the
+        # pipe in the order they are recorded, or honest code would look like tampering.
+        with _stdout_lock:
+            self._pending += text
+            while "\n" in self._pending:
+                line, self._pending = self._pending.split("\n", 1)
+                emit("line", text=line.rstrip(), task=task_name(), coro=task_coro(), fn=caller_name(), t=_monotonic())
+            return self._real.write(text)
 
     def flush(self):
         return self._real.flush()
