@@ -10,13 +10,16 @@ import { workerEnv } from "../lib/env/worker";
 import { redisConnection } from "../lib/queue/connection";
 import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
 import { gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
-import { publishChange } from "../lib/queue/status-channel";
+import { runQueueName, type RunJob } from "../lib/queue/run-queue";
+import { publishChange, publishRunChange } from "../lib/queue/status-channel";
+import { updateRun } from "../lib/runs/store";
 import { claimSubmission, faultReport, releaseClaim, storeResult } from "../lib/submissions/grading";
 import { REGRADE_JOB, type RegradeJob } from "../lib/instructor/regrade";
 import { sweep } from "../lib/submissions/sweeper";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
+import { processRun } from "./run-job";
 import { retryOnQueue } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
@@ -111,6 +114,24 @@ async function main() {
     log(`gave up on ${id}: ${briefMessage(error)}`);
   });
 
+  // Students' runs (no grade) on a queue of their own, one at a time: they never delay a verdict.
+  const runWorker = new Worker<RunJob>(runQueueName(), (job) => processRun(job, pool, log), {
+    connection: redisConnection("worker"),
+    concurrency: 1,
+    lockDuration: config.GRADER_LOCK_MS,
+    stalledInterval: config.GRADER_LOCK_MS,
+    maxStalledCount: 1,
+  });
+  runWorker.on("error", (error) => log(`run queue error: ${error.message}`));
+  runWorker.on("failed", async (job, error) => {
+    // Its job is removed on failure (the code goes with it), so its state cannot tell: count attempts.
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const { runId, userId, exercise } = job.data;
+    const stored = await updateRun(userId, exercise, runId, { status: "ERROR", finishedAt: new Date().toISOString() }).catch(() => null);
+    if (stored) await publishRunChange(userId, exercise).catch(() => undefined);
+    log(`gave up on run ${runId}: ${briefMessage(error)}`);
+  });
+
   let sweeping = false;
   const sweeper = setInterval(async () => {
     if (sweeping) return;
@@ -132,7 +153,7 @@ async function main() {
     stopping = true;
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
-    await worker.close();
+    await Promise.all([worker.close(), runWorker.close()]);
     await pool?.close();
     // Containers the engine could not remove while it was away (a later worker reaps what is left).
     await removeLeftoverSandboxes();
@@ -144,8 +165,8 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
-  await worker.waitUntilReady();
-  log(`ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}`);
+  await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady()]);
+  log(`ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on "${runQueueName()}", concurrency 1`);
 }
 
 main().catch((error) => {

@@ -10,19 +10,30 @@ import { redisConnection } from "./connection";
 export type ChangeListener = () => void;
 
 const channelOf = (submissionId: string) => `asyncio-course:${sharedEnv().QUEUE_NAME}:submission:${submissionId}`;
+/** A student's run of one exercise (lib/runs): the same notices, on a channel of its own. */
+const runChannelOf = (userId: string, exercise: string) => `asyncio-course:${sharedEnv().QUEUE_NAME}:run:${userId}:${exercise}`;
 
 let publisher: IORedis | undefined;
 
 /** Tells live listeners that a submission changed. Best effort: the database already holds it. */
 export async function publishChange(submissionId: string): Promise<void> {
+  await publishOn(channelOf(submissionId));
+}
+
+/** Tells live listeners that a student's run of an exercise changed (the run itself is in Redis). */
+export async function publishRunChange(userId: string, exercise: string): Promise<void> {
+  await publishOn(runChannelOf(userId, exercise));
+}
+
+async function publishOn(channel: string): Promise<void> {
   publisher ??= redisConnection("producer");
   // A producer connection has no offline queue: a command sent while it is still connecting fails,
   // which lost every fresh worker's first RUNNING notice. Wait briefly for it to be ready.
   await whenReady(publisher, 2000);
-  await publisher.publish(channelOf(submissionId), "changed").catch(() => undefined);
+  await publisher.publish(channel, "changed").catch(() => undefined);
 }
 
-function whenReady(connection: IORedis, ms: number): Promise<void> {
+export function whenReady(connection: IORedis, ms: number): Promise<void> {
   if (connection.status === "ready") return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -61,8 +72,16 @@ function hub(): Hub {
  * it once more as soon as the subscription is confirmed, so nothing between is missed.
  */
 export function onChange(submissionId: string, listener: ChangeListener): () => void {
+  return onChannel(channelOf(submissionId), listener);
+}
+
+/** As onChange, for a student's run of one exercise. */
+export function onRunChange(userId: string, exercise: string, listener: ChangeListener): () => void {
+  return onChannel(runChannelOf(userId, exercise), listener);
+}
+
+function onChannel(channel: string, listener: ChangeListener): () => void {
   const { connection, listeners } = hub();
-  const channel = channelOf(submissionId);
   let set = listeners.get(channel);
   if (!set) {
     set = new Set();

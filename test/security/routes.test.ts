@@ -60,6 +60,23 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/instructor/cohorts/[id]/regrade": { who: "instructor", path: (ids) => `${cohort("/regrade")(ids)}?exerciseSlug=create-tasks&since=2026-01-01T00:00:00Z` },
   "GET /api/instructor/cohorts/[id]/students/[userId]": { who: "instructor", path: (ids) => `${cohort("/students")(ids)}/${ids.student}` },
   "DELETE /api/instructor/cohorts/[id]/students/[userId]": { who: "instructor", path: (ids) => `${cohort("/students")(ids)}/${ids.student}` },
+  "GET /api/instructor/cohorts/[id]/extensions": { who: "instructor", path: cohort("/extensions") },
+  "POST /api/instructor/cohorts/[id]/extensions": {
+    who: "instructor",
+    path: cohort("/extensions"),
+    body: { userIds: ["cnosuchuser0000000000000"], exerciseSlug: "create-tasks", extraMinutes: 60, note: "Ill" },
+  },
+  // No extension has a submission's id: the real ids stand in for one that does not exist.
+  "DELETE /api/instructor/cohorts/[id]/extensions/[extensionId]": { who: "instructor", path: (ids) => `${cohort("/extensions")(ids)}/${ids.submission}` },
+  "GET /api/instructor/cohorts/[id]/attempt-limits": { who: "instructor", path: cohort("/attempt-limits") },
+  "PUT /api/instructor/cohorts/[id]/attempt-limits": {
+    who: "instructor",
+    path: cohort("/attempt-limits"),
+    body: { cohort: { maxAttempts: 3, cooldownSeconds: 60 }, exercises: [{ exerciseSlug: "create-tasks", maxAttempts: null, cooldownSeconds: 600 }] },
+  },
+  "GET /api/runs": { who: "student", path: (ids) => `/api/runs?exercise=${ids.slug}` },
+  "POST /api/runs": { who: "student", path: () => "/api/runs", body: { exercise: "first-coroutine", code: "print('hi')\n" } },
+  "GET /api/runs/events": { who: "student", path: (ids) => `/api/runs/events?exercise=${ids.slug}` },
   "POST /api/signup": { who: "student", public: true, path: () => "/api/signup", body: { name: "New Person", email: "new-person@test.local", password: "long-enough-1" } },
   "GET /api/submissions": { who: "student", path: () => "/api/submissions" },
   "POST /api/submissions": { who: "student", path: () => "/api/submissions", body: { exercise: "first-coroutine", code: "print('hi')\n" } },

@@ -6,9 +6,11 @@ import { Attempts, type AttemptItem } from "./Attempts";
 import { CodeEditor } from "./CodeEditor";
 import { Hints } from "./Hints";
 import { ResultPanel } from "./ResultPanel";
+import { RunPanel } from "./RunPanel";
 import { AttemptCode } from "./AttemptCode";
 import { SaveIndicator } from "./SaveIndicator";
 import { useAutosave } from "./useAutosave";
+import { useRun } from "./useRun";
 import { isDone, useSubmissions } from "./useSubmissions";
 
 export interface WorkspaceProps {
@@ -32,9 +34,15 @@ export function Workspace(props: WorkspaceProps) {
     props.attempts,
   );
   const submit = () => submitCode(code);
+  const runs = useRun(slug);
+  const run = () => runs.start(code);
 
   function onKeyDownCapture(event: React.KeyboardEvent) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.shiftKey) {
+      event.preventDefault();
+      event.stopPropagation();
+      void run();
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       event.stopPropagation();
       void submit();
@@ -67,15 +75,28 @@ export function Workspace(props: WorkspaceProps) {
           <CodeEditor value={code} onChange={setCode} label={`Your solution for ${props.title}`} />
           <div className="editor-bar bottom">
             <span className="muted small">
-              <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits · <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor
+              <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> runs · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits · <kbd>Esc</kbd> then{" "}
+              <kbd>Tab</kbd> leaves the editor
             </span>
             <span className="spacer" />
-            <button type="button" className="button primary" onClick={submit} disabled={busy} data-testid="submit">
+            <button
+              type="button"
+              className="button"
+              onClick={run}
+              disabled={runs.running}
+              data-testid="run-button"
+              aria-keyshortcuts="Control+Shift+Enter"
+              title="Run your file as a script (python solution.py), without grading it"
+            >
+              {runs.posting ? "Starting…" : runs.running ? "Running…" : "Run"}
+            </button>
+            <button type="button" className="button primary" onClick={submit} disabled={busy} data-testid="submit" aria-keyshortcuts="Control+Enter">
               {posting ? "Submitting…" : busy ? "Grading…" : "Submit"}
             </button>
           </div>
         </section>
         <div role="alert">{problem && <p className="alert">{problem}</p>}</div>
+        <RunPanel run={runs.run} problem={runs.problem} />
         <ResultPanel
           view={view}
           attemptNumber={index >= 0 ? attempts.length - index : null}

@@ -1,4 +1,5 @@
 import { request } from "@/lib/contracts/fetch";
+import { createdRunSchema, isRunFinal, latestRunSchema, runViewSchema, type RunView } from "@/lib/contracts/runs";
 import {
   TERMINAL,
   createdSubmissionSchema,
@@ -32,6 +33,33 @@ export function watchSubmission(id: string, onUpdate: (view: SubmissionView) => 
     if (!parsed.success) return;
     onUpdate(parsed.data);
     if (TERMINAL.includes(parsed.data.status)) source.close();
+  });
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) onLost();
+  };
+  return () => source.close();
+}
+
+/** Runs the code as a script in the sandbox (no grade, no attempt): the queued run. */
+export function startRun(exercise: string, code: string): Promise<RunView> {
+  return request("POST", "/api/runs", createdRunSchema, { body: { exercise, code } });
+}
+
+export async function fetchLatestRun(exercise: string): Promise<RunView | null> {
+  return (await request("GET", `/api/runs?exercise=${encodeURIComponent(exercise)}`, latestRunSchema)).run;
+}
+
+/**
+ * Follows the caller's latest run of an exercise over server-sent events until it is finished
+ * (as watchSubmission). Returns a function that stops watching.
+ */
+export function watchRun(exercise: string, onUpdate: (view: RunView | null) => void, onLost: () => void): () => void {
+  const source = new EventSource(`/api/runs/events?exercise=${encodeURIComponent(exercise)}`);
+  source.addEventListener("run", (event) => {
+    const parsed = runViewSchema.nullable().safeParse(JSON.parse((event as MessageEvent<string>).data));
+    if (!parsed.success) return;
+    onUpdate(parsed.data);
+    if (!parsed.data || isRunFinal(parsed.data.status)) source.close();
   });
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) onLost();

@@ -1,0 +1,68 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError } from "@/lib/contracts/fetch";
+import { isRunFinal, type RunView } from "@/lib/contracts/runs";
+import { fetchLatestRun, startRun, watchRun } from "./api";
+
+/**
+ * The exercise page's runs: the student's latest run of the exercise (kept until the next one),
+ * starting a run, and following it live over server-sent events until it is finished.
+ */
+export function useRun(slug: string) {
+  const [run, setRun] = useState<RunView | null>(null);
+  const [posting, setPosting] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const stopWatching = useRef<(() => void) | null>(null);
+
+  const follow = useCallback(() => {
+    stopWatching.current?.();
+    stopWatching.current = watchRun(
+      slug,
+      (view) => {
+        setRun(view);
+        if (!view || isRunFinal(view.status)) stopWatching.current = null;
+      },
+      () => {
+        stopWatching.current = null;
+        fetchLatestRun(slug).then(setRun, () => setProblem("Lost the connection to the sandbox. Run again to see the output."));
+      },
+    );
+  }, [slug]);
+
+  useEffect(() => {
+    let cancelled = false;
+    fetchLatestRun(slug).then(
+      (view) => {
+        if (cancelled) return;
+        setRun((current) => current ?? view);
+        if (view && !isRunFinal(view.status)) follow();
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+      stopWatching.current?.();
+      stopWatching.current = null;
+    };
+  }, [slug, follow]);
+
+  const running = posting || (run !== null && !isRunFinal(run.status));
+
+  async function start(code: string) {
+    if (running) return;
+    setPosting(true);
+    setProblem(null);
+    try {
+      setRun(await startRun(slug, code));
+      follow();
+    } catch (error) {
+      if (error instanceof ApiError && error.retryAfterSeconds) setProblem(error.message);
+      else setProblem(error instanceof Error ? error.message : "Could not run your code.");
+    } finally {
+      setPosting(false);
+    }
+  }
+
+  return { run, posting, running, problem, start };
+}

@@ -1,0 +1,106 @@
+import type { Job } from "bullmq";
+import type { RunResult } from "../lib/contracts/runs";
+import { workerEnv } from "../lib/env/worker";
+import { briefMessage } from "../lib/queue/faults";
+import type { RunJob } from "../lib/queue/run-queue";
+import { publishRunChange } from "../lib/queue/status-channel";
+import { updateRun } from "../lib/runs/store";
+import { describeProblem } from "./checks/problems";
+import { timelineOf } from "./checks/timeline";
+import { ScenarioView } from "./checks/view";
+import { retryOnQueue } from "./retry";
+import type { SandboxPool } from "./sandbox/pool";
+import { runInSandbox, type ScenarioSpec } from "./sandbox/run";
+
+/** A run is the student's file as a script (`python solution.py`), in the grading sandbox, with its limits. */
+export const RUN_SCENARIO: ScenarioSpec = { id: "run", script: true, timeout: 10 };
+/** As grade.ts: scenario limits discount CPU waiting (up to 4x), plus the time to start a container. */
+const WALL_TIME_MS = RUN_SCENARIO.timeout * 4000 + 15_000;
+/** What a browser is shown of the output, at most (the sandbox's output limit caps it anyway). */
+const MAX_LINES = 2000;
+const MAX_STDERR = 4000;
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Runs `code` as a script in a fresh sandbox and says what happened, in the student's terms. Throws only for infrastructure faults. */
+export async function runScript(code: string, pool?: SandboxPool): Promise<RunResult> {
+  const config = workerEnv();
+  const run = await runInSandbox({ solution: code, scenarios: [RUN_SCENARIO], wallTimeMs: WALL_TIME_MS }, pool);
+  const ev = run.report?.scenarios.find((s) => s.id === RUN_SCENARIO.id);
+  if (!ev) {
+    const messages: Record<string, string> = {
+      "wall-time": `The sandbox's overall time limit (${Math.round(WALL_TIME_MS / 1000)} s) ran out before your code finished: look for a loop that never ends or an await that never returns.`,
+      memory: `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory, so the sandbox stopped it.`,
+      "forged-report": "The sandbox's report did not come from the grader's harness, so nothing of this run can be shown.",
+    };
+    return {
+      outcome: run.failure === "wall-time" || run.failure === "memory" ? "limit" : "error",
+      message: messages[run.failure ?? ""] ?? "The sandbox stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",
+      lines: [],
+      moreLines: 0,
+      stderr: run.stderr.slice(0, MAX_STDERR),
+      exception: null,
+      timeline: [],
+      elapsed: null,
+    };
+  }
+  const view = new ScenarioView(RUN_SCENARIO, ev);
+  const origin = ev.outside.started;
+  const end = ev.outside.returned ?? ev.outside.exited;
+  const error = ev.final?.error;
+  const exception =
+    error && error.type && error.phase !== "missing" && error.phase !== "not-async"
+      ? { type: error.type, message: error.message ?? "", trace: error.trace ?? [] }
+      : null;
+  const message = describeProblem(view, config.SANDBOX_OUTPUT_KB, config.SANDBOX_MEMORY_MB);
+  return {
+    outcome: ev.limit ? "limit" : exception ? "exception" : message ? "error" : "finished",
+    message,
+    lines: ev.lines.slice(0, MAX_LINES).map((l) => ({ t: round(Math.max(0, l.t - origin)), text: l.text, ...(l.partial ? { partial: true } : {}) })),
+    moreLines: Math.max(0, ev.lines.length - MAX_LINES),
+    stderr: ev.stderr.slice(0, MAX_STDERR),
+    exception,
+    timeline: timelineOf(view),
+    elapsed: end === null ? null : round(end - origin),
+  };
+}
+
+/**
+ * The worker's side of a run (queued by lib/runs/create.ts): skipped when the student has started
+ * a newer run of the exercise meanwhile; its outcome goes to the run's key in Redis, never to the
+ * database — no grade, no attempt, no hint.
+ */
+export async function processRun(job: Job<RunJob>, pool?: SandboxPool, log: (m: string) => void = () => undefined) {
+  const { runId, userId, exercise, code } = job.data;
+  const running = await updateRun(userId, exercise, runId, { status: "RUNNING", startedAt: new Date().toISOString() });
+  if (!running) return { skipped: "superseded" };
+  await publishRunChange(userId, exercise);
+  const started = Date.now();
+  let result: RunResult;
+  let status: "DONE" | "ERROR" = "DONE";
+  try {
+    result = await runScript(code, pool);
+  } catch (error) {
+    if (retryOnQueue(error, job)) {
+      log(`infrastructure fault on run ${runId}, will retry: ${briefMessage(error)}`);
+      await updateRun(userId, exercise, runId, { status: "QUEUED", startedAt: null });
+      await publishRunChange(userId, exercise);
+      throw error;
+    }
+    log(`cannot run ${runId}: ${briefMessage(error)}`);
+    status = "ERROR";
+    result = {
+      outcome: "error",
+      message: `The sandbox could not run your code (${briefMessage(error)}). Please try again.`,
+      lines: [],
+      moreLines: 0,
+      stderr: "",
+      exception: null,
+      timeline: [],
+      elapsed: null,
+    };
+  }
+  const stored = await updateRun(userId, exercise, runId, { status, finishedAt: new Date().toISOString(), result });
+  await publishRunChange(userId, exercise);
+  log(`ran ${runId} (${exercise}) ${result.outcome} in ${Date.now() - started} ms${stored ? "" : " (superseded by a newer run)"}`);
+  return { outcome: result.outcome };
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { HttpError } from "../auth/session";
+import type { RunView } from "../contracts/runs";
+import { db } from "../db";
+import type { User } from "../generated/prisma/client";
+import { redisConnection } from "../queue/connection";
+import { enqueueRun } from "../queue/run-queue";
+import { publishRunChange } from "../queue/status-channel";
+import type { NewSubmission } from "../submissions/input";
+import { putRun, updateRun } from "./store";
+
+/** Fair use of the sandbox for runs: this many per student per minute, counted in Redis. */
+export const RUNS_PER_MINUTE = 10;
+
+export class TooManyRuns extends HttpError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      429,
+      `You have run your code ${RUNS_PER_MINUTE} times in the last minute, the most a minute allows. ` +
+        `You can run it again in ${retryAfterSeconds} s (submitting is not affected).`,
+      { "Retry-After": String(retryAfterSeconds) },
+    );
+  }
+}
+
+const globalForLimit = globalThis as unknown as { runLimiter?: RateLimiterAbstract };
+
+function limiter(): RateLimiterAbstract {
+  globalForLimit.runLimiter ??= new RateLimiterRedis({
+    storeClient: redisConnection("producer"),
+    keyPrefix: "ratelimit:run",
+    points: RUNS_PER_MINUTE,
+    duration: 60,
+    rejectIfRedisNotReady: true,
+    // While Redis is away each web process counts on its own: looser for a moment, never off.
+    insuranceLimiter: new RateLimiterMemory({ points: RUNS_PER_MINUTE, duration: 60 }),
+  });
+  return globalForLimit.runLimiter;
+}
+
+/** Counts one run of `userId`; throws TooManyRuns past the limit. */
+async function countRun(userId: string): Promise<void> {
+  try {
+    await limiter().consume(userId);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw new TooManyRuns(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    throw rejection;
+  }
+}
+
+/**
+ * Queues a run of the student's code (as a script, no grade) and makes it their latest run of the
+ * exercise, replacing the previous one (a run still waiting for it is then skipped by the worker).
+ */
+export async function startRun(user: User, input: NewSubmission): Promise<RunView> {
+  const exercise = await db().exercise.findUnique({ where: { slug: input.exercise }, select: { slug: true } });
+  if (!exercise) throw new HttpError(404, `Unknown exercise "${input.exercise}".`);
+  await countRun(user.id);
+  const view: RunView = {
+    id: randomUUID(),
+    exercise: exercise.slug,
+    status: "QUEUED",
+    createdAt: new Date().toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    result: null,
+  };
+  try {
+    await putRun(user.id, view);
+    await enqueueRun({ runId: view.id, userId: user.id, exercise: exercise.slug, code: input.code });
+  } catch (error) {
+    console.warn(`run ${view.id} not queued: ${(error as Error).message}`);
+    await updateRun(user.id, exercise.slug, view.id, { status: "ERROR", finishedAt: new Date().toISOString() }).catch(() => null);
+    throw new HttpError(503, "Runs are unavailable for a moment (the queue cannot be reached). Try again shortly; submitting still works.");
+  }
+  await publishRunChange(user.id, exercise.slug);
+  return view;
+}
