@@ -46,8 +46,8 @@ describe("lib/ imports from grader/ only schemas and types", () => {
       for (const { specifier, typeOnly } of importsOf(readFileSync(join(ROOT, file), "utf8"))) {
         const target = resolved(file, specifier);
         if (!target?.startsWith("grader/") || typeOnly) continue;
-        const module = /\.tsx?$/.test(target) ? target : `${target}.ts`;
-        if (!SCHEMA_MODULES.has(module)) offending.push(`${file} imports ${specifier}`);
+        const path = /\.tsx?$/.test(target) ? target : `${target}.ts`;
+        if (!SCHEMA_MODULES.has(path)) offending.push(`${file} imports ${specifier}`);
       }
     }
     expect(offending, "move the code to grader/ (worker) or the schema to a schema module").toEqual([]);

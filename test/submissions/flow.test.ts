@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { createUser, signIn } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
-import { readEventStream, referenceSolution, SLUG, startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerProcess } from "./fixture";
+import { readEventStream, referenceSolution, SLUG, startWorker, uniqueQueue, useOwnDatabase, type WorkerProcess } from "./fixture";
 
 /** The whole path: POST → PostgreSQL → BullMQ on Redis → worker → sandbox → result → SSE. */
 describe("submission flow", () => {

@@ -10,7 +10,9 @@ export function useAutosave(slug: string, code: string, savedAt: string | null, 
   const [state, setState] = useState<SaveState>(savedAt ? { kind: "saved", at: savedAt } : { kind: "idle" });
   const saved = useRef(code);
   const latest = useRef(code);
-  latest.current = code;
+  useEffect(() => {
+    latest.current = code;
+  }, [code]);
 
   useEffect(() => {
     if (code === saved.current) return;

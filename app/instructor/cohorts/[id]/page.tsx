@@ -8,11 +8,14 @@ import { median } from "@/lib/instructor/stats";
 
 export const metadata = { title: "Cohort dashboard" };
 
+/** The date (YYYY-MM-DD) `days` days before this request. */
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
 export default async function CohortDashboard({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await cohortOrNotFound(id, `/instructor/cohorts/${id}`);
   const data = await loadDashboard(id);
-  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const weekAgo = daysAgo(7);
   const lastWeek = data.activity.filter((d) => d.day > weekAgo).reduce((n, d) => n + d.submissions, 0);
   const passedMedian = median(data.students.map((s) => s.passed)) ?? 0;
 
