@@ -8,7 +8,14 @@ export default defineConfig([
   ...nextTypescript,
   // Formatting is Prettier's job (npm run format); ESLint judges the code.
   prettier,
-  globalIgnores([".next/**", "lib/generated/**", "next-env.d.ts", ".cache/**", "test-results/**", "bench/results.json"]),
+  globalIgnores([
+    ".next/**",
+    "lib/generated/**",
+    "next-env.d.ts",
+    ".cache/**",
+    "test-results/**",
+    "bench/results.json",
+  ]),
   {
     // The web app's modules may read the grader's schemas and types, never run its code: worker
     // code lives in grader/ (test/infra/boundaries.test.ts checks the same from the other side).
@@ -40,7 +47,10 @@ export default defineConfig([
   },
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
 ]);

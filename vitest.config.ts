@@ -28,7 +28,10 @@ export default defineConfig({
     projects: [
       // Groups run one after the other: the unit layer first, then the files that share the services.
       { extends: true, test: { name: "unit", include: UNIT, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: "services", include: ["test/**/*.test.ts"], exclude: UNIT, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: { name: "services", include: ["test/**/*.test.ts"], exclude: UNIT, sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });

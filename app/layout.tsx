@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: { default: "Async IO in Python", template: "%s · Async IO in Python" },
-  description: "Learn asyncio by writing it: every exercise graded in a sandbox that proves your code runs concurrently.",
+  description:
+    "Learn asyncio by writing it: every exercise graded in a sandbox that proves your code runs concurrently.",
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

@@ -67,7 +67,10 @@ export default async function Home() {
           {course.map((e) => {
             const p = progress.get(e.slug) ?? NO_PROGRESS;
             return (
-              <li key={e.slug} className={`card concept${p.passed ? " passed" : ""}${next?.slug === e.slug ? " current" : ""}`}>
+              <li
+                key={e.slug}
+                className={`card concept${p.passed ? " passed" : ""}${next?.slug === e.slug ? " current" : ""}`}
+              >
                 <span className="concept-num" aria-hidden>
                   {p.passed ? "✓" : e.order}
                 </span>

@@ -53,8 +53,15 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
   await recreateDatabase(base, name);
   process.env.DATABASE_URL = url;
   // lib/db reads the configuration once: a bench run after something else touched it would time the wrong database.
-  if (sharedEnv().DATABASE_URL !== url) throw new Error(`benchDashboard: the database configuration was read before the bench (${sharedEnv().DATABASE_URL}); run it first or in its own process.`);
-  const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
+  if (sharedEnv().DATABASE_URL !== url)
+    throw new Error(
+      `benchDashboard: the database configuration was read before the bench (${sharedEnv().DATABASE_URL}); run it first or in its own process.`,
+    );
+  const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: url },
+  });
   if (migrate.status !== 0) throw new Error(`db:migrate failed for ${name}:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const seedStarted = performance.now();
@@ -72,7 +79,8 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
     const t = performance.now();
     const data = await loadDashboard(cohortId);
     loadMs.push(performance.now() - t);
-    if (data.students.length !== students) throw new Error(`dashboard saw ${data.students.length} students, seeded ${students}`);
+    if (data.students.length !== students)
+      throw new Error(`dashboard saw ${data.students.length} students, seeded ${students}`);
   }
   const node = process.cpuUsage(node0);
   const db1 = await backendCpuMs();
@@ -117,7 +125,9 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
  * /proc), or null when they cannot be read. Wall time on a shared machine measures the neighbours too.
  */
 async function backendCpuMs(): Promise<number | null> {
-  const rows = await db().$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  const rows = await db().$queryRaw<
+    { pid: number }[]
+  >`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
   try {
     return rows.reduce((sum, { pid }) => {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -129,7 +139,9 @@ async function backendCpuMs(): Promise<number | null> {
 }
 
 async function adminClient(base: URL) {
-  const client = new pg.Client({ connectionString: Object.assign(new URL(base), { pathname: "/postgres" }).toString() });
+  const client = new pg.Client({
+    connectionString: Object.assign(new URL(base), { pathname: "/postgres" }).toString(),
+  });
   await client.connect();
   return client;
 }
@@ -156,7 +168,9 @@ const CODE = `import asyncio\n\n\nasync def task_one(delay: float = 2.0):\n    p
  */
 async function seedCohort(students: number, perExercise: number): Promise<string> {
   const prisma = db();
-  const cohort = await prisma.cohort.create({ data: { name: "Bench cohort", joinCode: "BENCH-0001", latePolicy: "MARK_LATE" } });
+  const cohort = await prisma.cohort.create({
+    data: { name: "Bench cohort", joinCode: "BENCH-0001", latePolicy: "MARK_LATE" },
+  });
   await prisma.$executeRaw`INSERT INTO "User" (id, email, name, role) VALUES ('bench-instructor', 'bench-instructor@bench.test', 'Bench Instructor', 'INSTRUCTOR')`;
   await prisma.$executeRaw`INSERT INTO "CohortInstructor" ("cohortId", "userId") VALUES (${cohort.id}, 'bench-instructor')`;
   await prisma.$executeRaw`

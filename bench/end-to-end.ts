@@ -1,6 +1,13 @@
 import { createUser, signIn } from "../test/helpers/session";
 import { startWeb } from "../test/helpers/web";
-import { readEventStream, referenceSolution, SLUG, startWorker, uniqueQueue, useOwnDatabase } from "../test/submissions/fixture";
+import {
+  readEventStream,
+  referenceSolution,
+  SLUG,
+  startWorker,
+  uniqueQueue,
+  useOwnDatabase,
+} from "../test/submissions/fixture";
 import { gradeReportSchema } from "../grader/checks/result";
 import { p50, p95 } from "./stats";
 
@@ -28,7 +35,9 @@ export async function benchEndToEnd(runs = 10) {
       if (res.status !== 201) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
       const { id } = (await res.json()) as { id: string };
       const stream = await readEventStream(`${web.url}/api/submissions/${id}/events`, cookie, 120_000);
-      const graded = stream.events.filter((e) => e.event === "status").find((e) => JSON.parse(e.data).status === "GRADED");
+      const graded = stream.events
+        .filter((e) => e.event === "status")
+        .find((e) => JSON.parse(e.data).status === "GRADED");
       if (!graded) throw new Error(`no graded event for ${id}`);
       const report = gradeReportSchema.parse(JSON.parse(graded.data).result);
       total.push(graded.at - posted);

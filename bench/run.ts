@@ -13,11 +13,16 @@ const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const results: Record<string, unknown> = {};
 for (const part of chosen) {
   const started = Date.now();
-  const run = spawnSync("node_modules/.bin/tsx", ["bench/part.ts", part], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+  const run = spawnSync("node_modules/.bin/tsx", ["bench/part.ts", part], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 << 20,
+  });
   const line = run.stdout.split("\n").find((l) => l.startsWith("BENCH "));
   results[part] = line ? JSON.parse(line.slice(6)) : { error: `exit ${run.status}`, output: run.stdout.slice(-2000) };
   console.log(`\n== ${part} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  for (const [key, value] of Object.entries(results[part] as object)) console.log(`  ${key.padEnd(26)} ${typeof value === "object" ? JSON.stringify(value) : value}`);
+  for (const [key, value] of Object.entries(results[part] as object))
+    console.log(`  ${key.padEnd(26)} ${typeof value === "object" ? JSON.stringify(value) : value}`);
 }
 const out = { at: new Date().toISOString(), machine: { cores: cpus().length, loadavg: loadavg() }, results };
 writeFileSync("bench/results.json", JSON.stringify(out, null, 2) + "\n");

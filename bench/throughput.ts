@@ -26,7 +26,9 @@ export async function benchThroughput(count = 100) {
     // One student per submission: fair use allows a student only a few in the queue.
     const students = await Promise.all(planned.map(() => createUser()));
     const started = Date.now();
-    const ids = await Promise.all(planned.map((s, i) => createSubmission(students[i], { exercise: s.exercise, code: s.code }).then((r) => r.id)));
+    const ids = await Promise.all(
+      planned.map((s, i) => createSubmission(students[i], { exercise: s.exercise, code: s.code }).then((r) => r.id)),
+    );
     await waitFor(
       `${count} gradings`,
       () => db().submission.count({ where: { id: { in: ids }, status: { in: ["GRADED", "ERROR"] } } }),

@@ -31,7 +31,9 @@ function print(report: GradeReport, json: boolean) {
     console.error(`error: ${report.error}`);
     return;
   }
-  console.log(`${report.exercise}: ${report.verdict.toUpperCase()}  ${report.score}/${report.maxScore}  (${report.elapsedMs} ms)`);
+  console.log(
+    `${report.exercise}: ${report.verdict.toUpperCase()}  ${report.score}/${report.maxScore}  (${report.elapsedMs} ms)`,
+  );
   for (const c of report.checks) console.log(`  ${c.passed ? "✓" : "✗"} ${c.id} [${c.weight}] ${c.message}`);
 }
 
@@ -40,7 +42,12 @@ async function main(): Promise<number> {
   let json = process.argv.includes("--json");
   try {
     const { values } = parseArgs({
-      options: { exercise: { type: "string" }, file: { type: "string" }, json: { type: "boolean" }, seed: { type: "string" } },
+      options: {
+        exercise: { type: "string" },
+        file: { type: "string" },
+        json: { type: "boolean" },
+        seed: { type: "string" },
+      },
       strict: true,
     });
     const args = argsSchema.parse(values);
@@ -56,8 +63,14 @@ async function main(): Promise<number> {
     print(report, json);
     return report.verdict === "passed" ? 0 : 1;
   } catch (error) {
-    const known = error instanceof z.ZodError || error instanceof UnknownExercise || error instanceof SubmissionRejected || error instanceof SandboxUnavailable || (error instanceof TypeError && "code" in error);
-    const message = error instanceof z.ZodError ? error.issues[0].message : error instanceof Error ? error.message : String(error);
+    const known =
+      error instanceof z.ZodError ||
+      error instanceof UnknownExercise ||
+      error instanceof SubmissionRejected ||
+      error instanceof SandboxUnavailable ||
+      (error instanceof TypeError && "code" in error);
+    const message =
+      error instanceof z.ZodError ? error.issues[0].message : error instanceof Error ? error.message : String(error);
     print(errorReport(exercise, known ? message : `grader fault: ${message}`), json);
     return 2;
   }

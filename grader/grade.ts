@@ -49,7 +49,8 @@ export async function grade(slug: string, source: string, options: GradeOptions 
   const once = (r: Rng) => gradeOnce(slug, folder.meta.points, folder.driver, definition, source, r, options.pool);
   const first = await once(rng);
   let report = first;
-  if (options.remeasure !== false && worthRemeasuring(first.checks)) report = { ...(await once(new Rng())), remeasured: true };
+  if (options.remeasure !== false && worthRemeasuring(first.checks))
+    report = { ...(await once(new Rng())), remeasured: true };
   return { ...report, elapsedMs: Date.now() - started };
 }
 
@@ -93,7 +94,10 @@ async function gradeOnce(
     c.message.length > 800 ? { ...c, message: `${c.message.slice(0, 797)}...` } : c,
   );
   const earned = checks.filter((c) => c.passed).reduce((sum, c) => sum + c.weight, 0);
-  const total = Math.max(checks.reduce((sum, c) => sum + c.weight, 0), 1e-9);
+  const total = Math.max(
+    checks.reduce((sum, c) => sum + c.weight, 0),
+    1e-9,
+  );
   const passed = checks.every((c) => c.passed);
   const timelineView = definition.timeline ? views[definition.timeline.scenario] : undefined;
   return {
@@ -111,9 +115,15 @@ async function gradeOnce(
 function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {
   const config = workerEnv();
   const messages: Record<NonNullable<SandboxRun["failure"]>, [string, string]> = {
-    "wall-time": ["limits.wall-time", "The sandbox's overall time limit ran out before your code finished: look for a loop that never ends or an await that never returns."],
+    "wall-time": [
+      "limits.wall-time",
+      "The sandbox's overall time limit ran out before your code finished: look for a loop that never ends or an await that never returns.",
+    ],
     memory: ["limits.memory", `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory.`],
-    "no-report": ["harness.report", "The grader's harness was stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?"],
+    "no-report": [
+      "harness.report",
+      "The grader's harness was stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",
+    ],
     "forged-report": ["harness.report", "The sandbox's report did not come from the grader's harness."],
   };
   const [id, message] = messages[run.failure ?? "no-report"];

@@ -15,7 +15,10 @@ import { retryOnQueue } from "./retry";
 export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: string; verdict?: string }> {
   const { submissionId, since } = job.data;
   const sinceDate = new Date(since);
-  const submission = await db().submission.findUnique({ where: { id: submissionId }, select: { exerciseSlug: true, code: true } });
+  const submission = await db().submission.findUnique({
+    where: { id: submissionId },
+    select: { exerciseSlug: true, code: true },
+  });
   if (!submission) return { skipped: "missing" };
   if (await regradedSince(submissionId, sinceDate)) return { skipped: "done" };
   let report: GradeReport;
@@ -24,7 +27,10 @@ export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: 
     report = await grade(submission.exerciseSlug, submission.code);
   } catch (error) {
     if (retryOnQueue(error, job)) throw error;
-    report = faultReport(submission.exerciseSlug, `The grader could not regrade this submission: ${(error as Error).message}`);
+    report = faultReport(
+      submission.exerciseSlug,
+      `The grader could not regrade this submission: ${(error as Error).message}`,
+    );
     graderFault = true;
   }
   const stored = await storeRegrade(submissionId, sinceDate, report, graderFault);
@@ -33,20 +39,44 @@ export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: 
 }
 
 function regradedSince(submissionId: string, since: Date) {
-  return db().gradingResult.findFirst({ where: { submissionId, regrade: true, createdAt: { gte: since } }, select: { id: true } });
+  return db().gradingResult.findFirst({
+    where: { submissionId, regrade: true, createdAt: { gte: since } },
+    select: { id: true },
+  });
 }
 
 /** One regrade row per request, even when a job runs twice (row lock, then re-check). */
-export async function storeRegrade(submissionId: string, since: Date, report: GradeReport, graderFault: boolean): Promise<boolean> {
+export async function storeRegrade(
+  submissionId: string,
+  since: Date,
+  report: GradeReport,
+  graderFault: boolean,
+): Promise<boolean> {
   const outcome = outcomeOf(report);
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Submission" WHERE id = ${submissionId} FOR UPDATE`;
-    if (await tx.gradingResult.findFirst({ where: { submissionId, regrade: true, createdAt: { gte: since } }, select: { id: true } })) return false;
+    if (
+      await tx.gradingResult.findFirst({
+        where: { submissionId, regrade: true, createdAt: { gte: since } },
+        select: { id: true },
+      })
+    )
+      return false;
     await tx.gradingResult.create({
-      data: { submissionId, regrade: true, verdict: outcome.verdict, score: report.score, maxScore: report.maxScore, report },
+      data: {
+        submissionId,
+        regrade: true,
+        verdict: outcome.verdict,
+        score: report.score,
+        maxScore: report.maxScore,
+        report,
+      },
     });
     if (!graderFault)
-      await tx.submission.updateMany({ where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } }, data: outcome });
+      await tx.submission.updateMany({
+        where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } },
+        data: outcome,
+      });
     return true;
   });
 }

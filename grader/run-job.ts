@@ -30,11 +30,14 @@ export async function runScript(code: string, pool?: SandboxPool): Promise<RunRe
     const messages: Record<string, string> = {
       "wall-time": `The sandbox's overall time limit (${Math.round(WALL_TIME_MS / 1000)} s) ran out before your code finished: look for a loop that never ends or an await that never returns.`,
       memory: `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory, so the sandbox stopped it.`,
-      "forged-report": "The sandbox's report did not come from the grader's harness, so nothing of this run can be shown.",
+      "forged-report":
+        "The sandbox's report did not come from the grader's harness, so nothing of this run can be shown.",
     };
     return {
       outcome: run.failure === "wall-time" || run.failure === "memory" ? "limit" : "error",
-      message: messages[run.failure ?? ""] ?? "The sandbox stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",
+      message:
+        messages[run.failure ?? ""] ??
+        "The sandbox stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",
       lines: [],
       moreLines: 0,
       stderr: run.stderr.slice(0, MAX_STDERR),
@@ -55,7 +58,9 @@ export async function runScript(code: string, pool?: SandboxPool): Promise<RunRe
   return {
     outcome: ev.limit ? "limit" : exception ? "exception" : message ? "error" : "finished",
     message,
-    lines: ev.lines.slice(0, MAX_LINES).map((l) => ({ t: round(Math.max(0, l.t - origin)), text: l.text, ...(l.partial ? { partial: true } : {}) })),
+    lines: ev.lines
+      .slice(0, MAX_LINES)
+      .map((l) => ({ t: round(Math.max(0, l.t - origin)), text: l.text, ...(l.partial ? { partial: true } : {}) })),
     moreLines: Math.max(0, ev.lines.length - MAX_LINES),
     stderr: ev.stderr.slice(0, MAX_STDERR),
     exception,
@@ -101,6 +106,8 @@ export async function processRun(job: Job<RunJob>, pool?: SandboxPool, log: (m: 
   }
   const stored = await updateRun(userId, exercise, runId, { status, finishedAt: new Date().toISOString(), result });
   await publishRunChange(userId, exercise);
-  log(`ran ${runId} (${exercise}) ${result.outcome} in ${Date.now() - started} ms${stored ? "" : " (superseded by a newer run)"}`);
+  log(
+    `ran ${runId} (${exercise}) ${result.outcome} in ${Date.now() - started} ms${stored ? "" : " (superseded by a newer run)"}`,
+  );
   return { outcome: result.outcome };
 }

@@ -68,11 +68,15 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   // A finished grading is kept through a database restart: failing the job here would throw the
   // result away and grade the submission all over again on the retry.
   const runMs = Date.now() - started;
-  const stored = await retryInfrastructureFaults(() => storeResult(id, report, runMs), STORE_RETRY_MS, (error, waitMs) =>
-    log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
+  const stored = await retryInfrastructureFaults(
+    () => storeResult(id, report, runMs),
+    STORE_RETRY_MS,
+    (error, waitMs) => log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
   );
   await publishChange(id);
-  log(`graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms${stored ? "" : " (already stored by another attempt)"}`);
+  log(
+    `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms${stored ? "" : " (already stored by another attempt)"}`,
+  );
   return { verdict: report.verdict, stored };
 }
 
@@ -106,9 +110,17 @@ async function main() {
       log(`attempt ${job.attemptsMade} on ${id} failed, will retry: ${briefMessage(error)}`);
       return;
     }
-    const slug = (await db().submission.findUnique({ where: { id }, select: { exerciseSlug: true } }).catch(() => null))?.exerciseSlug ?? "";
+    const slug =
+      (
+        await db()
+          .submission.findUnique({ where: { id }, select: { exerciseSlug: true } })
+          .catch(() => null)
+      )?.exerciseSlug ?? "";
     // The last line only: a Prisma message opens with a frame of the worker's source code.
-    const report = faultReport(slug, `The grader could not grade this submission (${briefMessage(error)}). Please submit again.`);
+    const report = faultReport(
+      slug,
+      `The grader could not grade this submission (${briefMessage(error)}). Please submit again.`,
+    );
     const stored = await storeResult(id, report, null).catch(() => false);
     if (stored) await publishChange(id);
     log(`gave up on ${id}: ${briefMessage(error)}`);
@@ -127,7 +139,10 @@ async function main() {
     // Its job is removed on failure (the code goes with it), so its state cannot tell: count attempts.
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const { runId, userId, exercise } = job.data;
-    const stored = await updateRun(userId, exercise, runId, { status: "ERROR", finishedAt: new Date().toISOString() }).catch(() => null);
+    const stored = await updateRun(userId, exercise, runId, {
+      status: "ERROR",
+      finishedAt: new Date().toISOString(),
+    }).catch(() => null);
     if (stored) await publishRunChange(userId, exercise).catch(() => undefined);
     log(`gave up on run ${runId}: ${briefMessage(error)}`);
   });
@@ -139,7 +154,8 @@ async function main() {
     try {
       const outcome = await sweep(queue);
       if (outcome.requeued.length) log(`sweeper re-enqueued ${outcome.requeued.length}: ${outcome.requeued.join(" ")}`);
-      if (outcome.failed.length) log(`sweeper closed ${outcome.failed.length} failed job(s): ${outcome.failed.join(" ")}`);
+      if (outcome.failed.length)
+        log(`sweeper closed ${outcome.failed.length} failed job(s): ${outcome.failed.join(" ")}`);
     } catch (error) {
       log(`sweep failed: ${briefMessage(error)}`);
     } finally {
@@ -166,7 +182,9 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 
   await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady()]);
-  log(`ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on "${runQueueName()}", concurrency 1`);
+  log(
+    `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on "${runQueueName()}", concurrency 1`,
+  );
 }
 
 main().catch((error) => {

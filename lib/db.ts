@@ -6,6 +6,8 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 /** One Prisma client per process (kept across Next.js hot reloads in development). */
 export function db(): PrismaClient {
-  globalForPrisma.prisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: sharedEnv().DATABASE_URL }) });
+  globalForPrisma.prisma ??= new PrismaClient({
+    adapter: new PrismaPg({ connectionString: sharedEnv().DATABASE_URL }),
+  });
   return globalForPrisma.prisma;
 }

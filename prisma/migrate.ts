@@ -41,12 +41,16 @@ async function main(args: string[]): Promise<number> {
     if (!args[1]) throw new Error("usage: npm run db:migrate -- --create <name>");
     await ensureDatabase(url);
     const folder = await createMigration(url, args[1]);
-    console.log(folder ? `wrote prisma/migrations/${folder}/migration.sql` : "schema.prisma matches the migrations: nothing to write");
+    console.log(
+      folder
+        ? `wrote prisma/migrations/${folder}/migration.sql`
+        : "schema.prisma matches the migrations: nothing to write",
+    );
     return 0;
   }
   if (args[0] === "--check") {
     const sql = await pendingSchemaChange(url);
-    if (!sql) return console.log("migrations match schema.prisma"), 0;
+    if (!sql) return (console.log("migrations match schema.prisma"), 0);
     console.error(`schema.prisma differs from prisma/migrations; run: npm run db:migrate -- --create <name>\n${sql}`);
     return 1;
   }

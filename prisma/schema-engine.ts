@@ -10,7 +10,10 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 
@@ -38,7 +41,11 @@ export async function withSchemaEngine<T>(databaseUrl: string, work: (engine: Sc
   engineClass ??= loadEngineClass();
   const Engine = await engineClass;
   const adapter = bindMigrationAwareSqlAdapterFactory(migrationAwareFactory(databaseUrl));
-  const engine = await Engine.new({ datamodels: [[SCHEMA_PATH, readFileSync(SCHEMA_PATH, "utf8")]] }, () => {}, adapter);
+  const engine = await Engine.new(
+    { datamodels: [[SCHEMA_PATH, readFileSync(SCHEMA_PATH, "utf8")]] },
+    () => {},
+    adapter,
+  );
   try {
     return await work(engine);
   } finally {
@@ -50,7 +57,10 @@ export async function withSchemaEngine<T>(databaseUrl: string, work: (engine: Sc
 export function migrationList(dir = MIGRATIONS_DIR): MigrationList {
   const lockPath = join(dir, "migration_lock.toml");
   const names = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   return {
     baseDir: dir,
@@ -154,7 +164,10 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
  * SQL that would bring the committed migrations to schema.prisma; empty when they agree.
  * Replays the migrations in a throwaway shadow database on the server of `databaseUrl`.
  */
-export async function pendingSchemaChange(databaseUrl: string, schema = readFileSync(SCHEMA_PATH, "utf8")): Promise<string> {
+export async function pendingSchemaChange(
+  databaseUrl: string,
+  schema = readFileSync(SCHEMA_PATH, "utf8"),
+): Promise<string> {
   return withSchemaEngine(databaseUrl, async (engine) => {
     const list = migrationList();
     const result = await engine.diff({
@@ -167,4 +180,3 @@ export async function pendingSchemaChange(databaseUrl: string, schema = readFile
     return (result.stdout ?? "").replace(/^-- This is an empty migration\.\s*$/m, "").trim();
   });
 }
-

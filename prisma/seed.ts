@@ -80,7 +80,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   seed(db(), { demo: !process.argv.includes("--exercises-only") })
     .then(async ({ exercises, demo }) => {
       const removed = exercises.removed.length ? `, removed ${exercises.removed.join(", ")}` : "";
-      console.log(`synced ${exercises.synced} exercises${removed}${demo ? `; demo accounts and cohort ${DEMO.cohort.joinCode}` : ""}`);
+      console.log(
+        `synced ${exercises.synced} exercises${removed}${demo ? `; demo accounts and cohort ${DEMO.cohort.joinCode}` : ""}`,
+      );
       await db().$disconnect();
     })
     .catch((error) => {

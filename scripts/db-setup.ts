@@ -23,6 +23,8 @@ try {
   await markUpToDate(url).catch((e) => console.log(`(not recorded as up to date: ${e.message})`));
   await db().$disconnect();
 } catch (error) {
-  console.error(`database set-up failed for ${where}: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
+  console.error(
+    `database set-up failed for ${where}: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+  );
   process.exit(1);
 }

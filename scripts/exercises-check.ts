@@ -23,15 +23,27 @@ for (const f of folders) {
 const jobs = folders.flatMap((f) => shippedSolutions(f).map((s) => ({ folder: f, solution: s })));
 const started = Date.now();
 const outcomes = await verifyAll(jobs, parallel, (o) =>
-  console.error(`${o.ok ? "ok  " : "FAIL"} ${o.exercise} ${o.file} ${o.verdict} ${o.elapsedMs} ms${o.problem ? ` — ${o.problem}` : ""}`),
+  console.error(
+    `${o.ok ? "ok  " : "FAIL"} ${o.exercise} ${o.file} ${o.verdict} ${o.elapsedMs} ms${o.problem ? ` — ${o.problem}` : ""}`,
+  ),
 );
 
-const rows = outcomes.map((o) => [o.exercise, o.file, o.expect, o.verdict, o.failed.join(",") || "-", `${o.elapsedMs}`, o.ok ? "ok" : "MISMATCH"]);
+const rows = outcomes.map((o) => [
+  o.exercise,
+  o.file,
+  o.expect,
+  o.verdict,
+  o.failed.join(",") || "-",
+  `${o.elapsedMs}`,
+  o.ok ? "ok" : "MISMATCH",
+]);
 const header = ["exercise", "solution", "expected", "verdict", "failed checks", "ms", ""];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
 console.log(line(header));
 for (const r of rows) console.log(line(r));
 const mismatches = outcomes.filter((o) => !o.ok).length;
-console.log(`\n${outcomes.length} solutions in ${folders.length} exercises graded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outcomes.length - mismatches} as expected, ${mismatches} mismatched, ${broken} broken folders.`);
+console.log(
+  `\n${outcomes.length} solutions in ${folders.length} exercises graded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outcomes.length - mismatches} as expected, ${mismatches} mismatched, ${broken} broken folders.`,
+);
 process.exit(mismatches || broken ? 1 : 0);

@@ -35,7 +35,8 @@ export function AttemptAllowance({ allowance }: { allowance: AttemptAllowanceVie
 
   if (allowance.maxAttempts === null && allowance.cooldownSeconds === null) return null;
   const rules = [
-    allowance.maxAttempts !== null && `${allowance.maxAttempts} graded attempt${allowance.maxAttempts === 1 ? "" : "s"}`,
+    allowance.maxAttempts !== null &&
+      `${allowance.maxAttempts} graded attempt${allowance.maxAttempts === 1 ? "" : "s"}`,
     allowance.cooldownSeconds !== null && `one every ${wait(allowance.cooldownSeconds * 1000)}`,
   ].filter(Boolean);
   return (

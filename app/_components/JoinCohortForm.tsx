@@ -18,7 +18,10 @@ export function JoinCohortForm() {
     try {
       let joined;
       try {
-        joined = await request("POST", "/api/cohorts/join", joinedSchema, { body: { code }, fallbackError: "Could not join the cohort." });
+        joined = await request("POST", "/api/cohorts/join", joinedSchema, {
+          body: { code },
+          fallbackError: "Could not join the cohort.",
+        });
       } catch (e) {
         setMessage({ ok: false, text: (e as Error).message });
         return;

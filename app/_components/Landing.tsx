@@ -23,7 +23,9 @@ export function Landing() {
       <section className="features" aria-label="How it works">
         <div className="card">
           <h2>Write</h2>
-          <p className="muted">A Python editor in the browser, with the starter code and your draft saved as you type.</p>
+          <p className="muted">
+            A Python editor in the browser, with the starter code and your draft saved as you type.
+          </p>
         </div>
         <div className="card">
           <h2>Submit</h2>

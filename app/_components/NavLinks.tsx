@@ -21,7 +21,8 @@ const STAFF_LINKS = {
 export function NavLinks({ role }: { role?: "STUDENT" | "INSTRUCTOR" | "ADMIN" }) {
   const path = usePathname();
   const links = [...LINKS, ...(role && role !== "STUDENT" ? STAFF_LINKS[role] : [])];
-  const isCurrent = (href: string) => (href === "/" ? path === "/" || path.startsWith("/exercises") : path.startsWith(href));
+  const isCurrent = (href: string) =>
+    href === "/" ? path === "/" || path.startsWith("/exercises") : path.startsWith(href);
   return links.map((l) => (
     <Link key={l.href} href={l.href} aria-current={isCurrent(l.href) ? "page" : undefined}>
       {l.label}

@@ -53,7 +53,12 @@ export function SignInForm({ returnTo, github }: { returnTo: string; github: boo
       {github && (
         <>
           <div className="divider">or</div>
-          <button type="button" className="button" style={{ width: "100%" }} onClick={() => signIn("github", { callbackUrl: returnTo })}>
+          <button
+            type="button"
+            className="button"
+            style={{ width: "100%" }}
+            onClick={() => signIn("github", { callbackUrl: returnTo })}
+          >
             Continue with GitHub
           </button>
         </>

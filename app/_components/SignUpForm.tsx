@@ -49,7 +49,15 @@ export function SignUpForm({ returnTo }: { returnTo: string }) {
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="new-password" required minLength={8} aria-describedby="password-hint" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          aria-describedby="password-hint"
+        />
         <span className="hint" id="password-hint">
           At least 8 characters.
         </span>

@@ -7,7 +7,8 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
   try {
     return await work();
   } catch (error) {
-    if (error instanceof HttpError) return Response.json({ error: error.message }, { status: error.status, headers: error.headers });
+    if (error instanceof HttpError)
+      return Response.json({ error: error.message }, { status: error.status, headers: error.headers });
     if (error instanceof z.ZodError)
       return Response.json({ error: error.issues[0]?.message ?? "Invalid request" }, { status: 400 });
     console.error(error);

@@ -22,13 +22,20 @@ export default async function InstructorHome() {
       ) : (
         <div className="ix-grid" data-testid="cohort-list">
           {cohorts.map((c) => (
-            <Link key={c.id} href={`/instructor/cohorts/${c.id}`} className="card" style={{ textDecoration: "none", color: "inherit" }}>
+            <Link
+              key={c.id}
+              href={`/instructor/cohorts/${c.id}`}
+              className="card"
+              style={{ textDecoration: "none", color: "inherit" }}
+            >
               <h2 style={{ marginBottom: "0.25rem" }}>{c.name}</h2>
               <p className="muted small" style={{ margin: 0 }}>
-                {c._count.enrollments} student{c._count.enrollments === 1 ? "" : "s"} · join code <code>{c.joinCode}</code>
+                {c._count.enrollments} student{c._count.enrollments === 1 ? "" : "s"} · join code{" "}
+                <code>{c.joinCode}</code>
               </p>
               <p className="muted small" style={{ margin: 0 }}>
-                {c.startsAt ? formatDate(c.startsAt) : "No start date"} – {c.endsAt ? formatDate(c.endsAt) : "no end date"} ·{" "}
+                {c.startsAt ? formatDate(c.startsAt) : "No start date"} –{" "}
+                {c.endsAt ? formatDate(c.endsAt) : "no end date"} ·{" "}
                 {c.latePolicy === "MARK_LATE" ? "late work marked late" : "late work earns no credit"}
               </p>
             </Link>

@@ -51,7 +51,11 @@ export default async function ProgressPage() {
                       {e.title}
                     </Link>
                   </td>
-                  <td className="num">{p.bestScore === null ? "—" : `${formatScore(p.bestScore)} / ${formatScore(p.maxScore ?? e.points)}`}</td>
+                  <td className="num">
+                    {p.bestScore === null
+                      ? "—"
+                      : `${formatScore(p.bestScore)} / ${formatScore(p.maxScore ?? e.points)}`}
+                  </td>
                   <td className="num">{p.attempts}</td>
                   <td>{p.passedAt ? formatDateTime(p.passedAt) : "—"}</td>
                   <td>

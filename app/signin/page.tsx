@@ -7,7 +7,11 @@ import { safeReturnPath } from "@/app/_components/safe-return";
 
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const query = await searchParams;
   const returnTo = safeReturnPath(query.callbackUrl);
   if (await currentUser()) redirect(returnTo);

@@ -6,7 +6,11 @@ import { safeReturnPath } from "@/app/_components/safe-return";
 
 export const metadata = { title: "Create an account" };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const returnTo = safeReturnPath((await searchParams).callbackUrl, "/join");
   if (await currentUser()) redirect(returnTo);
   return (

@@ -32,7 +32,14 @@ function countdowns(id: string, list: Countdowns): ScenarioSpec {
 }
 
 /** Feeds with hidden items and delays; with `fail`, one feed breaks at a hidden item instead of ending. */
-function feedsScenario(id: string, rng: Rng, count: number, items: [number, number], itemDelay: [number, number], fail: boolean): ScenarioSpec {
+function feedsScenario(
+  id: string,
+  rng: Rng,
+  count: number,
+  items: [number, number],
+  itemDelay: [number, number],
+  fail: boolean,
+): ScenarioSpec {
   const names = rng.sample(FEEDS, count).map((n) => `${n}_${rng.token(3)}`);
   const failing = fail ? rng.pick(names) : null;
   const ops: Ops = { open: {}, item: {}, close: {}, returned: { collect: { delay: 0 } } };
@@ -72,7 +79,15 @@ function feedsScenario(id: string, rng: Rng, count: number, items: [number, numb
     hidden.items[name] = tokens;
     hidden.durations[name] = total + end;
   }
-  return { id, entry: "run_collect", ...needs, args: { names }, ops, hidden: hidden as unknown as Record<string, unknown>, timeout: 10 };
+  return {
+    id,
+    entry: "run_collect",
+    ...needs,
+    args: { names },
+    ops,
+    hidden: hidden as unknown as Record<string, unknown>,
+    timeout: 10,
+  };
 }
 
 const countdownsOf = (v: ScenarioView) => v.spec.args!.countdowns as Countdowns;
@@ -111,7 +126,9 @@ function countdownValues(single: ScenarioView, together: ScenarioView): CheckRes
     return check("countdown.values", 2, false, {
       pass: "",
       fail: `\`async for value in Countdown(${n}, ${delay})\` should give ${list(valueLines(label, n).map((l) => l.split(" ")[1]))} and then stop; printing each value gave ${showLines(single.lines)} (expected ${showLines(want)}). ${
-        single.lines.length === 1 ? "__anext__ raised StopAsyncIteration at once: keep the current value on self and count it down." : "Raise StopAsyncIteration after 1."
+        single.lines.length === 1
+          ? "__anext__ raised StopAsyncIteration at once: keep the current value on self and count it down."
+          : "Raise StopAsyncIteration after 1."
       }`,
     });
   for (const [l, m] of countdownsOf(together)) {
@@ -123,7 +140,10 @@ function countdownValues(single: ScenarioView, together: ScenarioView): CheckRes
         fail: `Two Countdowns at once must each count on their own: Countdown(${m}, ...) gave ${showLines(mine)}, expected ${showLines(wantMine)}. Keep the state on \`self\`, not in the class or a global.`,
       });
   }
-  return check("countdown.values", 2, true, { pass: `Countdown(${n}, ${delay}) gave ${n}, …, 1 and stopped; two at once each counted on their own.`, fail: "" });
+  return check("countdown.values", 2, true, {
+    pass: `Countdown(${n}, ${delay}) gave ${n}, …, 1 and stopped; two at once each counted on their own.`,
+    fail: "",
+  });
 }
 
 // evidence: outside — when each value's line reached PID 1: the first no earlier than `delay` after the
@@ -133,7 +153,10 @@ function countdownWaits(single: ScenarioView): CheckResult {
   const times = valueLines(label, n).map((l) => single.lineTime(l));
   const id = "countdown.waits";
   if (times.some((t) => t === null))
-    return check(id, 2, false, { pass: "", fail: `Not judged: Countdown(${n}, ${delay}) did not give the values ${n}, …, 1 (see countdown.values).` });
+    return check(id, 2, false, {
+      pass: "",
+      fail: `Not judged: Countdown(${n}, ${delay}) did not give the values ${n}, …, 1 (see countdown.values).`,
+    });
   const first = single.lineAt(valueLines(label, n)[0])!;
   if (first < delay - 0.02)
     return check(id, 2, false, {
@@ -148,7 +171,10 @@ function countdownWaits(single: ScenarioView): CheckResult {
         fail: `Value ${n - i} came ${fmt(gap)} after value ${n - i + 1}, but Countdown(${n}, ${delay}) should wait ${fmt(delay)} before each value. Did you forget \`await\` in front of \`asyncio.sleep(self.delay)\`?`,
       });
   }
-  return check(id, 2, true, { pass: `Countdown(${n}, ${delay}) waited about ${fmt(delay)} before each value.`, fail: "" });
+  return check(id, 2, true, {
+    pass: `Countdown(${n}, ${delay}) waited about ${fmt(delay)} before each value.`,
+    fail: "",
+  });
 }
 
 // evidence: outside — the order in which the two Countdowns' lines reached PID 1.
@@ -182,7 +208,10 @@ function itemsInOrder(views: ScenarioView[]): CheckResult {
           fail: `Feed \`${name}\` was asked for its items as ${list(args.slice(0, 8))}: read each feed once, with one \`async for item in feed:\`, which asks for every item once and in order.`,
         });
       if (args.length > full + 1)
-        return check(id, 2, false, { pass: "", fail: `Feed \`${name}\` was asked for more items after it had ended or failed.` });
+        return check(id, 2, false, {
+          pass: "",
+          fail: `Feed \`${name}\` was asked for more items after it had ended or failed.`,
+        });
       if (!hidden.error && args.length < full + 1)
         return check(id, 2, false, {
           pass: "",
@@ -197,12 +226,18 @@ function itemsInOrder(views: ScenarioView[]): CheckResult {
             fail: `Feed \`${name}\`'s item ${i} was asked for before item ${i - 1} had arrived: read a feed's items one after another with \`async for\`.`,
           });
       if (items.length && (!opens.length || items[0].start < opens[0].end - 0.005))
-        return check(id, 2, false, { pass: "", fail: `Feed \`${name}\` was read before it was opened: enter it with \`async with open_feed(name) as feed:\` first.` });
+        return check(id, 2, false, {
+          pass: "",
+          fail: `Feed \`${name}\` was read before it was opened: enter it with \`async with open_feed(name) as feed:\` first.`,
+        });
     }
   }
   const failing = views.find((v) => hiddenOf(v).error);
   if (views.some((v) => v.ops("item").length === 0))
-    return check(id, 2, false, { pass: "", fail: "collect never read the feeds: `async with open_feed(name) as feed:` then `async for item in feed:`." });
+    return check(id, 2, false, {
+      pass: "",
+      fail: "collect never read the feeds: `async with open_feed(name) as feed:` then `async for item in feed:`.",
+    });
   return check(id, 2, true, {
     pass: `Every feed's items were asked for once each, in order, after it was opened${failing ? ", and a broken feed was not read past its error" : ""}.`,
     fail: "",
@@ -219,9 +254,16 @@ function feedsClosed(views: ScenarioView[]): CheckResult {
     const when = hidden.error ? ` when feed \`${hidden.error.feed}\` raised` : "";
     if (end === null) return check(id, 3, false, { pass: "", fail: `Not judged: collect never returned${when}.` });
     const opened = namesOf(v).filter((n) => feedOps(v, n).opens.length);
-    if (!opened.length) return check(id, 3, false, { pass: "", fail: "collect never opened a feed: `async with open_feed(name) as feed:` opens it, and closes it on the way out." });
+    if (!opened.length)
+      return check(id, 3, false, {
+        pass: "",
+        fail: "collect never opened a feed: `async with open_feed(name) as feed:` opens it, and closes it on the way out.",
+      });
     if (!hidden.error && opened.length < namesOf(v).length)
-      return check(id, 3, false, { pass: "", fail: `collect never opened ${list(namesOf(v).filter((n) => !opened.includes(n)))}.` });
+      return check(id, 3, false, {
+        pass: "",
+        fail: `collect never opened ${list(namesOf(v).filter((n) => !opened.includes(n)))}.`,
+      });
     const unclosed = opened.filter((n) => {
       const { opens, closes } = feedOps(v, n);
       return !closes.some((c) => c.start >= opens[0].end - 0.005 && c.end <= end + 0.01);
@@ -244,10 +286,17 @@ function feedsClosed(views: ScenarioView[]): CheckResult {
         const { items, closes } = feedOps(v, n);
         return items.length && closes[0].start < items[items.length - 1].end - 0.005;
       });
-      if (early) return check(id, 3, false, { pass: "", fail: `Feed \`${early}\` was closed while its items were still being read: read it inside its \`async with\` block.` });
+      if (early)
+        return check(id, 3, false, {
+          pass: "",
+          fail: `Feed \`${early}\` was closed while its items were still being read: read it inside its \`async with\` block.`,
+        });
     }
   }
-  return check(id, 3, true, { pass: "Every feed was closed before collect returned, also when one feed raised.", fail: "" });
+  return check(id, 3, true, {
+    pass: "Every feed was closed before collect returned, also when one feed raised.",
+    fail: "",
+  });
 }
 
 // evidence: outside — the item requests PID 1 served at the same time: all feeds read at once.
@@ -279,17 +328,30 @@ function itemsReturned(v: ScenarioView): CheckResult {
   const ok = observed(v, 0.1) === null && sameDict(got);
   let fail: string;
   if (o.raised) fail = `collect raised ${describeRaise(o)} although no feed failed.`;
-  else if (got && typeof got === "object" && !Array.isArray(got) && namesOf(v).every((n) => Array.isArray((got as Record<string, unknown>)[n]))) {
+  else if (
+    got &&
+    typeof got === "object" &&
+    !Array.isArray(got) &&
+    namesOf(v).every((n) => Array.isArray((got as Record<string, unknown>)[n]))
+  ) {
     const g = got as Record<string, unknown[]>;
     const bad = namesOf(v).find((n) => JSON.stringify(g[n]) !== JSON.stringify(want[n]));
     const sorted = (xs: unknown[]) => [...xs].map(String).sort().join("\n");
-    fail = bad === undefined
-      ? `collect should return exactly one entry per feed name, ${list(namesOf(v))}; it returned the keys ${list(Object.keys(g))}.`
-      : sorted(g[bad]) === sorted(want[bad])
-        ? `Feed \`${bad}\`'s items came back in the wrong order: keep each feed's items in the order they arrived.`
-        : `Feed \`${bad}\` should give ${JSON.stringify(want[bad])}, the items its \`async for\` yields; collect returned ${JSON.stringify(g[bad])} for it.`;
-  } else fail = `collect should return a dict {feed name: [its items in order]}; it returned ${JSON.stringify(got ?? null)}.`;
-  return check("returns.items", 3, ok, { pass: "collect returned every feed's items, in order.", fail }, "cross-checked");
+    fail =
+      bad === undefined
+        ? `collect should return exactly one entry per feed name, ${list(namesOf(v))}; it returned the keys ${list(Object.keys(g))}.`
+        : sorted(g[bad]) === sorted(want[bad])
+          ? `Feed \`${bad}\`'s items came back in the wrong order: keep each feed's items in the order they arrived.`
+          : `Feed \`${bad}\` should give ${JSON.stringify(want[bad])}, the items its \`async for\` yields; collect returned ${JSON.stringify(g[bad])} for it.`;
+  } else
+    fail = `collect should return a dict {feed name: [its items in order]}; it returned ${JSON.stringify(got ?? null)}.`;
+  return check(
+    "returns.items",
+    3,
+    ok,
+    { pass: "collect returned every feed's items, in order.", fail },
+    "cross-checked",
+  );
 }
 
 // evidence: cross-checked — what collect raised, from inside, carrying the error message only PID 1 held

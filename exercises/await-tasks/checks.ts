@@ -39,7 +39,9 @@ export default defineExercise({
   scenarios: (rng): ScenarioSpec[] => {
     const [single, ...rest] = rng.sample(KEYS, 1 + rng.int(3, 4)).map((k) => keyOf(rng, k));
     const delay = rng.between(0.4, 0.5);
-    const jobs = shuffledDelays(rng, 3).map((d, i) => [keyOf(rng, rng.pick(KEYS)) + i, d, rng.token(8)] as [string, number, string]);
+    const jobs = shuffledDelays(rng, 3).map(
+      (d, i) => [keyOf(rng, rng.pick(KEYS)) + i, d, rng.token(8)] as [string, number, string],
+    );
     const tokens = rest.map(() => rng.token(10));
     return [
       { id: "fetch", fn: "fetch_data", ...needs, args: { args: [single, rng.between(0.3, 0.4)] }, timeout: 8 },
@@ -91,19 +93,32 @@ export default defineExercise({
     const fetchAbsent = observed(fetch, delay - EARLY);
     return [
       // evidence: cross-checked — the returned value (inside) counts only once PID 1's clock shows fetch_data waited its delay.
-      check("returns.fetch-data", 1, fetchAbsent === null && fetch.value === `Data:${key}`, {
-        pass: `fetch_data("${key}", ${delay}) returned "Data:${key}".`,
-        fail: fetchAbsent
-          ? `fetch_data("${key}", ${delay}) should wait ${delay} s and then return "Data:${key}"; ${fetchAbsent}.`
-          : `fetch_data("${key}", ${delay}) should return "Data:${key}"; it returned ${JSON.stringify(fetch.value)}.`,
-      }, "cross-checked"),
+      check(
+        "returns.fetch-data",
+        1,
+        fetchAbsent === null && fetch.value === `Data:${key}`,
+        {
+          pass: `fetch_data("${key}", ${delay}) returned "Data:${key}".`,
+          fail: fetchAbsent
+            ? `fetch_data("${key}", ${delay}) should wait ${delay} s and then return "Data:${key}"; ${fetchAbsent}.`
+            : `fetch_data("${key}", ${delay}) should return "Data:${key}"; it returned ${JSON.stringify(fetch.value)}.`,
+        },
+        "cross-checked",
+      ),
       // evidence: outside — PID 1's clock.
-      waitsAtLeast(fetch, delay, { weight: 1, hint: "Did you forget `await` in front of `asyncio.sleep(delay)` in fetch_data?" }),
+      waitsAtLeast(fetch, delay, {
+        weight: 1,
+        hint: "Did you forget `await` in front of `asyncio.sleep(delay)` in fetch_data?",
+      }),
       // evidence: cross-checked — the driver saw tasks (inside), and PID 1 saw each key's fetch start before anything awaited them.
       check(
         "tasks.scheduled",
         2,
-        kinds.length === keys.length && kinds.every((k) => k === "task" || k === "future") && onceEach && collectMark !== null && fetches.every((f) => f.start < collectMark),
+        kinds.length === keys.length &&
+          kinds.every((k) => k === "task" || k === "future") &&
+          onceEach &&
+          collectMark !== null &&
+          fetches.every((f) => f.start < collectMark),
         {
           pass: `start_fetches returned ${keys.length} tasks for ${keys.length} keys, and each one started fetching on its own.`,
           fail: p.returned
@@ -124,7 +139,10 @@ export default defineExercise({
       check(
         "tasks.returned-at-once",
         3,
-        returnedMark !== null && onceEach && endedBeforeReturn === 0 && returnedMark - start - pipeline.outsideCpuWait < pDelay / 2,
+        returnedMark !== null &&
+          onceEach &&
+          endedBeforeReturn === 0 &&
+          returnedMark - start - pipeline.outsideCpuWait < pDelay / 2,
         {
           pass: `start_fetches returned after ${fmt(returnedMark === null ? null : returnedMark - start)}, before any fetch had finished.`,
           fail: !onceEach
@@ -134,12 +152,18 @@ export default defineExercise({
         "cross-checked",
       ),
       // evidence: cross-checked — PID 1 saw every fetch end before the driver's "collect" mark (sent from inside, timed by PID 1).
-      check("tasks.ran-before-await", 2, onceEach && collectMark !== null && beforeCollect.length === keys.length, {
-        pass: "The tasks ran and finished on their own while nobody awaited them yet.",
-        fail: !onceEach
-          ? `With the grader's own fetch_data, the grader saw the fetches ${JSON.stringify(fetches.map((f) => f.arg))} for keys ${JSON.stringify(keys)}: start one task per key.`
-          : `The grader waited ${fmt(pDelay + margin)} after start_fetches returned, without awaiting anything; by then only ${beforeCollect.length} of ${keys.length} fetches had finished. Tasks scheduled with asyncio.create_task run as soon as the loop is free, without being awaited; coroutine objects don't.`,
-      }, "cross-checked"),
+      check(
+        "tasks.ran-before-await",
+        2,
+        onceEach && collectMark !== null && beforeCollect.length === keys.length,
+        {
+          pass: "The tasks ran and finished on their own while nobody awaited them yet.",
+          fail: !onceEach
+            ? `With the grader's own fetch_data, the grader saw the fetches ${JSON.stringify(fetches.map((f) => f.arg))} for keys ${JSON.stringify(keys)}: start one task per key.`
+            : `The grader waited ${fmt(pDelay + margin)} after start_fetches returned, without awaiting anything; by then only ${beforeCollect.length} of ${keys.length} fetches had finished. Tasks scheduled with asyncio.create_task run as soon as the loop is free, without being awaited; coroutine objects don't.`,
+        },
+        "cross-checked",
+      ),
       // evidence: outside — PID 1 served the fetches and saw them in flight together.
       check("trace.overlap", 2, onceEach && maxOverlap(fetches) === keys.length, {
         pass: `All ${keys.length} fetches were in flight at the same time.`,
@@ -149,15 +173,25 @@ export default defineExercise({
             : `Only ${maxOverlap(fetches)} of the ${keys.length} fetches ran at the same time: the fetches ran one after another.`,
       }),
       // evidence: cross-checked — the results must equal values only PID 1's service handed out, in key order.
-      check("returns.pipeline", 1, JSON.stringify(p.results) === JSON.stringify(tokens), {
-        pass: "collect(start_fetches(keys)) returned every result in key order.",
-        fail: `With the grader's own fetch_data, collect(await start_fetches(${JSON.stringify(keys)}, ${pDelay})) should return each fetch's result in key order; it returned ${JSON.stringify(p.results ?? null)}.`,
-      }, "cross-checked"),
+      check(
+        "returns.pipeline",
+        1,
+        JSON.stringify(p.results) === JSON.stringify(tokens),
+        {
+          pass: "collect(start_fetches(keys)) returned every result in key order.",
+          fail: `With the grader's own fetch_data, collect(await start_fetches(${JSON.stringify(keys)}, ${pDelay})) should return each fetch's result in key order; it returned ${JSON.stringify(p.results ?? null)}.`,
+        },
+        "cross-checked",
+      ),
       // evidence: cross-checked — the results must equal values only PID 1's service handed out, and PID 1 saw every job end before collect returned.
       check(
         "returns.order",
         3,
-        collectAbsent === null && jobOps.length === jobs.length && JSON.stringify(got) === JSON.stringify(expected) && collect.outside.returned !== null && jobOps.every((j) => j.end <= collect.outside.returned!),
+        collectAbsent === null &&
+          jobOps.length === jobs.length &&
+          JSON.stringify(got) === JSON.stringify(expected) &&
+          collect.outside.returned !== null &&
+          jobOps.every((j) => j.end <= collect.outside.returned!),
         {
           pass: "collect returned the results in the tasks' order, although they finished in another order.",
           fail: collectAbsent

@@ -8,7 +8,22 @@ import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
 
 const needs = { entry: "run_crawl", requires: ["crawl"], coroutines: ["crawl"] };
-const WORDS = ["home", "about", "blog", "docs", "faq", "team", "jobs", "press", "shop", "help", "news", "legal", "pricing", "events"];
+const WORDS = [
+  "home",
+  "about",
+  "blog",
+  "docs",
+  "faq",
+  "team",
+  "jobs",
+  "press",
+  "shop",
+  "help",
+  "news",
+  "legal",
+  "pricing",
+  "events",
+];
 
 /**
  * The site's shape. S links to four pages, one of them slow (D); the second level holds a slow
@@ -63,9 +78,20 @@ function siteScenario(rng: Rng): ScenarioSpec {
   const paths = Object.fromEntries(letters.map((l, i) => [l, `/${tag}/${words[i]}`]));
   const timeout = rng.between(0.6, 0.8);
   const delays: Record<string, number> = {};
-  for (const l of letters) delays[l] = SLOW.includes(l) ? timeout + 0.4 : l === "N" ? timeout - 0.3 : l === "S" ? 0.1 : rng.between(0.15, 0.3);
+  for (const l of letters)
+    delays[l] = SLOW.includes(l) ? timeout + 0.4 : l === "N" ? timeout - 0.3 : l === "S" ? 0.1 : rng.between(0.15, 0.3);
   const http = Object.fromEntries(
-    letters.map((l) => [paths[l], { delay: delays[l], body: page(words[letters.indexOf(l)], LINKS[l].map((t) => paths[t])), type: "text/html; charset=utf-8" }]),
+    letters.map((l) => [
+      paths[l],
+      {
+        delay: delays[l],
+        body: page(
+          words[letters.indexOf(l)],
+          LINKS[l].map((t) => paths[t]),
+        ),
+        type: "text/html; charset=utf-8",
+      },
+    ]),
   );
   const reachable = LEVELS.flat();
   const site: Site = {
@@ -74,7 +100,10 @@ function siteScenario(rng: Rng): ScenarioSpec {
     timeout,
     paths,
     delays,
-    visited: reachable.filter((l) => !SLOW.includes(l)).map((l) => paths[l]).sort(),
+    visited: reachable
+      .filter((l) => !SLOW.includes(l))
+      .map((l) => paths[l])
+      .sort(),
     timed_out: SLOW.map((l) => paths[l]).sort(),
     unreachable: UNREACHABLE.map((l) => paths[l]),
   };
@@ -106,7 +135,11 @@ function slowStartScenario(rng: Rng): ScenarioSpec {
 }
 
 /** Only what crawl is called with enters the sandbox: the site's paths, delays and answers stay on the host. */
-const visibleArgs = (site: Site) => ({ start: site.start, max_concurrency: site.max_concurrency, timeout: site.timeout });
+const visibleArgs = (site: Site) => ({
+  start: site.start,
+  max_concurrency: site.max_concurrency,
+  timeout: site.timeout,
+});
 const siteOf = (v: ScenarioView) => v.spec.hidden!.site as Site;
 const returned = (v: ScenarioView) => (v.value && typeof v.value === "object" ? (v.value as Returned) : {});
 /** The fixture's address, as PID 1 started it. */
@@ -131,19 +164,38 @@ function resultList(views: ScenarioView[], key: "visited" | "timed_out", weight:
     const base = baseOf(v);
     const slowInVisited = key === "visited" && got && site.timed_out.some((p) => got.includes(p));
     const sortedOk = got && JSON.stringify([...got].sort()) === JSON.stringify(want);
-    return check(id, weight, false, {
-      pass: "",
-      fail:
-        `"${key}" should be ${JSON.stringify(want.map((p) => base + p))}, but was ${JSON.stringify(returned(v)[key] ?? null)}.` +
-        (slowInVisited ? ` Pages slower than timeout=${site.timeout} s must be abandoned and listed under "timed_out": wrap each request in \`asyncio.timeout(timeout)\` (or wait_for).` : "") +
-        (sortedOk ? " The URLs are right but not sorted." : "") +
-        (key === "timed_out" && got?.length === 0 ? " Nothing timed out: did you give up on slow pages after `timeout` seconds?" : ""),
-    }, "cross-checked");
+    return check(
+      id,
+      weight,
+      false,
+      {
+        pass: "",
+        fail:
+          `"${key}" should be ${JSON.stringify(want.map((p) => base + p))}, but was ${JSON.stringify(returned(v)[key] ?? null)}.` +
+          (slowInVisited
+            ? ` Pages slower than timeout=${site.timeout} s must be abandoned and listed under "timed_out": wrap each request in \`asyncio.timeout(timeout)\` (or wait_for).`
+            : "") +
+          (sortedOk ? " The URLs are right but not sorted." : "") +
+          (key === "timed_out" && got?.length === 0
+            ? " Nothing timed out: did you give up on slow pages after `timeout` seconds?"
+            : ""),
+      },
+      "cross-checked",
+    );
   }
-  return check(id, weight, true, {
-    pass: key === "visited" ? "Every reachable page that answered in time was listed under \"visited\"." : "Every page slower than the timeout was listed under \"timed_out\".",
-    fail: "",
-  }, "cross-checked");
+  return check(
+    id,
+    weight,
+    true,
+    {
+      pass:
+        key === "visited"
+          ? 'Every reachable page that answered in time was listed under "visited".'
+          : 'Every page slower than the timeout was listed under "timed_out".',
+      fail: "",
+    },
+    "cross-checked",
+  );
 }
 
 // evidence: outside — the fixture's request log: each reachable path once, no other.
@@ -166,7 +218,10 @@ function fetchedOnce(views: ScenarioView[]): CheckResult {
             : `The crawler requested ${extra}, which no page that answered in time links to: don't follow links of pages that timed out.`,
       });
   }
-  return check("trace.once", 3, true, { pass: "The server saw exactly one request for each reachable page, none for the others.", fail: "" });
+  return check("trace.once", 3, true, {
+    pass: "The server saw exactly one request for each reachable page, none for the others.",
+    fail: "",
+  });
 }
 
 /**
@@ -176,7 +231,9 @@ function fetchedOnce(views: ScenarioView[]): CheckResult {
 function inFlight(v: ScenarioView): number {
   const site = siteOf(v);
   const reqs = v.ev.fixtures?.requests ?? [];
-  return maxOverlap(reqs.map((r) => ({ start: r.start, end: Math.min(r.end ?? Infinity, r.start + site.timeout - 0.1) })));
+  return maxOverlap(
+    reqs.map((r) => ({ start: r.start, end: Math.min(r.end ?? Infinity, r.start + site.timeout - 0.1) })),
+  );
 }
 
 // evidence: outside — the fixture's request times (abandoned requests counted until their timeout).

@@ -1,5 +1,12 @@
 import { defineExercise } from "../../grader/catalog/definition";
-import { allBefore, concurrentTiming, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import {
+  allBefore,
+  concurrentTiming,
+  loopNotBlocked,
+  observed,
+  sameMultiset,
+  waitsAtLeast,
+} from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, overlaps, showLines, type ScenarioView } from "../../grader/checks/view";
 
@@ -24,12 +31,18 @@ function startedBeforeCompleted(v: ScenarioView): CheckResult {
   return gated(v, Math.min(one_delay, two_delay) - EARLY, "ordering.started-before-completed", 3, () => {
     const ok = allBefore(v.lines, [ONE.start, TWO.start], [ONE.done, TWO.done]);
     const oneFirst = v.indexOf(ONE.done) >= 0 && v.indexOf(ONE.done) < v.indexOf(TWO.start);
-    return check("ordering.started-before-completed", 3, ok, {
-      pass: "Both tasks started before either completed.",
-      fail: oneFirst
-        ? "`task_two` started only after `task_one` completed: did you await each task right after creating it (or await the coroutines directly)? Create both tasks first, then await them."
-        : `Both tasks should start before either completes; your output was ${showLines(v.lines)}.`,
-    }, "outside");
+    return check(
+      "ordering.started-before-completed",
+      3,
+      ok,
+      {
+        pass: "Both tasks started before either completed.",
+        fail: oneFirst
+          ? "`task_two` started only after `task_one` completed: did you await each task right after creating it (or await the coroutines directly)? Create both tasks first, then await them."
+          : `Both tasks should start before either completes; your output was ${showLines(v.lines)}.`,
+      },
+      "outside",
+    );
   });
 }
 
@@ -38,10 +51,16 @@ function completionOrder(v: ScenarioView): CheckResult {
   const [fast, slow] = one_delay < two_delay ? [ONE.done, TWO.done] : [TWO.done, ONE.done];
   // evidence: outside — line order as PID 1 read it.
   return gated(v, Math.min(one_delay, two_delay) - EARLY, "ordering.completion-order", 1, () =>
-    check("ordering.completion-order", 1, v.indexOf(fast) >= 0 && v.indexOf(fast) < v.indexOf(slow), {
-      pass: "The task with the shorter delay completed first.",
-      fail: `With one_delay=${one_delay} and two_delay=${two_delay}, "${fast}" should be printed before "${slow}". Pass each delay on to its task.`,
-    }, "outside"),
+    check(
+      "ordering.completion-order",
+      1,
+      v.indexOf(fast) >= 0 && v.indexOf(fast) < v.indexOf(slow),
+      {
+        pass: "The task with the shorter delay completed first.",
+        fail: `With one_delay=${one_delay} and two_delay=${two_delay}, "${fast}" should be printed before "${slow}". Pass each delay on to its task.`,
+      },
+      "outside",
+    ),
   );
 }
 
@@ -56,16 +75,25 @@ function linesOnTime(v: ScenarioView): CheckResult {
     if (t === null) problems.push(`"${l}" never arrived`);
     else if (t > first / 2 + v.outsideCpuWait) problems.push(`"${l}" arrived after ${fmt(t)}, not right at the start`);
   }
-  for (const [l, d] of [[ONE.done, one_delay], [TWO.done, two_delay]] as const) {
+  for (const [l, d] of [
+    [ONE.done, one_delay],
+    [TWO.done, two_delay],
+  ] as const) {
     const t = at(l);
     if (t === null) problems.push(`"${l}" never arrived`);
     else if (t < d - EARLY) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
   }
   // evidence: outside — the arrival time of each line at PID 1, from its own scenario start.
-  return check("timing.lines", 2, problems.length === 0, {
-    pass: "Both tasks started at once, and each completed after its own delay.",
-    fail: `With one_delay=${one_delay} and two_delay=${two_delay}: ${problems.join("; ")}. Each task prints "Started", waits its delay with \`await asyncio.sleep(delay)\`, then prints "Completed"; main starts both at once.`,
-  }, "outside");
+  return check(
+    "timing.lines",
+    2,
+    problems.length === 0,
+    {
+      pass: "Both tasks started at once, and each completed after its own delay.",
+      fail: `With one_delay=${one_delay} and two_delay=${two_delay}: ${problems.join("; ")}. Each task prints "Started", waits its delay with \`await asyncio.sleep(delay)\`, then prints "Completed"; main starts both at once.`,
+    },
+    "outside",
+  );
 }
 
 /** task_one and task_two on their own: two lines, the second after the delay. */
@@ -74,12 +102,22 @@ function ownTask(v: ScenarioView, label: "One" | "Two"): CheckResult {
   const fn = label === "One" ? "task_one" : "task_two";
   const want = [`Task ${label} Started`, `Task ${label} Completed`];
   const done = v.lineAt(want[1]);
-  const ok = JSON.stringify(v.lines) === JSON.stringify(want) && done !== null && done >= d - EARLY && (v.outsideElapsed ?? 0) >= d - EARLY;
+  const ok =
+    JSON.stringify(v.lines) === JSON.stringify(want) &&
+    done !== null &&
+    done >= d - EARLY &&
+    (v.outsideElapsed ?? 0) >= d - EARLY;
   // evidence: outside — lines and their arrival times at PID 1, and its clock for the return.
-  return check("tasks.each-waits", 1, ok, {
-    pass: "task_one and task_two each print their two lines around their own delay.",
-    fail: `${fn}(${d}) should print "${want[0]}", wait ${d} s, then print "${want[1]}"; it printed ${showLines(v.lines)}${done !== null ? `, the second line after ${fmt(done)}` : ""}, and returned after ${fmt(v.outsideElapsed)}.`,
-  }, "outside");
+  return check(
+    "tasks.each-waits",
+    1,
+    ok,
+    {
+      pass: "task_one and task_two each print their two lines around their own delay.",
+      fail: `${fn}(${d}) should print "${want[0]}", wait ${d} s, then print "${want[1]}"; it printed ${showLines(v.lines)}${done !== null ? `, the second line after ${fmt(done)}` : ""}, and returned after ${fmt(v.outsideElapsed)}.`,
+    },
+    "outside",
+  );
 }
 
 /** When PID 1 saw one of the student's tasks begin and end (the driver marks both around it), or null. */
@@ -116,14 +154,20 @@ function nonePending(v: ScenarioView): CheckResult {
   const seen = spans.every((s) => s) && returned !== null;
   const left = v.pending;
   // evidence: cross-checked — PID 1 saw both tasks end before main returned; the inside task list must agree.
-  return check("tasks.none-pending", 1, seen && returned! >= lastEnd && left.length === 0, {
-    pass: "main returned only after both tasks had completed.",
-    fail: !seen
-      ? "Not judged: main did not run task_one and task_two once each."
-      : returned! < lastEnd
-        ? `main returned ${fmt(lastEnd - returned!)} before its tasks had completed: await both tasks before returning.`
-        : `main returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} was still running: await every task you create.`,
-  }, "cross-checked");
+  return check(
+    "tasks.none-pending",
+    1,
+    seen && returned! >= lastEnd && left.length === 0,
+    {
+      pass: "main returned only after both tasks had completed.",
+      fail: !seen
+        ? "Not judged: main did not run task_one and task_two once each."
+        : returned! < lastEnd
+          ? `main returned ${fmt(lastEnd - returned!)} before its tasks had completed: await both tasks before returning.`
+          : `main returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} was still running: await every task you create.`,
+    },
+    "cross-checked",
+  );
 }
 
 export default defineExercise({
@@ -140,8 +184,22 @@ export default defineExercise({
     return [
       watched("one-slower", rng.between(0.8, 0.9), rng.between(0.56, 0.6)),
       watched("two-slower", rng.between(0.55, 0.6), rng.between(0.85, 0.9)),
-      { id: "task-one", fn: "task_one", requires: names, coroutines: names, args: { args: [rng.between(0.25, 0.35)] }, timeout: 8 },
-      { id: "task-two", fn: "task_two", requires: names, coroutines: names, args: { args: [rng.between(0.25, 0.35)] }, timeout: 8 },
+      {
+        id: "task-one",
+        fn: "task_one",
+        requires: names,
+        coroutines: names,
+        args: { args: [rng.between(0.25, 0.35)] },
+        timeout: 8,
+      },
+      {
+        id: "task-two",
+        fn: "task_two",
+        requires: names,
+        coroutines: names,
+        args: { args: [rng.between(0.25, 0.35)] },
+        timeout: 8,
+      },
     ];
   },
   checks: (views) => {
@@ -150,10 +208,16 @@ export default defineExercise({
       worst(
         real.map((v) =>
           // evidence: outside — the lines PID 1 read from stdout.
-          check("output.lines", 1, sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]), {
-            pass: "main printed the four expected lines.",
-            fail: `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and "${TWO.done}"; it printed ${showLines(v.lines)}.`,
-          }, "outside"),
+          check(
+            "output.lines",
+            1,
+            sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]),
+            {
+              pass: "main printed the four expected lines.",
+              fail: `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and "${TWO.done}"; it printed ${showLines(v.lines)}.`,
+            },
+            "outside",
+          ),
         ),
       ),
       worst(real.map(startedBeforeCompleted)),

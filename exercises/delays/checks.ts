@@ -1,6 +1,13 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
-import { allBefore, concurrentTiming, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import {
+  allBefore,
+  concurrentTiming,
+  loopNotBlocked,
+  observed,
+  sameMultiset,
+  waitsAtLeast,
+} from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
@@ -26,7 +33,14 @@ function greetSpans(v: ScenarioView): { arg: string; start: number; end: number 
     return begin.length === 1 && end.length === 1 ? [{ arg: n, start: begin[0].start, end: end[0].start }] : [];
   });
 }
-const marksFor = (people: string[]) => ({ mark: Object.fromEntries(people.flatMap((n) => [[`${n}:begin`, {}], [`${n}:end`, {}]])) });
+const marksFor = (people: string[]) => ({
+  mark: Object.fromEntries(
+    people.flatMap((n) => [
+      [`${n}:begin`, {}],
+      [`${n}:end`, {}],
+    ]),
+  ),
+});
 
 /** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
 function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult): CheckResult {
@@ -76,7 +90,8 @@ export default defineExercise({
     // Outside: the student's own delayed_greet, each call marked at PID 1 as it begins and ends.
     const sPeople = peopleOf(structure);
     const greets = greetSpans(structure);
-    const greeted = sPeople.every(([n]) => greets.filter((g) => g.arg === n).length === 1) && greets.length === sPeople.length;
+    const greeted =
+      sPeople.every(([n]) => greets.filter((g) => g.arg === n).length === 1) && greets.length === sPeople.length;
     const waitedOwn = greets.every((g) => g.end - g.start >= sPeople.find(([n]) => n === g.arg)![1] - EARLY);
     const overlapped = greeted && waitedOwn && maxOverlap(greets) === sPeople.length;
 
@@ -87,47 +102,76 @@ export default defineExercise({
       const hi = all.lineAt(hello(n));
       if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
       else {
-        if (w > fastest / 2 + all.outsideCpuWait) late.push(`"${waiting(n, d)}" arrived after ${fmt(w)}, not right at the start`);
+        if (w > fastest / 2 + all.outsideCpuWait)
+          late.push(`"${waiting(n, d)}" arrived after ${fmt(w)}, not right at the start`);
         if (hi < d - EARLY) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
       }
     }
     const sHello = single.lineAt(hello(name));
-    if (singleOk && sHello !== null && sHello < delay - EARLY) late.push(`"${hello(name)}" arrived after ${fmt(sHello)}, before the ${delay} s delay had passed`);
+    if (singleOk && sHello !== null && sHello < delay - EARLY)
+      late.push(`"${hello(name)}" arrived after ${fmt(sHello)}, before the ${delay} s delay had passed`);
     const lastHello = Math.max(...people.map(([n]) => all.lineAt(hello(n)) ?? NaN));
     const returnedAfter = all.outsideElapsed;
-    const lag = returnedAfter !== null && Number.isFinite(lastHello) ? Math.max(0, returnedAfter - lastHello - all.outsideCpuWait) : null;
+    const lag =
+      returnedAfter !== null && Number.isFinite(lastHello)
+        ? Math.max(0, returnedAfter - lastHello - all.outsideCpuWait)
+        : null;
     const structureEnd = greets.length ? Math.max(...greets.map((g) => g.end)) : null;
     const sReturned = structure.outside.returned;
 
     return [
       // evidence: outside — the lines PID 1 read from stdout.
-      check("output.lines", 2, singleOk && sameMultiset(all.lines, [...waits, ...hellos]), {
-        pass: "Every greeting printed its two lines.",
-        fail: !singleOk
-          ? `delayed_greet("${name}", ${delay}) should print "${waiting(name, delay)}" then "${hello(name)}"; it printed ${JSON.stringify(single.lines)}.`
-          : `greet_all(${JSON.stringify(people)}) should print two lines per person (${JSON.stringify([...waits, ...hellos])}, in some order); it printed ${JSON.stringify(all.lines)}.`,
-      }, "outside"),
+      check(
+        "output.lines",
+        2,
+        singleOk && sameMultiset(all.lines, [...waits, ...hellos]),
+        {
+          pass: "Every greeting printed its two lines.",
+          fail: !singleOk
+            ? `delayed_greet("${name}", ${delay}) should print "${waiting(name, delay)}" then "${hello(name)}"; it printed ${JSON.stringify(single.lines)}.`
+            : `greet_all(${JSON.stringify(people)}) should print two lines per person (${JSON.stringify([...waits, ...hellos])}, in some order); it printed ${JSON.stringify(all.lines)}.`,
+        },
+        "outside",
+      ),
       // evidence: outside — line order as PID 1 read it, once the run lasted the shortest delay.
       gated(all, fastest - EARLY, "ordering.all-waiting-first", 3, () =>
-        check("ordering.all-waiting-first", 3, allBefore(all.lines, waits, hellos), {
-          pass: "Everyone said they were waiting before anyone was greeted.",
-          fail: `With all greetings running at once, every "is waiting" line comes before any "Hello": your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before starting the next?`,
-        }, "outside"),
+        check(
+          "ordering.all-waiting-first",
+          3,
+          allBefore(all.lines, waits, hellos),
+          {
+            pass: "Everyone said they were waiting before anyone was greeted.",
+            fail: `With all greetings running at once, every "is waiting" line comes before any "Hello": your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before starting the next?`,
+          },
+          "outside",
+        ),
       ),
       // evidence: outside — line order as PID 1 read it.
       gated(all, fastest - EARLY, "ordering.shortest-first", 1, () =>
-        check("ordering.shortest-first", 1, JSON.stringify(helloLines) === JSON.stringify(hellos), {
-          pass: "The greetings arrived shortest delay first.",
-          fail: `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, got ${JSON.stringify(helloLines)}.`,
-        }, "outside"),
+        check(
+          "ordering.shortest-first",
+          1,
+          JSON.stringify(helloLines) === JSON.stringify(hellos),
+          {
+            pass: "The greetings arrived shortest delay first.",
+            fail: `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, got ${JSON.stringify(helloLines)}.`,
+          },
+          "outside",
+        ),
       ),
       // evidence: outside — arrival time of every line at PID 1.
-      check("timing.lines", 2, singleOk && late.length === 0 && sameMultiset(all.lines, [...waits, ...hellos]), {
-        pass: "Every \"is waiting\" line came at once, and every greeting after its own delay.",
-        fail: late.length
-          ? `${late.join("; ")}. delayed_greet prints its first line, waits its delay with \`await asyncio.sleep(delay)\`, then greets; greet_all starts them all at once.`
-          : "Not judged: the greetings' lines were not all printed (see the output check).",
-      }, "outside"),
+      check(
+        "timing.lines",
+        2,
+        singleOk && late.length === 0 && sameMultiset(all.lines, [...waits, ...hellos]),
+        {
+          pass: 'Every "is waiting" line came at once, and every greeting after its own delay.',
+          fail: late.length
+            ? `${late.join("; ")}. delayed_greet prints its first line, waits its delay with \`await asyncio.sleep(delay)\`, then greets; greet_all starts them all at once.`
+            : "Not judged: the greetings' lines were not all printed (see the output check).",
+        },
+        "outside",
+      ),
       // evidence: outside — PID 1 served the grader's delayed_greet operations and saw them in flight together.
       check("trace.overlap", 2, overlapped, {
         pass: `With the grader's own delayed_greet, all ${sPeople.length} greetings were waiting at the same time.`,
@@ -135,7 +179,7 @@ export default defineExercise({
           ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
           : !waitedOwn
             ? "Each delayed_greet should wait its own delay (`await asyncio.sleep(delay)`) between its two lines."
-          : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
+            : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
       }),
       // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
       worst(
@@ -154,7 +198,11 @@ export default defineExercise({
       ),
       // evidence: outside — PID 1's clock.
       worst([
-        waitsAtLeast(single, delay, { weight: 1, bracketedByLines: true, hint: "Did you forget `await` in front of `asyncio.sleep(delay)`?" }),
+        waitsAtLeast(single, delay, {
+          weight: 1,
+          bracketedByLines: true,
+          hint: "Did you forget `await` in front of `asyncio.sleep(delay)`?",
+        }),
         waitsAtLeast(all, slowest, {
           weight: 1,
           hint: "greet_all returned before the slowest greeting was printed: wait for every greeting to finish.",
@@ -174,17 +222,24 @@ export default defineExercise({
       check(
         "tasks.none-pending",
         1,
-        greeted && structureEnd !== null && sReturned !== null && sReturned >= structureEnd && structure.pending.length === 0 && all.pending.length === 0 && observed(all, slowest - EARLY) === null,
+        greeted &&
+          structureEnd !== null &&
+          sReturned !== null &&
+          sReturned >= structureEnd &&
+          structure.pending.length === 0 &&
+          all.pending.length === 0 &&
+          observed(all, slowest - EARLY) === null,
         {
           pass: "greet_all returned only after every greeting had finished.",
           fail:
-            observed(structure, Math.max(...sPeople.map(([, d]) => d)) - EARLY) !== null || observed(all, slowest - EARLY) !== null
+            observed(structure, Math.max(...sPeople.map(([, d]) => d)) - EARLY) !== null ||
+            observed(all, slowest - EARLY) !== null
               ? `greet_all returned after ${fmt(Math.min(structure.outsideElapsed ?? 0, all.outsideElapsed ?? 0))}, before its greetings could have finished: await every greeting before returning.`
               : !greeted || structureEnd === null || sReturned === null
-              ? "Not judged: greet_all did not run delayed_greet once per person."
-              : sReturned < structureEnd
-                ? `greet_all returned ${fmt(structureEnd - sReturned)} before the last greeting had finished: await every greeting before returning.`
-                : `greet_all returned while ${[...structure.pending, ...all.pending].map((t) => `\`${t.coro}\``).join(", ") || "greetings"} were still running: await every task you create before returning.`,
+                ? "Not judged: greet_all did not run delayed_greet once per person."
+                : sReturned < structureEnd
+                  ? `greet_all returned ${fmt(structureEnd - sReturned)} before the last greeting had finished: await every greeting before returning.`
+                  : `greet_all returned while ${[...structure.pending, ...all.pending].map((t) => `\`${t.coro}\``).join(", ") || "greetings"} were still running: await every task you create before returning.`,
         },
         "cross-checked",
       ),
@@ -194,6 +249,13 @@ export default defineExercise({
     scenario: "all",
     ideal: (spec) =>
       // In finishing order, as the timeline numbers the student's rows.
-      [...(spec.args!.people as [string, number][])].sort((a, b) => a[1] - b[1]).map(([, d], i) => ({ task: i === 0 ? "delayed_greet" : `delayed_greet #${i + 1}`, op: `sleep(${d})`, start: 0, end: d })),
+      [...(spec.args!.people as [string, number][])]
+        .sort((a, b) => a[1] - b[1])
+        .map(([, d], i) => ({
+          task: i === 0 ? "delayed_greet" : `delayed_greet #${i + 1}`,
+          op: `sleep(${d})`,
+          start: 0,
+          end: d,
+        })),
   },
 });

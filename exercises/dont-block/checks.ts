@@ -39,7 +39,12 @@ function values(v: ScenarioView): CheckResult {
   const want = hiddenOf(v).sums;
   const got = v.value as Record<string, unknown> | null;
   const fetched = callCounts(v.ops("legacy_fetch"), keys);
-  const same = !!got && typeof got === "object" && !Array.isArray(got) && Object.keys(got).length === keys.length && keys.every((k) => got[k] === want[k]);
+  const same =
+    !!got &&
+    typeof got === "object" &&
+    !Array.isArray(got) &&
+    Object.keys(got).length === keys.length &&
+    keys.every((k) => got[k] === want[k]);
   return check(
     "returns.values",
     3,
@@ -79,7 +84,9 @@ function cpuOffLoop(v: ScenarioView): CheckResult {
   if (absent) return check(id, 3, false, { pass: "", fail: `Not judged: ${absent}.` });
   const busy = v.worstBusy(BUSY_LIMIT);
   const starts = new Map(v.ops("checksum").map((c) => [keyOf(c.arg), c.start]));
-  const spans = v.ops("checksum.done").map((c) => ({ start: starts.get(keyOf(c.arg)) ?? c.start, end: c.start, arg: c.arg }));
+  const spans = v
+    .ops("checksum.done")
+    .map((c) => ({ start: starts.get(keyOf(c.arg)) ?? c.start, end: c.start, arg: c.arg }));
   const during = busy ? heldDuring([busy], spans) : null;
   return check(id, 3, !busy, {
     pass: "No CPU-bound work ran on the event loop's thread.",

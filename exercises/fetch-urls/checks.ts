@@ -63,7 +63,10 @@ export default defineExercise({
     const lines = all.lines;
     const requests = all.ev.fixtures?.requests ?? [];
     const inFlight = all.ev.fixtures?.max_in_flight ?? 0;
-    const notOnce = notEachOnce(all, pages.map((p) => p.path));
+    const notOnce = notEachOnce(
+      all,
+      pages.map((p) => p.path),
+    );
     const sessions = all.ev.records.filter((r) => r.kind === "session").length;
     const delays = pages.map((p) => p.delay);
     const [single] = pagesOf(one);
@@ -71,12 +74,19 @@ export default defineExercise({
     const absent = observed(all, Math.min(...delays) - 0.02) ?? observed(one, single.delay - 0.02);
     return [
       // evidence: cross-checked — the returned list equals the bodies only the fixture (outside) handed out.
-      check("returns.bodies-in-order", 2, JSON.stringify(all.value) === JSON.stringify(bodies), {
-        pass: "fetch_all returned every body, in the order of the URLs.",
-        fail: Array.isArray(all.value) && sameMultiset(all.value.map(String), bodies)
-          ? "fetch_all returned the right bodies in the wrong order: return them in the order of `urls`, not the order they arrived (asyncio.gather keeps the order)."
-          : "fetch_all should return the list of page bodies (the response text), one per URL, in the order of `urls`.",
-      }, "cross-checked"),
+      check(
+        "returns.bodies-in-order",
+        2,
+        JSON.stringify(all.value) === JSON.stringify(bodies),
+        {
+          pass: "fetch_all returned every body, in the order of the URLs.",
+          fail:
+            Array.isArray(all.value) && sameMultiset(all.value.map(String), bodies)
+              ? "fetch_all returned the right bodies in the wrong order: return them in the order of `urls`, not the order they arrived (asyncio.gather keeps the order)."
+              : "fetch_all should return the list of page bodies (the response text), one per URL, in the order of `urls`.",
+        },
+        "cross-checked",
+      ),
       // evidence: outside — printed lines as PID 1 read them; n from the hidden bodies (non-ASCII, so bytes != characters).
       check(
         "output.fetched-lines",
@@ -105,19 +115,31 @@ export default defineExercise({
       }),
       // evidence: cross-checked — the driver's count of ClientSession() (inside), judged only once the
       // fixture saw the scenario's requests made by aiohttp (outside).
-      check("session.single", 1, !absent && !notOnce && sessions === 1, {
-        pass: "fetch_all used one ClientSession for every request.",
-        fail: absent
-          ? `Not judged: ${absent}.`
-          : notOnce
-            ? `Not judged: ${notOnce}.`
-            : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one and pass it to every fetch_url call.`,
-      }, "cross-checked"),
+      check(
+        "session.single",
+        1,
+        !absent && !notOnce && sessions === 1,
+        {
+          pass: "fetch_all used one ClientSession for every request.",
+          fail: absent
+            ? `Not judged: ${absent}.`
+            : notOnce
+              ? `Not judged: ${notOnce}.`
+              : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one and pass it to every fetch_url call.`,
+        },
+        "cross-checked",
+      ),
       // evidence: cross-checked — value equals the hidden body; outside — the line and the one request.
-      check("returns.fetch-url", 1, one.value === single.body && one.lines.includes(oneLine) && !notEachOnce(one, [single.path]), {
-        pass: "fetch_url returned the body and printed its line.",
-        fail: `fetch_url(session, url) should GET the URL once, print "${oneLine}" and return the body text; it printed ${showLines(one.lines)}.`,
-      }, "cross-checked"),
+      check(
+        "returns.fetch-url",
+        1,
+        one.value === single.body && one.lines.includes(oneLine) && !notEachOnce(one, [single.path]),
+        {
+          pass: "fetch_url returned the body and printed its line.",
+          fail: `fetch_url(session, url) should GET the URL once, print "${oneLine}" and return the body text; it printed ${showLines(one.lines)}.`,
+        },
+        "cross-checked",
+      ),
       // evidence: outside — /proc of the loop's thread.
       loopNotBlocked([all, one], 1),
     ];

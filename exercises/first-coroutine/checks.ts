@@ -15,7 +15,12 @@ export default defineExercise({
         id: "together",
         entry: "greet_together",
         ...needs,
-        args: { people: [[a, rng.between(0.5, 0.6)], [b, rng.between(0.5, 0.6)]] },
+        args: {
+          people: [
+            [a, rng.between(0.5, 0.6)],
+            [b, rng.between(0.5, 0.6)],
+          ],
+        },
         timeout: 8,
       },
       { id: "script", script: true, timeout: 8 },
@@ -40,7 +45,11 @@ export default defineExercise({
       check(
         "ordering.hello-before-goodbye",
         1,
-        allBefore(together.lines, people.map(([n]) => `Hello, ${n}`), people.map(([n]) => `Goodbye, ${n}`)),
+        allBefore(
+          together.lines,
+          people.map(([n]) => `Hello, ${n}`),
+          people.map(([n]) => `Goodbye, ${n}`),
+        ),
         {
           pass: "Two greetings at once both said hello before either said goodbye.",
           fail: `Two greetings at once should both say hello before either says goodbye; the output was ${showLines(together.lines)}.`,
@@ -55,7 +64,8 @@ export default defineExercise({
       check(
         "output.script",
         1,
-        JSON.stringify(script.lines) === JSON.stringify(["Hello, Alice", "Goodbye, Alice"]) && (script.outsideSpan ?? 0) >= 0.8,
+        JSON.stringify(script.lines) === JSON.stringify(["Hello, Alice", "Goodbye, Alice"]) &&
+          (script.outsideSpan ?? 0) >= 0.8,
         {
           pass: "Run as a script, your file greets Alice.",
           fail: `Run as a script (python solution.py), your file should print "Hello, Alice", wait a second, then "Goodbye, Alice"; it printed ${showLines(script.lines)}.`,
@@ -66,6 +76,11 @@ export default defineExercise({
   timeline: {
     scenario: "together",
     ideal: (spec) =>
-      (spec.args!.people as [string, number][]).map(([, d]) => ({ task: "greet", op: `sleep(${d})`, start: 0, end: d })),
+      (spec.args!.people as [string, number][]).map(([, d]) => ({
+        task: "greet",
+        op: `sleep(${d})`,
+        start: 0,
+        end: d,
+      })),
   },
 });

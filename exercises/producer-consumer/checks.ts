@@ -20,7 +20,10 @@ interface Hidden {
 }
 
 function pipeline(rng: Rng, id: string, count: number, workers: number, duplicate: boolean): ScenarioSpec {
-  const distinct = rng.sample(Array.from({ length: 90 }, (_, i) => i + 10), duplicate ? count - 1 : count);
+  const distinct = rng.sample(
+    Array.from({ length: 90 }, (_, i) => i + 10),
+    duplicate ? count - 1 : count,
+  );
   const items = duplicate ? [...distinct, distinct[rng.int(0, distinct.length - 1)]] : distinct;
   const [mul, add] = [rng.int(7, 31), rng.int(1, 50)];
   const hidden: Hidden = {
@@ -28,14 +31,22 @@ function pipeline(rng: Rng, id: string, count: number, workers: number, duplicat
     results: Object.fromEntries(distinct.map((i) => [String(i), (i * mul + add) % 97])),
   };
   const args: PipelineArgs = { items: rng.sample(items, items.length), workers };
-  const ops = { process: Object.fromEntries(distinct.map((i) => [String(i), { delay: hidden.delays[String(i)], result: hidden.results[String(i)] }])) };
+  const ops = {
+    process: Object.fromEntries(
+      distinct.map((i) => [String(i), { delay: hidden.delays[String(i)], result: hidden.results[String(i)] }]),
+    ),
+  };
   return { id, ...needs, args: { ...args }, ops, hidden: { ...hidden }, timeout: 20 };
 }
 
 const argsOf = (v: ScenarioView) => v.spec.args as unknown as PipelineArgs;
 const hiddenOf = (spec: ScenarioSpec) => spec.hidden as unknown as Hidden;
-const delaysOf = (spec: ScenarioSpec) => (spec.args as unknown as PipelineArgs).items.map((i) => hiddenOf(spec).delays[String(i)]);
-const expected = (v: ScenarioView) => argsOf(v).items.map((i) => hiddenOf(v.spec).results[String(i)]).sort((x, y) => x - y);
+const delaysOf = (spec: ScenarioSpec) =>
+  (spec.args as unknown as PipelineArgs).items.map((i) => hiddenOf(spec).delays[String(i)]);
+const expected = (v: ScenarioView) =>
+  argsOf(v)
+    .items.map((i) => hiddenOf(v.spec).results[String(i)])
+    .sort((x, y) => x - y);
 /** process() calls as PID 1 served them. */
 const calls = (v: ScenarioView) => v.ops("process");
 
@@ -44,8 +55,10 @@ function notServed(v: ScenarioView): string | null {
   const absent = observed(v, Math.min(...delaysOf(v.spec)) * 0.8);
   if (absent) return `Not judged: ${absent}.`;
   const c = callCounts(calls(v), argsOf(v).items);
-  if (c.missing.length) return `process() was never called (or called too few times) for ${JSON.stringify(c.missing.map(Number))}: every item put on the queue must be processed.`;
-  if (c.repeated.length) return `process() was called too many times for ${JSON.stringify(c.repeated.map(Number))}: process each item once.`;
+  if (c.missing.length)
+    return `process() was never called (or called too few times) for ${JSON.stringify(c.missing.map(Number))}: every item put on the queue must be processed.`;
+  if (c.repeated.length)
+    return `process() was called too many times for ${JSON.stringify(c.repeated.map(Number))}: process each item once.`;
   return null;
 }
 
@@ -58,16 +71,37 @@ function sortedResults(views: ScenarioView[]): CheckResult {
     const served = callCounts(calls(v), a.items).ok;
     if (JSON.stringify(got) === JSON.stringify(want) && served) continue;
     if (JSON.stringify(got) === JSON.stringify(want))
-      return check("returns.sorted", 3, false, { pass: "", fail: "run_pipeline returned the right results, but the grader did not see process() called exactly once per item." }, "cross-checked");
+      return check(
+        "returns.sorted",
+        3,
+        false,
+        {
+          pass: "",
+          fail: "run_pipeline returned the right results, but the grader did not see process() called exactly once per item.",
+        },
+        "cross-checked",
+      );
     const sameItems = Array.isArray(got) && [...got].sort((x, y) => x - y).join() === want.join();
-    return check("returns.sorted", 3, false, {
-      pass: "",
-      fail: sameItems
-        ? `run_pipeline returned the right results but not sorted: ${JSON.stringify(got)}. Return them sorted ascending.`
-        : `run_pipeline(${JSON.stringify(a.items)}, ${a.workers}, process) should return ${JSON.stringify(want)} (every \`await process(item)\`, sorted ascending), but returned ${JSON.stringify(got)}.`,
-    }, "cross-checked");
+    return check(
+      "returns.sorted",
+      3,
+      false,
+      {
+        pass: "",
+        fail: sameItems
+          ? `run_pipeline returned the right results but not sorted: ${JSON.stringify(got)}. Return them sorted ascending.`
+          : `run_pipeline(${JSON.stringify(a.items)}, ${a.workers}, process) should return ${JSON.stringify(want)} (every \`await process(item)\`, sorted ascending), but returned ${JSON.stringify(got)}.`,
+      },
+      "cross-checked",
+    );
   }
-  return check("returns.sorted", 3, true, { pass: "Every item was processed once and the results came back sorted.", fail: "" }, "cross-checked");
+  return check(
+    "returns.sorted",
+    3,
+    true,
+    { pass: "Every item was processed once and the results came back sorted.", fail: "" },
+    "cross-checked",
+  );
 }
 
 // evidence: outside — PID 1's count of process() calls in flight at once, each item served once.
@@ -86,7 +120,10 @@ function exactlyWorkers(views: ScenarioView[]): CheckResult {
             : `With workers=${workers}, at most ${most} ${most === 1 ? "item was" : "items were"} processed at once: start ${workers} consumer tasks that all take items from the queue at the same time.`,
       });
   }
-  return check("trace.workers", 3, true, { pass: "Exactly `workers` items were processed at once at the busiest moment.", fail: "" });
+  return check("trace.workers", 3, true, {
+    pass: "Exactly `workers` items were processed at once at the busiest moment.",
+    fail: "",
+  });
 }
 
 /** Each consumer is a task that processes many items: count the tasks that called process(). */
@@ -100,28 +137,55 @@ function consumerTasks(views: ScenarioView[]): CheckResult {
     if (why) return check("tasks.consumers", 2, false, { pass: "", fail: why }, "cross-checked");
     const threads = v.ev.outside.threads.threadsMax;
     if (threads > 1)
-      return check("tasks.consumers", 2, false, {
-        pass: "",
-        fail: `Your code ran ${threads - 1} thread(s) beside the event loop: the consumers must be asyncio tasks on the loop (\`asyncio.create_task(consumer())\`), not threads.`,
-      }, "cross-checked");
+      return check(
+        "tasks.consumers",
+        2,
+        false,
+        {
+          pass: "",
+          fail: `Your code ran ${threads - 1} thread(s) beside the event loop: the consumers must be asyncio tasks on the loop (\`asyncio.create_task(consumer())\`), not threads.`,
+        },
+        "cross-checked",
+      );
     const records = v.ev.records.filter((r) => r.kind === "consumer") as { item?: unknown; task?: unknown }[];
     const tasks = new Set(records.map((r) => String(r.task)));
-    const agree = callCounts(records.map((r) => ({ arg: r.item })), calls(v).map((c) => c.arg)).ok;
+    const agree = callCounts(
+      records.map((r) => ({ arg: r.item })),
+      calls(v).map((c) => c.arg),
+    ).ok;
     if (!agree || (tasks.size === workers && inFlight(calls(v)) > workers))
-      return check("tasks.consumers", 2, false, {
-        pass: "",
-        fail: "The grader's records of which task called process() don't match the calls it served from outside.",
-      }, "cross-checked");
+      return check(
+        "tasks.consumers",
+        2,
+        false,
+        {
+          pass: "",
+          fail: "The grader's records of which task called process() don't match the calls it served from outside.",
+        },
+        "cross-checked",
+      );
     if (tasks.size !== workers)
-      return check("tasks.consumers", 2, false, {
-        pass: "",
-        fail:
-          tasks.size > workers
-            ? `process() was called from ${tasks.size} different tasks for ${items.length} items, but the exercise asks for exactly ${workers} consumer tasks that each take item after item from the queue.`
-            : `process() was called from only ${tasks.size} task(s); start exactly ${workers} consumer tasks.`,
-      }, "cross-checked");
+      return check(
+        "tasks.consumers",
+        2,
+        false,
+        {
+          pass: "",
+          fail:
+            tasks.size > workers
+              ? `process() was called from ${tasks.size} different tasks for ${items.length} items, but the exercise asks for exactly ${workers} consumer tasks that each take item after item from the queue.`
+              : `process() was called from only ${tasks.size} task(s); start exactly ${workers} consumer tasks.`,
+        },
+        "cross-checked",
+      );
   }
-  return check("tasks.consumers", 2, true, { pass: "Exactly `workers` consumer tasks shared the items.", fail: "" }, "cross-checked");
+  return check(
+    "tasks.consumers",
+    2,
+    true,
+    { pass: "Exactly `workers` consumer tasks shared the items.", fail: "" },
+    "cross-checked",
+  );
 }
 
 // evidence: cross-checked — the inside task list, counted only once PID 1 saw every item processed.
@@ -132,10 +196,16 @@ function noneLeft(views: ScenarioView[]): CheckResult {
   }
   const left = views.flatMap((v) => v.pending);
   const kinds = [...new Set(left.map((t) => t.coro))];
-  return check("tasks.none-pending", 2, left.length === 0, {
-    pass: "Every consumer task had finished or been cancelled when run_pipeline returned.",
-    fail: `run_pipeline returned while ${left.length} task(s) (${kinds.map((k) => `\`${k}\``).join(", ")}) were still running, most likely consumers waiting forever on \`queue.get()\`. After \`await queue.join()\`, cancel each consumer and await them (\`asyncio.gather(*consumers, return_exceptions=True)\`), or send each one a stop marker.`,
-  }, "cross-checked");
+  return check(
+    "tasks.none-pending",
+    2,
+    left.length === 0,
+    {
+      pass: "Every consumer task had finished or been cancelled when run_pipeline returned.",
+      fail: `run_pipeline returned while ${left.length} task(s) (${kinds.map((k) => `\`${k}\``).join(", ")}) were still running, most likely consumers waiting forever on \`queue.get()\`. After \`await queue.join()\`, cancel each consumer and await them (\`asyncio.gather(*consumers, return_exceptions=True)\`), or send each one a stop marker.`,
+    },
+    "cross-checked",
+  );
 }
 
 export default defineExercise({
@@ -162,7 +232,12 @@ export default defineExercise({
     ideal: (spec) => {
       const a = spec.args as unknown as PipelineArgs;
       const plan = poolSchedule(delaysOf(spec), a.workers);
-      return a.items.map((item, i) => ({ task: "consumer", op: `process(${item})`, start: Math.round(plan[i].start * 1000) / 1000, end: Math.round(plan[i].end * 1000) / 1000 }));
+      return a.items.map((item, i) => ({
+        task: "consumer",
+        op: `process(${item})`,
+        start: Math.round(plan[i].start * 1000) / 1000,
+        end: Math.round(plan[i].end * 1000) / 1000,
+      }));
     },
   },
 });

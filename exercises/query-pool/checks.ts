@@ -8,7 +8,20 @@ import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
 
 const needs = { entry: "run_pool", requires: ["query_all"], coroutines: ["query_all"] };
-const DATABASES = ["users", "orders", "stock", "audit", "billing", "events", "sessions", "reviews", "metrics", "ledger", "mail", "search"];
+const DATABASES = [
+  "users",
+  "orders",
+  "stock",
+  "audit",
+  "billing",
+  "events",
+  "sessions",
+  "reviews",
+  "metrics",
+  "ledger",
+  "mail",
+  "search",
+];
 
 interface PoolArgs {
   names: string[];
@@ -26,7 +39,9 @@ function database(rng: Rng, names: string[], delays: number[], limit: number | n
     results: Object.fromEntries(names.map((n) => [n, `${n}: ${rng.int(2, 99)} rows #${rng.token(6)}`])),
   };
   const args: PoolArgs = { names, limit };
-  const ops = { query: Object.fromEntries(names.map((n) => [n, { delay: hidden.delays[n], result: hidden.results[n] }])) };
+  const ops = {
+    query: Object.fromEntries(names.map((n) => [n, { delay: hidden.delays[n], result: hidden.results[n] }])),
+  };
   return { id, ...needs, args: { ...args }, ops, hidden: { ...hidden }, timeout: 20 };
 }
 
@@ -53,10 +68,13 @@ function notServed(v: ScenarioView): string | null {
   const absent = observed(v, Math.min(...delaysOf(v)) * 0.8);
   if (absent) return `Not judged: ${absent}.`;
   const threads = v.ev.outside.threads.threadsMax;
-  if (threads > 1) return `Your code ran ${threads - 1} thread(s) beside the event loop: run the queries as tasks on the loop (gather, a TaskGroup), not in threads.`;
+  if (threads > 1)
+    return `Your code ran ${threads - 1} thread(s) beside the event loop: run the queries as tasks on the loop (gather, a TaskGroup), not in threads.`;
   const c = callCounts(queries(v), argsOf(v).names);
-  if (c.missing.length) return `query_db was never called for ${JSON.stringify(c.missing)}: call it once for every name in db_names.`;
-  if (c.repeated.length) return `query_db was called more than once for ${JSON.stringify(c.repeated)}: call it once for every name.`;
+  if (c.missing.length)
+    return `query_db was never called for ${JSON.stringify(c.missing)}: call it once for every name in db_names.`;
+  if (c.repeated.length)
+    return `query_db was called more than once for ${JSON.stringify(c.repeated)}: call it once for every name.`;
   return null;
 }
 
@@ -68,16 +86,40 @@ function resultsInOrder(views: ScenarioView[]): CheckResult {
     const served = callCounts(queries(v), argsOf(v).names).ok;
     if (JSON.stringify(got) === JSON.stringify(want) && served) continue;
     if (JSON.stringify(got) === JSON.stringify(want))
-      return check("returns.order", 3, false, { pass: "", fail: `query_all returned the right results, but the grader did not see query_db called exactly once for each name.` }, "cross-checked");
-    const sameItems = Array.isArray(got) && got.length === want.length && [...got].map(String).sort().join("\n") === [...want].sort().join("\n");
-    return check("returns.order", 3, false, {
-      pass: "",
-      fail: sameItems
-        ? `query_all returned the right results in the wrong order: ${JSON.stringify(got)}. They must follow the order of db_names (${JSON.stringify(argsOf(v).names)}), not the order the queries finished in.`
-        : `query_all(${JSON.stringify(argsOf(v).names)}, ...) should return ${JSON.stringify(want)}, the value of each \`await query_db(name)\` in input order; it returned ${JSON.stringify(got)}.`,
-    }, "cross-checked");
+      return check(
+        "returns.order",
+        3,
+        false,
+        {
+          pass: "",
+          fail: `query_all returned the right results, but the grader did not see query_db called exactly once for each name.`,
+        },
+        "cross-checked",
+      );
+    const sameItems =
+      Array.isArray(got) &&
+      got.length === want.length &&
+      [...got].map(String).sort().join("\n") === [...want].sort().join("\n");
+    return check(
+      "returns.order",
+      3,
+      false,
+      {
+        pass: "",
+        fail: sameItems
+          ? `query_all returned the right results in the wrong order: ${JSON.stringify(got)}. They must follow the order of db_names (${JSON.stringify(argsOf(v).names)}), not the order the queries finished in.`
+          : `query_all(${JSON.stringify(argsOf(v).names)}, ...) should return ${JSON.stringify(want)}, the value of each \`await query_db(name)\` in input order; it returned ${JSON.stringify(got)}.`,
+      },
+      "cross-checked",
+    );
   }
-  return check("returns.order", 3, true, { pass: "Every result came back, in the order of db_names.", fail: "" }, "cross-checked");
+  return check(
+    "returns.order",
+    3,
+    true,
+    { pass: "Every result came back, in the order of db_names.", fail: "" },
+    "cross-checked",
+  );
 }
 
 // evidence: outside — PID 1's count of queries in flight at once, each served once, no thread but the loop's (/proc).
@@ -138,9 +180,10 @@ function semaphoreTiming(v: ScenarioView): CheckResult {
   const ok = took !== null && (v.outsideElapsed ?? 0) >= pool - 0.02 && took <= limit;
   return check("timing.semaphore", 2, ok, {
     pass: `With limit=${a.limit}, took ${fmt(took)}: a semaphore's schedule takes about ${fmt(pool)}.`,
-    fail: (v.outsideElapsed ?? 0) < pool - 0.02
-      ? `With limit=${a.limit}, returned after ${fmt(v.outsideElapsed)}: with at most ${a.limit} queries at a time, they cannot all be done in less than about ${fmt(pool)}. Were more than ${a.limit} in flight, or some never awaited?`
-      : `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon as any running one finishes.`,
+    fail:
+      (v.outsideElapsed ?? 0) < pool - 0.02
+        ? `With limit=${a.limit}, returned after ${fmt(v.outsideElapsed)}: with at most ${a.limit} queries at a time, they cannot all be done in less than about ${fmt(pool)}. Were more than ${a.limit} in flight, or some never awaited?`
+        : `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon as any running one finishes.`,
   });
 }
 
@@ -148,7 +191,13 @@ export default defineExercise({
   scenarios: (rng) => {
     const n = rng.int(4, 6);
     const names = rng.sample(DATABASES, n).map((x) => `${x}_${rng.token(3)}`);
-    const unlimited = database(rng, names, names.map(() => rng.between(0.3, 0.6)), null, "unlimited");
+    const unlimited = database(
+      rng,
+      names,
+      names.map(() => rng.between(0.3, 0.6)),
+      null,
+      "unlimited",
+    );
     return [unlimited, limitedScenario(rng)];
   },
   checks: ({ unlimited, limited }) => {
@@ -174,8 +223,16 @@ export default defineExercise({
     scenario: "limited",
     ideal: (spec) => {
       const a = spec.args as unknown as PoolArgs;
-      const plan = poolSchedule(a.names.map((n) => hiddenOf(spec).delays[n]), a.limit!);
-      return a.names.map((n, i) => ({ task: "query_db", op: `query(${n})`, start: plan[i].start, end: Math.round(plan[i].end * 1000) / 1000 }));
+      const plan = poolSchedule(
+        a.names.map((n) => hiddenOf(spec).delays[n]),
+        a.limit!,
+      );
+      return a.names.map((n, i) => ({
+        task: "query_db",
+        op: `query(${n})`,
+        start: plan[i].start,
+        end: Math.round(plan[i].end * 1000) / 1000,
+      }));
     },
   },
 });

@@ -11,9 +11,14 @@ const STEMS = ["notes", "todo", "diary", "recipes", "log", "poem", "draft", "let
 const WORDS = ["loop", "tâche", "await", "café", "naïve", "→", "queue", "über", "日本", "event", "niño"];
 
 function text(rng: Rng): string {
-  return `é→日本 ${rng.token(4)}\n` + Array.from({ length: rng.int(3, 12) }, () =>
-    Array.from({ length: rng.int(2, 10) }, () => rng.pick(WORDS)).join(" ") + ` ${rng.token(6)}`,
-  ).join("\n") + "\n";
+  return (
+    `é→日本 ${rng.token(4)}\n` +
+    Array.from(
+      { length: rng.int(3, 12) },
+      () => Array.from({ length: rng.int(2, 10) }, () => rng.pick(WORDS)).join(" ") + ` ${rng.token(6)}`,
+    ).join("\n") +
+    "\n"
+  );
 }
 
 /** Distinct delays in an order that is never ascending, so that reads finish out of input order. */
@@ -92,35 +97,61 @@ export default defineExercise({
     return [
       // evidence: cross-checked — the returned text equals the host's file, and the supervisor served its slow read.
       worst([
-        check("returns.content", 2, readOne && one.value === one.spec.files![single], {
-          pass: "read_file returned the whole file, and read_all every file.",
-          fail: !readOne
-            ? `read_file should read ${single} (open it and read it: \`async with aiofiles.open(path) as f: await f.read()\`); the grader never saw it being read.`
-            : `read_file should return the whole text of the file; for ${single} it returned ${JSON.stringify(one.value)?.slice(0, 120)}.`,
-        }, "cross-checked"),
-        check("returns.content", 2, eachReadOnce(all, many) && Array.isArray(got) && sameMultiset(got.map(String), contents), {
-          pass: "",
-          fail: `read_all should read every file once and return a list with the text of each; it returned ${JSON.stringify(got)?.slice(0, 160)}.`,
-        }, "cross-checked"),
+        check(
+          "returns.content",
+          2,
+          readOne && one.value === one.spec.files![single],
+          {
+            pass: "read_file returned the whole file, and read_all every file.",
+            fail: !readOne
+              ? `read_file should read ${single} (open it and read it: \`async with aiofiles.open(path) as f: await f.read()\`); the grader never saw it being read.`
+              : `read_file should return the whole text of the file; for ${single} it returned ${JSON.stringify(one.value)?.slice(0, 120)}.`,
+          },
+          "cross-checked",
+        ),
+        check(
+          "returns.content",
+          2,
+          eachReadOnce(all, many) && Array.isArray(got) && sameMultiset(got.map(String), contents),
+          {
+            pass: "",
+            fail: `read_all should read every file once and return a list with the text of each; it returned ${JSON.stringify(got)?.slice(0, 160)}.`,
+          },
+          "cross-checked",
+        ),
       ]),
       // evidence: cross-checked — order of the returned texts against the host's files (reads served outside).
-      check("returns.in-order", 2, eachReadOnce(all, many) && JSON.stringify(got) === JSON.stringify(contents), {
-        pass: "read_all returned the contents in the order of the paths.",
-        fail:
-          Array.isArray(got) && sameMultiset(got.map(String), contents)
-            ? "read_all returned the contents in the order the reads finished: return them in the order of `paths` (asyncio.gather keeps that order; as_completed does not)."
-            : "read_all should return the contents in the order of `paths`.",
-      }, "cross-checked"),
+      check(
+        "returns.in-order",
+        2,
+        eachReadOnce(all, many) && JSON.stringify(got) === JSON.stringify(contents),
+        {
+          pass: "read_all returned the contents in the order of the paths.",
+          fail:
+            Array.isArray(got) && sameMultiset(got.map(String), contents)
+              ? "read_all returned the contents in the order the reads finished: return them in the order of `paths` (asyncio.gather keeps that order; as_completed does not)."
+              : "read_all should return the contents in the order of `paths`.",
+        },
+        "cross-checked",
+      ),
       // evidence: outside — lines as PID 1 read them; n from the host's non-ASCII texts (bytes != characters).
       worst([
         check("output.lines", 2, JSON.stringify(one.lines) === JSON.stringify([lineOf(one, single)]), {
           pass: 'Printed "Read {path}: {n} characters" once per file, n counting characters.',
           fail: `read_file("${pathOf(one, single)}") should print exactly "${lineOf(one, single)}" (n is the number of characters, len of the text — not bytes); it printed ${JSON.stringify(one.lines)}.`,
         }),
-        check("output.lines", 2, sameMultiset(all.lines, many.map((n) => lineOf(all, n))), {
-          pass: "",
-          fail: `read_all should print one "Read {path}: {n} characters" line per file: ${JSON.stringify(many.map((n) => lineOf(all, n)))}; it printed ${JSON.stringify(all.lines)}.`,
-        }),
+        check(
+          "output.lines",
+          2,
+          sameMultiset(
+            all.lines,
+            many.map((n) => lineOf(all, n)),
+          ),
+          {
+            pass: "",
+            fail: `read_all should print one "Read {path}: {n} characters" line per file: ${JSON.stringify(many.map((n) => lineOf(all, n)))}; it printed ${JSON.stringify(all.lines)}.`,
+          },
+        ),
       ]),
       // evidence: outside — /proc shows the loop's thread blocked in the slow read's socket wait (inside records only name open()).
       loopNotBlocked([one, all], 3, {
@@ -146,7 +177,9 @@ export default defineExercise({
         sequential: delays.reduce((a, b) => a + b, 0),
         weight: 1,
         bracketedByLines: true,
-        hint: overlapped ? "The reads overlapped, but read_all kept waiting afterwards." : "The files were read one after another.",
+        hint: overlapped
+          ? "The reads overlapped, but read_all kept waiting afterwards."
+          : "The files were read one after another.",
       }),
     ];
   },

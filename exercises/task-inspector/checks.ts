@@ -42,7 +42,8 @@ function moments(v: ScenarioView): string | null {
   if (v.ops("names").length !== 1) return "the grader's names were not asked for exactly once";
   if (returned === null) return "spawn_named never returned";
   if (done === null) return "spawn_named did not return running asyncio tasks the grader could wait for";
-  if (done < a.delay - EARLY) return `the tasks spawn_named returned had all finished ${fmt(done)} after the start, before their ${a.delay} s sleep`;
+  if (done < a.delay - EARLY)
+    return `the tasks spawn_named returned had all finished ${fmt(done)} after the start, before their ${a.delay} s sleep`;
   return null;
 }
 const valueOf = (v: ScenarioView) => (v.value && typeof v.value === "object" ? (v.value as Value) : null);
@@ -65,16 +66,26 @@ function returnedTasks(v: ScenarioView): CheckResult {
   let fail = "";
   if (markAt(v, "returned") === null) fail = "spawn_named never returned.";
   else if (!tasks) fail = "spawn_named should return a list of asyncio.Task objects.";
-  else if (tasks.length !== a.names.length) fail = `spawn_named(${JSON.stringify(a.names)}, ${a.delay}) returned ${tasks.length} item(s); it should return one task per name.`;
-  else if (tasks.some((t) => t.type !== "Task")) fail = `spawn_named should return asyncio.Task objects (from asyncio.create_task), but returned ${[...new Set(tasks.map((t) => t.type))].join(", ")}.`;
+  else if (tasks.length !== a.names.length)
+    fail = `spawn_named(${JSON.stringify(a.names)}, ${a.delay}) returned ${tasks.length} item(s); it should return one task per name.`;
+  else if (tasks.some((t) => t.type !== "Task"))
+    fail = `spawn_named should return asyncio.Task objects (from asyncio.create_task), but returned ${[...new Set(tasks.map((t) => t.type))].join(", ")}.`;
   else if (tasks.some((t, i) => t.name !== a.names[i]))
     fail = `The tasks should be named ${JSON.stringify(a.names)}, in that order, but were named ${JSON.stringify(tasks.map((t) => t.name))}: pass \`name=name\` to asyncio.create_task.`;
-  else if (tasks.some((t) => t.done)) fail = "The tasks spawn_named returned had already finished: return them while they are still sleeping, without awaiting them.";
+  else if (tasks.some((t) => t.done))
+    fail =
+      "The tasks spawn_named returned had already finished: return them while they are still sleeping, without awaiting them.";
   // evidence: cross-checked — the tasks' names (inside) must equal names only PID 1's service handed out, after the return PID 1 timed.
-  return check("returns.tasks", 3, fail === "", {
-    pass: "spawn_named returned one running task per name, each named after it.",
-    fail,
-  }, "cross-checked");
+  return check(
+    "returns.tasks",
+    3,
+    fail === "",
+    {
+      pass: "spawn_named returned one running task per name, each named after it.",
+      fail,
+    },
+    "cross-checked",
+  );
 }
 
 function returnsAtOnce(v: ScenarioView): CheckResult {
@@ -83,13 +94,19 @@ function returnsAtOnce(v: ScenarioView): CheckResult {
   const absent = moments(v);
   const ok = after !== null && after - v.outsideCpuWait < a.delay / 2 && absent === null;
   // evidence: cross-checked — the driver's marks (sent from inside) timed by PID 1's clock: the return at once, the tasks' end a delay later.
-  return check("timing.returns-at-once", 2, ok, {
-    pass: `spawn_named returned after ${fmt(after)}, leaving its tasks sleeping in the background.`,
-    fail:
-      after !== null && after - v.outsideCpuWait >= a.delay / 2
-        ? `spawn_named took ${fmt(after)} to return with delay=${a.delay}: it should start the tasks and return at once, not wait for them.`
-        : `Not judged: ${absent ?? "spawn_named never returned"}.`,
-  }, "cross-checked");
+  return check(
+    "timing.returns-at-once",
+    2,
+    ok,
+    {
+      pass: `spawn_named returned after ${fmt(after)}, leaving its tasks sleeping in the background.`,
+      fail:
+        after !== null && after - v.outsideCpuWait >= a.delay / 2
+          ? `spawn_named took ${fmt(after)} to return with delay=${a.delay}: it should start the tasks and return at once, not wait for them.`
+          : `Not judged: ${absent ?? "spawn_named never returned"}.`,
+    },
+    "cross-checked",
+  );
 }
 
 function snapshots(v: ScenarioView): CheckResult {
@@ -103,19 +120,36 @@ function snapshots(v: ScenarioView): CheckResult {
     if (JSON.stringify(names) === JSON.stringify(want)) continue;
     const list = Array.isArray(names) ? names.map(String) : [];
     let why = "";
-    if (list.includes(key === "probe" ? a.probe : a.main)) why = " It includes the task that called it: leave out `asyncio.current_task()`.";
-    else if (want.some((n) => !list.includes(n)) && [a.short, a.long, a.main].some((n) => want.includes(n) && !list.includes(n)))
-      why = " Tasks the grader started itself are missing: ask asyncio for every task of the loop (`asyncio.all_tasks()`), not only the ones you created.";
+    if (list.includes(key === "probe" ? a.probe : a.main))
+      why = " It includes the task that called it: leave out `asyncio.current_task()`.";
+    else if (
+      want.some((n) => !list.includes(n)) &&
+      [a.short, a.long, a.main].some((n) => want.includes(n) && !list.includes(n))
+    )
+      why =
+        " Tasks the grader started itself are missing: ask asyncio for every task of the loop (`asyncio.all_tasks()`), not only the ones you created.";
     else if (JSON.stringify([...list].sort()) === JSON.stringify(want)) why = " The names are right but not sorted.";
-    return check("output.snapshots", 4, false, {
-      pass: "",
-      fail: `Called ${moment}, running_task_names() should return ${JSON.stringify(want)}, but returned ${JSON.stringify(names)}.${why}`,
-    }, "cross-checked");
+    return check(
+      "output.snapshots",
+      4,
+      false,
+      {
+        pass: "",
+        fail: `Called ${moment}, running_task_names() should return ${JSON.stringify(want)}, but returned ${JSON.stringify(names)}.${why}`,
+      },
+      "cross-checked",
+    );
   }
-  return check("output.snapshots", 4, true, {
-    pass: "running_task_names() named exactly the unfinished tasks, sorted, leaving out the caller, at every moment the grader asked.",
-    fail: "",
-  }, "cross-checked");
+  return check(
+    "output.snapshots",
+    4,
+    true,
+    {
+      pass: "running_task_names() named exactly the unfinished tasks, sorted, leaving out the caller, at every moment the grader asked.",
+      fail: "",
+    },
+    "cross-checked",
+  );
 }
 
 function sleptInTasks(v: ScenarioView): CheckResult {
@@ -124,12 +158,18 @@ function sleptInTasks(v: ScenarioView): CheckResult {
   const missing = a.names.filter((n) => !sleeps.some((s) => s.task === n && s.end - s.start >= a.delay - 0.02));
   const absent = moments(v);
   // evidence: cross-checked — the inside sleep records must agree with PID 1's clock: the tasks ended no sooner than the delay.
-  return check("trace.sleeps", 1, missing.length === 0 && absent === null, {
-    pass: `Each named task slept ${a.delay} s.`,
-    fail: absent
-      ? `Not judged: ${absent}.`
-      : `The task${missing.length > 1 ? "s" : ""} named ${missing.map((n) => `"${n}"`).join(", ")} did not sleep ${a.delay} s: each task should run \`asyncio.sleep(delay)\`.`,
-  }, "cross-checked");
+  return check(
+    "trace.sleeps",
+    1,
+    missing.length === 0 && absent === null,
+    {
+      pass: `Each named task slept ${a.delay} s.`,
+      fail: absent
+        ? `Not judged: ${absent}.`
+        : `The task${missing.length > 1 ? "s" : ""} named ${missing.map((n) => `"${n}"`).join(", ")} did not sleep ${a.delay} s: each task should run \`asyncio.sleep(delay)\`.`,
+    },
+    "cross-checked",
+  );
 }
 
 export default defineExercise({

@@ -25,7 +25,14 @@ const opsFor = (delays: number[]) => ({
   mark: { returned: { delay: 0 } },
 });
 /** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
-function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult, kind: "outside" | "cross-checked" = "outside"): CheckResult {
+function gated(
+  v: ScenarioView,
+  min: number,
+  id: string,
+  weight: number,
+  make: () => CheckResult,
+  kind: "outside" | "cross-checked" = "outside",
+): CheckResult {
   const absent = observed(v, min);
   return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, kind) : make();
 }
@@ -49,7 +56,8 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, whe
   const slowest = Math.max(...delays.filter((d) => d > timeout), timeout);
   const returnedAt = returned.length === 1 ? returned[0].start - start : null;
   // The lower bound on PID 1's raw clock; the upper bound less the loop thread's wait for a CPU.
-  const onTime = returnedAt !== null && returnedAt >= timeout - EARLY && returnedAt - v.outsideCpuWait <= halfway(slowest, timeout);
+  const onTime =
+    returnedAt !== null && returnedAt >= timeout - EARLY && returnedAt - v.outsideCpuWait <= halfway(slowest, timeout);
   const ok = started && ranOut === undefined && cut === undefined && onTime;
   // evidence: outside — the grader's slow_operation calls, their "ran to the end" reports and the return, all served and timed by PID 1.
   return check("trace.cancelled", 3, ok, {
@@ -69,17 +77,49 @@ export default defineExercise({
   scenarios: (rng): ScenarioSpec[] => {
     // Every delay is at least 0.3 s away from its timeout, so that a stalled machine cannot swap outcomes.
     const timeout = rng.between(0.5, 0.6);
-    const delays = rng.sample([rng.between(0.1, 0.2), rng.between(0.1, 0.2), rng.between(1.0, 1.3), rng.between(1.0, 1.3)], 4);
+    const delays = rng.sample(
+      [rng.between(0.1, 0.2), rng.between(0.1, 0.2), rng.between(1.0, 1.3), rng.between(1.0, 1.3)],
+      4,
+    );
     const cDelay = rng.between(1.0, 1.2);
     const cTimeout = rng.between(0.3, 0.4);
     const oTimeout = rng.between(0.4, 0.5);
-    const oDelays = rng.sample([rng.between(0.1, 0.15), rng.between(0.2, 0.25), rng.between(0.9, 1.0), rng.between(0.8, 0.85)], 4);
+    const oDelays = rng.sample(
+      [rng.between(0.1, 0.15), rng.between(0.2, 0.25), rng.between(0.9, 1.0), rng.between(0.8, 0.85)],
+      4,
+    );
     return [
-      { id: "fast", fn: "with_timeout", ...needs, args: { args: [rng.between(0.15, 0.25), rng.between(0.55, 0.65)] }, timeout: 8 },
-      { id: "slow", fn: "with_timeout", ...needs, args: { args: [rng.between(1.1, 1.4), rng.between(0.3, 0.45)] }, timeout: 8 },
+      {
+        id: "fast",
+        fn: "with_timeout",
+        ...needs,
+        args: { args: [rng.between(0.15, 0.25), rng.between(0.55, 0.65)] },
+        timeout: 8,
+      },
+      {
+        id: "slow",
+        fn: "with_timeout",
+        ...needs,
+        args: { args: [rng.between(1.1, 1.4), rng.between(0.3, 0.45)] },
+        timeout: 8,
+      },
       { id: "all", fn: "all_with_timeout", ...needs, args: { args: [delays, timeout] }, timeout: 8 },
-      { id: "cancel", entry: "cancel_entry", ...needs, args: { delay: cDelay, timeout: cTimeout, margin: MARGIN }, ops: opsFor([cDelay]), timeout: 8 },
-      { id: "all-ops", entry: "all_entry", ...needs, args: { delays: oDelays, timeout: oTimeout, margin: MARGIN }, ops: opsFor(oDelays), timeout: 8 },
+      {
+        id: "cancel",
+        entry: "cancel_entry",
+        ...needs,
+        args: { delay: cDelay, timeout: cTimeout, margin: MARGIN },
+        ops: opsFor([cDelay]),
+        timeout: 8,
+      },
+      {
+        id: "all-ops",
+        entry: "all_entry",
+        ...needs,
+        args: { delays: oDelays, timeout: oTimeout, margin: MARGIN },
+        ops: opsFor(oDelays),
+        timeout: 8,
+      },
     ];
   },
   checks: ({ fast, slow, all, cancel, "all-ops": allOps }) => {
@@ -97,32 +137,74 @@ export default defineExercise({
     const overlapped = calls.length === oDelays.length && lastStart < firstStart + Math.min(...oDelays, oTimeout);
     return [
       // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the operation's delay had passed.
-      gated(fast, fDelay - EARLY, "returns.done", 1, () =>
-        check("returns.done", 1, fast.value === "done", {
-          pass: `with_timeout(${fDelay}, ${fTimeout}) returned "done".`,
-          fail: `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it should return "done"; it returned ${JSON.stringify(fast.value)}.`,
-        }, "cross-checked"), "cross-checked"),
+      gated(
+        fast,
+        fDelay - EARLY,
+        "returns.done",
+        1,
+        () =>
+          check(
+            "returns.done",
+            1,
+            fast.value === "done",
+            {
+              pass: `with_timeout(${fDelay}, ${fTimeout}) returned "done".`,
+              fail: `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it should return "done"; it returned ${JSON.stringify(fast.value)}.`,
+            },
+            "cross-checked",
+          ),
+        "cross-checked",
+      ),
       // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed.
-      gated(slow, sTimeout - EARLY, "returns.timeout", 2, () =>
-        check("returns.timeout", 2, slow.value === "timeout" && cancel.value === "timeout", {
-          pass: `with_timeout(${sDelay}, ${sTimeout}) returned "timeout".`,
-          fail: `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so it should return "timeout"; it returned ${JSON.stringify(slow.value === "timeout" ? cancel.value : slow.value)}${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
-        }, "cross-checked"), "cross-checked"),
+      gated(
+        slow,
+        sTimeout - EARLY,
+        "returns.timeout",
+        2,
+        () =>
+          check(
+            "returns.timeout",
+            2,
+            slow.value === "timeout" && cancel.value === "timeout",
+            {
+              pass: `with_timeout(${sDelay}, ${sTimeout}) returned "timeout".`,
+              fail: `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so it should return "timeout"; it returned ${JSON.stringify(slow.value === "timeout" ? cancel.value : slow.value)}${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
+            },
+            "cross-checked",
+          ),
+        "cross-checked",
+      ),
       // evidence: outside — the lines PID 1 read, once the run lasted the timeout.
       worst([
         gated(slow, sTimeout - EARLY, "output.timed-out", 2, () =>
-          check("output.timed-out", 2, JSON.stringify(slow.lines) === JSON.stringify([timedOut(sTimeout)]) && fast.lines.length === 0 && (slow.lineAt(timedOut(sTimeout)) ?? 0) >= sTimeout - EARLY, {
-            pass: `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished in time.`,
-            fail:
-              fast.lines.length > 0
-                ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it printed ${JSON.stringify(fast.lines)}.`
-                : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}" when the time is up; it printed ${JSON.stringify(slow.lines)}${slow.lineAt(timedOut(sTimeout)) !== null ? ` after ${fmt(slow.lineAt(timedOut(sTimeout)))}` : ""}.`,
-          }, "outside")),
+          check(
+            "output.timed-out",
+            2,
+            JSON.stringify(slow.lines) === JSON.stringify([timedOut(sTimeout)]) &&
+              fast.lines.length === 0 &&
+              (slow.lineAt(timedOut(sTimeout)) ?? 0) >= sTimeout - EARLY,
+            {
+              pass: `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished in time.`,
+              fail:
+                fast.lines.length > 0
+                  ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it printed ${JSON.stringify(fast.lines)}.`
+                  : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}" when the time is up; it printed ${JSON.stringify(slow.lines)}${slow.lineAt(timedOut(sTimeout)) !== null ? ` after ${fmt(slow.lineAt(timedOut(sTimeout)))}` : ""}.`,
+            },
+            "outside",
+          ),
+        ),
         gated(all, timeout - EARLY, "output.timed-out", 2, () =>
-          check("output.timed-out", 2, sameMultiset(all.lines, timeoutLines), {
-            pass: "",
-            fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print "${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it printed ${JSON.stringify(all.lines)}.`,
-          }, "outside")),
+          check(
+            "output.timed-out",
+            2,
+            sameMultiset(all.lines, timeoutLines),
+            {
+              pass: "",
+              fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print "${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it printed ${JSON.stringify(all.lines)}.`,
+            },
+            "outside",
+          ),
+        ),
       ]),
       // evidence: outside — PID 1's clock.
       worst([
@@ -149,15 +231,34 @@ export default defineExercise({
         },
       ),
       worst([
-        cancelledInTime(cancel, [cancel.spec.args!.delay as number], cancel.spec.args!.timeout as number, `with_timeout(${cancel.spec.args!.delay}, ${cancel.spec.args!.timeout})`),
+        cancelledInTime(
+          cancel,
+          [cancel.spec.args!.delay as number],
+          cancel.spec.args!.timeout as number,
+          `with_timeout(${cancel.spec.args!.delay}, ${cancel.spec.args!.timeout})`,
+        ),
         cancelledInTime(allOps, oDelays, oTimeout, `all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout})`),
       ]),
       // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed; with the grader's slow_operation too.
-      gated(all, timeout - EARLY, "returns.all-in-order", 2, () =>
-        check("returns.all-in-order", 2, JSON.stringify(all.value) === JSON.stringify(expected) && JSON.stringify(allOps.value) === JSON.stringify(oExpected), {
-          pass: "all_with_timeout returned each result in the order of the delays.",
-          fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ${JSON.stringify(expected)}; it returned ${JSON.stringify(all.value)}.${Array.isArray(all.value) && all.value.every((r) => r === "timeout") ? " Give each operation its own timeout: one timeout around the whole batch fails the fast ones too." : ""}`,
-        }, "cross-checked"), "cross-checked"),
+      gated(
+        all,
+        timeout - EARLY,
+        "returns.all-in-order",
+        2,
+        () =>
+          check(
+            "returns.all-in-order",
+            2,
+            JSON.stringify(all.value) === JSON.stringify(expected) &&
+              JSON.stringify(allOps.value) === JSON.stringify(oExpected),
+            {
+              pass: "all_with_timeout returned each result in the order of the delays.",
+              fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ${JSON.stringify(expected)}; it returned ${JSON.stringify(all.value)}.${Array.isArray(all.value) && all.value.every((r) => r === "timeout") ? " Give each operation its own timeout: one timeout around the whole batch fails the fast ones too." : ""}`,
+            },
+            "cross-checked",
+          ),
+        "cross-checked",
+      ),
       // evidence: outside — PID 1 saw every grader slow_operation start before any could have ended.
       check("trace.overlap", 2, overlapped, {
         pass: `With the grader's own slow_operation, all ${oDelays.length} operations ran at the same time.`,
@@ -173,7 +274,9 @@ export default defineExercise({
         concurrent: timeout,
         sequential: delays.reduce((sum, d) => sum + Math.min(d, timeout), 0),
         weight: 1,
-        hint: overlapped ? "The operations overlapped, but the function kept waiting after the timeout." : "The operations ran one after another.",
+        hint: overlapped
+          ? "The operations overlapped, but the function kept waiting after the timeout."
+          : "The operations ran one after another.",
       }),
       // evidence: outside — the /proc sampler of the loop's thread.
       loopNotBlocked([fast, slow, all], 1),
@@ -184,7 +287,15 @@ export default defineExercise({
     ideal: (spec) => {
       const [delays, timeout] = spec.args!.args as [number[], number];
       // In finishing order, as the timeline numbers the student's rows.
-      return [...delays].sort((a, b) => Math.min(a, timeout) - Math.min(b, timeout)).map((d, i) => ({ task: i === 0 ? "slow_operation" : `slow_operation #${i + 1}`, op: `sleep(${d})`, start: 0, end: Math.min(d, timeout), ...(d > timeout ? { cancelled: true } : {}) }));
+      return [...delays]
+        .sort((a, b) => Math.min(a, timeout) - Math.min(b, timeout))
+        .map((d, i) => ({
+          task: i === 0 ? "slow_operation" : `slow_operation #${i + 1}`,
+          op: `sleep(${d})`,
+          start: 0,
+          end: Math.min(d, timeout),
+          ...(d > timeout ? { cancelled: true } : {}),
+        }));
     },
   },
 });

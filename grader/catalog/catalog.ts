@@ -35,7 +35,10 @@ export function readExercise(slug: string): ExerciseFolder {
   }
   const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : "");
   const parsed = exerciseMetaSchema.safeParse(JSON.parse(read("exercise.json")));
-  if (!parsed.success) throw new Error(`exercises/${slug}/exercise.json: ${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new Error(
+      `exercises/${slug}/exercise.json: ${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`,
+    );
   if (parsed.data.slug !== slug) throw new Error(`exercises/${slug}/exercise.json: slug is "${parsed.data.slug}"`);
   return {
     meta: parsed.data,

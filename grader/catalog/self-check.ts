@@ -24,18 +24,31 @@ export interface SolutionOutcome extends ShippedSolution {
 export function shippedSolutions(folder: ExerciseFolder): ShippedSolution[] {
   const slug = folder.meta.slug;
   const alternatives = existsSync(join(folder.dir, "alternatives"))
-    ? readdirSync(join(folder.dir, "alternatives")).filter((f) => f.endsWith(".py")).sort()
+    ? readdirSync(join(folder.dir, "alternatives"))
+        .filter((f) => f.endsWith(".py"))
+        .sort()
     : [];
   return [
     { exercise: slug, file: "reference.py", expect: "passed" },
     ...alternatives.map((f) => ({ exercise: slug, file: `alternatives/${f}`, expect: "passed" as const })),
-    ...folder.meta.wrongSolutions.map((w) => ({ exercise: slug, file: w.file, expect: "failed" as const, failsWith: w.failsWith })),
+    ...folder.meta.wrongSolutions.map((w) => ({
+      exercise: slug,
+      file: w.file,
+      expect: "failed" as const,
+      failsWith: w.failsWith,
+    })),
   ];
 }
 
 /** Files an exercise folder must hold besides exercise.json (which readExercise validated). */
 export function missingFiles(folder: ExerciseFolder): string[] {
-  const required = ["statement.md", "starter.py", "reference.py", "checks.ts", ...folder.meta.wrongSolutions.map((w) => w.file)];
+  const required = [
+    "statement.md",
+    "starter.py",
+    "reference.py",
+    "checks.ts",
+    ...folder.meta.wrongSolutions.map((w) => w.file),
+  ];
   return required.filter((f) => !existsSync(join(folder.dir, f)));
 }
 
@@ -44,7 +57,13 @@ export async function verifySolution(folder: ExerciseFolder, solution: ShippedSo
   const report = await grade(folder.meta.slug, readFileSync(join(folder.dir, solution.file), "utf8"));
   const failed = report.checks.filter((c) => !c.passed).map((c) => c.id);
   let problem: string | undefined;
-  if (report.verdict !== solution.expect) problem = `expected ${solution.expect}, got ${report.verdict}: ${report.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.message}`).join(" | ") || report.error}`;
+  if (report.verdict !== solution.expect)
+    problem = `expected ${solution.expect}, got ${report.verdict}: ${
+      report.checks
+        .filter((c) => !c.passed)
+        .map((c) => `${c.id}: ${c.message}`)
+        .join(" | ") || report.error
+    }`;
   else if (solution.failsWith && !failed.includes(solution.failsWith))
     problem = `should fail ${solution.failsWith}, but failed ${failed.join(", ")}`;
   return { ...solution, verdict: report.verdict, failed, elapsedMs: report.elapsedMs, ok: !problem, problem };

@@ -58,7 +58,8 @@ export function loopNotBlocked(
 export function nonePending(views: ScenarioView[], weight: number, opts: { minSeconds?: number } = {}): CheckResult {
   for (const v of views) {
     const absent = observed(v, opts.minSeconds ?? 0.1);
-    if (absent) return check("tasks.none-pending", weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "cross-checked");
+    if (absent)
+      return check("tasks.none-pending", weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "cross-checked");
   }
   const left = views.flatMap((v) => v.pending);
   return check(
@@ -86,7 +87,11 @@ export function concurrentTiming(
   const elapsed = v.outsideActiveElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
   const waited = (v.outsideElapsed ?? 0) >= opts.concurrent - 0.02;
-  const ok = elapsed !== null && waited && elapsed <= limit && (outside === null || outside <= limit + OUTSIDE_LAG + v.outsideCpuWait);
+  const ok =
+    elapsed !== null &&
+    waited &&
+    elapsed <= limit &&
+    (outside === null || outside <= limit + OUTSIDE_LAG + v.outsideCpuWait);
   return check("timing.concurrent", opts.weight, ok, {
     pass: `Took ${fmt(v.outsideElapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
     fail: !waited

@@ -7,7 +7,13 @@ import type { ScenarioView } from "./view";
  * reads that one problem and every other check is "not run": no credit without evidence.
  */
 export function gated(views: ScenarioView[], problems: string[], checks: CheckResult[]): CheckResult[] {
-  const runs = check("code.runs", 0, problems.length === 0, { pass: "Your code ran in every scenario without errors.", fail: problems[0] ?? "" }, "gate");
+  const runs = check(
+    "code.runs",
+    0,
+    problems.length === 0,
+    { pass: "Your code ran in every scenario without errors.", fail: problems[0] ?? "" },
+    "gate",
+  );
   const tampered = views.flatMap((v) => v.integrityProblems().map((p) => `${v.spec.id}: ${p}`));
   const honest = check(
     "harness.integrity",
@@ -21,6 +27,7 @@ export function gated(views: ScenarioView[], problems: string[], checks: CheckRe
   );
   const gate = [runs, honest].find((g) => !g.passed);
   if (!gate) return [runs, honest, ...checks];
-  const why = gate === runs ? "your code did not run to the end" : "the grader's records of your run were tampered with";
+  const why =
+    gate === runs ? "your code did not run to the end" : "the grader's records of your run were tampered with";
   return [runs, honest, ...checks.map((c) => ({ ...c, passed: false, notRun: true, message: `Not run: ${why}.` }))];
 }

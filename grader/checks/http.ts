@@ -43,14 +43,21 @@ const WORKER_IO_LIMIT = 0.05;
  * event loop's was ever seen in a socket call on a TCP socket: the fetching was aiohttp on the
  * loop, not urllib/requests in worker threads beside an unused ClientSession.
  */
-export function fetchedByAiohttpOnLoop(views: ScenarioView[], weight: number, opts: { minSeconds?: number } = {}): CheckResult {
+export function fetchedByAiohttpOnLoop(
+  views: ScenarioView[],
+  weight: number,
+  opts: { minSeconds?: number } = {},
+): CheckResult {
   const id = "http.aiohttp-on-loop";
   for (const v of views) {
     const absent = observed(v, opts.minSeconds ?? 0.1);
     if (absent) return check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` });
     const requests = v.ev.fixtures?.requests ?? [];
     if (requests.length === 0)
-      return check(id, weight, false, { pass: "", fail: "The grader's server never received a request: fetch the URLs with aiohttp (`session.get(url)`)." });
+      return check(id, weight, false, {
+        pass: "",
+        fail: "The grader's server never received a request: fetch the URLs with aiohttp (`session.get(url)`).",
+      });
     const foreign = requests.find((r) => !AIOHTTP_AGENT.test(r.agent ?? ""));
     if (foreign)
       return check(id, weight, false, {
@@ -61,9 +68,15 @@ export function fetchedByAiohttpOnLoop(views: ScenarioView[], weight: number, op
     const inFlight = (t0: number, t1: number) => requests.some((r) => r.start < t1 && (r.end ?? Infinity) > t0);
     const threaded =
       v.ev.outside.threads.socketCalls.find((c) => c.t >= started) ??
-      v.loopHeld({ main: false }).find(
-        (h) => h.syscall !== null && WAITING_ON_IO.has(h.syscall) && h.blocked > WORKER_IO_LIMIT && inFlight(h.start, h.end),
-      );
+      v
+        .loopHeld({ main: false })
+        .find(
+          (h) =>
+            h.syscall !== null &&
+            WAITING_ON_IO.has(h.syscall) &&
+            h.blocked > WORKER_IO_LIMIT &&
+            inFlight(h.start, h.end),
+        );
     if (threaded)
       return check(id, weight, false, {
         pass: "",

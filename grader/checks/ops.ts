@@ -131,7 +131,15 @@ export const heartbeatOps = (count: number, delay: number) =>
  */
 export function outsideHeartbeat(
   views: ScenarioView[],
-  opts: { op?: string; limit: number; minBeats: number; weight: number; hint: string; aloneOnLoop?: boolean; minSeconds?: number },
+  opts: {
+    op?: string;
+    limit: number;
+    minBeats: number;
+    weight: number;
+    hint: string;
+    aloneOnLoop?: boolean;
+    minSeconds?: number;
+  },
 ): CheckResult {
   const id = "loop.heartbeat";
   let worst = 0;

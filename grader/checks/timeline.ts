@@ -31,7 +31,11 @@ export function timelineOf(view: ScenarioView): TimelineEntry[] {
     .slice(0, MAX_ROWS)
     .map((s) => ({
       task: clip(labels.get(rowKey(s))!),
-      op: clip(s.arg === undefined || s.arg === null ? s.op : `${s.op}(${typeof s.arg === "string" ? s.arg : JSON.stringify(s.arg)})`),
+      op: clip(
+        s.arg === undefined || s.arg === null
+          ? s.op
+          : `${s.op}(${typeof s.arg === "string" ? s.arg : JSON.stringify(s.arg)})`,
+      ),
       start: round(s.start - origin),
       end: round(s.end - origin),
       ...(s.cancelled ? { cancelled: true } : {}),

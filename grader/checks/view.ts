@@ -34,7 +34,8 @@ const SYSCALL_NAMES: Record<number, string> = {
   230: "a sleep (time.sleep)",
   61: "waiting for a child process",
 };
-export const describeSyscall = (nr: number | null) => (nr === null ? "computing" : (SYSCALL_NAMES[nr] ?? `system call ${nr}`));
+export const describeSyscall = (nr: number | null) =>
+  nr === null ? "computing" : (SYSCALL_NAMES[nr] ?? `system call ${nr}`);
 
 /**
  * Read-only helpers over one scenario's evidence, in the terms checks are written in. Getters named
@@ -114,11 +115,16 @@ export class ScenarioView {
     const inside = this.tracedLines().map((l) => l.text);
     const outside = this.ev.lines.filter((l) => !l.partial).map((l) => l.text);
     if (this.ev.final && this.ev.limit === null && inside.join("\n") !== outside.join("\n"))
-      problems.push(`${outside.length} line(s) reached the grader's pipe, its records of print() show ${inside.length}`);
+      problems.push(
+        `${outside.length} line(s) reached the grader's pipe, its records of print() show ${inside.length}`,
+      );
     if (this.ev.outside.threads.unreadable) problems.push("the child's threads could not be watched");
     // The grader watches the program's own threads; a process it started escapes that view.
-    if (this.ev.outside.threads.otherProcesses) problems.push("your code started another process, which the grader cannot watch");
-    const foreign = (this.ev.outside.ops?.calls ?? []).filter((c) => c.pid !== null && c.pid !== this.ev.outside.child).length;
+    if (this.ev.outside.threads.otherProcesses)
+      problems.push("your code started another process, which the grader cannot watch");
+    const foreign = (this.ev.outside.ops?.calls ?? []).filter(
+      (c) => c.pid !== null && c.pid !== this.ev.outside.child,
+    ).length;
     if (foreign) problems.push(`${foreign} grader operation(s) were called from another process than your program`);
     return problems;
   }

@@ -82,7 +82,13 @@ export async function startSandbox(): Promise<StartedSandbox> {
     throw new SandboxUnavailable(describeDockerError(error));
   }
   try {
-    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+    const stream = (await container.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    })) as Duplex;
     let open = true;
     stream.once("close", () => (open = false));
     // An engine that dies mid-run resets the connection: that must not take the worker down with it.

@@ -3,18 +3,20 @@ import { z } from "zod";
 /** What the in-sandbox supervisor reports for one scenario: the evidence the checks judge. */
 const line = z.object({ t: z.number(), text: z.string(), partial: z.boolean().optional() });
 
-const span = z.object({
-  kind: z.literal("span"),
-  op: z.string(),
-  arg: z.unknown().optional(),
-  task: z.string().nullable(),
-  coro: z.string().nullable().optional(),
-  fn: z.string().nullable(),
-  start: z.number(),
-  end: z.number(),
-  cancelled: z.boolean().optional(),
-  /** Drivers' spans may carry more (e.g. which thread ran them). */
-}).passthrough();
+const span = z
+  .object({
+    kind: z.literal("span"),
+    op: z.string(),
+    arg: z.unknown().optional(),
+    task: z.string().nullable(),
+    coro: z.string().nullable().optional(),
+    fn: z.string().nullable(),
+    start: z.number(),
+    end: z.number(),
+    cancelled: z.boolean().optional(),
+    /** Drivers' spans may carry more (e.g. which thread ran them). */
+  })
+  .passthrough();
 const tracedLine = z.object({
   kind: z.literal("line"),
   text: z.string(),
@@ -47,7 +49,12 @@ const blockingCall = z.object({
  * submission rather than an error of the grader.
  */
 export const traceRecordSchema = z.object({ kind: z.string() }).passthrough();
-const recordSchemas: Record<string, z.ZodType> = { span, line: tracedLine, "loop-step": loopStep, blocking: blockingCall };
+const recordSchemas: Record<string, z.ZodType> = {
+  span,
+  line: tracedLine,
+  "loop-step": loopStep,
+  blocking: blockingCall,
+};
 
 /** Records whose known kind has the shape the harness writes, and how many did not. */
 export function validRecords(records: z.infer<typeof traceRecordSchema>[]) {

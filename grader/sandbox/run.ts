@@ -74,7 +74,9 @@ export async function runInSandbox(
   try {
     sandbox.stream.end(JSON.stringify(payload) + "\n");
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), opts.wallTimeMs)));
+    const timedOut = new Promise<"timeout">(
+      (resolve) => (timer = setTimeout(() => resolve("timeout"), opts.wallTimeMs)),
+    );
     let outcome: unknown;
     let state: Docker.ContainerInspectInfo["State"];
     try {

@@ -22,7 +22,11 @@ export function authOptions(): NextAuthOptions {
         if (!parsed.success) return null;
         const user = await db().user.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
         const matches = !!user?.passwordHash && (await verifyPassword(user.passwordHash, parsed.data.password));
-        await recordSignIn(parsed.data.email, clientAddress(new Headers(request?.headers as Record<string, string>)), matches);
+        await recordSignIn(
+          parsed.data.email,
+          clientAddress(new Headers(request?.headers as Record<string, string>)),
+          matches,
+        );
         return matches && user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
       },
     }),

@@ -19,15 +19,21 @@ export async function deadlinesFor(userId: string): Promise<Map<string, StudentD
       where: { cohort: { enrollments: { some: { userId } } } },
       select: { cohortId: true, exerciseSlug: true, dueAt: true, cohort: { select: { name: true, latePolicy: true } } },
     }),
-    db().extension.findMany({ where: { userId }, select: { cohortId: true, exerciseSlug: true, dueAt: true, extraMinutes: true, note: true } }),
+    db().extension.findMany({
+      where: { userId },
+      select: { cohortId: true, exerciseSlug: true, dueAt: true, extraMinutes: true, note: true },
+    }),
   ]);
   const bySlug = new Map<string, StudentDeadline>();
   for (const row of rows) {
-    const mine = extensions.filter((x) => x.cohortId === row.cohortId && (x.exerciseSlug === null || x.exerciseSlug === row.exerciseSlug));
+    const mine = extensions.filter(
+      (x) => x.cohortId === row.cohortId && (x.exerciseSlug === null || x.exerciseSlug === row.exerciseSlug),
+    );
     const dueAt = studentDue(row.dueAt, row.exerciseSlug, mine);
     const current = bySlug.get(row.exerciseSlug);
     if (current && current.dueAt <= dueAt) continue;
-    const note = mine.find((x) => studentDue(row.dueAt, row.exerciseSlug, [x]).getTime() === dueAt.getTime())?.note ?? "";
+    const note =
+      mine.find((x) => studentDue(row.dueAt, row.exerciseSlug, [x]).getTime() === dueAt.getTime())?.note ?? "";
     bySlug.set(row.exerciseSlug, {
       dueAt,
       cohortName: row.cohort.name,

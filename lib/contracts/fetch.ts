@@ -24,8 +24,18 @@ interface Options {
  * body is not read (204, or an answer the caller does not use).
  */
 export async function request(method: string, url: string, schema: null, options?: Options): Promise<void>;
-export async function request<S extends z.ZodType>(method: string, url: string, schema: S, options?: Options): Promise<z.infer<S>>;
-export async function request(method: string, url: string, schema: z.ZodType | null, options: Options = {}): Promise<unknown> {
+export async function request<S extends z.ZodType>(
+  method: string,
+  url: string,
+  schema: S,
+  options?: Options,
+): Promise<z.infer<S>>;
+export async function request(
+  method: string,
+  url: string,
+  schema: z.ZodType | null,
+  options: Options = {},
+): Promise<unknown> {
   const { body, keepalive, fallbackError } = options;
   const response = await fetch(url, {
     method,
@@ -36,7 +46,11 @@ export async function request(method: string, url: string, schema: z.ZodType | n
   });
   if (!response.ok) {
     const payload = (await response.json().catch(() => ({}))) as { error?: string; retryAfterSeconds?: number };
-    throw new ApiError(payload.error ?? fallbackError ?? `The server answered ${response.status}.`, response.status, payload.retryAfterSeconds);
+    throw new ApiError(
+      payload.error ?? fallbackError ?? `The server answered ${response.status}.`,
+      response.status,
+      payload.retryAfterSeconds,
+    );
   }
   if (!schema) return undefined;
   return schema.parse(await response.json());

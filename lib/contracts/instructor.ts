@@ -20,7 +20,11 @@ export const attemptSchema = submissionViewSchema.extend({ number: z.number(), g
 export type Attempt = z.infer<typeof attemptSchema>;
 
 /** GET /api/instructor/cohorts/:id/students/:userId[?exercise=slug]. */
-export const studentAttemptsSchema = z.object({ student: userRef, joinedAt: z.string(), attempts: z.array(attemptSchema) });
+export const studentAttemptsSchema = z.object({
+  student: userRef,
+  joinedAt: z.string(),
+  attempts: z.array(attemptSchema),
+});
 export type StudentAttempts = z.infer<typeof studentAttemptsSchema>;
 
 /** POST /api/instructor/cohorts/:id/regrade: 202, what to poll. */
@@ -42,8 +46,12 @@ export type RegradeProgress = z.infer<typeof regradeProgressSchema>;
 export const joinCodeSchema = z.object({ joinCode: z.string() });
 
 /** POST /api/instructor/cohorts: 201 (PATCH /api/instructor/cohorts/:id answers the same shape). */
-export const cohortSavedSchema = z.object({ cohort: z.object({ id: z.string(), name: z.string(), joinCode: z.string() }) });
+export const cohortSavedSchema = z.object({
+  cohort: z.object({ id: z.string(), name: z.string(), joinCode: z.string() }),
+});
 
 /** PUT /api/admin/instructors. */
-export const staffChangedSchema = z.object({ user: userRef.extend({ role: z.enum(["STUDENT", "INSTRUCTOR", "ADMIN"]) }) });
+export const staffChangedSchema = z.object({
+  user: userRef.extend({ role: z.enum(["STUDENT", "INSTRUCTOR", "ADMIN"]) }),
+});
 export type StaffChanged = z.infer<typeof staffChangedSchema>;

@@ -28,9 +28,7 @@ export const runResultSchema = z.object({
   /** Lines left out past the display cap. */
   moreLines: z.number(),
   stderr: z.string(),
-  exception: z
-    .object({ type: z.string(), message: z.string(), trace: z.array(runFrameSchema) })
-    .nullable(),
+  exception: z.object({ type: z.string(), message: z.string(), trace: z.array(runFrameSchema) }).nullable(),
   timeline: z.array(timelineEntrySchema),
   /** Seconds from the supervisor starting the script to its end, by the supervisor's clock. */
   elapsed: z.number().nullable(),

@@ -10,7 +10,16 @@ export type Hint = z.infer<typeof hintsSchema>[number];
 export function listCourse() {
   return db().exercise.findMany({
     orderBy: { order: "asc" },
-    select: { slug: true, title: true, concept: true, section: true, order: true, difficulty: true, minutes: true, points: true },
+    select: {
+      slug: true,
+      title: true,
+      concept: true,
+      section: true,
+      order: true,
+      difficulty: true,
+      minutes: true,
+      points: true,
+    },
   });
 }
 export type CourseEntry = Awaited<ReturnType<typeof listCourse>>[number];

@@ -26,9 +26,14 @@ type Client = Prisma.TransactionClient | ReturnType<typeof db>;
 
 /** The strictest of several rules: the fewest attempts, the longest cooldown. */
 export function strictest(rules: AttemptRule[]): AttemptRule {
-  const min = (values: (number | null)[]) => values.reduce<number | null>((a, v) => (v === null ? a : a === null ? v : Math.min(a, v)), null);
-  const max = (values: (number | null)[]) => values.reduce<number | null>((a, v) => (v === null ? a : a === null ? v : Math.max(a, v)), null);
-  return { maxAttempts: min(rules.map((r) => r.maxAttempts)), cooldownSeconds: max(rules.map((r) => r.cooldownSeconds)) };
+  const min = (values: (number | null)[]) =>
+    values.reduce<number | null>((a, v) => (v === null ? a : a === null ? v : Math.min(a, v)), null);
+  const max = (values: (number | null)[]) =>
+    values.reduce<number | null>((a, v) => (v === null ? a : a === null ? v : Math.max(a, v)), null);
+  return {
+    maxAttempts: min(rules.map((r) => r.maxAttempts)),
+    cooldownSeconds: max(rules.map((r) => r.cooldownSeconds)),
+  };
 }
 
 /** Pure: what the rule leaves the student, given the attempts they made. */
@@ -43,13 +48,24 @@ export function allowanceOf(rule: AttemptRule, used: number, lastAt: Date | null
 export async function attemptRule(userId: string, exerciseSlug: string, client: Client = db()): Promise<AttemptRule> {
   const cohorts = await client.cohort.findMany({
     where: { enrollments: { some: { userId } } },
-    select: { maxAttempts: true, cooldownSeconds: true, attemptLimits: { where: { exerciseSlug }, select: { maxAttempts: true, cooldownSeconds: true } } },
+    select: {
+      maxAttempts: true,
+      cooldownSeconds: true,
+      attemptLimits: { where: { exerciseSlug }, select: { maxAttempts: true, cooldownSeconds: true } },
+    },
   });
-  return strictest(cohorts.map((c) => c.attemptLimits[0] ?? { maxAttempts: c.maxAttempts, cooldownSeconds: c.cooldownSeconds }));
+  return strictest(
+    cohorts.map((c) => c.attemptLimits[0] ?? { maxAttempts: c.maxAttempts, cooldownSeconds: c.cooldownSeconds }),
+  );
 }
 
 /** The student's allowance for one exercise now; `client` lets a submission read it under its lock. */
-export async function attemptAllowance(userId: string, exerciseSlug: string, client: Client = db(), now = new Date()): Promise<AttemptAllowance> {
+export async function attemptAllowance(
+  userId: string,
+  exerciseSlug: string,
+  client: Client = db(),
+  now = new Date(),
+): Promise<AttemptAllowance> {
   const rule = await attemptRule(userId, exerciseSlug, client);
   if (rule.maxAttempts === null && rule.cooldownSeconds === null) return allowanceOf(rule, 0, null, now);
   const counted = await client.submission.aggregate({

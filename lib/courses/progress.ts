@@ -56,7 +56,15 @@ export function summarize(attempts: AttemptFacts[]): Map<string, ExerciseProgres
 export async function progressFor(userId: string, exerciseSlug?: string) {
   const attempts = await db().submission.findMany({
     where: { userId, ...(exerciseSlug ? { exerciseSlug } : {}) },
-    select: { exerciseSlug: true, status: true, verdict: true, score: true, maxScore: true, createdAt: true, gradedAt: true },
+    select: {
+      exerciseSlug: true,
+      status: true,
+      verdict: true,
+      score: true,
+      maxScore: true,
+      createdAt: true,
+      gradedAt: true,
+    },
   });
   return summarize(attempts);
 }

@@ -28,8 +28,16 @@ const schema = z
       return z.NEVER;
     }
     // Session cookies are Secure only when the site is served over https (next-auth decides by this URL).
-    if (env.NODE_ENV === "production" && new URL(env.NEXTAUTH_URL).protocol !== "https:" && !isLoopback(env.NEXTAUTH_URL)) {
-      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_URL"], message: "must be https in production (or a loopback address for local use)" });
+    if (
+      env.NODE_ENV === "production" &&
+      new URL(env.NEXTAUTH_URL).protocol !== "https:" &&
+      !isLoopback(env.NEXTAUTH_URL)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_URL"],
+        message: "must be https in production (or a loopback address for local use)",
+      });
       return z.NEVER;
     }
     return { ...env, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? DEV_SECRET };

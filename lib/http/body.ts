@@ -10,7 +10,11 @@ export const MAX_BODY_BYTES = 512 * 1024;
  * The request body as UTF-8 text, read chunk by chunk and abandoned at `maxBytes` with the
  * HttpError `tooLarge` makes (413), whether or not the client declared a Content-Length.
  */
-export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES, tooLarge = bodyTooLarge): Promise<string> {
+export async function readCappedText(
+  request: Request,
+  maxBytes = MAX_BODY_BYTES,
+  tooLarge = bodyTooLarge,
+): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(declared);
   if (!request.body) return "";
@@ -35,5 +39,8 @@ export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES
 }
 
 function bodyTooLarge(bytes: number): HttpError {
-  return new HttpError(413, `The request body is ${Math.ceil(bytes / 1024)} KiB; at most ${MAX_BODY_BYTES / 1024} KiB is accepted.`);
+  return new HttpError(
+    413,
+    `The request body is ${Math.ceil(bytes / 1024)} KiB; at most ${MAX_BODY_BYTES / 1024} KiB is accepted.`,
+  );
 }

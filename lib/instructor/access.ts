@@ -8,9 +8,15 @@ export function requireInstructor(): Promise<User> {
 }
 
 export async function canTeach(user: Pick<User, "id" | "role">, cohortId: string): Promise<boolean> {
-  if (user.role === "ADMIN") return db().cohort.count({ where: { id: cohortId } }).then((n) => n > 0);
+  if (user.role === "ADMIN")
+    return db()
+      .cohort.count({ where: { id: cohortId } })
+      .then((n) => n > 0);
   if (user.role !== "INSTRUCTOR") return false;
-  const row = await db().cohortInstructor.findUnique({ where: { cohortId_userId: { cohortId, userId: user.id } }, select: { userId: true } });
+  const row = await db().cohortInstructor.findUnique({
+    where: { cohortId_userId: { cohortId, userId: user.id } },
+    select: { userId: true },
+  });
   return row !== null;
 }
 

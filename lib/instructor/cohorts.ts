@@ -17,7 +17,10 @@ export const cohortInputSchema = z
     endsAt: optionalDate,
     latePolicy: z.enum(["MARK_LATE", "NO_CREDIT"]).default("MARK_LATE"),
   })
-  .refine((c) => !c.startsAt || !c.endsAt || c.startsAt < c.endsAt, { message: "The cohort must end after it starts", path: ["endsAt"] });
+  .refine((c) => !c.startsAt || !c.endsAt || c.startsAt < c.endsAt, {
+    message: "The cohort must end after it starts",
+    path: ["endsAt"],
+  });
 export const cohortPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(120).optional(),
@@ -54,7 +57,15 @@ async function withFreshCode<T>(write: (code: string) => Promise<T>): Promise<T>
 export function cohortsTaughtBy(user: Pick<User, "id" | "role">) {
   return db().cohort.findMany({
     where: user.role === "ADMIN" ? {} : { instructors: { some: { userId: user.id } } },
-    select: { id: true, name: true, joinCode: true, startsAt: true, endsAt: true, latePolicy: true, _count: { select: { enrollments: true } } },
+    select: {
+      id: true,
+      name: true,
+      joinCode: true,
+      startsAt: true,
+      endsAt: true,
+      latePolicy: true,
+      _count: { select: { enrollments: true } },
+    },
     orderBy: { createdAt: "desc" },
   });
 }
@@ -80,7 +91,9 @@ export function deleteCohort(cohortId: string) {
 }
 
 export function regenerateJoinCode(cohortId: string) {
-  return withFreshCode((joinCode) => db().cohort.update({ where: { id: cohortId }, data: { joinCode }, select: { joinCode: true } }));
+  return withFreshCode((joinCode) =>
+    db().cohort.update({ where: { id: cohortId }, data: { joinCode }, select: { joinCode: true } }),
+  );
 }
 
 /** Sets (or, with dueAt null, clears) deadlines; an unknown exercise is a 400. */
@@ -103,8 +116,12 @@ export async function setDeadlines(cohortId: string, deadlines: z.infer<typeof d
 
 /** Shares the cohort with another instructor (by email); only instructors and admins can teach. */
 export async function addCoInstructor(cohortId: string, email: string) {
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true, email: true, role: true } });
-  if (!user || user.role === "STUDENT") throw new HttpError(400, "No instructor has this email. An admin can make them an instructor first.");
+  const user = await db().user.findUnique({
+    where: { email },
+    select: { id: true, name: true, email: true, role: true },
+  });
+  if (!user || user.role === "STUDENT")
+    throw new HttpError(400, "No instructor has this email. An admin can make them an instructor first.");
   await db().cohortInstructor.upsert({
     where: { cohortId_userId: { cohortId, userId: user.id } },
     create: { cohortId, userId: user.id },
@@ -137,7 +154,10 @@ export function cohortDetails(cohortId: string) {
     include: {
       deadlines: { select: { exerciseSlug: true, dueAt: true } },
       instructors: { select: { user: { select: { id: true, name: true, email: true } } } },
-      enrollments: { select: { joinedAt: true, user: { select: { id: true, name: true, email: true } } }, orderBy: { joinedAt: "asc" } },
+      enrollments: {
+        select: { joinedAt: true, user: { select: { id: true, name: true, email: true } } },
+        orderBy: { joinedAt: "asc" },
+      },
     },
   });
 }

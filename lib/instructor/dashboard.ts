@@ -11,10 +11,24 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
   const [cohort, exercises, enrollments, cells, days, failedChecks, extended] = await Promise.all([
     db().cohort.findUniqueOrThrow({
       where: { id: cohortId },
-      select: { id: true, name: true, joinCode: true, startsAt: true, endsAt: true, latePolicy: true, deadlines: { select: { exerciseSlug: true, dueAt: true } } },
+      select: {
+        id: true,
+        name: true,
+        joinCode: true,
+        startsAt: true,
+        endsAt: true,
+        latePolicy: true,
+        deadlines: { select: { exerciseSlug: true, dueAt: true } },
+      },
     }),
-    db().exercise.findMany({ orderBy: { order: "asc" }, select: { slug: true, title: true, order: true, points: true } }),
-    db().enrollment.findMany({ where: { cohortId }, select: { user: { select: { id: true, name: true, email: true } } } }),
+    db().exercise.findMany({
+      orderBy: { order: "asc" },
+      select: { slug: true, title: true, order: true, points: true },
+    }),
+    db().enrollment.findMany({
+      where: { cohortId },
+      select: { user: { select: { id: true, name: true, email: true } } },
+    }),
     cellRows(cohortId),
     activityRows(cohortId),
     failedCheckRows(cohortId),
@@ -30,7 +44,9 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
   const students = enrollments
     .map(({ user }) => {
       const mine = byStudent.get(user.id) ?? [];
-      const stuckOn = mine.filter((c) => isStuck(c, now)).map((c) => ({ slug: c.exerciseSlug, failedAttempts: c.failedAttempts, lastAt: c.lastAt }));
+      const stuckOn = mine
+        .filter((c) => isStuck(c, now))
+        .map((c) => ({ slug: c.exerciseSlug, failedAttempts: c.failedAttempts, lastAt: c.lastAt }));
       return {
         ...user,
         passed: mine.filter((c) => c.passedAt).length,
@@ -58,14 +74,29 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
     .sort((a, b) => a.name.localeCompare(b.name));
 
   return {
-    cohort: { id: cohort.id, name: cohort.name, joinCode: cohort.joinCode, startsAt: cohort.startsAt, endsAt: cohort.endsAt, latePolicy: cohort.latePolicy },
+    cohort: {
+      id: cohort.id,
+      name: cohort.name,
+      joinCode: cohort.joinCode,
+      startsAt: cohort.startsAt,
+      endsAt: cohort.endsAt,
+      latePolicy: cohort.latePolicy,
+    },
     exercises: exercises.map((e) => ({ ...e, dueAt: due.get(e.slug) ?? null })),
     students,
-    stats: exerciseStats(exercises.map((e) => e.slug), students.length, cells, quoted),
+    stats: exerciseStats(
+      exercises.map((e) => e.slug),
+      students.length,
+      cells,
+      quoted,
+    ),
     activity: activitySeries(days, cells),
     stuck: students
       .filter((s) => s.stuckOn.length)
-      .sort((a, b) => b.stuckOn.length - a.stuckOn.length || (b.lastActivity?.getTime() ?? 0) - (a.lastActivity?.getTime() ?? 0))
+      .sort(
+        (a, b) =>
+          b.stuckOn.length - a.stuckOn.length || (b.lastActivity?.getTime() ?? 0) - (a.lastActivity?.getTime() ?? 0),
+      )
       .map((s) => ({ id: s.id, name: s.name, email: s.email, stuckOn: s.stuckOn })),
     generatedAt: now,
   };

@@ -20,11 +20,19 @@ export const grantSchema = z
     /** null: all the cohort's deadlines. */
     exerciseSlug: z.union([z.null(), slugSchema('"exerciseSlug" must be an exercise slug.')]),
     dueAt: dateString.optional(),
-    extraMinutes: z.number().int().min(1).max(366 * 24 * 60).optional(),
+    extraMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 60)
+      .optional(),
     note: z.string().trim().max(500).default(""),
   })
   .strict()
-  .refine((g) => (g.dueAt === undefined) !== (g.extraMinutes === undefined), { message: "Give either a new due date or a number of extra minutes", path: ["dueAt"] });
+  .refine((g) => (g.dueAt === undefined) !== (g.extraMinutes === undefined), {
+    message: "Give either a new due date or a number of extra minutes",
+    path: ["dueAt"],
+  });
 export type Grant = z.infer<typeof grantSchema>;
 
 const include = {
@@ -39,7 +47,7 @@ export async function listExtensions(cohortId: string): Promise<ExtensionView[]>
   ]);
   const due = new Map(deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
   return rows.map((x) => {
-    const deadline = x.exerciseSlug ? due.get(x.exerciseSlug) ?? null : null;
+    const deadline = x.exerciseSlug ? (due.get(x.exerciseSlug) ?? null) : null;
     return {
       id: x.id,
       student: x.user,
@@ -47,7 +55,11 @@ export async function listExtensions(cohortId: string): Promise<ExtensionView[]>
       dueAt: x.dueAt?.toISOString() ?? null,
       extraMinutes: x.extraMinutes,
       deadline: deadline?.toISOString() ?? null,
-      extendedTo: deadline ? extendedDue(deadline, x).toISOString() : x.exerciseSlug ? null : x.dueAt?.toISOString() ?? null,
+      extendedTo: deadline
+        ? extendedDue(deadline, x).toISOString()
+        : x.exerciseSlug
+          ? null
+          : (x.dueAt?.toISOString() ?? null),
       note: x.note,
       grantedBy: x.grantedBy?.name ?? null,
       createdAt: x.createdAt.toISOString(),
@@ -65,9 +77,13 @@ export async function grantExtensions(cohortId: string, grantedById: string, gra
     const enrolled = await tx.enrollment.count({ where: { cohortId, userId: { in: userIds } } });
     if (enrolled !== userIds.length) throw new HttpError(400, "Extensions are for students of this cohort only.");
     if (grant.exerciseSlug) {
-      const deadline = await tx.deadline.findUnique({ where: { cohortId_exerciseSlug: { cohortId, exerciseSlug: grant.exerciseSlug } } });
-      if (!deadline) throw new HttpError(400, "This exercise has no deadline in the cohort: there is nothing to extend.");
-      if (grant.dueAt && grant.dueAt <= deadline.dueAt) throw new HttpError(400, "An extension's due date must be later than the deadline.");
+      const deadline = await tx.deadline.findUnique({
+        where: { cohortId_exerciseSlug: { cohortId, exerciseSlug: grant.exerciseSlug } },
+      });
+      if (!deadline)
+        throw new HttpError(400, "This exercise has no deadline in the cohort: there is nothing to extend.");
+      if (grant.dueAt && grant.dueAt <= deadline.dueAt)
+        throw new HttpError(400, "An extension's due date must be later than the deadline.");
     } else if ((await tx.deadline.count({ where: { cohortId } })) === 0) {
       throw new HttpError(400, "The cohort has no deadlines to extend.");
     }
@@ -76,7 +92,15 @@ export async function grantExtensions(cohortId: string, grantedById: string, gra
     for (const userId of userIds)
       created.push(
         await tx.extension.create({
-          data: { cohortId, userId, exerciseSlug: grant.exerciseSlug, dueAt: grant.dueAt ?? null, extraMinutes: grant.extraMinutes ?? null, note: grant.note, grantedById },
+          data: {
+            cohortId,
+            userId,
+            exerciseSlug: grant.exerciseSlug,
+            dueAt: grant.dueAt ?? null,
+            extraMinutes: grant.extraMinutes ?? null,
+            note: grant.note,
+            grantedById,
+          },
           select: { id: true },
         }),
       );
@@ -94,7 +118,10 @@ export async function revokeExtension(cohortId: string, extensionId: string): Pr
 /** Per student, the exercises whose due date an extension moved, and to when. */
 export async function extendedDueDates(cohortId: string): Promise<Map<string, Map<string, Date>>> {
   const [rows, deadlines] = await Promise.all([
-    db().extension.findMany({ where: { cohortId }, select: { userId: true, exerciseSlug: true, dueAt: true, extraMinutes: true } }),
+    db().extension.findMany({
+      where: { cohortId },
+      select: { userId: true, exerciseSlug: true, dueAt: true, extraMinutes: true },
+    }),
     db().deadline.findMany({ where: { cohortId }, select: { exerciseSlug: true, dueAt: true } }),
   ]);
   const out = new Map<string, Map<string, Date>>();

@@ -17,7 +17,11 @@ export interface GradeRow {
   late: string[];
 }
 
-export function creditedScore(cell: Pick<CellRow, "bestScore" | "onTimeScore"> | undefined, dueAt: Date | undefined, policy: LatePolicy): number {
+export function creditedScore(
+  cell: Pick<CellRow, "bestScore" | "onTimeScore"> | undefined,
+  dueAt: Date | undefined,
+  policy: LatePolicy,
+): number {
   if (!cell) return 0;
   if (policy === "NO_CREDIT" && dueAt) return cell.onTimeScore ?? 0;
   return cell.bestScore ?? 0;
@@ -40,7 +44,10 @@ export function gradeRows(
       email: s.email,
       scores,
       total: round(scores.reduce((a, b) => a + b, 0)),
-      late: policy === "MARK_LATE" ? mine.filter(({ e, cell }) => cell && isLate(cell, e.dueAt)).map(({ e }) => e.slug) : [],
+      late:
+        policy === "MARK_LATE"
+          ? mine.filter(({ e, cell }) => cell && isLate(cell, e.dueAt)).map(({ e }) => e.slug)
+          : [],
     };
   });
 }
@@ -61,17 +68,32 @@ export function gradesCsv(headers: string[], rows: GradeRow[], withLate: boolean
 
 export async function cohortGrades(cohortId: string): Promise<{ filename: string; csv: string }> {
   const [cohort, exercises, enrollments, cells] = await Promise.all([
-    db().cohort.findUniqueOrThrow({ where: { id: cohortId }, select: { name: true, latePolicy: true, deadlines: true } }),
+    db().cohort.findUniqueOrThrow({
+      where: { id: cohortId },
+      select: { name: true, latePolicy: true, deadlines: true },
+    }),
     db().exercise.findMany({ orderBy: { order: "asc" }, select: { slug: true, title: true, points: true } }),
-    db().enrollment.findMany({ where: { cohortId }, select: { user: { select: { id: true, name: true, email: true } } } }),
+    db().enrollment.findMany({
+      where: { cohortId },
+      select: { user: { select: { id: true, name: true, email: true } } },
+    }),
     cellRows(cohortId),
   ]);
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
-  const students = enrollments.map((e) => e.user).sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
+  const students = enrollments
+    .map((e) => e.user)
+    .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
   const columns = exercises.map((e) => ({ slug: e.slug, dueAt: due.get(e.slug) }));
   const possible = round(exercises.reduce((sum, e) => sum + e.points, 0));
   const headers = ["Name", "Email", ...exercises.map((e) => `${e.title} (${e.points})`), `Total (${possible})`];
   const withLate = cohort.latePolicy === "MARK_LATE" && due.size > 0;
-  const slug = cohort.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "cohort";
-  return { filename: `grades-${slug}.csv`, csv: gradesCsv(headers, gradeRows(students, columns, cells, cohort.latePolicy), withLate) };
+  const slug =
+    cohort.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "cohort";
+  return {
+    filename: `grades-${slug}.csv`,
+    csv: gradesCsv(headers, gradeRows(students, columns, cells, cohort.latePolicy), withLate),
+  };
 }

@@ -12,10 +12,13 @@ import { Prisma } from "../generated/prisma/client";
  * and no parallel workers (the dashboard already runs its queries side by side).
  */
 function analytic<T>(query: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`;
-    return query(tx);
-  }, { maxWait: 10_000, timeout: 60_000 });
+  return db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)`;
+      return query(tx);
+    },
+    { maxWait: 10_000, timeout: 60_000 },
+  );
 }
 
 /** One student × exercise: what the progress matrix, the exercise stats and stuck detection fold. */
@@ -40,7 +43,8 @@ export function cellRows(cohortId: string): Promise<CellRow[]> {
   // cell only, along the (userId, exerciseSlug, createdAt) index.
   // Each student's own due date per exercise: the deadline, or later by the extensions that apply
   // (lib/courses/extensions.ts studentDue is the same rule in TypeScript).
-  return analytic((tx) => tx.$queryRaw<CellRow[]>`
+  return analytic(
+    (tx) => tx.$queryRaw<CellRow[]>`
     WITH due AS (
       SELECT e."userId", d."exerciseSlug",
         GREATEST(d."dueAt", max(COALESCE(x."dueAt", d."dueAt" + make_interval(mins => x."extraMinutes")))) AS "dueAt"
@@ -70,7 +74,8 @@ export function cellRows(cohortId: string): Promise<CellRow[]> {
         SELECT count(*)::int FROM "Submission" x
         WHERE x."userId" = agg."userId" AND x."exerciseSlug" = agg."exerciseSlug" AND x."createdAt" <= agg."passedAt"
       ) END AS "attemptsToPass"
-    FROM agg`);
+    FROM agg`,
+  );
 }
 
 export interface DayRow {
@@ -80,11 +85,13 @@ export interface DayRow {
 
 /** Submissions per UTC day by the cohort's students. */
 export function activityRows(cohortId: string): Promise<DayRow[]> {
-  return analytic((tx) => tx.$queryRaw<DayRow[]>`
+  return analytic(
+    (tx) => tx.$queryRaw<DayRow[]>`
     SELECT to_char(date_trunc('day', s."createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS submissions
     FROM "Submission" s
     JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
-    GROUP BY 1 ORDER BY 1`);
+    GROUP BY 1 ORDER BY 1`,
+  );
 }
 
 export interface FailedCheckRow {
@@ -103,7 +110,8 @@ export interface FailedCheckRow {
  * costs about 9 µs of database CPU each (350 ms for 40 000): see the report's schema note.
  */
 export function failedCheckRows(cohortId: string): Promise<FailedCheckRow[]> {
-  return analytic((tx) => tx.$queryRaw<FailedCheckRow[]>`
+  return analytic(
+    (tx) => tx.$queryRaw<FailedCheckRow[]>`
     WITH ends AS (
       SELECT s."userId", s."exerciseSlug", min(s."createdAt") AS first, max(s."createdAt") AS last
       FROM "Submission" s
@@ -123,7 +131,8 @@ export function failedCheckRows(cohortId: string): Promise<FailedCheckRow[]> {
     ) latest
     CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(latest.checks) = 'array' THEN latest.checks ELSE '[]'::jsonb END) c
     WHERE c ->> 'passed' = 'false'
-    GROUP BY 1, 2`);
+    GROUP BY 1, 2`,
+  );
 }
 
 /** The message each listed check showed in its example attempt: the mistake in the student's own terms. */
@@ -135,7 +144,12 @@ export async function checkMessages(examples: { example: string; checkId: string
     FROM "GradingResult" g
     WHERE g."submissionId" IN (${Prisma.join(ids)})
     ORDER BY g."submissionId", g."createdAt" DESC`;
-  const checks = new Map(rows.map((r) => [r.submissionId, Array.isArray(r.checks) ? (r.checks as { id?: unknown; message?: unknown }[]) : []]));
+  const checks = new Map(
+    rows.map((r) => [
+      r.submissionId,
+      Array.isArray(r.checks) ? (r.checks as { id?: unknown; message?: unknown }[]) : [],
+    ]),
+  );
   const out = new Map<string, string>();
   for (const { example, checkId } of examples) {
     const message = checks.get(example)?.find((c) => c.id === checkId)?.message;

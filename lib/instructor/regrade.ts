@@ -48,7 +48,11 @@ function latestSubmissions(cohortId: string, exerciseSlug: string, since: Date):
     ORDER BY s."userId", s."createdAt" DESC`;
 }
 
-export async function requestRegrade(cohortId: string, exerciseSlug: string, queue = gradingQueue()): Promise<RegradeStarted> {
+export async function requestRegrade(
+  cohortId: string,
+  exerciseSlug: string,
+  queue = gradingQueue(),
+): Promise<RegradeStarted> {
   if (!(await db().exercise.count({ where: { slug: exerciseSlug } }))) throw new HttpError(404, "No such exercise.");
   const since = new Date();
   const latest = await latestSubmissions(cohortId, exerciseSlug, since);
@@ -72,7 +76,6 @@ export async function requestRegrade(cohortId: string, exerciseSlug: string, que
   }
   return { since: since.toISOString(), total: latest.length, enqueued: finished.length };
 }
-
 
 export async function regradeProgress(cohortId: string, exerciseSlug: string, since: Date): Promise<RegradeProgress> {
   const [row] = await db().$queryRaw<{ total: number; done: number; errors: number }[]>`

@@ -40,7 +40,11 @@ export interface ExerciseStats {
 export const TOP_CHECKS = 5;
 
 /** Per exercise, the checks failed by the most students (ties by id), most first. */
-export function topFailed<T extends Pick<FailedCheckRow, "exerciseSlug" | "checkId" | "students">>(rows: T[], slug: string, top = TOP_CHECKS): T[] {
+export function topFailed<T extends Pick<FailedCheckRow, "exerciseSlug" | "checkId" | "students">>(
+  rows: T[],
+  slug: string,
+  top = TOP_CHECKS,
+): T[] {
   return rows
     .filter((f) => f.exerciseSlug === slug)
     .sort((a, b) => b.students - a.students || a.checkId.localeCompare(b.checkId))
@@ -64,13 +68,21 @@ export function exerciseStats(
       passRate: studentCount ? passers.length / studentCount : 0,
       medianAttemptsToPass: median(passers.map((c) => c.attemptsToPass ?? c.attempts)),
       medianMsToPass: median(passers.map((c) => c.passedAt!.getTime() - c.firstAt.getTime())),
-      mostFailed: topFailed(failedChecks, slug).map((f) => ({ checkId: f.checkId, students: f.students, share: attempted ? f.students / attempted : 0, message: f.message })),
+      mostFailed: topFailed(failedChecks, slug).map((f) => ({
+        checkId: f.checkId,
+        students: f.students,
+        share: attempted ? f.students / attempted : 0,
+        message: f.message,
+      })),
     };
   });
 }
 
 /** Submissions and first passes per day, every day from the first to the last with activity. */
-export function activitySeries(days: DayRow[], cells: CellRow[]): { day: string; submissions: number; passes: number }[] {
+export function activitySeries(
+  days: DayRow[],
+  cells: CellRow[],
+): { day: string; submissions: number; passes: number }[] {
   const passes = new Map<string, number>();
   for (const c of cells) if (c.passedAt) passes.set(dayOf(c.passedAt), (passes.get(dayOf(c.passedAt)) ?? 0) + 1);
   const submissions = new Map(days.map((d) => [d.day, d.submissions]));

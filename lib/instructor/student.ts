@@ -7,7 +7,11 @@ import { submissionView } from "../submissions/view";
  * One student's attempts as their instructor reviews them: each submission's code, latest result
  * (checks, feedback, task timeline) and the history of its gradings, oldest attempt first.
  */
-export async function studentAttempts(cohortId: string, userId: string, exerciseSlug?: string): Promise<StudentAttempts> {
+export async function studentAttempts(
+  cohortId: string,
+  userId: string,
+  exerciseSlug?: string,
+): Promise<StudentAttempts> {
   const enrollment = await db().enrollment.findUnique({
     where: { cohortId_userId: { cohortId, userId } },
     select: { joinedAt: true, user: { select: { id: true, name: true, email: true } } },
@@ -16,7 +20,12 @@ export async function studentAttempts(cohortId: string, userId: string, exercise
   const submissions = await db().submission.findMany({
     where: { userId, ...(exerciseSlug ? { exerciseSlug } : {}) },
     orderBy: { createdAt: "asc" },
-    include: { results: { orderBy: { createdAt: "asc" }, select: { id: true, regrade: true, verdict: true, score: true, maxScore: true, createdAt: true, report: true } } },
+    include: {
+      results: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, regrade: true, verdict: true, score: true, maxScore: true, createdAt: true, report: true },
+      },
+    },
   });
   const attemptNumber = new Map<string, number>();
   return {
@@ -28,7 +37,10 @@ export async function studentAttempts(cohortId: string, userId: string, exercise
       return {
         number,
         ...submissionView(s, s.results.at(-1) ?? null),
-        gradings: s.results.map(({ report: _report, createdAt, ...r }) => ({ ...r, createdAt: createdAt.toISOString() })),
+        gradings: s.results.map(({ report: _report, createdAt, ...r }) => ({
+          ...r,
+          createdAt: createdAt.toISOString(),
+        })),
       };
     }),
   };

@@ -2,7 +2,15 @@
  * Whether an error is the infrastructure's (worth a retry with backoff) rather than the grader's or
  * the submission's. A student's failing code never gets here: it is a verdict, not an error.
  */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+]);
 /** Prisma's "cannot reach / lost the database" and "connection pool timed out" codes. */
 const PRISMA_CONNECTION_CODE = /^P10(0[1-2]|08|17)$|^P2024$/;
 /**
@@ -12,7 +20,12 @@ const PRISMA_CONNECTION_CODE = /^P10(0[1-2]|08|17)$|^P2024$/;
  */
 const POSTGRES_UNAVAILABLE = /^08[0-9A-Z]{3}$|^57P0[1-3]$|^53300$/;
 /** The pg driver adapter's own kinds for the same (Prisma puts them in `meta.driverAdapterError.cause`). */
-const ADAPTER_UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const ADAPTER_UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
 const INFRA_ERROR_NAMES = new Set(["PrismaClientInitializationError", "MaxRetriesPerRequestError"]);
 const INFRA_MESSAGE =
   /Connection is closed|Connection terminated|connect ECONNREFUSED|socket hang up|Stream isn't writeable|Client has encountered a connection error and is not queryable/i;
@@ -22,17 +35,25 @@ const INFRA_MESSAGE =
  * queries, P2039 for model queries) whose driver-level cause carries the SQLSTATE or the kind.
  */
 function isDatabaseUnavailable(error: Error): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } } }).meta
-    ?.driverAdapterError?.cause;
+  const cause = (
+    error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } } }
+  ).meta?.driverAdapterError?.cause;
   if (!cause) return false;
   const codes = [cause.code, cause.originalCode].filter((c): c is string => typeof c === "string");
-  return (typeof cause.kind === "string" && ADAPTER_UNAVAILABLE_KINDS.has(cause.kind)) || codes.some((c) => POSTGRES_UNAVAILABLE.test(c));
+  return (
+    (typeof cause.kind === "string" && ADAPTER_UNAVAILABLE_KINDS.has(cause.kind)) ||
+    codes.some((c) => POSTGRES_UNAVAILABLE.test(c))
+  );
 }
 
 export function isInfrastructureFault(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
-  if (typeof code === "string" && (NETWORK_CODES.has(code) || PRISMA_CONNECTION_CODE.test(code) || POSTGRES_UNAVAILABLE.test(code))) return true;
+  if (
+    typeof code === "string" &&
+    (NETWORK_CODES.has(code) || PRISMA_CONNECTION_CODE.test(code) || POSTGRES_UNAVAILABLE.test(code))
+  )
+    return true;
   if (isDatabaseUnavailable(error)) return true;
   // The Docker engine answers its own failures with 5xx (a 4xx is a request it refused).
   if (typeof statusCode === "number" && statusCode >= 500) return true;
@@ -46,7 +67,14 @@ export function isInfrastructureFault(error: unknown): boolean {
  */
 export function briefMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.trim().split("\n").filter((line) => line.trim()).at(-1)?.trim() ?? message;
+  return (
+    message
+      .trim()
+      .split("\n")
+      .filter((line) => line.trim())
+      .at(-1)
+      ?.trim() ?? message
+  );
 }
 
 /**
@@ -54,7 +82,11 @@ export function briefMessage(error: unknown): string {
  * from 500 ms to 5 s), then lets the fault through. For work whose input is costly to produce again,
  * such as storing a finished grading: a database restart delays it instead of discarding it.
  */
-export async function retryInfrastructureFaults<T>(work: () => Promise<T>, forMs: number, onRetry?: (error: unknown, waitMs: number) => void): Promise<T> {
+export async function retryInfrastructureFaults<T>(
+  work: () => Promise<T>,
+  forMs: number,
+  onRetry?: (error: unknown, waitMs: number) => void,
+): Promise<T> {
   const deadline = Date.now() + forMs;
   for (let waitMs = 500; ; waitMs = Math.min(waitMs * 2, 5000)) {
     try {

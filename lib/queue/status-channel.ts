@@ -11,7 +11,8 @@ export type ChangeListener = () => void;
 
 const channelOf = (submissionId: string) => `asyncio-course:${sharedEnv().QUEUE_NAME}:submission:${submissionId}`;
 /** A student's run of one exercise (lib/runs): the same notices, on a channel of its own. */
-const runChannelOf = (userId: string, exercise: string) => `asyncio-course:${sharedEnv().QUEUE_NAME}:run:${userId}:${exercise}`;
+const runChannelOf = (userId: string, exercise: string) =>
+  `asyncio-course:${sharedEnv().QUEUE_NAME}:run:${userId}:${exercise}`;
 
 let publisher: IORedis | undefined;
 

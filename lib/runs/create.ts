@@ -44,7 +44,8 @@ async function countRun(userId: string): Promise<void> {
   try {
     await limiter().consume(userId);
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw new TooManyRuns(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    if (rejection instanceof RateLimiterRes)
+      throw new TooManyRuns(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
     throw rejection;
   }
 }
@@ -71,8 +72,13 @@ export async function startRun(user: User, input: NewSubmission): Promise<RunVie
     await enqueueRun({ runId: view.id, userId: user.id, exercise: exercise.slug, code: input.code });
   } catch (error) {
     console.warn(`run ${view.id} not queued: ${(error as Error).message}`);
-    await updateRun(user.id, exercise.slug, view.id, { status: "ERROR", finishedAt: new Date().toISOString() }).catch(() => null);
-    throw new HttpError(503, "Runs are unavailable for a moment (the queue cannot be reached). Try again shortly; submitting still works.");
+    await updateRun(user.id, exercise.slug, view.id, { status: "ERROR", finishedAt: new Date().toISOString() }).catch(
+      () => null,
+    );
+    throw new HttpError(
+      503,
+      "Runs are unavailable for a moment (the queue cannot be reached). Try again shortly; submitting still works.",
+    );
   }
   await publishRunChange(user.id, exercise.slug);
   return view;

@@ -11,7 +11,8 @@ import { whenReady } from "../queue/status-channel";
  */
 export const RUN_TTL_SECONDS = 3600;
 
-const keyOf = (userId: string, exercise: string) => `asyncio-course:${sharedEnv().QUEUE_NAME}:run:${userId}:${exercise}`;
+const keyOf = (userId: string, exercise: string) =>
+  `asyncio-course:${sharedEnv().QUEUE_NAME}:run:${userId}:${exercise}`;
 
 const globalForRuns = globalThis as unknown as { runStore?: IORedis };
 
@@ -47,10 +48,17 @@ redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return 1`;
 
 /** Applies `patch` to run `runId` if it is still the student's latest run; returns the new view, or null. */
-export async function updateRun(userId: string, exercise: string, runId: string, patch: Partial<Omit<RunView, "id" | "exercise">>): Promise<RunView | null> {
+export async function updateRun(
+  userId: string,
+  exercise: string,
+  runId: string,
+  patch: Partial<Omit<RunView, "id" | "exercise">>,
+): Promise<RunView | null> {
   const current = await readRun(userId, exercise);
   if (!current || current.id !== runId) return null;
   const next: RunView = { ...current, ...patch };
-  const written = await (await redis()).eval(REPLACE_IF_CURRENT, 1, keyOf(userId, exercise), runId, JSON.stringify(next), String(RUN_TTL_SECONDS));
+  const written = await (
+    await redis()
+  ).eval(REPLACE_IF_CURRENT, 1, keyOf(userId, exercise), runId, JSON.stringify(next), String(RUN_TTL_SECONDS));
   return written === 1 ? next : null;
 }

@@ -14,7 +14,8 @@ export function crossSiteRefusal(method: string, headers: Headers, trustedOrigin
   const origin = headers.get("origin");
   if (origin === null) return null;
   const host = headers.get("x-forwarded-host") ?? headers.get("host");
-  if (hostOf(origin) !== null && (hostOf(origin) === host || trustedOrigins.some((o) => hostOf(o) === hostOf(origin)))) return null;
+  if (hostOf(origin) !== null && (hostOf(origin) === host || trustedOrigins.some((o) => hostOf(o) === hostOf(origin))))
+    return null;
   return `Cross-site request refused (Origin: ${origin.slice(0, 100)}).`;
 }
 

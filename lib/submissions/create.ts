@@ -36,7 +36,10 @@ export class TooManySubmissions extends RetryLater {
 
 /** The cohort's attempt limit or cooldown refuses this attempt; nothing is stored. */
 export class AttemptRefused extends RetryLater {
-  constructor(reason: "max-attempts" | "cooldown", detail: { maxAttempts: number | null; cooldownSeconds: number | null; waitSeconds: number | null }) {
+  constructor(
+    reason: "max-attempts" | "cooldown",
+    detail: { maxAttempts: number | null; cooldownSeconds: number | null; waitSeconds: number | null },
+  ) {
     super(
       reason === "max-attempts"
         ? `You have used all ${detail.maxAttempts} graded attempts your cohort allows at this exercise.`
@@ -64,12 +67,19 @@ export async function createSubmission(user: User, input: NewSubmission): Promis
   const submission = await db().$transaction(async (tx) => {
     await lockStudent(tx, user.id);
     const allowance = await attemptAllowance(user.id, exercise.slug, tx);
-    if (allowance.blocked === "max-attempts") throw new AttemptRefused("max-attempts", { ...allowance, waitSeconds: null });
+    if (allowance.blocked === "max-attempts")
+      throw new AttemptRefused("max-attempts", { ...allowance, waitSeconds: null });
     if (allowance.blocked === "cooldown")
-      throw new AttemptRefused("cooldown", { ...allowance, waitSeconds: Math.max(1, Math.ceil((allowance.nextAt!.getTime() - Date.now()) / 1000)) });
+      throw new AttemptRefused("cooldown", {
+        ...allowance,
+        waitSeconds: Math.max(1, Math.ceil((allowance.nextAt!.getTime() - Date.now()) / 1000)),
+      });
     const queued = await tx.submission.count({ where: { userId: user.id, status: "QUEUED" } });
     if (queued >= MAX_QUEUED_PER_STUDENT) throw new TooManySubmissions(queued);
-    return tx.submission.create({ data: { userId: user.id, exerciseSlug: exercise.slug, code: input.code }, select: { id: true } });
+    return tx.submission.create({
+      data: { userId: user.id, exerciseSlug: exercise.slug, code: input.code },
+      select: { id: true },
+    });
   });
   try {
     await enqueueGrading(submission.id);

@@ -60,7 +60,12 @@ export function outcomeOf(report: GradeReport) {
  * still unfinished: a second attempt (stalled-job recovery, a duplicate job) stores nothing.
  * Returns whether this call stored the result.
  */
-export async function storeResult(id: string, report: GradeReport, runMs: number | null, now = new Date()): Promise<boolean> {
+export async function storeResult(
+  id: string,
+  report: GradeReport,
+  runMs: number | null,
+  now = new Date(),
+): Promise<boolean> {
   const outcome = outcomeOf(report);
   return db().$transaction(async (tx) => {
     const finished = await tx.submission.updateMany({

@@ -42,5 +42,8 @@ export async function readNewSubmission(request: Request): Promise<NewSubmission
 }
 
 function tooLarge(bytes: number): HttpError {
-  return new HttpError(413, `The code is ${Math.ceil(bytes / 1024)} KiB; a submission may be at most ${MAX_CODE_BYTES / 1024} KiB.`);
+  return new HttpError(
+    413,
+    `The code is ${Math.ceil(bytes / 1024)} KiB; a submission may be at most ${MAX_CODE_BYTES / 1024} KiB.`,
+  );
 }

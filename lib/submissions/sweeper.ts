@@ -25,7 +25,11 @@ export interface SweepOutcome {
   failed: string[];
 }
 
-export async function sweep(queue: Queue<GradingJob>, options: SweepOptions = DEFAULT_SWEEP, now = Date.now()): Promise<SweepOutcome> {
+export async function sweep(
+  queue: Queue<GradingJob>,
+  options: SweepOptions = DEFAULT_SWEEP,
+  now = Date.now(),
+): Promise<SweepOutcome> {
   const candidates = await db().submission.findMany({
     where: {
       OR: [
@@ -49,7 +53,13 @@ export async function sweep(queue: Queue<GradingJob>, options: SweepOptions = DE
       const job = await queue.getJob(id);
       // The last line: a failed reason from Prisma opens with a frame of the worker's source code.
       const reason = job?.failedReason ? briefMessage(job.failedReason) : "the grading job failed";
-      if (await storeResult(id, faultReport(exerciseSlug, `The grader could not grade this submission (${reason}). Please submit again.`), null)) {
+      if (
+        await storeResult(
+          id,
+          faultReport(exerciseSlug, `The grader could not grade this submission (${reason}). Please submit again.`),
+          null,
+        )
+      ) {
         await publishChange(id);
         outcome.failed.push(id);
       }

@@ -12,14 +12,20 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEMO_STUDENT = /student:\s*\{\s*email:\s*"([^"]+)"/;
 
 const folders = (dir) =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 
 /** Hash of what migrations and seed turn into rows; any change means running them again. */
 export function fingerprint() {
   const hash = createHash("sha256");
   const add = (path) => existsSync(path) && hash.update(path.slice(ROOT.length)).update(readFileSync(path));
   for (const m of folders(join(ROOT, "prisma/migrations"))) add(join(ROOT, "prisma/migrations", m, "migration.sql"));
-  for (const f of ["prisma/seed.ts", "prisma/demo.ts", "lib/auth/password.ts", "grader/catalog/catalog.ts"]) add(join(ROOT, f));
+  for (const f of ["prisma/seed.ts", "prisma/demo.ts", "lib/auth/password.ts", "grader/catalog/catalog.ts"])
+    add(join(ROOT, f));
   for (const slug of folders(join(ROOT, "exercises")))
     for (const f of ["exercise.json", "statement.md", "starter.py"]) add(join(ROOT, "exercises", slug, f));
   return `asyncio-course seed ${hash.digest("hex").slice(0, 16)}`;
@@ -42,7 +48,9 @@ async function withClient(url, work) {
 export async function isUpToDate(url) {
   const student = readFileSync(join(ROOT, "prisma/demo.ts"), "utf8").match(DEMO_STUDENT)?.[1];
   return withClient(url, async (c) => {
-    const comment = await c.query("SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = current_database()");
+    const comment = await c.query(
+      "SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = current_database()",
+    );
     if (comment.rows[0]?.d !== fingerprint()) return false;
     const rows = await c.query(
       `SELECT (SELECT count(*) FROM "Exercise")::int AS exercises, (SELECT count(*) FROM "User" WHERE email = $1)::int AS student`,

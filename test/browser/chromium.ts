@@ -26,7 +26,9 @@ export interface Browser {
 
 export async function launch(opts: { colorScheme?: "light" | "dark" } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM))
-    throw new Error(`Browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (never a downloaded browser).`);
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (never a downloaded browser).`,
+    );
   const profile = mkdtempSync(join(tmpdir(), "asyncio-course-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -63,7 +65,9 @@ export async function setEditorText(page: Page, code: string): Promise<void> {
 }
 
 /** Records every value the result panel's `data-status` takes from now on, with ms since the call. */
-export async function recordStatuses(page: Page): Promise<() => Promise<{ status: string; ms: number; sse?: string }[]>> {
+export async function recordStatuses(
+  page: Page,
+): Promise<() => Promise<{ status: string; ms: number; sse?: string }[]>> {
   type Rec = { __statuses: { status: string; ms: number }[]; __observer?: MutationObserver };
   await page.evaluate(() => {
     const w = window as unknown as Rec & { __sse: string[]; __wrapped?: boolean };
@@ -77,9 +81,13 @@ export async function recordStatuses(page: Page): Promise<() => Promise<{ status
           super(url, init);
           const t0 = performance.now();
           this.addEventListener("open", () => w.__sse.push(`open +${Math.round(performance.now() - t0)}`));
-          this.addEventListener("error", () => w.__sse.push(`error readyState=${this.readyState} +${Math.round(performance.now() - t0)}`));
+          this.addEventListener("error", () =>
+            w.__sse.push(`error readyState=${this.readyState} +${Math.round(performance.now() - t0)}`),
+          );
           this.addEventListener("status", (e) =>
-            w.__sse.push(`status ${JSON.parse((e as MessageEvent<string>).data).status} +${Math.round(performance.now() - t0)}`),
+            w.__sse.push(
+              `status ${JSON.parse((e as MessageEvent<string>).data).status} +${Math.round(performance.now() - t0)}`,
+            ),
           );
         }
       };

@@ -35,86 +35,109 @@ describe("running code in the browser", () => {
     await Promise.all([web?.stop(), worker?.stop()]);
   });
 
-  it("runs a sequential solution, shows its lines with times and the timeline, then the fix runs and passes", { timeout: 240_000 }, async () => {
-    browser = await launch();
-    const { page } = browser;
-    onTestFailed(async () => {
-      await screenshot(page, "failure-run");
-      console.log(worker.output().slice(-3000));
-    });
-    await page.goto(`${web.url}/signup`);
-    await page.getByLabel("Name").fill("Rhea Runner");
-    await page.getByLabel("Email").fill(`runner-${randomUUID().slice(0, 8)}@browser.test`);
-    await page.getByLabel("Password").fill("a-long-enough-password");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(/\/join$/);
-    await page.getByLabel("Join code").fill(DEMO.cohort.joinCode);
-    await page.getByRole("button", { name: "Join cohort" }).click();
-    await page.getByText(/^You joined /).waitFor();
+  it(
+    "runs a sequential solution, shows its lines with times and the timeline, then the fix runs and passes",
+    { timeout: 240_000 },
+    async () => {
+      browser = await launch();
+      const { page } = browser;
+      onTestFailed(async () => {
+        await screenshot(page, "failure-run");
+        console.log(worker.output().slice(-3000));
+      });
+      await page.goto(`${web.url}/signup`);
+      await page.getByLabel("Name").fill("Rhea Runner");
+      await page.getByLabel("Email").fill(`runner-${randomUUID().slice(0, 8)}@browser.test`);
+      await page.getByLabel("Password").fill("a-long-enough-password");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.waitForURL(/\/join$/);
+      await page.getByLabel("Join code").fill(DEMO.cohort.joinCode);
+      await page.getByRole("button", { name: "Join cohort" }).click();
+      await page.getByText(/^You joined /).waitFor();
 
-    await page.goto(`${web.url}/exercises/create-tasks`);
-    await page.locator(".cm-content").waitFor();
-    // The shortcut is on the page, beside the buttons.
-    expect(await page.locator(".editor-card").textContent()).toMatch(/Ctrl\+Shift\+Enter runs/);
-    const runButton = page.getByTestId("run-button");
-    expect(await runButton.textContent()).toBe("Run");
-    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+      await page.goto(`${web.url}/exercises/create-tasks`);
+      await page.locator(".cm-content").waitFor();
+      // The shortcut is on the page, beside the buttons.
+      expect(await page.locator(".editor-card").textContent()).toMatch(/Ctrl\+Shift\+Enter runs/);
+      const runButton = page.getByTestId("run-button");
+      expect(await runButton.textContent()).toBe("Run");
+      await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
-    // The sequential solution: its lines one after another, with the supervisor's times.
-    await setEditorText(page, SEQUENTIAL);
-    await runButton.click();
-    const panel = page.getByTestId("run");
-    await panel.waitFor();
-    await page.locator('[data-testid="run"][data-status="DONE"]').waitFor({ timeout: 90_000 });
-    expect(await panel.getAttribute("data-outcome")).toBe("finished");
-    const lines = async () =>
-      page.getByTestId("run-line").evaluateAll((items) => items.map((li) => ({ t: Number(li.getAttribute("data-t")), text: li.textContent ?? "" })));
-    const first = await lines();
-    expect(first.map((l) => l.text.replace(/^\+[\d.]+ s/, ""))).toEqual(["Task One Started", "Task One Completed", "Task Two Started", "Task Two Completed"]);
-    expect(first[0].text).toMatch(/^\+0\.\d\d s/);
-    expect(first[0].t).toBeLessThan(0.5);
-    expect(first[1].t).toBeGreaterThan(1.9);
-    expect(first[2].t).toBeGreaterThan(1.9);
-    expect(first[3].t - first[2].t).toBeGreaterThan(0.9);
-    // The timeline: two sleeps, never in flight together.
-    const timeline = page.getByTestId("run-timeline");
-    expect(await timeline.getAttribute("data-max-overlap")).toBe("1");
-    expect(await timeline.getByTestId("tl-bar-you").count()).toBe(2);
-    expect(await page.getByTestId("run-overlap").textContent()).toMatch(/one after another/);
-    // No grade, no attempt, no hint.
-    expect(await page.getByTestId("result").getAttribute("data-status")).toBe("NONE");
-    expect(await page.getByTestId("hints").textContent()).not.toContain("asyncio.create_task");
-    await panel.scrollIntoViewIfNeeded();
-    await screenshot(page, "run-01-sequential");
+      // The sequential solution: its lines one after another, with the supervisor's times.
+      await setEditorText(page, SEQUENTIAL);
+      await runButton.click();
+      const panel = page.getByTestId("run");
+      await panel.waitFor();
+      await page.locator('[data-testid="run"][data-status="DONE"]').waitFor({ timeout: 90_000 });
+      expect(await panel.getAttribute("data-outcome")).toBe("finished");
+      const lines = async () =>
+        page
+          .getByTestId("run-line")
+          .evaluateAll((items) =>
+            items.map((li) => ({ t: Number(li.getAttribute("data-t")), text: li.textContent ?? "" })),
+          );
+      const first = await lines();
+      expect(first.map((l) => l.text.replace(/^\+[\d.]+ s/, ""))).toEqual([
+        "Task One Started",
+        "Task One Completed",
+        "Task Two Started",
+        "Task Two Completed",
+      ]);
+      expect(first[0].text).toMatch(/^\+0\.\d\d s/);
+      expect(first[0].t).toBeLessThan(0.5);
+      expect(first[1].t).toBeGreaterThan(1.9);
+      expect(first[2].t).toBeGreaterThan(1.9);
+      expect(first[3].t - first[2].t).toBeGreaterThan(0.9);
+      // The timeline: two sleeps, never in flight together.
+      const timeline = page.getByTestId("run-timeline");
+      expect(await timeline.getAttribute("data-max-overlap")).toBe("1");
+      expect(await timeline.getByTestId("tl-bar-you").count()).toBe(2);
+      expect(await page.getByTestId("run-overlap").textContent()).toMatch(/one after another/);
+      // No grade, no attempt, no hint.
+      expect(await page.getByTestId("result").getAttribute("data-status")).toBe("NONE");
+      expect(await page.getByTestId("hints").textContent()).not.toContain("asyncio.create_task");
+      await panel.scrollIntoViewIfNeeded();
+      await screenshot(page, "run-01-sequential");
 
-    // The fix, run with the keyboard shortcut: both tasks start at once.
-    await setEditorText(page, CONCURRENT);
-    await page.keyboard.press("Control+Shift+Enter");
-    await page.locator('[data-testid="run"][data-status="QUEUED"], [data-testid="run"][data-status="RUNNING"]').first().waitFor({ timeout: 10_000 });
-    await page.locator('[data-testid="run"][data-status="DONE"]').waitFor({ timeout: 90_000 });
-    const second = await lines();
-    expect(second.map((l) => l.text.replace(/^\+[\d.]+ s/, ""))).toEqual(["Task One Started", "Task Two Started", "Task Two Completed", "Task One Completed"]);
-    expect(second[1].t).toBeLessThan(0.5);
-    expect(second[2].t).toBeGreaterThan(0.9);
-    expect(second[3].t).toBeLessThan(2.8);
-    expect(await timeline.getAttribute("data-max-overlap")).toBe("2");
-    expect(await page.getByTestId("run-overlap").textContent()).toMatch(/Up to 2/);
-    expect(await page.getByTestId("result").getAttribute("data-status")).toBe("NONE");
-    await panel.scrollIntoViewIfNeeded();
-    await screenshot(page, "run-02-concurrent");
-    expect(await db().submission.count()).toBe(0);
+      // The fix, run with the keyboard shortcut: both tasks start at once.
+      await setEditorText(page, CONCURRENT);
+      await page.keyboard.press("Control+Shift+Enter");
+      await page
+        .locator('[data-testid="run"][data-status="QUEUED"], [data-testid="run"][data-status="RUNNING"]')
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.locator('[data-testid="run"][data-status="DONE"]').waitFor({ timeout: 90_000 });
+      const second = await lines();
+      expect(second.map((l) => l.text.replace(/^\+[\d.]+ s/, ""))).toEqual([
+        "Task One Started",
+        "Task Two Started",
+        "Task Two Completed",
+        "Task One Completed",
+      ]);
+      expect(second[1].t).toBeLessThan(0.5);
+      expect(second[2].t).toBeGreaterThan(0.9);
+      expect(second[3].t).toBeLessThan(2.8);
+      expect(await timeline.getAttribute("data-max-overlap")).toBe("2");
+      expect(await page.getByTestId("run-overlap").textContent()).toMatch(/Up to 2/);
+      expect(await page.getByTestId("result").getAttribute("data-status")).toBe("NONE");
+      await panel.scrollIntoViewIfNeeded();
+      await screenshot(page, "run-02-concurrent");
+      expect(await db().submission.count()).toBe(0);
 
-    // Then the submission: it passes, as attempt 1.
-    await page.getByTestId("submit").click();
-    await page.locator('[data-testid="result"][data-status="GRADED"][data-verdict="passed"]').waitFor({ timeout: 120_000 });
-    expect(await db().submission.count()).toBe(1);
-    expect(await page.getByTestId("attempts").locator("button").count()).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
-    await screenshot(page, "run-03-submitted");
+      // Then the submission: it passes, as attempt 1.
+      await page.getByTestId("submit").click();
+      await page
+        .locator('[data-testid="result"][data-status="GRADED"][data-verdict="passed"]')
+        .waitFor({ timeout: 120_000 });
+      expect(await db().submission.count()).toBe(1);
+      expect(await page.getByTestId("attempts").locator("button").count()).toBe(1);
+      expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+      await screenshot(page, "run-03-submitted");
 
-    // The run's output is kept until the next run: it is still there after a reload.
-    await page.reload();
-    await page.locator('[data-testid="run"][data-status="DONE"]').waitFor({ timeout: 10_000 });
-    expect((await lines()).length).toBe(4);
-  });
+      // The run's output is kept until the next run: it is still there after a reload.
+      await page.reload();
+      await page.locator('[data-testid="run"][data-status="DONE"]').waitFor({ timeout: 10_000 });
+      expect((await lines()).length).toBe(4);
+    },
+  );
 });

@@ -109,7 +109,10 @@ describe("student in the browser", () => {
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     await page.getByTestId("submit").click();
     const graded = page.locator('[data-testid="result"][data-status="GRADED"]');
-    await Promise.race([page.locator('[data-testid="result"][data-status="RUNNING"]').waitFor({ timeout: 90_000 }), graded.waitFor({ timeout: 90_000 })]);
+    await Promise.race([
+      page.locator('[data-testid="result"][data-status="RUNNING"]').waitFor({ timeout: 90_000 }),
+      graded.waitFor({ timeout: 90_000 }),
+    ]);
     await screenshot(page, "05-running");
     await graded.waitFor({ timeout: 120_000 });
     const seen = await statuses();
@@ -135,12 +138,16 @@ describe("student in the browser", () => {
     // Fix it and submit again: it passes.
     await setEditorText(page, CONCURRENT);
     await page.getByTestId("submit").click();
-    await page.locator('[data-testid="result"][data-status="GRADED"][data-verdict="passed"]').waitFor({ timeout: 120_000 });
+    await page
+      .locator('[data-testid="result"][data-status="GRADED"][data-verdict="passed"]')
+      .waitFor({ timeout: 120_000 });
     expect(await result.locator('[data-passed="false"]').count()).toBe(0);
     expect(await page.getByTestId("timeline").getAttribute("data-sequential")).toBe("false");
     await page.getByTestId("attempt-code").locator("summary").click();
     await page.getByTestId("diff").waitFor();
-    expect(await page.getByTestId("diff").textContent()).toContain("+     first = asyncio.create_task(task_one(one_delay))");
+    expect(await page.getByTestId("diff").textContent()).toContain(
+      "+     first = asyncio.create_task(task_one(one_delay))",
+    );
     await screenshot(page, "07-passed-with-diff");
     // The exercise badge caught up with the pass without a reload.
     await page.locator(".exercise-head .badge.ok").getByText("Passed").waitFor();

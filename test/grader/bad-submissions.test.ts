@@ -74,7 +74,10 @@ describe("the command-line contract", () => {
   });
 
   it.each([
-    [["--exercise", "no-such-exercise", "--file", "exercises/create-tasks/reference.py", "--json"], /Unknown exercise "no-such-exercise"/],
+    [
+      ["--exercise", "no-such-exercise", "--file", "exercises/create-tasks/reference.py", "--json"],
+      /Unknown exercise "no-such-exercise"/,
+    ],
     [["--exercise", "create-tasks", "--json"], /--file <path\/to\/solution.py> is required/],
     [["--exercise", "create-tasks", "--file", "/nonexistent.py", "--json"], /Cannot read \/nonexistent.py: ENOENT/],
     [["--exercise", "create-tasks", "--file", "test/grader/submissions/non-utf8.py", "--json"], /not UTF-8/],

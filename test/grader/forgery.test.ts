@@ -32,7 +32,10 @@ describe("forgeries fail with a named check", () => {
     const report = await grade(attack.exercise, attack.source, { remeasure: false });
     const failed = report.checks.filter((c) => !c.passed && !c.notRun).map((c) => c.id);
     expect(report.verdict, JSON.stringify(report.checks.filter((c) => !c.passed))).toBe("failed");
-    expect(failed.some((id) => attack.expect.includes(id)), `failed ${failed.join(", ")}`).toBe(true);
+    expect(
+      failed.some((id) => attack.expect.includes(id)),
+      `failed ${failed.join(", ")}`,
+    ).toBe(true);
   });
 
   it("grades each attacked exercise's reference normally afterwards", async () => {

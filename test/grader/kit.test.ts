@@ -6,7 +6,16 @@ import { ScenarioView } from "../../grader/checks/view";
 import type { HeldRun, ScenarioEvidence } from "../../grader/sandbox/evidence";
 
 /** Hand-written evidence of one scenario: returned `elapsed` s after start, watched from outside. */
-function view(opts: { elapsed?: number | null; held?: Partial<HeldRun>[]; lines?: string[]; inside?: string[]; integrity?: string[]; pending?: string[]; unreadable?: number; wait?: number }) {
+function view(opts: {
+  elapsed?: number | null;
+  held?: Partial<HeldRun>[];
+  lines?: string[];
+  inside?: string[];
+  integrity?: string[];
+  pending?: string[];
+  unreadable?: number;
+  wait?: number;
+}) {
   const started = 100;
   const elapsed = opts.elapsed === undefined ? 1 : opts.elapsed;
   const lines = opts.lines ?? [];
@@ -19,7 +28,10 @@ function view(opts: { elapsed?: number | null; held?: Partial<HeldRun>[]; lines?
     stderrBytes: 0,
     records: (opts.inside ?? lines).map((text) => ({ kind: "line", text, task: null, fn: null, t: 0 })),
     recordCount: 0,
-    final: elapsed === null ? null : { ok: true, start: 0, end: elapsed, pending: (opts.pending ?? []).map((c) => ({ name: c, coro: c })) },
+    final:
+      elapsed === null
+        ? null
+        : { ok: true, start: 0, end: elapsed, pending: (opts.pending ?? []).map((c) => ({ name: c, coro: c })) },
     exitCode: 0,
     limit: null,
     fixtures: null,
@@ -35,7 +47,17 @@ function view(opts: { elapsed?: number | null; held?: Partial<HeldRun>[]; lines?
         unreadable: opts.unreadable ?? 0,
         threadsMax: 1,
         otherProcesses: 0,
-        held: (opts.held ?? []).map((h) => ({ tid: 7, main: true, start: started, end: started + 0.5, cpu: 0, wait: 0, blocked: 0, syscall: null, ...h })),
+        held: (opts.held ?? []).map((h) => ({
+          tid: 7,
+          main: true,
+          start: started,
+          end: started + 0.5,
+          cpu: 0,
+          wait: 0,
+          blocked: 0,
+          syscall: null,
+          ...h,
+        })),
         socketCalls: [],
         mainCpu: 0.01,
         mainWait: opts.wait ?? 0,
@@ -72,7 +94,8 @@ describe("evidence builders rest on the outside view", () => {
   });
 
   it("timing: the halfway bound, the run-queue discount, and code that skipped the waiting", () => {
-    const t = (elapsed: number, wait = 0) => concurrentTiming(view({ elapsed, wait }), { concurrent: 1, sequential: 2, weight: 1, hint: "" }).passed;
+    const t = (elapsed: number, wait = 0) =>
+      concurrentTiming(view({ elapsed, wait }), { concurrent: 1, sequential: 2, weight: 1, hint: "" }).passed;
     expect(t(1.05)).toBe(true);
     expect(t(1.6)).toBe(false);
     expect(t(1.6, 0.3)).toBe(true); // 0.3 s waiting for a CPU is the machine's, not the student's
@@ -106,11 +129,17 @@ describe("gates: no credit without evidence, one problem shown once", () => {
   });
 
   it("supervisor-seen tampering (a record after the final) is an integrity problem", () => {
-    expect(view({ integrity: ["a trace record after the run's final record"] }).integrityProblems()).toContain("a trace record after the run's final record");
+    expect(view({ integrity: ["a trace record after the run's final record"] }).integrityProblems()).toContain(
+      "a trace record after the run's final record",
+    );
   });
 
   it("honest evidence passes both gates and leaves the checks as they were", () => {
     const checks = gated([view({ lines: ["Hello", "Bye"] })], [], exerciseChecks);
-    expect(checks.map((c) => [c.id, c.passed])).toEqual([["code.runs", true], ["harness.integrity", true], ["output.lines", true]]);
+    expect(checks.map((c) => [c.id, c.passed])).toEqual([
+      ["code.runs", true],
+      ["harness.integrity", true],
+      ["output.lines", true],
+    ]);
   });
 });

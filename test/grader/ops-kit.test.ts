@@ -79,7 +79,8 @@ const run = (start: number, end: number, more: Partial<HeldRun> = {}): HeldRun =
 /** Numbered beats every `every` seconds from `from` to `to`, skipping the stretch [gapFrom, gapTo). */
 function beats(from: number, to: number, every: number, gap?: [number, number]) {
   const out: { op: string; arg: number; start: number; end: number }[] = [];
-  for (let t = from; t < to; t += every) if (!gap || t < gap[0] || t >= gap[1]) out.push({ op: "beat", arg: out.length, start: t, end: t + 0.01 });
+  for (let t = from; t < to; t += every)
+    if (!gap || t < gap[0] || t >= gap[1]) out.push({ op: "beat", arg: out.length, start: t, end: t + 0.01 });
   return out;
 }
 
@@ -102,8 +103,20 @@ describe("argKey and callCounts", () => {
 
 describe("inFlight", () => {
   it("counts calls in flight at one instant; a call starting as another ends does not overlap it", () => {
-    expect(inFlight([{ start: 0, end: 1 }, { start: 0.2, end: 0.5 }, { start: 0.4, end: 2 }])).toBe(3);
-    expect(inFlight([{ start: 0, end: 1 }, { start: 1, end: 2 }, { start: 2, end: 3 }])).toBe(1);
+    expect(
+      inFlight([
+        { start: 0, end: 1 },
+        { start: 0.2, end: 0.5 },
+        { start: 0.4, end: 2 },
+      ]),
+    ).toBe(3);
+    expect(
+      inFlight([
+        { start: 0, end: 1 },
+        { start: 1, end: 2 },
+        { start: 2, end: 3 },
+      ]),
+    ).toBe(1);
     expect(inFlight([])).toBe(0);
   });
 });
@@ -121,7 +134,10 @@ describe("worstGap", () => {
 describe("heldDuring and waitDuring", () => {
   it("finds the held stretch that shares time with a call", () => {
     const runs = [run(1, 1.05), run(2, 2.4, { blocked: 0.38, syscall: 45 })];
-    const calls = [{ start: 0, end: 0.5, arg: "a" }, { start: 2.1, end: 2.5, arg: "b" }];
+    const calls = [
+      { start: 0, end: 0.5, arg: "a" },
+      { start: 2.1, end: 2.5, arg: "b" },
+    ];
     expect(heldDuring(runs, calls)).toEqual({ run: runs[1], call: calls[1] });
     expect(heldDuring(runs, [{ start: 3, end: 4 }])).toBeNull();
   });
@@ -134,12 +150,29 @@ describe("heldDuring and waitDuring", () => {
 
 describe("beatOutOfTurn and heartbeatOps", () => {
   it("accepts beats numbered in order of arrival, whatever order they are listed in", () => {
-    expect(beatOutOfTurn([{ arg: 1, start: 2 }, { arg: 0, start: 1 }, { arg: 2, start: 3 }])).toBeNull();
+    expect(
+      beatOutOfTurn([
+        { arg: 1, start: 2 },
+        { arg: 0, start: 1 },
+        { arg: 2, start: 3 },
+      ]),
+    ).toBeNull();
     expect(beatOutOfTurn([])).toBeNull();
   });
   it("finds a beat sent twice, skipped or by someone else", () => {
-    expect(beatOutOfTurn([{ arg: 0, start: 1 }, { arg: 1, start: 2 }, { arg: 1, start: 3 }])).toBe(2);
-    expect(beatOutOfTurn([{ arg: 0, start: 1 }, { arg: 2, start: 2 }])).toBe(1);
+    expect(
+      beatOutOfTurn([
+        { arg: 0, start: 1 },
+        { arg: 1, start: 2 },
+        { arg: 1, start: 3 },
+      ]),
+    ).toBe(2);
+    expect(
+      beatOutOfTurn([
+        { arg: 0, start: 1 },
+        { arg: 2, start: 2 },
+      ]),
+    ).toBe(1);
     expect(beatOutOfTurn([{ arg: null, start: 1 }])).toBe(0);
   });
   it("builds the ops table of a numbered heartbeat", () => {
@@ -162,13 +195,20 @@ describe("outsideHeartbeat", () => {
   });
   it("fails absent evidence: no beats, a function that returned at once, or one that never returned", () => {
     expect(outsideHeartbeat([view({ calls: [] })], opts).passed).toBe(false);
-    expect(outsideHeartbeat([view({ calls: beats(100, 100.05, 0.01), returned: 100.05 })], opts).message).toMatch(/Not judged/);
-    expect(outsideHeartbeat([view({ calls: beats(100, 101, 0.03), returned: null })], opts).message).toMatch(/never saw/);
+    expect(outsideHeartbeat([view({ calls: beats(100, 100.05, 0.01), returned: 100.05 })], opts).message).toMatch(
+      /Not judged/,
+    );
+    expect(outsideHeartbeat([view({ calls: beats(100, 101, 0.03), returned: null })], opts).message).toMatch(
+      /never saw/,
+    );
   });
   it("fails beats out of turn (sent by someone else) and, with aloneOnLoop, any other thread", () => {
     const forged = [...beats(100.03, 101, 0.03), { op: "beat", arg: 5, start: 100.99, end: 101 }];
     expect(outsideHeartbeat([view({ calls: forged })], opts).message).toMatch(/out of turn/);
-    expect(outsideHeartbeat([view({ calls: beats(100.03, 101, 0.03), threadsMax: 2 })], { ...opts, aloneOnLoop: true }).message).toMatch(/thread/);
+    expect(
+      outsideHeartbeat([view({ calls: beats(100.03, 101, 0.03), threadsMax: 2 })], { ...opts, aloneOnLoop: true })
+        .message,
+    ).toMatch(/thread/);
     expect(outsideHeartbeat([view({ calls: beats(100.03, 101, 0.03), threadsMax: 2 })], opts).passed).toBe(true);
   });
 });
@@ -177,12 +217,18 @@ describe("eachCalledOnce", () => {
   const opts = { id: "calls.query", op: "query", fn: "query_db", weight: 1 };
   const q = (arg: string, start: number, known = true) => ({ op: "query", arg, start, end: start + 0.3, known });
   it("passes each expected call once, counting unknown calls as unexpected", () => {
-    expect(eachCalledOnce([{ v: view({ calls: [q("a", 100.1), q("b", 100.2)] }), expected: ["a", "b"] }], opts).passed).toBe(true);
+    expect(
+      eachCalledOnce([{ v: view({ calls: [q("a", 100.1), q("b", 100.2)] }), expected: ["a", "b"] }], opts).passed,
+    ).toBe(true);
     const extra = view({ calls: [q("a", 100.1), q("b", 100.2), q("zz", 100.3, false)] });
     expect(eachCalledOnce([{ v: extra, expected: ["a", "b"] }], opts).message).toMatch(/not among/);
   });
   it("names what is missing or repeated", () => {
-    expect(eachCalledOnce([{ v: view({ calls: [q("a", 100.1)] }), expected: ["a", "b"] }], opts).message).toMatch(/query_db\("b"\) was never called/);
-    expect(eachCalledOnce([{ v: view({ calls: [q("a", 100.1), q("a", 100.5)] }), expected: ["a"] }], opts).message).toMatch(/more than once/);
+    expect(eachCalledOnce([{ v: view({ calls: [q("a", 100.1)] }), expected: ["a", "b"] }], opts).message).toMatch(
+      /query_db\("b"\) was never called/,
+    );
+    expect(
+      eachCalledOnce([{ v: view({ calls: [q("a", 100.1), q("a", 100.5)] }), expected: ["a"] }], opts).message,
+    ).toMatch(/more than once/);
   });
 });

@@ -26,7 +26,8 @@ export interface PrivateDocker {
 
 /** Starts a private dockerd and loads `images` into it from the shared engine (`docker save | docker load`). */
 export async function startPrivateDocker(images: string[] = []): Promise<PrivateDocker> {
-  if (process.getuid?.() !== 0) throw new Error("A private Docker engine needs root: run this test as root (dockerd must run as root here).");
+  if (process.getuid?.() !== 0)
+    throw new Error("A private Docker engine needs root: run this test as root (dockerd must run as root here).");
   const dockerd = spawnSync("sh", ["-c", "command -v dockerd"], { encoding: "utf8" }).stdout.trim();
   if (!dockerd) throw new Error("dockerd is not installed: apt-get install -y docker.io (npm run setup does).");
 
@@ -36,7 +37,10 @@ export async function startPrivateDocker(images: string[] = []): Promise<Private
   const logFile = `${dir}/dockerd.log`;
   // An empty config file of its own: whatever /etc/docker/daemon.json says must not apply here.
   writeFileSync(`${dir}/daemon.json`, "{}\n");
-  const id = dir.slice("/tmp/pd-".length).toLowerCase().replace(/[^a-z0-9]/g, "");
+  const id = dir
+    .slice("/tmp/pd-".length)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
   const args = [
     `--host=unix://${socketPath}`,
     `--data-root=${dir}/data`,
@@ -70,7 +74,8 @@ export async function startPrivateDocker(images: string[] = []): Promise<Private
 
   const cli = (...cliArgs: string[]) => {
     const run = spawnSync("docker", ["-H", `unix://${socketPath}`, ...cliArgs], { encoding: "utf8" });
-    if (run.status !== 0) throw new Error(`docker ${cliArgs.join(" ")} failed on the private engine: ${run.stderr || run.stdout}`);
+    if (run.status !== 0)
+      throw new Error(`docker ${cliArgs.join(" ")} failed on the private engine: ${run.stderr || run.stdout}`);
     return run.stdout;
   };
 
@@ -80,7 +85,8 @@ export async function startPrivateDocker(images: string[] = []): Promise<Private
     cli,
     log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
     async start() {
-      if (daemon && daemon.exitCode === null && daemon.signalCode === null) throw new Error("the private dockerd is already running");
+      if (daemon && daemon.exitCode === null && daemon.signalCode === null)
+        throw new Error("the private dockerd is already running");
       const out = openSync(logFile, "a");
       daemon = spawn(dockerd, args, { stdio: ["ignore", out, out] });
       closeSync(out);
@@ -90,7 +96,9 @@ export async function startPrivateDocker(images: string[] = []): Promise<Private
       while (!(await ping())) {
         if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
           child.kill("SIGKILL");
-          throw new Error(`The private dockerd did not come up (exit ${child.exitCode ?? child.signalCode}):\n${engine.log().slice(-3000)}`);
+          throw new Error(
+            `The private dockerd did not come up (exit ${child.exitCode ?? child.signalCode}):\n${engine.log().slice(-3000)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -126,8 +134,11 @@ export async function startPrivateDocker(images: string[] = []): Promise<Private
     await engine.start();
     for (const image of images) {
       // docker save on the shared engine piped into docker load on this one; no registry involved.
-      const load = spawnSync("sh", ["-c", `docker save "$0" | docker -H "$1" load`, image, engine.host], { encoding: "utf8" });
-      if (load.status !== 0) throw new Error(`Loading ${image} into the private engine failed: ${load.stderr || load.stdout}`);
+      const load = spawnSync("sh", ["-c", `docker save "$0" | docker -H "$1" load`, image, engine.host], {
+        encoding: "utf8",
+      });
+      if (load.status !== 0)
+        throw new Error(`Loading ${image} into the private engine failed: ${load.stderr || load.stdout}`);
     }
   } catch (error) {
     await engine.destroy();

@@ -30,8 +30,14 @@ export interface PrivatePostgres {
 /** The newest `/usr/lib/postgresql/<version>/bin` holding initdb, or an Error naming what is missing. */
 function serverBinaries(): string {
   const root = "/usr/lib/postgresql";
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-  const bin = versions.map((v) => `${root}/${v}/bin`).find((dir) => existsSync(`${dir}/initdb`) && existsSync(`${dir}/pg_ctl`));
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const bin = versions
+    .map((v) => `${root}/${v}/bin`)
+    .find((dir) => existsSync(`${dir}/initdb`) && existsSync(`${dir}/pg_ctl`));
   if (!bin) {
     throw new Error(
       `startPrivatePostgres needs PostgreSQL's server binaries, but there is no initdb and pg_ctl under ${root}/<version>/bin ` +
@@ -48,14 +54,21 @@ function asServerUser(): { prefix: string[]; uid?: number; gid?: number } {
   const uid = id("-u");
   const gid = id("-g");
   if (uid.status !== 0 || gid.status !== 0) {
-    throw new Error("startPrivatePostgres runs as root, so it needs a `postgres` system user to run the server as (apt-get install -y postgresql creates it)");
+    throw new Error(
+      "startPrivatePostgres runs as root, so it needs a `postgres` system user to run the server as (apt-get install -y postgresql creates it)",
+    );
   }
   if (!existsSync("/usr/sbin/runuser") && !existsSync("/sbin/runuser") && !existsSync("/usr/bin/runuser")) {
-    throw new Error("startPrivatePostgres runs as root and needs `runuser` (util-linux) to run PostgreSQL as the postgres user");
+    throw new Error(
+      "startPrivatePostgres runs as root and needs `runuser` (util-linux) to run PostgreSQL as the postgres user",
+    );
   }
-  return { prefix: ["runuser", "-u", "postgres", "--"], uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  return {
+    prefix: ["runuser", "-u", "postgres", "--"],
+    uid: Number(uid.stdout.trim()),
+    gid: Number(gid.stdout.trim()),
+  };
 }
-
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = serverBinaries();
@@ -72,7 +85,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       return await run(command, rest, { cwd: dir, encoding: "utf8" });
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-      throw new Error(`${program} ${args.join(" ")} failed: ${(error as Error).message}\n${stdout ?? ""}${stderr ?? ""}`);
+      throw new Error(
+        `${program} ${args.join(" ")} failed: ${(error as Error).message}\n${stdout ?? ""}${stderr ?? ""}`,
+      );
     }
   };
 

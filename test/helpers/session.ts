@@ -11,7 +11,9 @@ export interface TestUser extends User {
   password: string;
 }
 
-export async function createUser(opts: { role?: Role; email?: string; password?: string; name?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  opts: { role?: Role; email?: string; password?: string; name?: string } = {},
+): Promise<TestUser> {
   const role = opts.role ?? "STUDENT";
   const email = (opts.email ?? `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@test.local`).toLowerCase();
   const password = opts.password ?? `pw-${randomUUID()}`;
@@ -39,5 +41,8 @@ export async function signIn(baseUrl: string, email: string, password: string): 
 }
 
 function cookiePairs(headers: Headers): string[] {
-  return headers.getSetCookie().map((c) => c.split(";")[0]).filter((c) => !c.endsWith("="));
+  return headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .filter((c) => !c.endsWith("="));
 }

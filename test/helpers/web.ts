@@ -19,7 +19,19 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NEXT_BIN = join(ROOT, "node_modules/.bin/next");
 const BUILD_ID = join(ROOT, ".next/BUILD_ID");
 /** What the web build is made of: a change here makes the build stale. */
-const WEB_SOURCES = ["app", "lib", "components", "grader", "public", "next.config.ts", "proxy.ts", "middleware.ts", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
+const WEB_SOURCES = [
+  "app",
+  "lib",
+  "components",
+  "grader",
+  "public",
+  "next.config.ts",
+  "proxy.ts",
+  "middleware.ts",
+  "package-lock.json",
+  "tsconfig.json",
+  "prisma/schema.prisma",
+];
 export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
 /**
  * Every test signs up and signs in from 127.0.0.1 against the shared Redis, across runs: per-address
@@ -35,7 +47,14 @@ export async function startWeb(opts: { env?: Record<string, string> } = {}): Pro
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXTAUTH_SECRET: TEST_SECRET, ...LOOSE_ADDRESS_LIMITS, ...opts.env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXTAUTH_URL: url,
+      NEXTAUTH_SECRET: TEST_SECRET,
+      ...LOOSE_ADDRESS_LIMITS,
+      ...opts.env,
+    },
   });
   let output = "";
   child.stdout!.on("data", (d) => (output = (output + d).slice(-8000)));
@@ -108,7 +127,8 @@ async function ensureBuild(): Promise<void> {
       break;
     } catch {
       // Another test file is building; a lock older than the longest build is a crashed builder's.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000)
+        rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`Waited 4 minutes for another next build (lock ${lock}).`);
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -25,7 +25,8 @@ function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {
   for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?([^;]*?)\s*from\s*["']([^"']+)["']/gms))
     found.push({ specifier: m[4], typeOnly: !!m[2] || /^\{\s*(type\s+[^,}]+,?\s*)+\}$/.test(m[3]) });
   for (const m of source.matchAll(/^\s*import\s+["']([^"']+)["']/gm)) found.push({ specifier: m[1], typeOnly: false });
-  for (const m of source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) found.push({ specifier: m[1], typeOnly: false });
+  for (const m of source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g))
+    found.push({ specifier: m[1], typeOnly: false });
   return found;
 }
 

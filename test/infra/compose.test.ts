@@ -19,7 +19,9 @@ function sh(cmd: string, env: Record<string, string | undefined>) {
 function composeTool(): "plugin" | "v1" {
   if (sh("docker compose version", {}).status === 0) return "plugin";
   if (sh("docker-compose version", {}).status === 0) return "v1";
-  throw new Error("Neither `docker compose` nor `docker-compose` is installed, so docker-compose.yml cannot be validated: apt-get install -y docker-compose");
+  throw new Error(
+    "Neither `docker compose` nor `docker-compose` is installed, so docker-compose.yml cannot be validated: apt-get install -y docker-compose",
+  );
 }
 
 function config(env: Record<string, string | undefined>) {
@@ -47,10 +49,18 @@ describe("docker-compose.yml", () => {
     expect(run.status, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as { services: Record<string, Service>; volumes: Record<string, unknown> };
   };
-  const targets = (s: Service) => (s.volumes ?? []).map((v) => (typeof v === "string" ? v.replace(/:(rw|ro)$/, "") : `${v.source}:${v.target}`));
+  const targets = (s: Service) =>
+    (s.volumes ?? []).map((v) => (typeof v === "string" ? v.replace(/:(rw|ro)$/, "") : `${v.source}:${v.target}`));
 
   it("is valid Compose with the production services", () => {
-    expect(Object.keys(parsed().services).sort()).toEqual(["migrate", "postgres", "redis", "sandbox-image", "web", "worker"]);
+    expect(Object.keys(parsed().services).sort()).toEqual([
+      "migrate",
+      "postgres",
+      "redis",
+      "sandbox-image",
+      "web",
+      "worker",
+    ]);
   });
 
   it("keeps PostgreSQL data in a volume and Redis data persistent (append-only)", () => {
@@ -64,9 +74,14 @@ describe("docker-compose.yml", () => {
   it("gives the worker the host's Docker engine and the grading settings", () => {
     const { worker } = parsed().services;
     expect(targets(worker).some((v) => v.endsWith(":/var/run/docker.sock"))).toBe(true);
-    expect(worker.environment).toMatchObject({ GRADER_CONCURRENCY: "3", SANDBOX_RUNTIME: "runsc", NODE_ENV: "production" });
+    expect(worker.environment).toMatchObject({
+      GRADER_CONCURRENCY: "3",
+      SANDBOX_RUNTIME: "runsc",
+      NODE_ENV: "production",
+    });
     // The worker holds the Docker socket: it gets none of the web app's secrets.
-    for (const name of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "GITHUB_ID", "GITHUB_SECRET"]) expect(worker.environment, name).not.toHaveProperty(name);
+    for (const name of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "GITHUB_ID", "GITHUB_SECRET"])
+      expect(worker.environment, name).not.toHaveProperty(name);
     expect(parsed().services.web.environment!.NEXTAUTH_SECRET).toBe(REQUIRED.NEXTAUTH_SECRET);
     expect(worker.depends_on).toMatchObject({
       migrate: { condition: "service_completed_successfully" },

@@ -11,7 +11,10 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SECRET = "s".repeat(40);
 
 /** Either process's configuration, for the variables both read. */
-const parseEnv = (source: Record<string, string | undefined>) => ({ ...parseWorkerEnv(source), ...parseWebEnv(source) });
+const parseEnv = (source: Record<string, string | undefined>) => ({
+  ...parseWorkerEnv(source),
+  ...parseWebEnv(source),
+});
 
 describe("lib/env: the web app's and the worker's configuration", () => {
   it("gives local defaults for an empty environment", () => {
@@ -25,11 +28,13 @@ describe("lib/env: the web app's and the worker's configuration", () => {
   it("gives each process only its own settings: the worker reads no web secret", () => {
     const source = { NEXTAUTH_SECRET: SECRET, GITHUB_ID: "id", GITHUB_SECRET: "gh-secret", GRADER_CONCURRENCY: "3" };
     const worker = parseWorkerEnv(source);
-    for (const name of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "GITHUB_ID", "GITHUB_SECRET", "SIGNUPS_PER_ADDRESS"]) expect(worker, name).not.toHaveProperty(name);
+    for (const name of ["NEXTAUTH_SECRET", "NEXTAUTH_URL", "GITHUB_ID", "GITHUB_SECRET", "SIGNUPS_PER_ADDRESS"])
+      expect(worker, name).not.toHaveProperty(name);
     expect(worker.GRADER_CONCURRENCY).toBe(3);
     const web = parseWebEnv(source);
     expect(web).toMatchObject({ NEXTAUTH_SECRET: SECRET, GITHUB_ID: "id", GITHUB_SECRET: "gh-secret" });
-    for (const name of ["GRADER_CONCURRENCY", "DOCKER_HOST", "SANDBOX_IMAGE"]) expect(web, name).not.toHaveProperty(name);
+    for (const name of ["GRADER_CONCURRENCY", "DOCKER_HOST", "SANDBOX_IMAGE"])
+      expect(web, name).not.toHaveProperty(name);
     // The worker starts in production without the web app's secret.
     expect(parseWorkerEnv({ NODE_ENV: "production" }).NODE_ENV).toBe("production");
   });
@@ -67,7 +72,9 @@ describe("lib/env: the web app's and the worker's configuration", () => {
 
   it("refuses a plain-http public NEXTAUTH_URL in production (session cookies would not be Secure)", () => {
     const production = { NODE_ENV: "production", NEXTAUTH_SECRET: SECRET };
-    expect(() => parseWebEnv({ ...production, NEXTAUTH_URL: "http://course.example.edu" })).toThrow(/NEXTAUTH_URL must be https in production/);
+    expect(() => parseWebEnv({ ...production, NEXTAUTH_URL: "http://course.example.edu" })).toThrow(
+      /NEXTAUTH_URL must be https in production/,
+    );
     for (const url of ["https://course.example.edu", "http://localhost:3000", "http://127.0.0.1:4123"])
       expect(parseWebEnv({ ...production, NEXTAUTH_URL: url }).NEXTAUTH_URL).toBe(url);
     expect(parseWebEnv({ NEXTAUTH_URL: "http://course.example.edu" }).NEXTAUTH_URL).toBe("http://course.example.edu");
@@ -81,13 +88,17 @@ describe("lib/env: the web app's and the worker's configuration", () => {
     );
     expect(run.status).toBe(2);
     expect(run.stdout).not.toContain("unreachable");
-    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Invalid configuration: GRADER_CONCURRENCY /)]);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^Invalid configuration: GRADER_CONCURRENCY /),
+    ]);
   });
 });
 
 describe(".env.example", () => {
   it("documents every variable lib/env/ reads", () => {
-    const source = ["shared", "web", "worker"].map((name) => readFileSync(join(ROOT, `lib/env/${name}.ts`), "utf8")).join("\n");
+    const source = ["shared", "web", "worker"]
+      .map((name) => readFileSync(join(ROOT, `lib/env/${name}.ts`), "utf8"))
+      .join("\n");
     const example = readFileSync(join(ROOT, ".env.example"), "utf8");
     const read = [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+): z\./gm)].map((m) => m[1]);
     expect(read.length).toBeGreaterThan(5);

@@ -3,7 +3,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyMigrations, ensureDatabase, MIGRATIONS_DIR, pendingSchemaChange, SCHEMA_PATH } from "../../prisma/schema-engine";
+import {
+  applyMigrations,
+  ensureDatabase,
+  MIGRATIONS_DIR,
+  pendingSchemaChange,
+  SCHEMA_PATH,
+} from "../../prisma/schema-engine";
 
 /**
  * The committed migrations are the database's only source: they must build exactly the schema in
@@ -25,7 +31,10 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 }
 
 afterAll(async () => {
-  await query(Object.assign(new URL(base), { pathname: "/postgres" }).href, `DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`);
+  await query(
+    Object.assign(new URL(base), { pathname: "/postgres" }).href,
+    `DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`,
+  );
 });
 
 describe("prisma migrations", () => {
@@ -44,12 +53,20 @@ describe("prisma migrations", () => {
     expect(await ensureDatabase(scratch)).toBe(true);
     expect(await ensureDatabase(scratch)).toBe(false);
 
-    const committed = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const committed = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(committed.length).toBeGreaterThan(0);
     expect(await applyMigrations(scratch)).toEqual(committed);
     expect(await applyMigrations(scratch)).toEqual([]);
 
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>(
       scratch,
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name',
     );
@@ -60,7 +77,10 @@ describe("prisma migrations", () => {
       expect(row.finished_at).not.toBeNull();
       expect(row.rolled_back_at).toBeNull();
     }
-    const tables = await query<{ tablename: string }>(scratch, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+    const tables = await query<{ tablename: string }>(
+      scratch,
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+    );
     const models = [...readFileSync(SCHEMA_PATH, "utf8").matchAll(/^model (\w+) \{/gm)].map((m) => m[1]);
     expect(tables.map((t) => t.tablename).sort()).toEqual([...models, "_prisma_migrations"].sort());
   });

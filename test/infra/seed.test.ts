@@ -36,7 +36,11 @@ describe("seed", () => {
     });
     expect(cohort.instructors.map((i) => i.user.email)).toContain(DEMO.instructor.email);
     expect(cohort.enrollments.map((e) => e.user.email)).toContain(DEMO.student.email);
-    for (const [key, role] of [["instructor", "INSTRUCTOR"], ["student", "STUDENT"], ["admin", "ADMIN"]] as const) {
+    for (const [key, role] of [
+      ["instructor", "INSTRUCTOR"],
+      ["student", "STUDENT"],
+      ["admin", "ADMIN"],
+    ] as const) {
       const user = await db().user.findUniqueOrThrow({ where: { email: DEMO[key].email } });
       expect(user.role).toBe(role);
       expect(await verifyPassword(user.passwordHash!, DEMO[key].password)).toBe(true);
@@ -45,7 +49,9 @@ describe("seed", () => {
 
   it("is idempotent: a second run changes no counts and keeps password hashes", async () => {
     const count = async () => ({
-      users: await db().user.count({ where: { email: { in: [DEMO.instructor.email, DEMO.student.email, DEMO.admin.email] } } }),
+      users: await db().user.count({
+        where: { email: { in: [DEMO.instructor.email, DEMO.student.email, DEMO.admin.email] } },
+      }),
       cohorts: await db().cohort.count({ where: { joinCode: DEMO.cohort.joinCode } }),
       exercises: await db().exercise.count({ where: { slug: { in: listExercises().map((f) => f.meta.slug) } } }),
       enrollments: await db().enrollment.count({ where: { cohort: { joinCode: DEMO.cohort.joinCode } } }),

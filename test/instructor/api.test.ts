@@ -33,7 +33,8 @@ describe("instructor API and pages over HTTP", () => {
       createUser({ name: "Stu Student" }),
       createUser({ role: "ADMIN", name: "Ada Admin" }),
     ]);
-    for (const [key, u] of Object.entries({ owner, outsider, student, admin })) cookies[key] = await signIn(web.url, u.email, u.password);
+    for (const [key, u] of Object.entries({ owner, outsider, student, admin }))
+      cookies[key] = await signIn(web.url, u.email, u.password);
   }, 400_000);
 
   afterAll(async () => {
@@ -44,12 +45,20 @@ describe("instructor API and pages over HTTP", () => {
     fetch(`${web.url}${path}`, {
       method,
       redirect: "manual",
-      headers: { ...(who ? { cookie: cookies[who] } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        ...(who ? { cookie: cookies[who] } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
   it("runs a cohort's life through the API: create, join, code, deadlines, dashboard, roster", async () => {
-    const created = await call("owner", "POST", "/api/instructor/cohorts", { name: "Tuesday group", latePolicy: "MARK_LATE", startsAt: "2026-11-01", endsAt: null });
+    const created = await call("owner", "POST", "/api/instructor/cohorts", {
+      name: "Tuesday group",
+      latePolicy: "MARK_LATE",
+      startsAt: "2026-11-01",
+      endsAt: null,
+    });
     expect(created.status).toBe(201);
     const { cohort } = (await created.json()) as { cohort: { id: string; joinCode: string } };
     cohortId = cohort.id;
@@ -60,11 +69,17 @@ describe("instructor API and pages over HTTP", () => {
     expect(joinCode).not.toBe(cohort.joinCode);
     expect((await call("student", "POST", "/api/cohorts/join", { code: cohort.joinCode })).status).toBe(404);
 
-    const deadlines = await call("owner", "PUT", `/api/instructor/cohorts/${cohortId}/deadlines`, { deadlines: [{ exerciseSlug: "first-coroutine", dueAt: "2026-12-01T17:00:00Z" }] });
+    const deadlines = await call("owner", "PUT", `/api/instructor/cohorts/${cohortId}/deadlines`, {
+      deadlines: [{ exerciseSlug: "first-coroutine", dueAt: "2026-12-01T17:00:00Z" }],
+    });
     expect(deadlines.status).toBe(200);
-    expect(await deadlines.json()).toEqual({ deadlines: [{ exerciseSlug: "first-coroutine", dueAt: "2026-12-01T17:00:00.000Z" }] });
+    expect(await deadlines.json()).toEqual({
+      deadlines: [{ exerciseSlug: "first-coroutine", dueAt: "2026-12-01T17:00:00.000Z" }],
+    });
     expect((await call("owner", "PATCH", `/api/instructor/cohorts/${cohortId}`, { name: "" })).status).toBe(400);
-    expect((await call("owner", "PATCH", `/api/instructor/cohorts/${cohortId}`, { latePolicy: "NO_CREDIT" })).status).toBe(200);
+    expect(
+      (await call("owner", "PATCH", `/api/instructor/cohorts/${cohortId}`, { latePolicy: "NO_CREDIT" })).status,
+    ).toBe(200);
 
     const dashboard = await call("owner", "GET", `/api/instructor/cohorts/${cohortId}/dashboard`);
     expect(dashboard.status).toBe(200);
@@ -79,10 +94,17 @@ describe("instructor API and pages over HTTP", () => {
 
     // Sharing: the outsider gains access once added, and loses it once removed.
     expect((await call("outsider", "GET", `/api/instructor/cohorts/${cohortId}`)).status).toBe(404);
-    expect((await call("owner", "POST", `/api/instructor/cohorts/${cohortId}/instructors`, { email: outsider.email })).status).toBe(201);
+    expect(
+      (await call("owner", "POST", `/api/instructor/cohorts/${cohortId}/instructors`, { email: outsider.email }))
+        .status,
+    ).toBe(201);
     expect((await call("outsider", "GET", `/api/instructor/cohorts/${cohortId}`)).status).toBe(200);
-    expect((await call("owner", "POST", `/api/instructor/cohorts/${cohortId}/instructors`, { email: student.email })).status).toBe(400);
-    expect((await call("owner", "DELETE", `/api/instructor/cohorts/${cohortId}/instructors/${outsider.id}`)).status).toBe(204);
+    expect(
+      (await call("owner", "POST", `/api/instructor/cohorts/${cohortId}/instructors`, { email: student.email })).status,
+    ).toBe(400);
+    expect(
+      (await call("owner", "DELETE", `/api/instructor/cohorts/${cohortId}/instructors/${outsider.id}`)).status,
+    ).toBe(204);
     expect((await call("outsider", "GET", `/api/instructor/cohorts/${cohortId}`)).status).toBe(404);
   });
 
@@ -106,7 +128,11 @@ describe("instructor API and pages over HTTP", () => {
   }
 
   it("answers a student 403 on every instructor API, and nobody signed in 401", async () => {
-    const routes: [string, string, unknown?][] = [["GET", "/api/instructor/cohorts"], ["POST", "/api/instructor/cohorts", { name: "Mine" }], ...cohortRoutes()];
+    const routes: [string, string, unknown?][] = [
+      ["GET", "/api/instructor/cohorts"],
+      ["POST", "/api/instructor/cohorts", { name: "Mine" }],
+      ...cohortRoutes(),
+    ];
     for (const [method, path, body] of routes) {
       expect([method, path, (await call("student", method, path, body)).status]).toEqual([method, path, 403]);
       expect([method, path, (await call(null, method, path, body)).status]).toEqual([method, path, 401]);
@@ -116,9 +142,14 @@ describe("instructor API and pages over HTTP", () => {
   it("answers an instructor 404 on every route of a cohort they do not teach, and changes nothing", async () => {
     for (const [method, path, body] of cohortRoutes())
       expect([method, path, (await call("outsider", method, path, body)).status]).toEqual([method, path, 404]);
-    const listed = (await (await call("outsider", "GET", "/api/instructor/cohorts")).json()) as { cohorts: { id: string }[] };
+    const listed = (await (await call("outsider", "GET", "/api/instructor/cohorts")).json()) as {
+      cohorts: { id: string }[];
+    };
     expect(listed.cohorts.map((c) => c.id)).not.toContain(cohortId);
-    const cohort = await db().cohort.findUniqueOrThrow({ where: { id: cohortId }, include: { instructors: true, enrollments: true, deadlines: true } });
+    const cohort = await db().cohort.findUniqueOrThrow({
+      where: { id: cohortId },
+      include: { instructors: true, enrollments: true, deadlines: true },
+    });
     expect(cohort.name).toBe("Tuesday group");
     expect(cohort.instructors.map((i) => i.userId)).toEqual([owner.id]);
     expect(cohort.enrollments.map((e) => e.userId)).toEqual([student.id]);
@@ -126,11 +157,19 @@ describe("instructor API and pages over HTTP", () => {
   });
 
   it("serves instructor pages only to those who teach the cohort (404 otherwise)", async () => {
-    const pages = ["/instructor", `/instructor/cohorts/${cohortId}`, `/instructor/cohorts/${cohortId}/settings`, `/instructor/cohorts/${cohortId}/students/${student.id}`, "/admin/instructors"];
+    const pages = [
+      "/instructor",
+      `/instructor/cohorts/${cohortId}`,
+      `/instructor/cohorts/${cohortId}/settings`,
+      `/instructor/cohorts/${cohortId}/students/${student.id}`,
+      "/admin/instructors",
+    ];
     for (const path of pages) expect([path, (await call("student", "GET", path)).status]).toEqual([path, 404]);
-    for (const path of pages.slice(1, 4)) expect([path, (await call("outsider", "GET", path)).status]).toEqual([path, 404]);
+    for (const path of pages.slice(1, 4))
+      expect([path, (await call("outsider", "GET", path)).status]).toEqual([path, 404]);
     expect((await call("outsider", "GET", "/admin/instructors")).status).toBe(404);
-    for (const path of pages.slice(0, 4)) expect([path, (await call("owner", "GET", path)).status]).toEqual([path, 200]);
+    for (const path of pages.slice(0, 4))
+      expect([path, (await call("owner", "GET", path)).status]).toEqual([path, 200]);
     expect((await call("admin", "GET", "/admin/instructors")).status).toBe(200);
     expect((await call(null, "GET", "/instructor")).status).toBe(307); // to sign in
   });
@@ -140,80 +179,131 @@ describe("instructor API and pages over HTTP", () => {
     const hopefulCookie = await signIn(web.url, hopeful.email, hopeful.password);
     for (const who of ["student", "owner"] as const) {
       expect((await call(who, "GET", "/api/admin/instructors")).status).toBe(403);
-      expect((await call(who, "PUT", "/api/admin/instructors", { email: hopeful.email, instructor: true })).status).toBe(403);
+      expect(
+        (await call(who, "PUT", "/api/admin/instructors", { email: hopeful.email, instructor: true })).status,
+      ).toBe(403);
     }
     const asHopeful = () => fetch(`${web.url}/api/instructor/cohorts`, { headers: { cookie: hopefulCookie } });
     expect((await asHopeful()).status).toBe(403);
-    expect((await call("admin", "PUT", "/api/admin/instructors", { email: hopeful.email, instructor: true })).status).toBe(200);
+    expect(
+      (await call("admin", "PUT", "/api/admin/instructors", { email: hopeful.email, instructor: true })).status,
+    ).toBe(200);
     expect((await asHopeful()).status).toBe(200);
-    const staff = (await (await call("admin", "GET", "/api/admin/instructors")).json()) as { staff: { email: string }[] };
+    const staff = (await (await call("admin", "GET", "/api/admin/instructors")).json()) as {
+      staff: { email: string }[];
+    };
     expect(staff.staff.map((s) => s.email)).toContain(hopeful.email);
-    expect((await call("admin", "PUT", "/api/admin/instructors", { email: hopeful.email, instructor: false })).status).toBe(200);
+    expect(
+      (await call("admin", "PUT", "/api/admin/instructors", { email: hopeful.email, instructor: false })).status,
+    ).toBe(200);
     expect((await asHopeful()).status).toBe(403);
-    expect((await call("admin", "PUT", "/api/admin/instructors", { email: admin.email, instructor: false })).status).toBe(409);
-    expect((await call("admin", "PUT", "/api/admin/instructors", { email: "nobody@nowhere.test", instructor: true })).status).toBe(404);
+    expect(
+      (await call("admin", "PUT", "/api/admin/instructors", { email: admin.email, instructor: false })).status,
+    ).toBe(409);
+    expect(
+      (await call("admin", "PUT", "/api/admin/instructors", { email: "nobody@nowhere.test", instructor: true })).status,
+    ).toBe(404);
   });
 
   it("removes a student from the cohort", async () => {
     const leaver = await createUser({ name: "Lee Leaver" });
     await db().enrollment.create({ data: { cohortId, userId: leaver.id } });
-    expect((await call("owner", "DELETE", `/api/instructor/cohorts/${cohortId}/students/${leaver.id}`)).status).toBe(204);
+    expect((await call("owner", "DELETE", `/api/instructor/cohorts/${cohortId}/students/${leaver.id}`)).status).toBe(
+      204,
+    );
     expect(await db().enrollment.count({ where: { cohortId, userId: leaver.id } })).toBe(0);
     expect((await call("owner", "GET", `/api/instructor/cohorts/${cohortId}/students/${leaver.id}`)).status).toBe(404);
   });
 
-  it("regrades each student's latest submission in the sandbox, keeping the old results", { timeout: 300_000 }, async () => {
-    worker = await startWorker(env);
-    const second = await createUser({ name: "Sec Second" });
-    await db().enrollment.create({ data: { cohortId, userId: second.id } });
-    // Stored under "old checks": both failed. The reference really passes; no-await really fails.
-    const older = await submission(student.id, "first-coroutine", 3 * 3600_000, ["ordering.started-before-completed"], code("wrong/no-await.py"));
-    const good = await submission(student.id, "first-coroutine", 2 * 3600_000, ["timing.concurrent"], code("reference.py"));
-    const bad = await submission(second.id, "first-coroutine", 3600_000, ["timing.concurrent"], code("wrong/no-await.py"));
+  it(
+    "regrades each student's latest submission in the sandbox, keeping the old results",
+    { timeout: 300_000 },
+    async () => {
+      worker = await startWorker(env);
+      const second = await createUser({ name: "Sec Second" });
+      await db().enrollment.create({ data: { cohortId, userId: second.id } });
+      // Stored under "old checks": both failed. The reference really passes; no-await really fails.
+      const older = await submission(
+        student.id,
+        "first-coroutine",
+        3 * 3600_000,
+        ["ordering.started-before-completed"],
+        code("wrong/no-await.py"),
+      );
+      const good = await submission(
+        student.id,
+        "first-coroutine",
+        2 * 3600_000,
+        ["timing.concurrent"],
+        code("reference.py"),
+      );
+      const bad = await submission(
+        second.id,
+        "first-coroutine",
+        3600_000,
+        ["timing.concurrent"],
+        code("wrong/no-await.py"),
+      );
 
-    const started = await call("owner", "POST", `/api/instructor/cohorts/${cohortId}/regrade`, { exerciseSlug: "first-coroutine" });
-    expect(started.status).toBe(202);
-    const { since, total, enqueued } = (await started.json()) as { since: string; total: number; enqueued: number };
-    expect([total, enqueued]).toEqual([2, 2]);
+      const started = await call("owner", "POST", `/api/instructor/cohorts/${cohortId}/regrade`, {
+        exerciseSlug: "first-coroutine",
+      });
+      expect(started.status).toBe(202);
+      const { since, total, enqueued } = (await started.json()) as { since: string; total: number; enqueued: number };
+      expect([total, enqueued]).toEqual([2, 2]);
 
-    const progressUrl = `/api/instructor/cohorts/${cohortId}/regrade?exerciseSlug=first-coroutine&since=${encodeURIComponent(since)}`;
-    const seen: number[] = [];
-    const final = await waitFor(
-      "the regrade to finish",
-      async () => {
-        const p = (await (await call("owner", "GET", progressUrl)).json()) as { total: number; done: number; errors: number; finished: boolean };
-        seen.push(p.done);
-        return p;
-      },
-      (p) => p.finished,
-      240_000,
-    );
-    expect(final).toEqual({ total: 2, done: 2, errors: 0, finished: true });
-    expect(seen[0]).toBeLessThan(2); // progress was shown advancing, not only at the end
+      const progressUrl = `/api/instructor/cohorts/${cohortId}/regrade?exerciseSlug=first-coroutine&since=${encodeURIComponent(since)}`;
+      const seen: number[] = [];
+      const final = await waitFor(
+        "the regrade to finish",
+        async () => {
+          const p = (await (await call("owner", "GET", progressUrl)).json()) as {
+            total: number;
+            done: number;
+            errors: number;
+            finished: boolean;
+          };
+          seen.push(p.done);
+          return p;
+        },
+        (p) => p.finished,
+        240_000,
+      );
+      expect(final).toEqual({ total: 2, done: 2, errors: 0, finished: true });
+      expect(seen[0]).toBeLessThan(2); // progress was shown advancing, not only at the end
 
-    const results = async (id: string) => db().gradingResult.findMany({ where: { submissionId: id }, orderBy: { createdAt: "asc" } });
-    const goodResults = await results(good.id);
-    expect(goodResults.map((r) => [r.regrade, r.verdict])).toEqual([
-      [false, "FAILED"],
-      [true, "PASSED"],
-    ]);
-    const badResults = await results(bad.id);
-    expect(badResults.map((r) => [r.regrade, r.verdict])).toEqual([
-      [false, "FAILED"],
-      [true, "FAILED"],
-    ]);
-    const failed = (badResults[1].report as { checks: { id: string; passed: boolean }[] }).checks.filter((c) => !c.passed).map((c) => c.id);
-    expect(failed).toContain("timing.waits");
-    expect((await results(older.id)).map((r) => r.regrade)).toEqual([false]); // not the latest: untouched
-    // The listing copy follows the newest grading, so the dashboard and gradebook see it.
-    expect(await db().submission.findUniqueOrThrow({ where: { id: good.id } })).toMatchObject({ verdict: "PASSED", score: goodResults[1].maxScore });
-    const dash = (await (await call("owner", "GET", `/api/instructor/cohorts/${cohortId}/dashboard`)).json()) as {
-      students: { id: string; cells: Record<string, { passed: boolean }> }[];
-    };
-    expect(dash.students.find((s) => s.id === student.id)!.cells["first-coroutine"].passed).toBe(true);
+      const results = async (id: string) =>
+        db().gradingResult.findMany({ where: { submissionId: id }, orderBy: { createdAt: "asc" } });
+      const goodResults = await results(good.id);
+      expect(goodResults.map((r) => [r.regrade, r.verdict])).toEqual([
+        [false, "FAILED"],
+        [true, "PASSED"],
+      ]);
+      const badResults = await results(bad.id);
+      expect(badResults.map((r) => [r.regrade, r.verdict])).toEqual([
+        [false, "FAILED"],
+        [true, "FAILED"],
+      ]);
+      const failed = (badResults[1].report as { checks: { id: string; passed: boolean }[] }).checks
+        .filter((c) => !c.passed)
+        .map((c) => c.id);
+      expect(failed).toContain("timing.waits");
+      expect((await results(older.id)).map((r) => r.regrade)).toEqual([false]); // not the latest: untouched
+      // The listing copy follows the newest grading, so the dashboard and gradebook see it.
+      expect(await db().submission.findUniqueOrThrow({ where: { id: good.id } })).toMatchObject({
+        verdict: "PASSED",
+        score: goodResults[1].maxScore,
+      });
+      const dash = (await (await call("owner", "GET", `/api/instructor/cohorts/${cohortId}/dashboard`)).json()) as {
+        students: { id: string; cells: Record<string, { passed: boolean }> }[];
+      };
+      expect(dash.students.find((s) => s.id === student.id)!.cells["first-coroutine"].passed).toBe(true);
 
-    // Asking again for the same moment adds nothing: one regrade row per request.
-    expect((await call("owner", "GET", progressUrl)).status).toBe(200);
-    expect(await db().gradingResult.count({ where: { submissionId: { in: [good.id, bad.id] }, regrade: true } })).toBe(2);
-  });
+      // Asking again for the same moment adds nothing: one regrade row per request.
+      expect((await call("owner", "GET", progressUrl)).status).toBe(200);
+      expect(
+        await db().gradingResult.count({ where: { submissionId: { in: [good.id, bad.id] }, regrade: true } }),
+      ).toBe(2);
+    },
+  );
 });

@@ -51,25 +51,34 @@ describe("instructor in the browser", () => {
     await rows.first().waitFor();
     expect(await rows.count()).toBe(5);
     expect(await rows.first().getAttribute("data-student")).toBe(story.bob.email);
-    const cell = (email: string, slug: string) => page.locator(`[data-testid="matrix-row"][data-student="${email}"] [data-testid="cell"][data-exercise="${slug}"]`);
+    const cell = (email: string, slug: string) =>
+      page.locator(`[data-testid="matrix-row"][data-student="${email}"] [data-testid="cell"][data-exercise="${slug}"]`);
     const ann = cell(story.ann.email, "create-tasks");
     expect(await ann.getAttribute("data-band")).toBe("passed");
     expect(await ann.getAttribute("data-attempts")).toBe("2");
     expect(await ann.getAttribute("data-late")).toBe("true");
     expect(await ann.textContent()).toBe("10×2L");
     const bob = cell(story.bob.email, "create-tasks");
-    expect([await bob.getAttribute("data-band"), await bob.getAttribute("data-best"), await bob.getAttribute("data-attempts")]).toEqual(["high", "7.5", "4"]);
+    expect([
+      await bob.getAttribute("data-band"),
+      await bob.getAttribute("data-best"),
+      await bob.getAttribute("data-attempts"),
+    ]).toEqual(["high", "7.5", "4"]);
     expect(await cell(story.dee.email, "create-tasks").getAttribute("data-band")).toBe("none");
     expect(await page.getByTestId("stuck").textContent()).toContain("Builder");
 
     // The checks students fail most, with the share of students who tried.
-    const failed = page.locator('[data-testid="exercise-card"][data-exercise="create-tasks"] [data-testid="most-failed"] li');
+    const failed = page.locator(
+      '[data-testid="exercise-card"][data-exercise="create-tasks"] [data-testid="most-failed"] li',
+    );
     expect(await failed.count()).toBe(3);
     expect(await failed.first().getAttribute("data-check")).toBe("ordering.started-before-completed");
     expect(await failed.first().locator(".share").textContent()).toBe("67%");
     expect(await failed.first().textContent()).toContain(MESSAGES["ordering.started-before-completed"]);
     expect(await failed.nth(2).locator(".share").textContent()).toBe("33%");
-    expect(await page.locator('[data-exercise="create-tasks"] [data-testid="pass-rate"]').textContent()).toContain("40%");
+    expect(await page.locator('[data-exercise="create-tasks"] [data-testid="pass-rate"]').textContent()).toContain(
+      "40%",
+    );
     await page.getByTestId("activity-chart").locator("svg.recharts-surface").first().waitFor();
     await screenshot(page, "instructor-01-dashboard");
 
@@ -87,7 +96,9 @@ describe("instructor in the browser", () => {
     expect(await panel.getByTestId("result").getAttribute("data-verdict")).toBe("passed");
     await panel.locator('[data-testid="attempt-list"] button').first().click();
     await panel.locator('[data-testid="result"][data-verdict="failed"]').waitFor();
-    expect(await panel.locator('[data-check="ordering.started-before-completed"]').getAttribute("data-passed")).toBe("false");
+    expect(await panel.locator('[data-check="ordering.started-before-completed"]').getAttribute("data-passed")).toBe(
+      "false",
+    );
     expect(await panel.getByTestId("attempt-source").textContent()).toContain("import asyncio");
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, "instructor-02-attempts-in-place");

@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { loadDashboard } from "../../lib/instructor/dashboard";
 import { cohortGrades } from "../../lib/instructor/grades";
-import { addCoInstructor, createCohort, regenerateJoinCode, removeCoInstructor, removeStudent, setDeadlines, updateCohort } from "../../lib/instructor/cohorts";
+import {
+  addCoInstructor,
+  createCohort,
+  regenerateJoinCode,
+  removeCoInstructor,
+  removeStudent,
+  setDeadlines,
+  updateCohort,
+} from "../../lib/instructor/cohorts";
 import { studentAttempts } from "../../lib/instructor/student";
 import { useOwnDatabase } from "../submissions/fixture";
 import { createUser } from "../helpers/session";
@@ -20,13 +28,27 @@ describe("cohort dashboard data", () => {
 
   it("fills the matrix: best score, attempts, late mark, only enrolled students", async () => {
     const d = await loadDashboard(story.cohortId);
-    expect(d.students.map((s) => s.email).sort()).toEqual([story.ann, story.bob, story.cyd, story.dee].map((u) => u.email).sort());
+    expect(d.students.map((s) => s.email).sort()).toEqual(
+      [story.ann, story.bob, story.cyd, story.dee].map((u) => u.email).sort(),
+    );
     const ann = d.students.find((s) => s.id === story.ann.id)!;
-    expect(ann.cells["create-tasks"]).toMatchObject({ attempts: 2, failedAttempts: 1, bestScore: 10, passed: true, late: true });
+    expect(ann.cells["create-tasks"]).toMatchObject({
+      attempts: 2,
+      failedAttempts: 1,
+      bestScore: 10,
+      passed: true,
+      late: true,
+    });
     expect(ann.cells["first-coroutine"]).toMatchObject({ attempts: 1, bestScore: 10, passed: true, late: false });
     expect(ann.passed).toBe(2);
     const bob = d.students.find((s) => s.id === story.bob.id)!;
-    expect(bob.cells["create-tasks"]).toMatchObject({ attempts: 4, failedAttempts: 4, bestScore: 7.5, passed: false, late: true });
+    expect(bob.cells["create-tasks"]).toMatchObject({
+      attempts: 4,
+      failedAttempts: 4,
+      bestScore: 7.5,
+      passed: false,
+      late: true,
+    });
     const cyd = d.students.find((s) => s.id === story.cyd.id)!;
     expect(cyd.cells["create-tasks"]).toMatchObject({ attempts: 2, bestScore: 10, passed: true, late: false });
     expect(d.students.find((s) => s.id === story.dee.id)!.cells).toEqual({});
@@ -38,12 +60,24 @@ describe("cohort dashboard data", () => {
     expect(ct).toMatchObject({ attempted: 3, passed: 2, passRate: 0.5, medianAttemptsToPass: 2, medianMsToPass: DAY });
     // Eve (not enrolled) failed output.lines and loop.not-blocked too: she must not count.
     expect(ct.mostFailed).toEqual([
-      { checkId: "ordering.started-before-completed", students: 2, share: 2 / 3, message: MESSAGES["ordering.started-before-completed"] },
+      {
+        checkId: "ordering.started-before-completed",
+        students: 2,
+        share: 2 / 3,
+        message: MESSAGES["ordering.started-before-completed"],
+      },
       { checkId: "timing.concurrent", students: 2, share: 2 / 3, message: MESSAGES["timing.concurrent"] },
       { checkId: "loop.not-blocked", students: 1, share: 1 / 3, message: MESSAGES["loop.not-blocked"] },
     ]);
     const fc = d.stats.find((s) => s.slug === "first-coroutine")!;
-    expect(fc).toMatchObject({ attempted: 1, passed: 1, passRate: 0.25, medianAttemptsToPass: 1, medianMsToPass: 0, mostFailed: [] });
+    expect(fc).toMatchObject({
+      attempted: 1,
+      passed: 1,
+      passRate: 0.25,
+      medianAttemptsToPass: 1,
+      medianMsToPass: 0,
+      mostFailed: [],
+    });
   });
 
   it("puts Bob at the top as stuck, and charts activity per day", async () => {
@@ -106,15 +140,27 @@ describe("cohort dashboard data", () => {
     const owner = await createUser({ role: "INSTRUCTOR" });
     const other = await createUser({ role: "INSTRUCTOR" });
     const student = await createUser();
-    const cohort = await createCohort(owner.id, { name: "Evening", latePolicy: "NO_CREDIT", startsAt: new Date("2027-01-10"), endsAt: new Date("2027-03-01") });
+    const cohort = await createCohort(owner.id, {
+      name: "Evening",
+      latePolicy: "NO_CREDIT",
+      startsAt: new Date("2027-01-10"),
+      endsAt: new Date("2027-03-01"),
+    });
     expect(cohort.joinCode).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
     const { joinCode } = await regenerateJoinCode(cohort.id);
     expect(joinCode).not.toBe(cohort.joinCode);
     await expect(updateCohort(cohort.id, { endsAt: new Date("2027-01-01") })).rejects.toMatchObject({ status: 400 });
     await setDeadlines(cohort.id, [{ exerciseSlug: "create-tasks", dueAt: new Date("2027-02-01") }]);
-    await setDeadlines(cohort.id, [{ exerciseSlug: "create-tasks", dueAt: null }, { exerciseSlug: "first-coroutine", dueAt: new Date("2027-01-20") }]);
-    expect((await db().deadline.findMany({ where: { cohortId: cohort.id } })).map((d) => d.exerciseSlug)).toEqual(["first-coroutine"]);
-    await expect(setDeadlines(cohort.id, [{ exerciseSlug: "no-such-exercise", dueAt: new Date() }])).rejects.toMatchObject({ status: 400 });
+    await setDeadlines(cohort.id, [
+      { exerciseSlug: "create-tasks", dueAt: null },
+      { exerciseSlug: "first-coroutine", dueAt: new Date("2027-01-20") },
+    ]);
+    expect((await db().deadline.findMany({ where: { cohortId: cohort.id } })).map((d) => d.exerciseSlug)).toEqual([
+      "first-coroutine",
+    ]);
+    await expect(
+      setDeadlines(cohort.id, [{ exerciseSlug: "no-such-exercise", dueAt: new Date() }]),
+    ).rejects.toMatchObject({ status: 400 });
     await expect(addCoInstructor(cohort.id, student.email)).rejects.toMatchObject({ status: 400 });
     await addCoInstructor(cohort.id, other.email);
     await removeCoInstructor(cohort.id, owner.id);

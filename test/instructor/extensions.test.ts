@@ -18,8 +18,12 @@ describe("pure rules", () => {
   it("takes the latest due date that applies, never earlier than the deadline", () => {
     const deadline = new Date("2026-12-01T12:00:00Z");
     expect(studentDue(deadline, "a", [])).toEqual(deadline);
-    expect(studentDue(deadline, "a", [{ exerciseSlug: "a", dueAt: new Date("2026-11-01T00:00:00Z"), extraMinutes: null }])).toEqual(deadline);
-    expect(studentDue(deadline, "a", [{ exerciseSlug: "b", dueAt: new Date("2026-12-09T00:00:00Z"), extraMinutes: null }])).toEqual(deadline);
+    expect(
+      studentDue(deadline, "a", [{ exerciseSlug: "a", dueAt: new Date("2026-11-01T00:00:00Z"), extraMinutes: null }]),
+    ).toEqual(deadline);
+    expect(
+      studentDue(deadline, "a", [{ exerciseSlug: "b", dueAt: new Date("2026-12-09T00:00:00Z"), extraMinutes: null }]),
+    ).toEqual(deadline);
     expect(
       studentDue(deadline, "a", [
         { exerciseSlug: null, dueAt: null, extraMinutes: 60 },
@@ -29,11 +33,25 @@ describe("pure rules", () => {
   });
 
   it("folds attempt rules: the strictest of several cohorts, cooldown from the last attempt", () => {
-    expect(strictest([{ maxAttempts: 5, cooldownSeconds: null }, { maxAttempts: 3, cooldownSeconds: 60 }, { maxAttempts: null, cooldownSeconds: 30 }])).toEqual({ maxAttempts: 3, cooldownSeconds: 60 });
+    expect(
+      strictest([
+        { maxAttempts: 5, cooldownSeconds: null },
+        { maxAttempts: 3, cooldownSeconds: 60 },
+        { maxAttempts: null, cooldownSeconds: 30 },
+      ]),
+    ).toEqual({ maxAttempts: 3, cooldownSeconds: 60 });
     const now = new Date("2026-12-01T12:00:00Z");
-    expect(allowanceOf({ maxAttempts: 3, cooldownSeconds: null }, 3, now, now)).toMatchObject({ left: 0, blocked: "max-attempts", nextAt: null });
-    expect(allowanceOf({ maxAttempts: 3, cooldownSeconds: 60 }, 1, new Date(now.getTime() - 20_000), now)).toMatchObject({ left: 2, blocked: "cooldown", nextAt: new Date(now.getTime() + 40_000) });
-    expect(allowanceOf({ maxAttempts: null, cooldownSeconds: 60 }, 1, new Date(now.getTime() - 61_000), now)).toMatchObject({ left: null, blocked: null, nextAt: null });
+    expect(allowanceOf({ maxAttempts: 3, cooldownSeconds: null }, 3, now, now)).toMatchObject({
+      left: 0,
+      blocked: "max-attempts",
+      nextAt: null,
+    });
+    expect(
+      allowanceOf({ maxAttempts: 3, cooldownSeconds: 60 }, 1, new Date(now.getTime() - 20_000), now),
+    ).toMatchObject({ left: 2, blocked: "cooldown", nextAt: new Date(now.getTime() + 40_000) });
+    expect(
+      allowanceOf({ maxAttempts: null, cooldownSeconds: 60 }, 1, new Date(now.getTime() - 61_000), now),
+    ).toMatchObject({ left: null, blocked: null, nextAt: null });
   });
 });
 
@@ -47,7 +65,10 @@ describe("extensions and attempt limits over HTTP", () => {
     const queue = uniqueQueue("extensions");
     const databaseUrl = await useOwnDatabase("extensions", { QUEUE_NAME: queue });
     story = await seedStory();
-    [outsider, lim] = await Promise.all([createUser({ role: "INSTRUCTOR", name: "Otto Outsider" }), createUser({ name: "Lim Limited" })]);
+    [outsider, lim] = await Promise.all([
+      createUser({ role: "INSTRUCTOR", name: "Otto Outsider" }),
+      createUser({ name: "Lim Limited" }),
+    ]);
     await db().enrollment.create({ data: { cohortId: story.cohortId, userId: lim.id } });
     // The outsider's own cohort, with an extension of its own: never reachable through the story's.
     const other = await db().cohort.create({
@@ -60,7 +81,17 @@ describe("extensions and attempt limits over HTTP", () => {
       },
     });
     otherCohortId = other.id;
-    otherExtensionId = (await db().extension.create({ data: { cohortId: other.id, userId: story.eve.id, exerciseSlug: "create-tasks", dueAt: new Date(Date.now() + DAY), note: "theirs" } })).id;
+    otherExtensionId = (
+      await db().extension.create({
+        data: {
+          cohortId: other.id,
+          userId: story.eve.id,
+          exerciseSlug: "create-tasks",
+          dueAt: new Date(Date.now() + DAY),
+          note: "theirs",
+        },
+      })
+    ).id;
     web = await startWeb({ env: { DATABASE_URL: databaseUrl, QUEUE_NAME: queue } });
     const users = { owner: story.instructor, outsider, ann: story.ann, lim };
     for (const [key, u] of Object.entries(users)) cookies[key] = await signIn(web.url, u.email, u.password);
@@ -74,21 +105,43 @@ describe("extensions and attempt limits over HTTP", () => {
     fetch(`${web.url}${path}`, {
       method,
       redirect: "manual",
-      headers: { ...(who ? { cookie: cookies[who] } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        ...(who ? { cookie: cookies[who] } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const base = () => `/api/instructor/cohorts/${story.cohortId}`;
   const snapshot = async () => ({
     extensions: await db().extension.findMany({ orderBy: { id: "asc" } }),
     limits: await db().attemptLimit.findMany(),
-    cohorts: await db().cohort.findMany({ select: { id: true, maxAttempts: true, cooldownSeconds: true }, orderBy: { id: "asc" } }),
+    cohorts: await db().cohort.findMany({
+      select: { id: true, maxAttempts: true, cooldownSeconds: true },
+      orderBy: { id: "asc" },
+    }),
   });
 
   it("refuses every new route to a student (403), a stranger (401) and another cohort's instructor (404), writing nothing", async () => {
-    const extension = await db().extension.create({ data: { cohortId: story.cohortId, userId: story.bob.id, exerciseSlug: "create-tasks", dueAt: new Date(Date.now() + DAY) } });
+    const extension = await db().extension.create({
+      data: {
+        cohortId: story.cohortId,
+        userId: story.bob.id,
+        exerciseSlug: "create-tasks",
+        dueAt: new Date(Date.now() + DAY),
+      },
+    });
     const routes: [string, string, unknown?][] = [
       ["GET", `${base()}/extensions`],
-      ["POST", `${base()}/extensions`, { userIds: [story.ann.id], exerciseSlug: "create-tasks", dueAt: new Date(Date.now() + DAY).toISOString(), note: "x" }],
+      [
+        "POST",
+        `${base()}/extensions`,
+        {
+          userIds: [story.ann.id],
+          exerciseSlug: "create-tasks",
+          dueAt: new Date(Date.now() + DAY).toISOString(),
+          note: "x",
+        },
+      ],
       ["DELETE", `${base()}/extensions/${extension.id}`],
       ["GET", `${base()}/attempt-limits`],
       ["PUT", `${base()}/attempt-limits`, { cohort: { maxAttempts: 1, cooldownSeconds: null }, exercises: [] }],
@@ -101,16 +154,58 @@ describe("extensions and attempt limits over HTTP", () => {
     }
     // Another cohort's extension through this cohort's path: 404 to its owner too.
     expect((await call("owner", "DELETE", `${base()}/extensions/${otherExtensionId}`)).status).toBe(404);
-    expect((await call("outsider", "DELETE", `/api/instructor/cohorts/${otherCohortId}/extensions/${extension.id}`)).status).toBe(404);
+    expect(
+      (await call("outsider", "DELETE", `/api/instructor/cohorts/${otherCohortId}/extensions/${extension.id}`)).status,
+    ).toBe(404);
     // A student of another cohort cannot be granted one here; nor a date before the deadline.
-    const eve = await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id, story.eve.id], exerciseSlug: "create-tasks", extraMinutes: 60 });
+    const eve = await call("owner", "POST", `${base()}/extensions`, {
+      userIds: [story.ann.id, story.eve.id],
+      exerciseSlug: "create-tasks",
+      extraMinutes: 60,
+    });
     expect(eve.status).toBe(400);
-    expect((await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id], exerciseSlug: "create-tasks", dueAt: new Date(Date.now() - 40 * 3600_000).toISOString() })).status).toBe(400);
-    expect((await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id], exerciseSlug: "first-coroutine", extraMinutes: 60 })).status).toBe(400);
-    expect((await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id], exerciseSlug: "create-tasks" })).status).toBe(400);
-    expect((await call("owner", "POST", `${base()}/extensions`, { userIds: [], exerciseSlug: null, extraMinutes: 60 })).status).toBe(400);
-    expect((await call("owner", "PUT", `${base()}/attempt-limits`, { cohort: { maxAttempts: 0, cooldownSeconds: null }, exercises: [] })).status).toBe(400);
-    expect((await call("owner", "PUT", `${base()}/attempt-limits`, { cohort: { maxAttempts: null, cooldownSeconds: null }, exercises: [{ exerciseSlug: "no-such-thing", maxAttempts: 1, cooldownSeconds: null }] })).status).toBe(400);
+    expect(
+      (
+        await call("owner", "POST", `${base()}/extensions`, {
+          userIds: [story.ann.id],
+          exerciseSlug: "create-tasks",
+          dueAt: new Date(Date.now() - 40 * 3600_000).toISOString(),
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call("owner", "POST", `${base()}/extensions`, {
+          userIds: [story.ann.id],
+          exerciseSlug: "first-coroutine",
+          extraMinutes: 60,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id], exerciseSlug: "create-tasks" }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call("owner", "POST", `${base()}/extensions`, { userIds: [], exerciseSlug: null, extraMinutes: 60 }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await call("owner", "PUT", `${base()}/attempt-limits`, {
+          cohort: { maxAttempts: 0, cooldownSeconds: null },
+          exercises: [],
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call("owner", "PUT", `${base()}/attempt-limits`, {
+          cohort: { maxAttempts: null, cooldownSeconds: null },
+          exercises: [{ exerciseSlug: "no-such-thing", maxAttempts: 1, cooldownSeconds: null }],
+        })
+      ).status,
+    ).toBe(400);
     expect(await snapshot()).toEqual(before);
     await db().extension.delete({ where: { id: extension.id } });
   });
@@ -122,7 +217,9 @@ describe("extensions and attempt limits over HTTP", () => {
       return Object.fromEntries(rows.slice(1).map((r) => [r[1], r[late]]));
     };
     const annCell = async () => {
-      const data = (await (await call("owner", "GET", `${base()}/dashboard`)).json()) as { students: { email: string; cells: Record<string, { late: boolean }>; extendedDue: Record<string, string> }[] };
+      const data = (await (await call("owner", "GET", `${base()}/dashboard`)).json()) as {
+        students: { email: string; cells: Record<string, { late: boolean }>; extendedDue: Record<string, string> }[];
+      };
       const ann = data.students.find((s) => s.email === story.ann.email)!;
       return { late: ann.cells["create-tasks"].late, extendedDue: ann.extendedDue["create-tasks"] ?? null };
     };
@@ -135,11 +232,22 @@ describe("extensions and attempt limits over HTTP", () => {
 
     const deadline = (await db().deadline.findFirstOrThrow({ where: { cohortId: story.cohortId } })).dueAt;
     const newDue = new Date(deadline.getTime() + 2 * DAY);
-    const granted = await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id, story.cyd.id], exerciseSlug: "create-tasks", dueAt: newDue.toISOString(), note: "Medical certificate" });
+    const granted = await call("owner", "POST", `${base()}/extensions`, {
+      userIds: [story.ann.id, story.cyd.id],
+      exerciseSlug: "create-tasks",
+      dueAt: newDue.toISOString(),
+      note: "Medical certificate",
+    });
     expect(granted.status).toBe(201);
-    const { extensions } = (await granted.json()) as { extensions: { id: string; student: { email: string }; extendedTo: string; deadline: string; note: string }[] };
+    const { extensions } = (await granted.json()) as {
+      extensions: { id: string; student: { email: string }; extendedTo: string; deadline: string; note: string }[];
+    };
     expect(extensions.map((x) => x.student.email).sort()).toEqual([story.ann.email, story.cyd.email].sort());
-    expect(extensions[0]).toMatchObject({ extendedTo: newDue.toISOString(), deadline: deadline.toISOString(), note: "Medical certificate" });
+    expect(extensions[0]).toMatchObject({
+      extendedTo: newDue.toISOString(),
+      deadline: deadline.toISOString(),
+      note: "Medical certificate",
+    });
 
     // The student sees their own due date; the matrix and the CSV judge by it.
     const mine = (await deadlinesFor(story.ann.id)).get("create-tasks")!;
@@ -155,10 +263,19 @@ describe("extensions and attempt limits over HTTP", () => {
     expect((await lateIn())[story.ann.email]).toBe("");
 
     // Granting again replaces; the list shows every extension; the cohort-wide kind shifts each deadline.
-    const all = await call("owner", "POST", `${base()}/extensions`, { userIds: [story.bob.id], exerciseSlug: null, extraMinutes: 3 * 24 * 60, note: "Exchange week" });
+    const all = await call("owner", "POST", `${base()}/extensions`, {
+      userIds: [story.bob.id],
+      exerciseSlug: null,
+      extraMinutes: 3 * 24 * 60,
+      note: "Exchange week",
+    });
     expect(all.status).toBe(201);
-    expect((await deadlinesFor(story.bob.id)).get("create-tasks")!.dueAt).toEqual(new Date(deadline.getTime() + 3 * DAY));
-    const listed = (await (await call("owner", "GET", `${base()}/extensions`)).json()) as { extensions: { id: string; student: { email: string }; exerciseSlug: string | null }[] };
+    expect((await deadlinesFor(story.bob.id)).get("create-tasks")!.dueAt).toEqual(
+      new Date(deadline.getTime() + 3 * DAY),
+    );
+    const listed = (await (await call("owner", "GET", `${base()}/extensions`)).json()) as {
+      extensions: { id: string; student: { email: string }; exerciseSlug: string | null }[];
+    };
     expect(listed.extensions).toHaveLength(3);
     expect(listed.extensions.find((x) => x.student.email === story.bob.email)!.exerciseSlug).toBeNull();
     const settings = await (await call("owner", "GET", `/instructor/cohorts/${story.cohortId}/settings`)).text();
@@ -182,26 +299,43 @@ describe("extensions and attempt limits over HTTP", () => {
       exercises: [{ exerciseSlug: "await-tasks", maxAttempts: null, cooldownSeconds: 600 }],
     });
     expect(saved.status).toBe(200);
-    expect(await saved.json()).toEqual({ cohort: { maxAttempts: 2, cooldownSeconds: null }, exercises: [{ exerciseSlug: "await-tasks", maxAttempts: null, cooldownSeconds: 600 }] });
-    const submit = (exercise: string) => call("lim", "POST", "/api/submissions", { exercise, code: "import asyncio\n" });
+    expect(await saved.json()).toEqual({
+      cohort: { maxAttempts: 2, cooldownSeconds: null },
+      exercises: [{ exerciseSlug: "await-tasks", maxAttempts: null, cooldownSeconds: 600 }],
+    });
+    const submit = (exercise: string) =>
+      call("lim", "POST", "/api/submissions", { exercise, code: "import asyncio\n" });
     const count = (exercise: string) => db().submission.count({ where: { userId: lim.id, exerciseSlug: exercise } });
 
     // Before any attempt the page says how many are left.
-    expect(await (await call("lim", "GET", "/exercises/first-coroutine")).text()).toMatch(/data-testid="attempt-allowance"[^>]*data-left="2"/);
+    expect(await (await call("lim", "GET", "/exercises/first-coroutine")).text()).toMatch(
+      /data-testid="attempt-allowance"[^>]*data-left="2"/,
+    );
 
     expect((await submit("first-coroutine")).status).toBe(201);
     expect(await attemptAllowance(lim.id, "first-coroutine")).toMatchObject({ used: 1, left: 1, blocked: null });
     expect((await submit("first-coroutine")).status).toBe(201);
     const refused = await submit("first-coroutine");
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ reason: "max-attempts", retryAfterSeconds: null, error: expect.stringMatching(/all 2 graded attempts/) });
+    expect(await refused.json()).toMatchObject({
+      reason: "max-attempts",
+      retryAfterSeconds: null,
+      error: expect.stringMatching(/all 2 graded attempts/),
+    });
     expect(refused.headers.get("retry-after")).toBeNull();
     expect(await count("first-coroutine")).toBe(2);
-    expect(await (await call("lim", "GET", "/exercises/first-coroutine")).text()).toMatch(/data-testid="attempt-allowance"[^>]*data-left="0"/);
+    expect(await (await call("lim", "GET", "/exercises/first-coroutine")).text()).toMatch(
+      /data-testid="attempt-allowance"[^>]*data-left="0"/,
+    );
 
     // An attempt the grader could not grade (status ERROR) is given back.
-    const first = await db().submission.findFirstOrThrow({ where: { userId: lim.id, exerciseSlug: "first-coroutine" } });
-    await db().submission.update({ where: { id: first.id }, data: { status: "ERROR", errorMessage: "sandbox unavailable" } });
+    const first = await db().submission.findFirstOrThrow({
+      where: { userId: lim.id, exerciseSlug: "first-coroutine" },
+    });
+    await db().submission.update({
+      where: { id: first.id },
+      data: { status: "ERROR", errorMessage: "sandbox unavailable" },
+    });
     expect(await attemptAllowance(lim.id, "first-coroutine")).toMatchObject({ used: 1, left: 1 });
     await db().submission.update({ where: { id: first.id }, data: { status: "QUEUED", errorMessage: null } });
 
@@ -220,12 +354,26 @@ describe("extensions and attempt limits over HTTP", () => {
     expect(html).toContain("next attempt opens in");
 
     // The cooldown passes (the earlier attempts graded, so the queue's own limit of 3 waiting stays out of it).
-    await db().submission.updateMany({ where: { userId: lim.id }, data: { status: "GRADED", createdAt: new Date(Date.now() - 601_000) } });
+    await db().submission.updateMany({
+      where: { userId: lim.id },
+      data: { status: "GRADED", createdAt: new Date(Date.now() - 601_000) },
+    });
     expect((await submit("await-tasks")).status).toBe(201);
     // Another cohort's student is not limited.
-    expect(await attemptAllowance(story.eve.id, "first-coroutine")).toMatchObject({ maxAttempts: null, left: null, blocked: null });
+    expect(await attemptAllowance(story.eve.id, "first-coroutine")).toMatchObject({
+      maxAttempts: null,
+      left: null,
+      blocked: null,
+    });
     // Limits off again: everything opens.
-    expect((await call("owner", "PUT", `${base()}/attempt-limits`, { cohort: { maxAttempts: null, cooldownSeconds: null }, exercises: [] })).status).toBe(200);
+    expect(
+      (
+        await call("owner", "PUT", `${base()}/attempt-limits`, {
+          cohort: { maxAttempts: null, cooldownSeconds: null },
+          exercises: [],
+        })
+      ).status,
+    ).toBe(200);
     expect(await attemptAllowance(lim.id, "first-coroutine")).toMatchObject({ left: null, blocked: null });
   });
 });

@@ -68,7 +68,13 @@ describe("dashboard folds (pure)", () => {
         { exerciseSlug: "b", checkId: "z", students: 9, message: "o" },
       ],
     );
-    expect(stats).toMatchObject({ attempted: 3, passed: 2, passRate: 0.5, medianAttemptsToPass: 1.5, medianMsToPass: (2 * 3600_000 + 1800_000) / 2 });
+    expect(stats).toMatchObject({
+      attempted: 3,
+      passed: 2,
+      passRate: 0.5,
+      medianAttemptsToPass: 1.5,
+      medianMsToPass: (2 * 3600_000 + 1800_000) / 2,
+    });
     expect(stats.mostFailed.map((f) => [f.checkId, f.share])).toEqual([
       ["y", 2 / 3],
       ["x", 1 / 3],
@@ -94,7 +100,7 @@ describe("dashboard folds (pure)", () => {
   it("writes a CSV with a BOM, CRLF rows, quoting and defused formulas", () => {
     const rows = gradeRows(
       [
-        { id: "u1", name: "Zoë, \"Z\"", email: "z@x.test" },
+        { id: "u1", name: 'Zoë, "Z"', email: "z@x.test" },
         { id: "u2", name: "+1 Plus", email: "p@x.test" },
       ],
       [{ slug: "a", dueAt: new Date() }],
@@ -103,16 +109,24 @@ describe("dashboard folds (pure)", () => {
     );
     expect(rows[0]).toEqual({ name: 'Zoë, "Z"', email: "z@x.test", scores: [7.33], total: 7.33, late: ["a"] });
     const csv = gradesCsv(["Name", "Email", "A (10)", "Total (10)"], rows, true);
-    expect(csv).toBe('\uFEFFName,Email,A (10),Total (10),Late\r\n"Zoë, ""Z""",z@x.test,7.33,7.33,a\r\n\'+1 Plus,p@x.test,0,0,\r\n');
+    expect(csv).toBe(
+      '\uFEFFName,Email,A (10),Total (10),Late\r\n"Zoë, ""Z""",z@x.test,7.33,7.33,a\r\n\'+1 Plus,p@x.test,0,0,\r\n',
+    );
   });
 });
 
 describe("cohort input schemas", () => {
   it("keeps null as 'no date' (z.coerce.date would turn it into 1970)", async () => {
     const { cohortInputSchema, deadlinesSchema } = await import("../../lib/instructor/cohorts");
-    expect(cohortInputSchema.parse({ name: "A", startsAt: "2026-11-01", endsAt: null })).toMatchObject({ startsAt: new Date("2026-11-01"), endsAt: null, latePolicy: "MARK_LATE" });
+    expect(cohortInputSchema.parse({ name: "A", startsAt: "2026-11-01", endsAt: null })).toMatchObject({
+      startsAt: new Date("2026-11-01"),
+      endsAt: null,
+      latePolicy: "MARK_LATE",
+    });
     expect(deadlinesSchema.parse({ deadlines: [{ exerciseSlug: "a", dueAt: null }] }).deadlines[0].dueAt).toBeNull();
-    expect(cohortInputSchema.safeParse({ name: "A", startsAt: "2026-11-02", endsAt: "2026-11-01" }).success).toBe(false);
+    expect(cohortInputSchema.safeParse({ name: "A", startsAt: "2026-11-02", endsAt: "2026-11-01" }).success).toBe(
+      false,
+    );
     expect(cohortInputSchema.safeParse({ name: "A", startsAt: "not a date" }).success).toBe(false);
   });
 });

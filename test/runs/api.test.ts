@@ -42,7 +42,11 @@ describe("runs API", () => {
   const cookies: Record<string, string> = {};
 
   const post = (body: unknown, cookie?: string) =>
-    fetch(`${web.url}/api/runs`, { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+    fetch(`${web.url}/api/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
   const latest = async (cookie: string, exercise = EXERCISE): Promise<RunView | null> => {
     const res = await fetch(`${web.url}/api/runs?exercise=${exercise}`, { headers: { cookie } });
     expect(res.status).toBe(200);
@@ -59,7 +63,8 @@ describe("runs API", () => {
       const view = await latest(cookie);
       expect(view?.id).toBe(created.id);
       if (view && (view.status === "DONE" || view.status === "ERROR")) return view;
-      if (Date.now() > deadline) throw new Error(`run ${created.id} did not finish: ${JSON.stringify(view)}\n${worker.output().slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`run ${created.id} did not finish: ${JSON.stringify(view)}\n${worker.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -96,25 +101,29 @@ describe("runs API", () => {
     expect((await fetch(`${web.url}/api/runs?exercise=%00`, { headers: { cookie } })).status).toBe(400);
   });
 
-  it("runs the file as a script: each line with its time since the start, and the timeline", { timeout: 120_000 }, async () => {
-    const run = await runToEnd(cookies.student, TWO_LINES);
-    expect(run.status).toBe("DONE");
-    const result = run.result!;
-    expect(result.outcome).toBe("finished");
-    expect(result.message).toBeNull();
-    expect(result.lines.map((l) => l.text)).toEqual(["first line", "second line"]);
-    const [first, second] = result.lines.map((l) => l.t);
-    expect(first).toBeGreaterThanOrEqual(0);
-    expect(first).toBeLessThan(0.5);
-    expect(second - first).toBeGreaterThan(0.5);
-    expect(second - first).toBeLessThan(2);
-    expect(result.elapsed!).toBeGreaterThanOrEqual(second);
-    expect(result.timeline).toHaveLength(1);
-    expect(result.timeline[0]).toMatchObject({ task: "main", op: "sleep(0.6)" });
-    expect(result.timeline[0].end - result.timeline[0].start).toBeGreaterThan(0.55);
-    expect(run.startedAt).not.toBeNull();
-    expect(run.finishedAt).not.toBeNull();
-  });
+  it(
+    "runs the file as a script: each line with its time since the start, and the timeline",
+    { timeout: 120_000 },
+    async () => {
+      const run = await runToEnd(cookies.student, TWO_LINES);
+      expect(run.status).toBe("DONE");
+      const result = run.result!;
+      expect(result.outcome).toBe("finished");
+      expect(result.message).toBeNull();
+      expect(result.lines.map((l) => l.text)).toEqual(["first line", "second line"]);
+      const [first, second] = result.lines.map((l) => l.t);
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(first).toBeLessThan(0.5);
+      expect(second - first).toBeGreaterThan(0.5);
+      expect(second - first).toBeLessThan(2);
+      expect(result.elapsed!).toBeGreaterThanOrEqual(second);
+      expect(result.timeline).toHaveLength(1);
+      expect(result.timeline[0]).toMatchObject({ task: "main", op: "sleep(0.6)" });
+      expect(result.timeline[0].end - result.timeline[0].start).toBeGreaterThan(0.55);
+      expect(run.startedAt).not.toBeNull();
+      expect(run.finishedAt).not.toBeNull();
+    },
+  );
 
   it("keeps a run to its student: another student sees none, live or not", async () => {
     expect((await latest(cookies.student))?.status).toBe("DONE");
@@ -133,7 +142,9 @@ describe("runs API", () => {
     const res = await post({ exercise: EXERCISE, code: TWO_LINES }, cookies.student);
     expect(res.status).toBe(202);
     const stream = await readEventStream(`${web.url}/api/runs/events?exercise=${EXERCISE}`, cookies.student, 90_000);
-    const statuses = stream.events.filter((e) => e.event === "run").map((e) => runViewSchema.parse(JSON.parse(e.data)).status);
+    const statuses = stream.events
+      .filter((e) => e.event === "run")
+      .map((e) => runViewSchema.parse(JSON.parse(e.data)).status);
     expect(statuses.at(-1)).toBe("DONE");
     expect(statuses).toContain("RUNNING");
   });
@@ -158,7 +169,10 @@ describe("runs API", () => {
   });
 
   it("allows 10 runs a minute, then answers 429 with the time to wait", { timeout: 60_000 }, async () => {
-    for (let i = 0; i < 10; i++) expect((await post({ exercise: EXERCISE, code: `print(${i})\n` }, cookies.eager)).status, `run ${i + 1}`).toBe(202);
+    for (let i = 0; i < 10; i++)
+      expect((await post({ exercise: EXERCISE, code: `print(${i})\n` }, cookies.eager)).status, `run ${i + 1}`).toBe(
+        202,
+      );
     const refused = await post({ exercise: EXERCISE, code: "print('one more')\n" }, cookies.eager);
     expect(refused.status).toBe(429);
     const body = (await refused.json()) as { error: string; retryAfterSeconds: number };

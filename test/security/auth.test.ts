@@ -42,11 +42,18 @@ describe("sign-in and sign-up limits; production cookies", () => {
   async function attempt(email: string, password: string, address?: string) {
     const csrf = await fetch(`${web.url}/api/auth/csrf`);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     return fetch(`${web.url}/api/auth/callback/credentials`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie, ...(address ? { "x-forwarded-for": address } : {}) },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie,
+        ...(address ? { "x-forwarded-for": address } : {}),
+      },
       body: new URLSearchParams({ csrfToken, email, password, callbackUrl: web.url, json: "true" }),
     });
   }
@@ -55,7 +62,8 @@ describe("sign-in and sign-up limits; production cookies", () => {
   it("refuses a guessed account for 15 minutes after 5 failures, even with the right password, with Retry-After", async () => {
     const user = await createUser();
     const statuses: number[] = [];
-    for (let i = 0; i < SHIPPED.SIGNIN_FAILURES_PER_ACCOUNT; i++) statuses.push((await attempt(user.email, `guess-${i}`)).status);
+    for (let i = 0; i < SHIPPED.SIGNIN_FAILURES_PER_ACCOUNT; i++)
+      statuses.push((await attempt(user.email, `guess-${i}`)).status);
     expect(statuses.every((s) => s === 401)).toBe(true);
 
     const blocked = await attempt(user.email, user.password);
@@ -79,7 +87,8 @@ describe("sign-in and sign-up limits; production cookies", () => {
   it("clears the count on a successful sign-in", async () => {
     const user = await createUser();
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < SHIPPED.SIGNIN_FAILURES_PER_ACCOUNT - 1; i++) expect((await attempt(user.email, "wrong")).status).toBe(401);
+      for (let i = 0; i < SHIPPED.SIGNIN_FAILURES_PER_ACCOUNT - 1; i++)
+        expect((await attempt(user.email, "wrong")).status).toBe(401);
       expect(signedIn(await attempt(user.email, user.password))).toBe(true);
     }
   });
@@ -106,7 +115,11 @@ describe("sign-in and sign-up limits; production cookies", () => {
       fetch(`${web.url}/api/signup`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-forwarded-for": address },
-        body: JSON.stringify({ name: `Bulk ${i}`, email: `bulk-${i}-${randomUUID().slice(0, 6)}@test.local`, password: "long-enough-1" }),
+        body: JSON.stringify({
+          name: `Bulk ${i}`,
+          email: `bulk-${i}-${randomUUID().slice(0, 6)}@test.local`,
+          password: "long-enough-1",
+        }),
       });
     for (let i = 0; i < SHIPPED.SIGNUPS_PER_ADDRESS; i++) expect((await signUp(i)).status).toBe(201);
     const refused = await signUp(99);
@@ -118,13 +131,18 @@ describe("sign-in and sign-up limits; production cookies", () => {
   it("sets Secure, http-only, SameSite=Lax, prefixed cookies when deployed on https", async () => {
     const csrf = await fetch(`${secureWeb.url}/api/auth/csrf`);
     const csrfCookies = csrf.headers.getSetCookie();
-    expect(csrfCookies.find((c) => c.startsWith("__Host-next-auth.csrf-token="))).toMatch(/; HttpOnly; Secure; SameSite=Lax/i);
+    expect(csrfCookies.find((c) => c.startsWith("__Host-next-auth.csrf-token="))).toMatch(
+      /; HttpOnly; Secure; SameSite=Lax/i,
+    );
     const user = await createUser();
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
     const res = await fetch(`${secureWeb.url}/api/auth/callback/credentials`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookies.map((c) => c.split(";")[0]).join("; ") },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: csrfCookies.map((c) => c.split(";")[0]).join("; "),
+      },
       body: new URLSearchParams({ csrfToken, email: user.email, password: user.password, json: "true" }),
     });
     const session = res.headers.getSetCookie().find((c) => c.startsWith("__Secure-next-auth.session-token="));

@@ -20,7 +20,14 @@ const STATIC = join(ROOT, ".next/static");
 
 /** Values that must never be sent to a client, from every place this machine keeps one. */
 function secretValues(): string[] {
-  const fromEnv = ["NEXTAUTH_SECRET", "DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL", "GITHUB_SECRET", "POSTGRES_PASSWORD"].map((n) => process.env[n]);
+  const fromEnv = [
+    "NEXTAUTH_SECRET",
+    "DATABASE_URL",
+    "TEST_DATABASE_URL",
+    "REDIS_URL",
+    "GITHUB_SECRET",
+    "POSTGRES_PASSWORD",
+  ].map((n) => process.env[n]);
   const local = join(ROOT, ".cache/nextauth-secret");
   const kept = existsSync(local) ? readFileSync(local, "utf8").trim() : undefined;
   return [...fromEnv, kept, TEST_SECRET, DEV_SECRET].filter((v): v is string => !!v && v.length >= 8);
@@ -81,7 +88,10 @@ describe("no secret reaches a client", () => {
       writeFileSync(join(dir, "chunk.js"), `const a="${TEST_SECRET}";const u="postgresql://u:p@db/x";`);
       writeFileSync(join(dir, "clean.js"), "console.log('hello')");
       const { leaks } = scanStatic(dir, secretValues());
-      expect(leaks).toEqual([expect.stringMatching(/^chunk\.js: a configured secret/), expect.stringMatching(/^chunk\.js: a database URL/)]);
+      expect(leaks).toEqual([
+        expect.stringMatching(/^chunk\.js: a configured secret/),
+        expect.stringMatching(/^chunk\.js: a database URL/),
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -89,7 +99,9 @@ describe("no secret reaches a client", () => {
 
   it("keeps every secret and server-only module out of the built client bundles", () => {
     const { files, bytes, leaks } = scanStatic(STATIC, secretValues());
-    console.log(`scanned ${files} client files, ${(bytes / 1024).toFixed(0)} KiB, for ${secretValues().length} secret values and ${SECRET_SHAPES.length} shapes`);
+    console.log(
+      `scanned ${files} client files, ${(bytes / 1024).toFixed(0)} KiB, for ${secretValues().length} secret values and ${SECRET_SHAPES.length} shapes`,
+    );
     expect(files).toBeGreaterThan(10);
     expect(leaks).toEqual([]);
   });
@@ -97,10 +109,18 @@ describe("no secret reaches a client", () => {
   it("keeps them out of every page students, instructors and admins are served", async () => {
     const admin = await createUser({ role: "ADMIN" });
     const visits: [string, string[]][] = [
-      [await signIn(web.url, story.ann.email, story.ann.password), ["/", "/progress", "/exercises/create-tasks", "/join"]],
+      [
+        await signIn(web.url, story.ann.email, story.ann.password),
+        ["/", "/progress", "/exercises/create-tasks", "/join"],
+      ],
       [
         await signIn(web.url, story.instructor.email, story.instructor.password),
-        ["/instructor", `/instructor/cohorts/${story.cohortId}`, `/instructor/cohorts/${story.cohortId}/settings`, `/instructor/cohorts/${story.cohortId}/students/${story.bob.id}`],
+        [
+          "/instructor",
+          `/instructor/cohorts/${story.cohortId}`,
+          `/instructor/cohorts/${story.cohortId}/settings`,
+          `/instructor/cohorts/${story.cohortId}/students/${story.bob.id}`,
+        ],
       ],
       [await signIn(web.url, admin.email, admin.password), ["/admin/instructors"]],
       ["", ["/", "/signin", "/signup"]],

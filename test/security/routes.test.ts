@@ -33,18 +33,37 @@ interface RouteCase {
   public?: boolean;
 }
 
-const cohort = (rest = "") => (ids: Ids) => `/api/instructor/cohorts/${ids.cohort}${rest}`;
+const cohort =
+  (rest = "") =>
+  (ids: Ids) =>
+    `/api/instructor/cohorts/${ids.cohort}${rest}`;
 const ROUTES: Record<string, RouteCase> = {
   "GET /api/admin/instructors": { who: "admin", path: () => "/api/admin/instructors" },
-  "PUT /api/admin/instructors": { who: "admin", path: () => "/api/admin/instructors", body: { email: "someone@test.local", instructor: true } },
+  "PUT /api/admin/instructors": {
+    who: "admin",
+    path: () => "/api/admin/instructors",
+    body: { email: "someone@test.local", instructor: true },
+  },
   "GET /api/admin/queue": { who: "admin", path: () => "/api/admin/queue" },
   "POST /api/cohorts/join": { who: "student", path: () => "/api/cohorts/join", body: { code: "NOPE-CODE" } },
   "GET /api/drafts/[slug]": { who: "student", path: (ids) => `/api/drafts/${ids.slug}` },
-  "PUT /api/drafts/[slug]": { who: "student", path: (ids) => `/api/drafts/${ids.slug}`, body: { code: "print('x')\n" } },
+  "PUT /api/drafts/[slug]": {
+    who: "student",
+    path: (ids) => `/api/drafts/${ids.slug}`,
+    body: { code: "print('x')\n" },
+  },
   "GET /api/instructor/cohorts": { who: "instructor", path: () => "/api/instructor/cohorts" },
-  "POST /api/instructor/cohorts": { who: "instructor", path: () => "/api/instructor/cohorts", body: { name: "New", startsAt: "2026-12-01", endsAt: null } },
+  "POST /api/instructor/cohorts": {
+    who: "instructor",
+    path: () => "/api/instructor/cohorts",
+    body: { name: "New", startsAt: "2026-12-01", endsAt: null },
+  },
   "GET /api/instructor/cohorts/[id]": { who: "instructor", path: cohort() },
-  "PATCH /api/instructor/cohorts/[id]": { who: "instructor", path: cohort(), body: { name: "Renamed", latePolicy: "NO_CREDIT" } },
+  "PATCH /api/instructor/cohorts/[id]": {
+    who: "instructor",
+    path: cohort(),
+    body: { name: "Renamed", latePolicy: "NO_CREDIT" },
+  },
   "DELETE /api/instructor/cohorts/[id]": { who: "instructor", path: cohort() },
   "GET /api/instructor/cohorts/[id]/dashboard": { who: "instructor", path: cohort("/dashboard") },
   "PUT /api/instructor/cohorts/[id]/deadlines": {
@@ -53,13 +72,33 @@ const ROUTES: Record<string, RouteCase> = {
     body: { deadlines: [{ exerciseSlug: "create-tasks", dueAt: "2026-12-24T12:00:00Z" }] },
   },
   "GET /api/instructor/cohorts/[id]/grades": { who: "instructor", path: cohort("/grades") },
-  "POST /api/instructor/cohorts/[id]/instructors": { who: "instructor", path: cohort("/instructors"), body: { email: "someone@test.local" } },
-  "DELETE /api/instructor/cohorts/[id]/instructors/[userId]": { who: "instructor", path: (ids) => `${cohort("/instructors")(ids)}/${ids.student}` },
+  "POST /api/instructor/cohorts/[id]/instructors": {
+    who: "instructor",
+    path: cohort("/instructors"),
+    body: { email: "someone@test.local" },
+  },
+  "DELETE /api/instructor/cohorts/[id]/instructors/[userId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/instructors")(ids)}/${ids.student}`,
+  },
   "POST /api/instructor/cohorts/[id]/join-code": { who: "instructor", path: cohort("/join-code") },
-  "POST /api/instructor/cohorts/[id]/regrade": { who: "instructor", path: cohort("/regrade"), body: { exerciseSlug: "create-tasks" } },
-  "GET /api/instructor/cohorts/[id]/regrade": { who: "instructor", path: (ids) => `${cohort("/regrade")(ids)}?exerciseSlug=create-tasks&since=2026-01-01T00:00:00Z` },
-  "GET /api/instructor/cohorts/[id]/students/[userId]": { who: "instructor", path: (ids) => `${cohort("/students")(ids)}/${ids.student}` },
-  "DELETE /api/instructor/cohorts/[id]/students/[userId]": { who: "instructor", path: (ids) => `${cohort("/students")(ids)}/${ids.student}` },
+  "POST /api/instructor/cohorts/[id]/regrade": {
+    who: "instructor",
+    path: cohort("/regrade"),
+    body: { exerciseSlug: "create-tasks" },
+  },
+  "GET /api/instructor/cohorts/[id]/regrade": {
+    who: "instructor",
+    path: (ids) => `${cohort("/regrade")(ids)}?exerciseSlug=create-tasks&since=2026-01-01T00:00:00Z`,
+  },
+  "GET /api/instructor/cohorts/[id]/students/[userId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/students")(ids)}/${ids.student}`,
+  },
+  "DELETE /api/instructor/cohorts/[id]/students/[userId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/students")(ids)}/${ids.student}`,
+  },
   "GET /api/instructor/cohorts/[id]/extensions": { who: "instructor", path: cohort("/extensions") },
   "POST /api/instructor/cohorts/[id]/extensions": {
     who: "instructor",
@@ -67,19 +106,38 @@ const ROUTES: Record<string, RouteCase> = {
     body: { userIds: ["cnosuchuser0000000000000"], exerciseSlug: "create-tasks", extraMinutes: 60, note: "Ill" },
   },
   // No extension has a submission's id: the real ids stand in for one that does not exist.
-  "DELETE /api/instructor/cohorts/[id]/extensions/[extensionId]": { who: "instructor", path: (ids) => `${cohort("/extensions")(ids)}/${ids.submission}` },
+  "DELETE /api/instructor/cohorts/[id]/extensions/[extensionId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/extensions")(ids)}/${ids.submission}`,
+  },
   "GET /api/instructor/cohorts/[id]/attempt-limits": { who: "instructor", path: cohort("/attempt-limits") },
   "PUT /api/instructor/cohorts/[id]/attempt-limits": {
     who: "instructor",
     path: cohort("/attempt-limits"),
-    body: { cohort: { maxAttempts: 3, cooldownSeconds: 60 }, exercises: [{ exerciseSlug: "create-tasks", maxAttempts: null, cooldownSeconds: 600 }] },
+    body: {
+      cohort: { maxAttempts: 3, cooldownSeconds: 60 },
+      exercises: [{ exerciseSlug: "create-tasks", maxAttempts: null, cooldownSeconds: 600 }],
+    },
   },
   "GET /api/runs": { who: "student", path: (ids) => `/api/runs?exercise=${ids.slug}` },
-  "POST /api/runs": { who: "student", path: () => "/api/runs", body: { exercise: "first-coroutine", code: "print('hi')\n" } },
+  "POST /api/runs": {
+    who: "student",
+    path: () => "/api/runs",
+    body: { exercise: "first-coroutine", code: "print('hi')\n" },
+  },
   "GET /api/runs/events": { who: "student", path: (ids) => `/api/runs/events?exercise=${ids.slug}` },
-  "POST /api/signup": { who: "student", public: true, path: () => "/api/signup", body: { name: "New Person", email: "new-person@test.local", password: "long-enough-1" } },
+  "POST /api/signup": {
+    who: "student",
+    public: true,
+    path: () => "/api/signup",
+    body: { name: "New Person", email: "new-person@test.local", password: "long-enough-1" },
+  },
   "GET /api/submissions": { who: "student", path: () => "/api/submissions" },
-  "POST /api/submissions": { who: "student", path: () => "/api/submissions", body: { exercise: "first-coroutine", code: "print('hi')\n" } },
+  "POST /api/submissions": {
+    who: "student",
+    path: () => "/api/submissions",
+    body: { exercise: "first-coroutine", code: "print('hi')\n" },
+  },
   "GET /api/submissions/[id]": { who: "student", path: (ids) => `/api/submissions/${ids.submission}` },
   "GET /api/submissions/[id]/events": { who: "student", path: (ids) => `/api/submissions/${ids.submission}/events` },
 };
@@ -94,7 +152,9 @@ function routeHandlers(): string[] {
       if (statSync(path).isDirectory()) walk(path);
       else if (name === "route.ts" && !path.includes("[...nextauth]")) {
         const route = "/" + relative(join(ROOT, "app"), dir);
-        for (const [, method] of readFileSync(path, "utf8").matchAll(/export (?:async )?(?:function|const) (GET|POST|PUT|PATCH|DELETE)\b/g))
+        for (const [, method] of readFileSync(path, "utf8").matchAll(
+          /export (?:async )?(?:function|const) (GET|POST|PUT|PATCH|DELETE)\b/g,
+        ))
           found.push(`${method} ${route}`);
       }
     }
@@ -110,7 +170,9 @@ async function fingerprint(): Promise<Record<string, string>> {
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {
-    const [row] = await db().$queryRawUnsafe<{ n: bigint; h: string | null }[]>(`SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM "${name}" t`);
+    const [row] = await db().$queryRawUnsafe<{ n: bigint; h: string | null }[]>(
+      `SELECT count(*) AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM "${name}" t`,
+    );
     out[name] = `${row.n}:${row.h}`;
   }
   return out;
@@ -144,7 +206,8 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
     });
     const own = await submission(users.student.id, "create-tasks", 3_600_000, []);
     ids = { cohort: taught.id, student: users.student.id, submission: own.id, slug: "create-tasks" };
-    for (const role of ["student", "instructor", "admin"] as const) cookies[role] = await signIn(web.url, users[role].email, users[role].password);
+    for (const role of ["student", "instructor", "admin"] as const)
+      cookies[role] = await signIn(web.url, users[role].email, users[role].password);
     before = await fingerprint();
   }, 300_000);
 
@@ -154,18 +217,33 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
   });
 
   /** Sends one bad request and checks its answer: the status, and a JSON error message for a 4xx. */
-  async function expectRefused(label: string, method: string, path: string, init: { cookie?: string; body?: string; headers?: Record<string, string> }, status: number | number[]) {
+  async function expectRefused(
+    label: string,
+    method: string,
+    path: string,
+    init: { cookie?: string; body?: string; headers?: Record<string, string> },
+    status: number | number[],
+  ) {
     const res = await fetch(`${web.url}${path}`, {
       method,
       redirect: "manual",
-      headers: { ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+      headers: {
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...init.headers,
+      },
       body: init.body,
       signal: AbortSignal.timeout(15_000),
     });
     tried.push(`${label} ${method} ${path}`);
     const allowed = Array.isArray(status) ? status : [status];
     const text = await res.text();
-    expect({ label, method, path, status: res.status }).toEqual({ label, method, path, status: allowed.includes(res.status) ? res.status : allowed[0] });
+    expect({ label, method, path, status: res.status }).toEqual({
+      label,
+      method,
+      path,
+      status: allowed.includes(res.status) ? res.status : allowed[0],
+    });
     expect(JSON.parse(text).error, `${label} ${method} ${path}: ${text}`).toMatch(/\w{3}/);
   }
 
@@ -174,20 +252,35 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
   });
 
   it("answers 401 without a session and with forged or foreign session cookies", async () => {
-    const foreignSecret = await encode({ token: { uid: users.admin.id, sub: users.admin.id, email: users.admin.email }, secret: "another-deployments-secret-0123456789abcdef" });
-    const forRemovedUser = await encode({ token: { uid: "c0000000000000000000000000", sub: "x" }, secret: TEST_SECRET });
+    const foreignSecret = await encode({
+      token: { uid: users.admin.id, sub: users.admin.id, email: users.admin.email },
+      secret: "another-deployments-secret-0123456789abcdef",
+    });
+    const forRemovedUser = await encode({
+      token: { uid: "c0000000000000000000000000", sub: "x" },
+      secret: TEST_SECRET,
+    });
     const sessions: [string, string | undefined][] = [
       ["no session", undefined],
       ["garbage session", "next-auth.session-token=garbage.not.a.token"],
       ["session signed with another secret", `next-auth.session-token=${foreignSecret}`],
       ["session of a user who does not exist", `next-auth.session-token=${forRemovedUser}`],
-      ["unsigned JWT (alg none)", `next-auth.session-token=${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(`{"uid":"${users.admin.id}"}`).toString("base64url")}.`],
+      [
+        "unsigned JWT (alg none)",
+        `next-auth.session-token=${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(`{"uid":"${users.admin.id}"}`).toString("base64url")}.`,
+      ],
     ];
     for (const [key, route] of Object.entries(ROUTES)) {
       if (route.public) continue;
       const method = key.split(" ")[0];
       for (const [label, cookie] of sessions)
-        await expectRefused(label, method, route.path(ids), { cookie, body: route.body && JSON.stringify(route.body) }, 401);
+        await expectRefused(
+          label,
+          method,
+          route.path(ids),
+          { cookie, body: route.body && JSON.stringify(route.body) },
+          401,
+        );
     }
   });
 
@@ -196,9 +289,27 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
       const method = key.split(" ")[0];
       if (!WRITES.has(method)) continue;
       const init = { cookie: cookies[route.who], body: route.body && JSON.stringify(route.body) };
-      await expectRefused("cross-site Origin", method, route.path(ids), { ...init, headers: { origin: "https://evil.example" } }, 403);
-      await expectRefused("Sec-Fetch-Site cross-site", method, route.path(ids), { ...init, headers: { "sec-fetch-site": "cross-site" } }, 403);
-      await expectRefused("sibling subdomain", method, route.path(ids), { ...init, headers: { "sec-fetch-site": "same-site" } }, 403);
+      await expectRefused(
+        "cross-site Origin",
+        method,
+        route.path(ids),
+        { ...init, headers: { origin: "https://evil.example" } },
+        403,
+      );
+      await expectRefused(
+        "Sec-Fetch-Site cross-site",
+        method,
+        route.path(ids),
+        { ...init, headers: { "sec-fetch-site": "cross-site" } },
+        403,
+      );
+      await expectRefused(
+        "sibling subdomain",
+        method,
+        route.path(ids),
+        { ...init, headers: { "sec-fetch-site": "same-site" } },
+        403,
+      );
     }
   });
 
@@ -213,13 +324,27 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
       await expectRefused("JSON array", method, route.path(ids), { ...as, body: "[]" }, 400);
       await expectRefused("JSON null", method, route.path(ids), { ...as, body: "null" }, 400);
       for (const field of Object.keys(route.body))
-        for (const wrong of [12345, { $ne: null }, [route.body[field]], true].filter((w) => typeof w !== typeof route.body![field]))
-          await expectRefused(`${field}=${JSON.stringify(wrong)}`, method, route.path(ids), { ...as, body: JSON.stringify({ ...route.body, [field]: wrong }) }, 400);
+        for (const wrong of [12345, { $ne: null }, [route.body[field]], true].filter(
+          (w) => typeof w !== typeof route.body![field],
+        ))
+          await expectRefused(
+            `${field}=${JSON.stringify(wrong)}`,
+            method,
+            route.path(ids),
+            { ...as, body: JSON.stringify({ ...route.body, [field]: wrong }) },
+            400,
+          );
     }
   });
 
   it("answers 404 to unknown ids, 400 or 404 to malformed ones", async () => {
-    const unknown = { ...ids, cohort: "cnosuchcohort000000000000", student: "cnosuchuser0000000000000", submission: "cnosuchsubmission0000000", slug: "no-such-exercise" };
+    const unknown = {
+      ...ids,
+      cohort: "cnosuchcohort000000000000",
+      student: "cnosuchuser0000000000000",
+      submission: "cnosuchsubmission0000000",
+      slug: "no-such-exercise",
+    };
     const malformed = { cohort: "x".repeat(300), student: "%00", submission: "%00", slug: "%00bad" };
     for (const [key, route] of Object.entries(ROUTES)) {
       if (!/\[/.test(key)) continue;
@@ -229,7 +354,13 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
         if (route.path({ ...ids, [param]: "@" }) === route.path(ids)) continue;
         const as = { cookie: cookies[route.who], body };
         await expectRefused(`unknown ${param}`, method, route.path({ ...ids, [param]: unknown[param] }), as, 404);
-        await expectRefused(`malformed ${param}`, method, route.path({ ...ids, [param]: malformed[param] }), as, [400, 404]);
+        await expectRefused(
+          `malformed ${param}`,
+          method,
+          route.path({ ...ids, [param]: malformed[param] }),
+          as,
+          [400, 404],
+        );
       }
     }
   });
@@ -237,14 +368,24 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
   it("answers 404 to ids of other users' records", async () => {
     const theirs = await submission(users.otherStudent.id, "create-tasks", 3_600_000, [], "# other student's code\n");
     const otherCohort = await db().cohort.create({
-      data: { name: "Not yours", joinCode: `OTHER-${Date.now().toString(36).toUpperCase()}`, instructors: { create: { userId: users.otherInstructor.id } } },
+      data: {
+        name: "Not yours",
+        joinCode: `OTHER-${Date.now().toString(36).toUpperCase()}`,
+        instructors: { create: { userId: users.otherInstructor.id } },
+      },
     });
     const snapshot = await fingerprint();
     const elsewhere = { ...ids, cohort: otherCohort.id, submission: theirs.id, student: users.otherStudent.id };
     for (const [key, route] of Object.entries(ROUTES)) {
       if (!/\[(id|userId)\]/.test(key) || route.who === "admin") continue;
       const method = key.split(" ")[0];
-      await expectRefused("another user's record", method, route.path(elsewhere), { cookie: cookies[route.who], body: route.body && JSON.stringify(route.body) }, 404);
+      await expectRefused(
+        "another user's record",
+        method,
+        route.path(elsewhere),
+        { cookie: cookies[route.who], body: route.body && JSON.stringify(route.body) },
+        404,
+      );
     }
     expect(await fingerprint()).toEqual(snapshot);
     await db().submission.delete({ where: { id: theirs.id } });

@@ -34,7 +34,10 @@ describe("student API: access and validation", () => {
     const databaseUrl = await useOwnDatabase("student_access");
     web = await startWeb({ env: { DATABASE_URL: databaseUrl, QUEUE_NAME: uniqueQueue("student-access") } });
     [alice, bob] = await Promise.all([createUser(), createUser()]);
-    [aliceCookie, bobCookie] = await Promise.all([signIn(web.url, alice.email, alice.password), signIn(web.url, bob.email, bob.password)]);
+    [aliceCookie, bobCookie] = await Promise.all([
+      signIn(web.url, alice.email, alice.password),
+      signIn(web.url, bob.email, bob.password),
+    ]);
     // Alice's graded attempt, written as the worker writes it.
     const submission = await db().submission.create({
       data: {
@@ -51,7 +54,16 @@ describe("student API: access and validation", () => {
             verdict: "FAILED",
             score: 3,
             maxScore: 10,
-            report: { exercise: SLUG, verdict: "failed", score: 3, maxScore: 10, checks: [], elapsedMs: 1, timeline: [], output: "alice-output" },
+            report: {
+              exercise: SLUG,
+              verdict: "failed",
+              score: 3,
+              maxScore: 10,
+              checks: [],
+              elapsedMs: 1,
+              timeline: [],
+              output: "alice-output",
+            },
           },
         },
       },
@@ -74,12 +86,22 @@ describe("student API: access and validation", () => {
   });
 
   it("keeps each student's draft to that student", async () => {
-    const put = await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: aliceCookie, json: { code: "alice draft 7f3a" } });
+    const put = await call(`/api/drafts/${SLUG}`, {
+      method: "PUT",
+      cookie: aliceCookie,
+      json: { code: "alice draft 7f3a" },
+    });
     expect(put.status).toBe(200);
-    expect(await (await call(`/api/drafts/${SLUG}`, { cookie: aliceCookie })).json()).toMatchObject({ code: "alice draft 7f3a" });
+    expect(await (await call(`/api/drafts/${SLUG}`, { cookie: aliceCookie })).json()).toMatchObject({
+      code: "alice draft 7f3a",
+    });
     expect(await (await call(`/api/drafts/${SLUG}`, { cookie: bobCookie })).json()).toMatchObject({ code: null });
-    expect((await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: bobCookie, json: { code: "bob draft" } })).status).toBe(200);
-    expect(await (await call(`/api/drafts/${SLUG}`, { cookie: aliceCookie })).json()).toMatchObject({ code: "alice draft 7f3a" });
+    expect(
+      (await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: bobCookie, json: { code: "bob draft" } })).status,
+    ).toBe(200);
+    expect(await (await call(`/api/drafts/${SLUG}`, { cookie: aliceCookie })).json()).toMatchObject({
+      code: "alice draft 7f3a",
+    });
     // The exercise page Bob is served carries his draft, never Alice's.
     const html = await (await call(`/exercises/${SLUG}`, { cookie: bobCookie })).text();
     expect(html).toContain("bob draft");
@@ -108,16 +130,28 @@ describe("student API: access and validation", () => {
   });
 
   it("validates drafts: JSON, size, a real exercise", async () => {
-    expect((await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: aliceCookie, body: "not json" })).status).toBe(400);
-    expect((await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: aliceCookie, json: { code: 42 } })).status).toBe(400);
-    expect((await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: aliceCookie, json: { code: "x".repeat(64_001) } })).status).toBe(400);
-    expect((await call("/api/drafts/no-such-exercise", { method: "PUT", cookie: aliceCookie, json: { code: "x" } })).status).toBe(404);
+    expect((await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: aliceCookie, body: "not json" })).status).toBe(
+      400,
+    );
+    expect((await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: aliceCookie, json: { code: 42 } })).status).toBe(
+      400,
+    );
+    expect(
+      (await call(`/api/drafts/${SLUG}`, { method: "PUT", cookie: aliceCookie, json: { code: "x".repeat(64_001) } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call("/api/drafts/no-such-exercise", { method: "PUT", cookie: aliceCookie, json: { code: "x" } })).status,
+    ).toBe(404);
     expect((await call("/api/drafts/..%2Fetc", { cookie: aliceCookie })).status).toBe(404);
   });
 
   it("signs up a student with a hashed password, whatever role the request asks for", async () => {
     const email = `Signup-${randomUUID().slice(0, 8)}@Test.Local`;
-    const created = await call("/api/signup", { method: "POST", json: { name: "Sign Up", email, password: "long-enough-1", role: "ADMIN" } });
+    const created = await call("/api/signup", {
+      method: "POST",
+      json: { name: "Sign Up", email, password: "long-enough-1", role: "ADMIN" },
+    });
     expect(created.status).toBe(201);
     const user = await db().user.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
     expect(user.role).toBe("STUDENT");
@@ -125,11 +159,35 @@ describe("student API: access and validation", () => {
     expect(user.passwordHash).not.toContain("long-enough-1");
     await expect(signIn(web.url, email.toLowerCase(), "long-enough-1")).resolves.toMatch(/session-token=/);
 
-    const again = await call("/api/signup", { method: "POST", json: { name: "Again", email, password: "long-enough-2" } });
+    const again = await call("/api/signup", {
+      method: "POST",
+      json: { name: "Again", email, password: "long-enough-2" },
+    });
     expect(again.status).toBe(409);
-    expect((await call("/api/signup", { method: "POST", json: { name: "Short", email: `s-${randomUUID()}@t.local`, password: "1234567" } })).status).toBe(400);
-    expect((await call("/api/signup", { method: "POST", json: { name: "Bad", email: "not-an-email", password: "long-enough-1" } })).status).toBe(400);
-    expect((await call("/api/signup", { method: "POST", json: { email: `n-${randomUUID()}@t.local`, password: "long-enough-1" } })).status).toBe(400);
+    expect(
+      (
+        await call("/api/signup", {
+          method: "POST",
+          json: { name: "Short", email: `s-${randomUUID()}@t.local`, password: "1234567" },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call("/api/signup", {
+          method: "POST",
+          json: { name: "Bad", email: "not-an-email", password: "long-enough-1" },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call("/api/signup", {
+          method: "POST",
+          json: { email: `n-${randomUUID()}@t.local`, password: "long-enough-1" },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("joins a cohort by its code, once, and refuses an unknown code", async () => {

@@ -39,7 +39,15 @@ describe("progress summary", () => {
 
 describe("deadline state", () => {
   const deadline = { dueAt: at("2026-11-21T00:00:00Z"), cohortName: "c", latePolicy: "MARK_LATE" as const };
-  const base = summarize([]).get("x") ?? { attempts: 0, failedAttempts: 0, bestScore: null, maxScore: null, passed: false, passedAt: null, lastAttemptAt: null };
+  const base = summarize([]).get("x") ?? {
+    attempts: 0,
+    failedAttempts: 0,
+    bestScore: null,
+    maxScore: null,
+    passed: false,
+    passedAt: null,
+    lastAttemptAt: null,
+  };
 
   it("marks a pass after the deadline late and one before it on time", () => {
     expect(deadlineState(deadline, { ...base, passed: true, passedAt: at("2026-11-22T00:00:00Z") })).toBe("late");

@@ -6,7 +6,10 @@ const op = (task: string, start: number, end: number) => ({ task, op: `sleep(${e
 
 describe("timeline layout", () => {
   it("shows a sequential run as one operation in flight beside an ideal run with two", () => {
-    const layout = layoutTimeline([op("task_one", 0, 2), op("task_two", 2, 3)], [op("task_one", 0, 2), op("task_two", 0, 1)]);
+    const layout = layoutTimeline(
+      [op("task_one", 0, 2), op("task_two", 2, 3)],
+      [op("task_one", 0, 2), op("task_two", 0, 1)],
+    );
     expect(layout.you.map((l) => l.task)).toEqual(["task_one", "task_two"]);
     expect(layout.ideal.map((l) => l.task)).toEqual(["task_one", "task_two"]);
     expect(layout.youOverlap).toBe(1);
@@ -20,14 +23,20 @@ describe("timeline layout", () => {
   });
 
   it("gives overlapping operations of one task name their own lanes", () => {
-    const layout = layoutTimeline([op("greet", 0, 0.5), op("greet", 0, 0.52)], [op("greet", 0, 0.5), op("greet", 0, 0.52)]);
+    const layout = layoutTimeline(
+      [op("greet", 0, 0.5), op("greet", 0, 0.52)],
+      [op("greet", 0, 0.5), op("greet", 0, 0.52)],
+    );
     expect(layout.you).toHaveLength(2);
     expect(layout.ideal).toHaveLength(2);
     expect(layout.you.every((l) => l.entries.length === 1)).toBe(true);
   });
 
   it("keeps a task's back-to-back operations on one row: code that never created a task", () => {
-    const layout = layoutTimeline([op("measured", 0, 0.88), op("measured", 0.88, 1.46)], [op("task_one", 0, 0.88), op("task_two", 0, 0.58)]);
+    const layout = layoutTimeline(
+      [op("measured", 0, 0.88), op("measured", 0.88, 1.46)],
+      [op("task_one", 0, 0.88), op("task_two", 0, 0.58)],
+    );
     expect(layout.you).toHaveLength(1);
     expect(layout.you[0].entries).toHaveLength(2);
     expect(layout.youOverlap).toBe(1);
@@ -58,7 +67,9 @@ describe("attempt diff", () => {
     const after = [...body, "    first = asyncio.create_task(task_one())", "tail"].join("\n") + "\n";
     const rows = diffRows(before, after);
     expect(rows.filter((r) => r.kind === "del").map((r) => r.text)).toEqual(["    await task_one()"]);
-    expect(rows.filter((r) => r.kind === "add").map((r) => r.text)).toEqual(["    first = asyncio.create_task(task_one())"]);
+    expect(rows.filter((r) => r.kind === "add").map((r) => r.text)).toEqual([
+      "    first = asyncio.create_task(task_one())",
+    ]);
     expect(rows[0]).toEqual({ kind: "gap", text: "⋯ 17 unchanged lines" });
     expect(rows.filter((r) => r.kind === "same").map((r) => r.text)).toEqual(["line 17", "line 18", "line 19", "tail"]);
   });

@@ -45,7 +45,11 @@ describe("submissions API", () => {
       ["GET", "/api/submissions/some-id/events"],
       ["GET", "/api/admin/queue"],
     ]) {
-      const res = await fetch(`${web.url}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+      const res = await fetch(`${web.url}${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: method === "POST" ? "{}" : undefined,
+      });
       expect(res.status, `${method} ${path}`).toBe(401);
       expect((await res.json()).error).toMatch(/sign in/i);
     }
@@ -58,13 +62,23 @@ describe("submissions API", () => {
       ["a JSON array", "[]", 400, /must be a JSON object/],
       ["no exercise", JSON.stringify({ code }), 400, /"exercise" must be/],
       ["a path as exercise", JSON.stringify({ exercise: "../etc", code }), 400, /exercise slug/],
-      ["an unknown exercise", JSON.stringify({ exercise: "no-such-exercise", code }), 404, /Unknown exercise "no-such-exercise"/],
+      [
+        "an unknown exercise",
+        JSON.stringify({ exercise: "no-such-exercise", code }),
+        404,
+        /Unknown exercise "no-such-exercise"/,
+      ],
       ["no code", JSON.stringify({ exercise: SLUG }), 400, /"code" must be/],
       ["code as a number", JSON.stringify({ exercise: SLUG, code: 42 }), 400, /"code" must be/],
       ["empty code", JSON.stringify({ exercise: SLUG, code: "  \n" }), 400, /empty/],
       ["a lone surrogate", JSON.stringify({ exercise: SLUG, code: "print('\ud800')" }), 400, /UTF-8/],
       ["a NUL character", JSON.stringify({ exercise: SLUG, code: "x = 1\0" }), 400, /NUL/],
-      ["65 KiB of code in 33 000 characters", JSON.stringify({ exercise: SLUG, code: "# " + "é".repeat(33_000) }), 413, /at most 64 KiB/],
+      [
+        "65 KiB of code in 33 000 characters",
+        JSON.stringify({ exercise: SLUG, code: "# " + "é".repeat(33_000) }),
+        413,
+        /at most 64 KiB/,
+      ],
       ["a 1 MiB body", JSON.stringify({ exercise: SLUG, code: "#".repeat(1 << 20) }), 413, /at most 64 KiB/],
     ];
     for (const [what, body, status, message] of cases) {
@@ -73,7 +87,11 @@ describe("submissions API", () => {
       expect(res.status, what).toBe(status);
       expect(json.error, what).toMatch(message);
     }
-    const invalidUtf8 = Buffer.concat([Buffer.from('{"exercise":"first-coroutine","code":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const invalidUtf8 = Buffer.concat([
+      Buffer.from('{"exercise":"first-coroutine","code":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
     const res = await post(invalidUtf8);
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/not UTF-8/);
@@ -108,11 +126,35 @@ describe("submissions API", () => {
     expect(res.status).toBe(201);
     const { id } = await res.json();
     const own = await (await get(`/api/submissions/${id}`)).json();
-    expect(own).toMatchObject({ id, exercise: SLUG, status: "QUEUED", verdict: null, score: null, errorMessage: null, result: null, code: "print('mine')\n" });
+    expect(own).toMatchObject({
+      id,
+      exercise: SLUG,
+      status: "QUEUED",
+      verdict: null,
+      score: null,
+      errorMessage: null,
+      result: null,
+      code: "print('mine')\n",
+    });
     expect(Object.keys(own).sort()).toEqual(
-      ["id", "exercise", "status", "verdict", "score", "maxScore", "createdAt", "gradedAt", "queueMs", "runMs", "code", "errorMessage", "result"].sort(),
+      [
+        "id",
+        "exercise",
+        "status",
+        "verdict",
+        "score",
+        "maxScore",
+        "createdAt",
+        "gradedAt",
+        "queueMs",
+        "runMs",
+        "code",
+        "errorMessage",
+        "result",
+      ].sort(),
     );
-    for (const reader of ["teacher", "admin"]) expect((await get(`/api/submissions/${id}`, cookies[reader])).status, reader).toBe(200);
+    for (const reader of ["teacher", "admin"])
+      expect((await get(`/api/submissions/${id}`, cookies[reader])).status, reader).toBe(200);
     for (const reader of ["other", "stranger"]) {
       const denied = await get(`/api/submissions/${id}`, cookies[reader]);
       expect(denied.status, reader).toBe(404);
@@ -131,28 +173,35 @@ describe("submissions API", () => {
     expect((await badQuery.json()).error).toMatch(/exercise slug/);
   });
 
-  it("streams the current state at once over SSE and keeps the stream open while queued", { timeout: 30_000 }, async () => {
-    const { id } = await (await post(JSON.stringify({ exercise: SLUG, code: "print('x')\n" }), cookies.other)).json();
-    const controller = new AbortController();
-    const res = await fetch(`${web.url}/api/submissions/${id}/events`, { headers: { cookie: cookies.other }, signal: controller.signal });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    const reader = res.body!.getReader();
-    let text = "";
-    const started = Date.now();
-    while (!text.includes("event: status")) text += new TextDecoder().decode((await reader.read()).value);
-    expect(Date.now() - started).toBeLessThan(2000);
-    const data = JSON.parse(/^data: (.*)$/m.exec(text)![1]);
-    expect(data).toMatchObject({ id, status: "QUEUED", result: null });
-    expect(data.code).toBeUndefined();
-    // Nothing changes while no worker runs: the stream stays open with a comment heartbeat every 15 s.
-    while (!text.includes(": heartbeat")) text += new TextDecoder().decode((await reader.read()).value);
-    const heartbeatAfter = Date.now() - started;
-    expect(heartbeatAfter).toBeGreaterThan(14_000);
-    expect(heartbeatAfter).toBeLessThan(17_000);
-    expect(text.match(/event: status/g)).toHaveLength(1);
-    controller.abort();
-  });
+  it(
+    "streams the current state at once over SSE and keeps the stream open while queued",
+    { timeout: 30_000 },
+    async () => {
+      const { id } = await (await post(JSON.stringify({ exercise: SLUG, code: "print('x')\n" }), cookies.other)).json();
+      const controller = new AbortController();
+      const res = await fetch(`${web.url}/api/submissions/${id}/events`, {
+        headers: { cookie: cookies.other },
+        signal: controller.signal,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      const reader = res.body!.getReader();
+      let text = "";
+      const started = Date.now();
+      while (!text.includes("event: status")) text += new TextDecoder().decode((await reader.read()).value);
+      expect(Date.now() - started).toBeLessThan(2000);
+      const data = JSON.parse(/^data: (.*)$/m.exec(text)![1]);
+      expect(data).toMatchObject({ id, status: "QUEUED", result: null });
+      expect(data.code).toBeUndefined();
+      // Nothing changes while no worker runs: the stream stays open with a comment heartbeat every 15 s.
+      while (!text.includes(": heartbeat")) text += new TextDecoder().decode((await reader.read()).value);
+      const heartbeatAfter = Date.now() - started;
+      expect(heartbeatAfter).toBeGreaterThan(14_000);
+      expect(heartbeatAfter).toBeLessThan(17_000);
+      expect(text.match(/event: status/g)).toHaveLength(1);
+      controller.abort();
+    },
+  );
 
   it("shows queue health to admins only", async () => {
     expect((await get("/api/admin/queue", cookies.student)).status).toBe(403);

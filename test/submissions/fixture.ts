@@ -19,8 +19,14 @@ export const SLUG = "first-coroutine";
  * `extraEnv` (e.g. QUEUE_NAME) applied before the configuration is first read. `baseUrl` names
  * the server (and the database name's prefix); by default the test database's.
  */
-export async function useOwnDatabase(name: string, extraEnv: Record<string, string> = {}, baseUrl?: string): Promise<string> {
-  const base = new URL(baseUrl ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/asyncio_course_test");
+export async function useOwnDatabase(
+  name: string,
+  extraEnv: Record<string, string> = {},
+  baseUrl?: string,
+): Promise<string> {
+  const base = new URL(
+    baseUrl ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/asyncio_course_test",
+  );
   const dbName = `${base.pathname.slice(1)}_sub_${name}`;
   const admin = new pg.Client({ connectionString: Object.assign(new URL(base), { pathname: "/postgres" }).toString() });
   await admin.connect();
@@ -29,10 +35,15 @@ export async function useOwnDatabase(name: string, extraEnv: Record<string, stri
   await admin.end();
   const url = Object.assign(new URL(base), { pathname: `/${dbName}` }).toString();
   // The project's own migration command, as `npm run db:migrate` runs it.
-  const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: url } });
+  const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: url },
+  });
   if (migrate.status !== 0) throw new Error(`db:migrate failed for ${dbName}:\n${migrate.stdout}\n${migrate.stderr}`);
   Object.assign(process.env, extraEnv, { DATABASE_URL: url });
-  if (sharedEnv().DATABASE_URL !== url) throw new Error(`sharedEnv() was read before the test database was chosen (${sharedEnv().DATABASE_URL})`);
+  if (sharedEnv().DATABASE_URL !== url)
+    throw new Error(`sharedEnv() was read before the test database was chosen (${sharedEnv().DATABASE_URL})`);
   await syncExercises(db());
   return url;
 }
@@ -65,7 +76,9 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, sig) => resolve(code ?? sig ?? "?")));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, sig) => resolve(code ?? sig ?? "?")),
+  );
   const signal = (sig: NodeJS.Signals, wholeGroup = false) => {
     try {
       process.kill(wholeGroup ? -child.pid! : child.pid!, sig);
@@ -105,11 +118,17 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
 }
 
 /** Polls the database (test-side only) until `check` holds, or fails after `timeoutMs` saying what was awaited. */
-export async function waitFor<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!check(last)) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 250));
     last = await probe();
   }
@@ -126,8 +145,15 @@ export interface SseEvent {
  * Reads a server-sent event stream until the server closes it (or `timeoutMs` passes, which
  * throws). Comments (heartbeats) are kept as events named ":".
  */
-export async function readEventStream(url: string, cookie: string, timeoutMs: number): Promise<{ status: number; contentType: string; events: SseEvent[] }> {
-  const res = await fetch(url, { headers: { cookie, accept: "text/event-stream" }, signal: AbortSignal.timeout(timeoutMs) });
+export async function readEventStream(
+  url: string,
+  cookie: string,
+  timeoutMs: number,
+): Promise<{ status: number; contentType: string; events: SseEvent[] }> {
+  const res = await fetch(url, {
+    headers: { cookie, accept: "text/event-stream" },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   const events: SseEvent[] = [];
   if (!res.ok || !res.body) return { status: res.status, contentType: res.headers.get("content-type") ?? "", events };
   const decoder = new TextDecoder();
@@ -159,12 +185,17 @@ export interface PrivateRedis {
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   let server: ChildProcess | undefined;
-  const ping = () => spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG";
+  const ping = () =>
+    spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG";
   const redis: PrivateRedis = {
     url: `redis://127.0.0.1:${port}/0`,
     port,
     async start() {
-      server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", "/tmp"], { stdio: "ignore" });
+      server = spawn(
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", "/tmp"],
+        { stdio: "ignore" },
+      );
       const deadline = Date.now() + 5000;
       while (!ping()) {
         if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { createUser, signIn } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
-import { readEventStream, referenceSolution, SLUG, startWorker, uniqueQueue, useOwnDatabase, type WorkerProcess } from "./fixture";
+import {
+  readEventStream,
+  referenceSolution,
+  SLUG,
+  startWorker,
+  uniqueQueue,
+  useOwnDatabase,
+  type WorkerProcess,
+} from "./fixture";
 
 /** The whole path: POST → PostgreSQL → BullMQ on Redis → worker → sandbox → result → SSE. */
 describe("submission flow", () => {
@@ -51,7 +59,9 @@ describe("submission flow", () => {
     const order = ["QUEUED", "RUNNING", "GRADED"];
     const seen = states.map((s) => s.status);
     expect(seen).toEqual(order.slice(order.indexOf(seen[0])));
-    console.log(`POST → GRADED over SSE in ${Date.now() - posted} ms; states ${seen.join(" → ")}; queueMs ${final.queueMs}, runMs ${final.runMs}`);
+    console.log(
+      `POST → GRADED over SSE in ${Date.now() - posted} ms; states ${seen.join(" → ")}; queueMs ${final.queueMs}, runMs ${final.runMs}`,
+    );
 
     // The stored row and result agree with what was streamed; exactly one result.
     const results = await db().gradingResult.findMany({ where: { submissionId: created.id } });
@@ -71,7 +81,8 @@ describe("submission flow", () => {
   });
 
   it("reports a failing solution as a FAILED verdict, not an error or a retry", { timeout: 60_000 }, async () => {
-    const wrong = 'import time\n\nasync def greet(name, delay=1.0):\n    print(f"Hello, {name}")\n    time.sleep(delay)\n    print(f"Goodbye, {name}")\n';
+    const wrong =
+      'import time\n\nasync def greet(name, delay=1.0):\n    print(f"Hello, {name}")\n    time.sleep(delay)\n    print(f"Goodbye, {name}")\n';
     const res = await fetch(`${web.url}/api/submissions`, {
       method: "POST",
       headers: { cookie, "content-type": "application/json" },

@@ -5,7 +5,15 @@ import { gradingQueue } from "../../lib/queue/grading-queue";
 import { createSubmission } from "../../lib/submissions/create";
 import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
 import { createUser } from "../helpers/session";
-import { referenceSolution, SLUG, startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerProcess } from "./fixture";
+import {
+  referenceSolution,
+  SLUG,
+  startWorker,
+  uniqueQueue,
+  useOwnDatabase,
+  waitFor,
+  type WorkerProcess,
+} from "./fixture";
 
 /**
  * Issue #8: PostgreSQL goes away for 10 s while results come in. Nothing is lost and nothing is
@@ -24,12 +32,17 @@ describe("gradings survive a PostgreSQL outage", () => {
   // This process's own queries fail while the server is down: a failed poll means "not yet".
   const rowsOf = (ids: string[]) =>
     db()
-      .submission.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, verdict: true, errorMessage: true } })
+      .submission.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, status: true, verdict: true, errorMessage: true },
+      })
       .catch(() => null);
   const lockWaiters = () =>
-    db()
-      .$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
-      .then((rows) => rows[0].n);
+    db().$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.then(
+      (rows) => rows[0].n,
+    );
   const gradingsOf = (id: string) => worker.output().split(`grading ${id} `).length - 1;
 
   beforeAll(async () => {
@@ -43,58 +56,90 @@ describe("gradings survive a PostgreSQL outage", () => {
 
   afterAll(async () => {
     await worker?.stop();
-    await gradingQueue().obliterate({ force: true }).catch(() => undefined);
+    await gradingQueue()
+      .obliterate({ force: true })
+      .catch(() => undefined);
     await gradingQueue().close();
     await db().$disconnect();
     await postgres?.destroy();
   });
 
-  it("loses no result and grades none twice when PostgreSQL stops for 10 s as results are stored", { timeout: 240_000 }, async () => {
-    const students = [await createUser(), await createUser()];
-    const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await createSubmission(students[i % 2], { exercise: SLUG, code: referenceSolution() })).id);
-    const running = await waitFor("both students' first submissions to be grading", () => rowsOf(ids), (rows) => rows?.filter((r) => r.status === "RUNNING").length === 2, 60_000);
+  it(
+    "loses no result and grades none twice when PostgreSQL stops for 10 s as results are stored",
+    { timeout: 240_000 },
+    async () => {
+      const students = [await createUser(), await createUser()];
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++)
+        ids.push((await createSubmission(students[i % 2], { exercise: SLUG, code: referenceSolution() })).id);
+      const running = await waitFor(
+        "both students' first submissions to be grading",
+        () => rowsOf(ids),
+        (rows) => rows?.filter((r) => r.status === "RUNNING").length === 2,
+        60_000,
+      );
 
-    // Pin the outage to the moment a finished grading is storing its result: hold those rows, wait
-    // until the worker's store blocks on them, then stop the server under it (57P01 to the worker).
-    const holder = new pg.Client({ connectionString: databaseUrl });
-    holder.on("error", () => undefined); // terminated with the server, as intended
-    await holder.connect();
-    await holder.query("BEGIN");
-    await holder.query(`SELECT id FROM "Submission" WHERE id = ANY($1) FOR UPDATE`, [running!.filter((r) => r.status === "RUNNING").map((r) => r.id)]);
-    await waitFor("a finished grading to be storing its result", lockWaiters, (n) => n >= 1, 30_000);
+      // Pin the outage to the moment a finished grading is storing its result: hold those rows, wait
+      // until the worker's store blocks on them, then stop the server under it (57P01 to the worker).
+      const holder = new pg.Client({ connectionString: databaseUrl });
+      holder.on("error", () => undefined); // terminated with the server, as intended
+      await holder.connect();
+      await holder.query("BEGIN");
+      await holder.query(`SELECT id FROM "Submission" WHERE id = ANY($1) FOR UPDATE`, [
+        running!.filter((r) => r.status === "RUNNING").map((r) => r.id),
+      ]);
+      await waitFor("a finished grading to be storing its result", lockWaiters, (n) => n >= 1, 30_000);
 
-    const stoppedAt = Date.now();
-    await postgres.stop("fast");
-    await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - stoppedAt)));
-    await postgres.start();
-    const backAt = Date.now();
-    await holder.end().catch(() => undefined);
+      const stoppedAt = Date.now();
+      await postgres.stop("fast");
+      await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - stoppedAt)));
+      await postgres.start();
+      const backAt = Date.now();
+      await holder.end().catch(() => undefined);
 
-    const rows = await waitFor(
-      `all ${ids.length} submissions to be finished`,
-      () => rowsOf(ids),
-      (rows) => rows?.length === ids.length && rows.every((r) => r.status === "GRADED" || r.status === "ERROR"),
-      180_000,
-    );
-    const log = worker.output();
-    console.log(`PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} finished ${Date.now() - backAt} ms after it came back`);
-    console.log(`worker's faults:\n${log.split("\n").filter((l) => /retry|cannot|failed|gave up/i.test(l)).join("\n")}`);
+      const rows = await waitFor(
+        `all ${ids.length} submissions to be finished`,
+        () => rowsOf(ids),
+        (rows) => rows?.length === ids.length && rows.every((r) => r.status === "GRADED" || r.status === "ERROR"),
+        180_000,
+      );
+      const log = worker.output();
+      console.log(
+        `PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} finished ${Date.now() - backAt} ms after it came back`,
+      );
+      console.log(
+        `worker's faults:\n${log
+          .split("\n")
+          .filter((l) => /retry|cannot|failed|gave up/i.test(l))
+          .join("\n")}`,
+      );
 
-    // The outage met both a result being stored and claims of the next jobs (else this proves little).
-    expect(log).toMatch(/cannot store the result of \S+ yet, .*(57P01|terminating connection)/);
-    expect(log).toMatch(/attempt \d+ on \S+ failed, will retry: Can't reach database server/);
-    expect(rows!.filter((r) => r.status !== "GRADED" || r.verdict !== "PASSED")).toEqual([]);
-    const results = await db().gradingResult.groupBy({ by: ["submissionId"], where: { submissionId: { in: ids } }, _count: true });
-    expect(results.map((r) => r._count)).toEqual(Array(ids.length).fill(1));
-    expect(ids.filter((id) => gradingsOf(id) !== 1)).toEqual([]);
+      // The outage met both a result being stored and claims of the next jobs (else this proves little).
+      expect(log).toMatch(/cannot store the result of \S+ yet, .*(57P01|terminating connection)/);
+      expect(log).toMatch(/attempt \d+ on \S+ failed, will retry: Can't reach database server/);
+      expect(rows!.filter((r) => r.status !== "GRADED" || r.verdict !== "PASSED")).toEqual([]);
+      const results = await db().gradingResult.groupBy({
+        by: ["submissionId"],
+        where: { submissionId: { in: ids } },
+        _count: true,
+      });
+      expect(results.map((r) => r._count)).toEqual(Array(ids.length).fill(1));
+      expect(ids.filter((id) => gradingsOf(id) !== 1)).toEqual([]);
 
-    // The same worker is alive and grades the next submission normally.
-    expect(await Promise.race([worker.exited, new Promise((r) => setTimeout(() => r("running"), 0))])).toBe("running");
-    const next = (await createSubmission(await createUser(), { exercise: SLUG, code: referenceSolution() })).id;
-    const after = await waitFor("a submission made after the outage to be graded", () => rowsOf([next]), (r) => r?.[0]?.status === "GRADED", 60_000);
-    expect(after![0].verdict).toBe("PASSED");
-    expect(await db().gradingResult.count({ where: { submissionId: next } })).toBe(1);
-    expect(gradingsOf(next)).toBe(1);
-  });
+      // The same worker is alive and grades the next submission normally.
+      expect(await Promise.race([worker.exited, new Promise((r) => setTimeout(() => r("running"), 0))])).toBe(
+        "running",
+      );
+      const next = (await createSubmission(await createUser(), { exercise: SLUG, code: referenceSolution() })).id;
+      const after = await waitFor(
+        "a submission made after the outage to be graded",
+        () => rowsOf([next]),
+        (r) => r?.[0]?.status === "GRADED",
+        60_000,
+      );
+      expect(after![0].verdict).toBe("PASSED");
+      expect(await db().gradingResult.count({ where: { submissionId: next } })).toBe(1);
+      expect(gradingsOf(next)).toBe(1);
+    },
+  );
 });

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { createUser, signIn } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
-import { referenceSolution, SLUG, startPrivateRedis, startWorker, uniqueQueue, useOwnDatabase, waitFor, type PrivateRedis, type WorkerProcess } from "./fixture";
+import {
+  referenceSolution,
+  SLUG,
+  startPrivateRedis,
+  startWorker,
+  uniqueQueue,
+  useOwnDatabase,
+  waitFor,
+  type PrivateRedis,
+  type WorkerProcess,
+} from "./fixture";
 
 /**
  * Nothing accepted is lost: the submission is stored before it is enqueued, and the workers'
@@ -84,7 +94,11 @@ describe("submissions survive Redis outages; workers share the load", () => {
     const started = Date.now();
     await allGraded(ids, 200_000);
     console.log(`burst of 20 with a Redis restart: all graded ${Date.now() - started} ms after the last POST`);
-    const results = await db().gradingResult.groupBy({ by: ["submissionId"], where: { submissionId: { in: ids } }, _count: true });
+    const results = await db().gradingResult.groupBy({
+      by: ["submissionId"],
+      where: { submissionId: { in: ids } },
+      _count: true,
+    });
     expect(results).toHaveLength(20);
     expect(results.every((r) => r._count === 1)).toBe(true);
     // Verdicts are the grader's business (a starved machine can fail a timing check); here every one got exactly one.
@@ -104,13 +118,19 @@ describe("submissions survive Redis outages; workers share the load", () => {
       ids.push((await res.json()).id);
     }
     await allGraded(ids, 200_000);
-    const perWorker = workers.slice(0, 2).map((w, i) => ids.filter((id) => w.output().slice(before[i]).includes(`grading ${id} `)));
+    const perWorker = workers
+      .slice(0, 2)
+      .map((w, i) => ids.filter((id) => w.output().slice(before[i]).includes(`grading ${id} `)));
     console.log(`two workers split 20 jobs: ${perWorker.map((p) => p.length).join(" + ")}`);
     expect(perWorker[0].length + perWorker[1].length).toBe(20);
     expect(perWorker[0].filter((id) => perWorker[1].includes(id))).toEqual([]);
     expect(Math.min(perWorker[0].length, perWorker[1].length)).toBeGreaterThanOrEqual(4);
     expect(ids.filter((id) => gradings(id) !== 1)).toEqual([]);
-    const results = await db().gradingResult.groupBy({ by: ["submissionId"], where: { submissionId: { in: ids } }, _count: true });
+    const results = await db().gradingResult.groupBy({
+      by: ["submissionId"],
+      where: { submissionId: { in: ids } },
+      _count: true,
+    });
     expect(results.map((r) => r._count)).toEqual(Array(20).fill(1));
   });
 });

@@ -12,7 +12,11 @@ describe("sweeper", () => {
   const queueName = uniqueQueue("sweeper");
   const later = (ms: number) => Date.now() + ms;
   const newSubmission = async (data: { status?: "QUEUED" | "RUNNING"; startedAt?: Date } = {}) =>
-    (await db().submission.create({ data: { userId: (await createUser()).id, exerciseSlug: SLUG, code: "pass\n", ...data } })).id;
+    (
+      await db().submission.create({
+        data: { userId: (await createUser()).id, exerciseSlug: SLUG, code: "pass\n", ...data },
+      })
+    ).id;
 
   beforeAll(async () => {
     await useOwnDatabase("sweeper", { QUEUE_NAME: queueName });
@@ -37,7 +41,10 @@ describe("sweeper", () => {
 
   it("re-enqueues a RUNNING submission only once its worker is long gone", async () => {
     const recent = await newSubmission({ status: "RUNNING", startedAt: new Date() });
-    const stale = await newSubmission({ status: "RUNNING", startedAt: new Date(Date.now() - DEFAULT_SWEEP.runningStaleMs - 1000) });
+    const stale = await newSubmission({
+      status: "RUNNING",
+      startedAt: new Date(Date.now() - DEFAULT_SWEEP.runningStaleMs - 1000),
+    });
     const outcome = await sweep(gradingQueue());
     expect(outcome.requeued).toContain(stale);
     expect(outcome.requeued).not.toContain(recent);
@@ -46,10 +53,19 @@ describe("sweeper", () => {
   it("closes a submission whose job failed for good with an ERROR result the student can read", async () => {
     const id = await newSubmission();
     await enqueueGrading(id);
-    const worker = new Worker(queueName, async () => {
-      throw new UnrecoverableError("engine on fire");
-    }, { connection: redisConnection("worker") });
-    await waitFor("the job to fail", () => gradingQueue().getJobState(id), (s) => s === "failed", 20_000);
+    const worker = new Worker(
+      queueName,
+      async () => {
+        throw new UnrecoverableError("engine on fire");
+      },
+      { connection: redisConnection("worker") },
+    );
+    await waitFor(
+      "the job to fail",
+      () => gradingQueue().getJobState(id),
+      (s) => s === "failed",
+      20_000,
+    );
     await worker.close();
     const outcome = await sweep(gradingQueue(), DEFAULT_SWEEP, later(DEFAULT_SWEEP.queuedGraceMs + 1000));
     expect(outcome.failed).toContain(id);

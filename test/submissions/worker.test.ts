@@ -7,7 +7,15 @@ import { claimSubmission, storeResult } from "../../lib/submissions/grading";
 import type { GradeReport } from "../../grader/checks/result";
 import { docker } from "../../grader/sandbox/docker";
 import { createUser } from "../helpers/session";
-import { referenceSolution, SLUG, startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerProcess } from "./fixture";
+import {
+  referenceSolution,
+  SLUG,
+  startWorker,
+  uniqueQueue,
+  useOwnDatabase,
+  waitFor,
+  type WorkerProcess,
+} from "./fixture";
 
 /**
  * Worker processes under signals: SIGKILL mid-grade loses nothing and stores one result; SIGTERM
@@ -23,8 +31,12 @@ describe("grading worker", () => {
     workers.push(worker);
     return worker;
   };
-  const submit = async (code = referenceSolution()) => (await createSubmission(await createUser(), { exercise: SLUG, code })).id;
-  const statusOf = (id: string) => db().submission.findUniqueOrThrow({ where: { id } }).then((s) => s.status);
+  const submit = async (code = referenceSolution()) =>
+    (await createSubmission(await createUser(), { exercise: SLUG, code })).id;
+  const statusOf = (id: string) =>
+    db()
+      .submission.findUniqueOrThrow({ where: { id } })
+      .then((s) => s.status);
   const resultsOf = (id: string) => db().gradingResult.count({ where: { submissionId: id } });
   const gradingsIn = (worker: WorkerProcess, id: string) => worker.output().split(`grading ${id} `).length - 1;
 
@@ -42,42 +54,81 @@ describe("grading worker", () => {
     await gradingQueue().close();
   });
 
-  it("recovers a job whose worker was SIGKILLed mid-grade and stores exactly one result", { timeout: 90_000 }, async () => {
-    const first = await start();
-    const id = await submit();
-    await waitFor("the first worker to start grading", () => statusOf(id), (s) => s === "RUNNING", 30_000);
-    const label = `asyncio-course.worker=${hostname()}:${first.innerPid()}`;
-    await waitFor("its sandbox container", () => docker().listContainers({ filters: { label: [label] } }), (c) => c.length > 0, 20_000);
-    first.signal("SIGKILL", true);
-    expect(await first.exited).toBe("SIGKILL");
-    expect(await statusOf(id)).toBe("RUNNING");
-    expect(await resultsOf(id)).toBe(0);
+  it(
+    "recovers a job whose worker was SIGKILLed mid-grade and stores exactly one result",
+    { timeout: 90_000 },
+    async () => {
+      const first = await start();
+      const id = await submit();
+      await waitFor(
+        "the first worker to start grading",
+        () => statusOf(id),
+        (s) => s === "RUNNING",
+        30_000,
+      );
+      const label = `asyncio-course.worker=${hostname()}:${first.innerPid()}`;
+      await waitFor(
+        "its sandbox container",
+        () => docker().listContainers({ filters: { label: [label] } }),
+        (c) => c.length > 0,
+        20_000,
+      );
+      first.signal("SIGKILL", true);
+      expect(await first.exited).toBe("SIGKILL");
+      expect(await statusOf(id)).toBe("RUNNING");
+      expect(await resultsOf(id)).toBe(0);
 
-    const killedAt = Date.now();
-    const second = await start();
-    expect(second.output()).toMatch(/removed \d+ orphan sandbox container/);
-    expect(await docker().listContainers({ all: true, filters: { label: [label] } })).toHaveLength(0);
-    const row = await waitFor("the second worker to take over and grade", () => db().submission.findUniqueOrThrow({ where: { id } }), (s) => s.status === "GRADED", 60_000);
-    console.log(`SIGKILL → graded by the second worker ${Date.now() - killedAt} ms later (lock ${env.GRADER_LOCK_MS ?? 4000} ms)`);
-    expect(row.verdict).toBe("PASSED");
-    expect(await resultsOf(id)).toBe(1);
-    expect(gradingsIn(first, id)).toBe(1);
-    expect(gradingsIn(second, id)).toBe(1);
+      const killedAt = Date.now();
+      const second = await start();
+      expect(second.output()).toMatch(/removed \d+ orphan sandbox container/);
+      expect(await docker().listContainers({ all: true, filters: { label: [label] } })).toHaveLength(0);
+      const row = await waitFor(
+        "the second worker to take over and grade",
+        () => db().submission.findUniqueOrThrow({ where: { id } }),
+        (s) => s.status === "GRADED",
+        60_000,
+      );
+      console.log(
+        `SIGKILL → graded by the second worker ${Date.now() - killedAt} ms later (lock ${env.GRADER_LOCK_MS ?? 4000} ms)`,
+      );
+      expect(row.verdict).toBe("PASSED");
+      expect(await resultsOf(id)).toBe(1);
+      expect(gradingsIn(first, id)).toBe(1);
+      expect(gradingsIn(second, id)).toBe(1);
 
-    // A job that runs again after the result is stored (e.g. killed between storing and acking) does nothing.
-    await gradingQueue().remove(id);
-    await enqueueGrading(id);
-    await waitFor("the repeated job to finish", () => gradingQueue().getJobState(id), (s) => s === "completed", 20_000);
-    expect((await gradingQueue().getJob(id))?.returnvalue).toEqual({ skipped: "done" });
-    expect(await resultsOf(id)).toBe(1);
-    expect(gradingsIn(second, id)).toBe(1);
-  });
+      // A job that runs again after the result is stored (e.g. killed between storing and acking) does nothing.
+      await gradingQueue().remove(id);
+      await enqueueGrading(id);
+      await waitFor(
+        "the repeated job to finish",
+        () => gradingQueue().getJobState(id),
+        (s) => s === "completed",
+        20_000,
+      );
+      expect((await gradingQueue().getJob(id))?.returnvalue).toEqual({ skipped: "done" });
+      expect(await resultsOf(id)).toBe(1);
+      expect(gradingsIn(second, id)).toBe(1);
+    },
+  );
 
   it("stores a result once even when two attempts finish the same grading", async () => {
-    const id = (await db().submission.create({ data: { userId: (await createUser()).id, exerciseSlug: SLUG, code: "x" } })).id;
+    const id = (
+      await db().submission.create({ data: { userId: (await createUser()).id, exerciseSlug: SLUG, code: "x" } })
+    ).id;
     expect((await claimSubmission(id)).kind).toBe("claimed");
-    const report: GradeReport = { exercise: SLUG, verdict: "passed", score: 10, maxScore: 10, checks: [], elapsedMs: 1, timeline: [] };
-    const stored = await Promise.all([storeResult(id, report, 5), storeResult(id, { ...report, verdict: "failed", score: 0 }, 6)]);
+    const report: GradeReport = {
+      exercise: SLUG,
+      verdict: "passed",
+      score: 10,
+      maxScore: 10,
+      checks: [],
+      elapsedMs: 1,
+      timeline: [],
+    };
+    const stored = await Promise.all([
+      storeResult(id, report, 5),
+      storeResult(id, { ...report, verdict: "failed", score: 0 }, 6),
+    ]);
     expect(stored.filter(Boolean)).toHaveLength(1);
     expect(await resultsOf(id)).toBe(1);
     expect((await claimSubmission(id)).kind).toBe("done");
@@ -104,28 +155,47 @@ describe("grading worker", () => {
 
     // The next worker picks the waiting one up.
     const next = await start();
-    await waitFor("the next worker to grade the waiting submission", () => statusOf(waiting), (s) => s === "GRADED", 40_000);
+    await waitFor(
+      "the next worker to grade the waiting submission",
+      () => statusOf(waiting),
+      (s) => s === "GRADED",
+      40_000,
+    );
     expect(gradingsIn(next, waiting)).toBe(1);
   });
 
-  it("retries an unreachable Docker engine with backoff instead of giving a verdict", { timeout: 120_000 }, async () => {
-    const broken = await start({ DOCKER_HOST: "unix:///nonexistent/docker.sock" });
-    const id = await submit();
-    const faults = () => broken.output().split(`infrastructure fault on ${id}, will retry`).length - 1;
-    await waitFor("two failed attempts", async () => faults(), (n) => n >= 2, 60_000);
-    await broken.stop();
-    const job = await gradingQueue().getJob(id);
-    expect(job!.attemptsMade).toBeGreaterThanOrEqual(2);
-    expect(await gradingQueue().getJobState(id)).toMatch(/delayed|waiting/);
-    expect(await statusOf(id)).toBe("QUEUED");
-    expect(await resultsOf(id)).toBe(0);
+  it(
+    "retries an unreachable Docker engine with backoff instead of giving a verdict",
+    { timeout: 120_000 },
+    async () => {
+      const broken = await start({ DOCKER_HOST: "unix:///nonexistent/docker.sock" });
+      const id = await submit();
+      const faults = () => broken.output().split(`infrastructure fault on ${id}, will retry`).length - 1;
+      await waitFor(
+        "two failed attempts",
+        async () => faults(),
+        (n) => n >= 2,
+        60_000,
+      );
+      await broken.stop();
+      const job = await gradingQueue().getJob(id);
+      expect(job!.attemptsMade).toBeGreaterThanOrEqual(2);
+      expect(await gradingQueue().getJobState(id)).toMatch(/delayed|waiting/);
+      expect(await statusOf(id)).toBe("QUEUED");
+      expect(await resultsOf(id)).toBe(0);
 
-    const healthy = await start();
-    const row = await waitFor("a healthy worker to grade it", () => db().submission.findUniqueOrThrow({ where: { id } }), (s) => s.status === "GRADED", 60_000);
-    expect(row.verdict).toBe("PASSED");
-    expect(await resultsOf(id)).toBe(1);
-    expect(gradingsIn(healthy, id)).toBe(1);
-  });
+      const healthy = await start();
+      const row = await waitFor(
+        "a healthy worker to grade it",
+        () => db().submission.findUniqueOrThrow({ where: { id } }),
+        (s) => s.status === "GRADED",
+        60_000,
+      );
+      expect(row.verdict).toBe("PASSED");
+      expect(await resultsOf(id)).toBe(1);
+      expect(gradingsIn(healthy, id)).toBe(1);
+    },
+  );
 
   it("grades one submission per student at a time", { timeout: 90_000 }, async () => {
     await start({ GRADER_CONCURRENCY: "2" });

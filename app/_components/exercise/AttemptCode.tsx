@@ -22,7 +22,9 @@ export function AttemptCode(props: {
       }}
     >
       <summary>
-        <h3 style={{ display: "inline" }}>Code{props.previousNumber ? ` and changes since attempt #${props.previousNumber}` : ""}</h3>
+        <h3 style={{ display: "inline" }}>
+          Code{props.previousNumber ? ` and changes since attempt #${props.previousNumber}` : ""}
+        </h3>
       </summary>
       <div className="tabs" role="tablist" style={{ marginTop: "0.75rem" }}>
         {props.previousNumber && (

@@ -13,13 +13,22 @@ export interface AttemptItem {
 }
 
 function Outcome({ a }: { a: AttemptItem }) {
-  if (a.status === "QUEUED" || a.status === "RUNNING") return <span className="badge accent">{a.status === "QUEUED" ? "Queued" : "Running"}</span>;
+  if (a.status === "QUEUED" || a.status === "RUNNING")
+    return <span className="badge accent">{a.status === "QUEUED" ? "Queued" : "Running"}</span>;
   if (a.verdict === "PASSED") return <span className="badge ok">✓ {formatScore(a.score ?? 0)}</span>;
   if (a.verdict === "FAILED") return <span className="badge bad">✗ {formatScore(a.score ?? 0)}</span>;
   return <span className="badge bad">Error</span>;
 }
 
-export function Attempts({ attempts, selected, onOpen }: { attempts: AttemptItem[]; selected: string | null; onOpen: (id: string) => void }) {
+export function Attempts({
+  attempts,
+  selected,
+  onOpen,
+}: {
+  attempts: AttemptItem[];
+  selected: string | null;
+  onOpen: (id: string) => void;
+}) {
   return (
     <section className="card" aria-labelledby="attempts-title">
       <h2 id="attempts-title">Your attempts</h2>
@@ -27,7 +36,13 @@ export function Attempts({ attempts, selected, onOpen }: { attempts: AttemptItem
         <ul className="attempts" data-testid="attempts">
           {attempts.map((a, i) => (
             <li key={a.id}>
-              <button type="button" className="attempt" aria-current={a.id === selected} onClick={() => onOpen(a.id)} data-attempt={a.id}>
+              <button
+                type="button"
+                className="attempt"
+                aria-current={a.id === selected}
+                onClick={() => onOpen(a.id)}
+                data-attempt={a.id}
+              >
                 <span className="muted">#{attempts.length - i}</span>
                 <span suppressHydrationWarning>{formatDateTime(a.createdAt)}</span>
                 <Outcome a={a} />
@@ -36,7 +51,9 @@ export function Attempts({ attempts, selected, onOpen }: { attempts: AttemptItem
           ))}
         </ul>
       ) : (
-        <p className="muted small">Nothing submitted yet. Each attempt is kept here: reopen one to see its result and what changed.</p>
+        <p className="muted small">
+          Nothing submitted yet. Each attempt is kept here: reopen one to see its result and what changed.
+        </p>
       )}
     </section>
   );

@@ -30,7 +30,8 @@ export function diffRows(before: string, after: string): Line[] {
 /** Line diff of two attempts: what changed since the previous try. */
 export function CodeDiff({ before, after }: { before: string; after: string }) {
   const rows = diffRows(before, after);
-  if (rows.every((r) => r.kind === "same" || r.kind === "gap")) return <p className="muted small">Same code as the previous attempt.</p>;
+  if (rows.every((r) => r.kind === "same" || r.kind === "gap"))
+    return <p className="muted small">Same code as the previous attempt.</p>;
   return (
     <pre className="diff" data-testid="diff" aria-label="Changes since the previous attempt">
       {rows.map((row, i) => (

@@ -10,7 +10,15 @@ import { useSystemDark } from "./useSystemDark";
  * mounts. Tab indents (as in any code editor); Escape then Tab moves focus on, CodeMirror's way
  * out for keyboard users.
  */
-export function CodeEditor({ value, onChange, label }: { value: string; onChange: (code: string) => void; label: string }) {
+export function CodeEditor({
+  value,
+  onChange,
+  label,
+}: {
+  value: string;
+  onChange: (code: string) => void;
+  label: string;
+}) {
   const dark = useSystemDark();
   const extensions = useMemo(() => [python(), EditorView.contentAttributes.of({ "aria-label": label })], [label]);
   return (

@@ -26,7 +26,15 @@ function SkeletonBody() {
  * The selected attempt's result. The card keeps its minimum height and header layout through
  * every state (nothing, queued, running, graded), so the page does not jump as results stream in.
  */
-export function ResultPanel({ view, attemptNumber, footer }: { view: SubmissionView | null; attemptNumber: number | null; footer?: React.ReactNode }) {
+export function ResultPanel({
+  view,
+  attemptNumber,
+  footer,
+}: {
+  view: SubmissionView | null;
+  attemptNumber: number | null;
+  footer?: React.ReactNode;
+}) {
   const status = view?.status ?? null;
   const done = status !== null && TERMINAL.includes(status);
   const report = view?.result ?? null;

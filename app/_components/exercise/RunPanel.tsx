@@ -12,7 +12,8 @@ function headline(run: RunView): string {
   if (run.status === "RUNNING") return "Running your file…";
   const result = run.result;
   if (!result || run.status === "ERROR") return "The sandbox could not run your code";
-  if (result.outcome === "finished") return `Finished${result.elapsed !== null ? ` in ${formatSeconds(result.elapsed)}` : ""}`;
+  if (result.outcome === "finished")
+    return `Finished${result.elapsed !== null ? ` in ${formatSeconds(result.elapsed)}` : ""}`;
   if (result.outcome === "exception") return `Stopped by ${result.exception?.type ?? "an exception"}`;
   if (result.outcome === "limit") return "Stopped at a sandbox limit";
   return "Your run did not finish";
@@ -20,8 +21,14 @@ function headline(run: RunView): string {
 
 /** The student's own lines of the traceback, as Python prints them (most recent call last). */
 function traceback(exception: NonNullable<RunResult["exception"]>): string {
-  const frames = exception.trace.map((f) => `  File "solution.py", line ${f.line ?? "?"}, in ${f.fn}${f.code ? `\n    ${f.code}` : ""}`);
-  return [frames.length ? "Traceback (most recent call last, your lines only):" : "", ...frames, `${exception.type}${exception.message ? `: ${exception.message}` : ""}`]
+  const frames = exception.trace.map(
+    (f) => `  File "solution.py", line ${f.line ?? "?"}, in ${f.fn}${f.code ? `\n    ${f.code}` : ""}`,
+  );
+  return [
+    frames.length ? "Traceback (most recent call last, your lines only):" : "",
+    ...frames,
+    `${exception.type}${exception.message ? `: ${exception.message}` : ""}`,
+  ]
     .filter(Boolean)
     .join("\n");
 }
@@ -38,7 +45,11 @@ function Result({ result }: { result: RunResult }) {
       <div>
         <h3>Output</h3>
         {result.lines.length ? (
-          <ol className={styles.lines} data-testid="run-lines" aria-label="Printed lines, with the time since the start">
+          <ol
+            className={styles.lines}
+            data-testid="run-lines"
+            aria-label="Printed lines, with the time since the start"
+          >
             {result.lines.map((line, i) => (
               <li key={i} className={styles.line} data-testid="run-line" data-t={line.t}>
                 <span className={styles.time}>+{line.t.toFixed(2)} s</span>

@@ -15,7 +15,11 @@ export function StatusStepper({ status }: { status: Status | null }) {
         const done = at > i || (at === i && i === 2);
         const active = at === i && i < 2;
         return (
-          <li key={step.key} className={`${done ? "done" : ""}${active ? " active" : ""}${i === 2 ? " final" : ""}`} aria-current={at === i ? "step" : undefined}>
+          <li
+            key={step.key}
+            className={`${done ? "done" : ""}${active ? " active" : ""}${i === 2 ? " final" : ""}`}
+            aria-current={at === i ? "step" : undefined}
+          >
             <span className="dot" aria-hidden />
             {i === 2 && status === "ERROR" ? "Error" : step.label}
           </li>

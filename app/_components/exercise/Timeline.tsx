@@ -40,7 +40,8 @@ function Rows({ lanes, span, tick, kind }: { lanes: Lane[]; span: number; tick: 
  */
 export function Timeline({ timeline, ideal = [] }: { timeline: TimelineEntry[]; ideal?: TimelineEntry[] }) {
   const layout = layoutTimeline(timeline, ideal);
-  if (!layout.you.length && !layout.ideal.length) return <p className="muted small">This exercise records no timeline.</p>;
+  if (!layout.you.length && !layout.ideal.length)
+    return <p className="muted small">This exercise records no timeline.</p>;
   const tick = `${((layout.ticks[1] ?? layout.span) / layout.span) * 100}%`;
   const sequential = timeline.length > 1 && layout.youOverlap === 1 && layout.idealOverlap > 1;
 
@@ -56,8 +57,9 @@ export function Timeline({ timeline, ideal = [] }: { timeline: TimelineEntry[]; 
           </>
         ) : ideal.length ? (
           <>
-            At most {layout.youOverlap} operation{layout.youOverlap === 1 ? " was" : "s were"} in flight at once in your run (
-            {formatSeconds(layout.youSpan)}); the ideal run has {layout.idealOverlap} ({formatSeconds(layout.idealSpan)}).
+            At most {layout.youOverlap} operation{layout.youOverlap === 1 ? " was" : "s were"} in flight at once in your
+            run ({formatSeconds(layout.youSpan)}); the ideal run has {layout.idealOverlap} (
+            {formatSeconds(layout.idealSpan)}).
           </>
         ) : (
           <>Your run took {formatSeconds(layout.youSpan)}.</>
@@ -71,7 +73,9 @@ export function Timeline({ timeline, ideal = [] }: { timeline: TimelineEntry[]; 
         {layout.you.length ? (
           <Rows lanes={layout.you} span={layout.span} tick={tick} kind="you" />
         ) : (
-          <p className="muted small" style={{ margin: 0 }}>No awaited operations.</p>
+          <p className="muted small" style={{ margin: 0 }}>
+            No awaited operations.
+          </p>
         )}
       </div>
       {layout.ideal.length > 0 && (

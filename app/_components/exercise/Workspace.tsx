@@ -29,10 +29,19 @@ export function Workspace(props: WorkspaceProps) {
   const { slug, starter } = props;
   const [code, setCode] = useState(props.initialCode);
   const saveState = useAutosave(slug, code, props.draftSavedAt);
-  const { attempts, codes, selected, index, view, posting, busy, problem, open, submit: submitCode, ensureCode } = useSubmissions(
-    slug,
-    props.attempts,
-  );
+  const {
+    attempts,
+    codes,
+    selected,
+    index,
+    view,
+    posting,
+    busy,
+    problem,
+    open,
+    submit: submitCode,
+    ensureCode,
+  } = useSubmissions(slug, props.attempts);
   const submit = () => submitCode(code);
   const runs = useRun(slug);
   const run = () => runs.start(code);
@@ -75,8 +84,8 @@ export function Workspace(props: WorkspaceProps) {
           <CodeEditor value={code} onChange={setCode} label={`Your solution for ${props.title}`} />
           <div className="editor-bar bottom">
             <span className="muted small">
-              <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> runs · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits · <kbd>Esc</kbd> then{" "}
-              <kbd>Tab</kbd> leaves the editor
+              <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> runs · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits ·{" "}
+              <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor
             </span>
             <span className="spacer" />
             <button
@@ -90,7 +99,14 @@ export function Workspace(props: WorkspaceProps) {
             >
               {runs.posting ? "Starting…" : runs.running ? "Running…" : "Run"}
             </button>
-            <button type="button" className="button primary" onClick={submit} disabled={busy} data-testid="submit" aria-keyshortcuts="Control+Enter">
+            <button
+              type="button"
+              className="button primary"
+              onClick={submit}
+              disabled={busy}
+              data-testid="submit"
+              aria-keyshortcuts="Control+Enter"
+            >
               {posting ? "Submitting…" : busy ? "Grading…" : "Submit"}
             </button>
           </div>

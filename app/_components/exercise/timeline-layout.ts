@@ -55,7 +55,9 @@ const extent = (entries: TimelineEntry[]) => (entries.length ? Math.max(...entri
 
 function lanesOf(entries: TimelineEntry[]): Lane[] {
   const tasks = [...new Set(entries.map((e) => e.task))];
-  return tasks.flatMap((task) => packLanes(entries.filter((e) => e.task === task)).map((lane) => ({ task, entries: lane })));
+  return tasks.flatMap((task) =>
+    packLanes(entries.filter((e) => e.task === task)).map((lane) => ({ task, entries: lane })),
+  );
 }
 
 /**

@@ -34,7 +34,10 @@ export function useAutosave(slug: string, code: string, savedAt: string | null, 
     const flush = () => {
       if (document.visibilityState !== "hidden" || latest.current === saved.current) return;
       const code = latest.current;
-      saveDraft(slug, code, true).then(() => (saved.current = code), () => undefined);
+      saveDraft(slug, code, true).then(
+        () => (saved.current = code),
+        () => undefined,
+      );
     };
     document.addEventListener("visibilitychange", flush);
     return () => document.removeEventListener("visibilitychange", flush);

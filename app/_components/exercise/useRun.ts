@@ -25,7 +25,9 @@ export function useRun(slug: string) {
       },
       () => {
         stopWatching.current = null;
-        fetchLatestRun(slug).then(setRun, () => setProblem("Lost the connection to the sandbox. Run again to see the output."));
+        fetchLatestRun(slug).then(setRun, () =>
+          setProblem("Lost the connection to the sandbox. Run again to see the output."),
+        );
       },
     );
   }, [slug]);

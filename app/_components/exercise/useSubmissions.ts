@@ -30,7 +30,9 @@ export function useSubmissions(slug: string, initialAttempts: AttemptItem[]) {
     if (view.code !== undefined) setCodes((prev) => ({ ...prev, [view.id]: view.code! }));
     setAttempts((prev) =>
       prev.map((a) =>
-        a.id === view.id ? { ...a, status: view.status, verdict: view.verdict, score: view.score, maxScore: view.maxScore } : a,
+        a.id === view.id
+          ? { ...a, status: view.status, verdict: view.verdict, score: view.score, maxScore: view.maxScore }
+          : a,
       ),
     );
   }, []);
@@ -51,7 +53,9 @@ export function useSubmissions(slug: string, initialAttempts: AttemptItem[]) {
         () => {
           // The stream was refused (not reconnecting): show the stored state instead.
           watchers.current.delete(id);
-          fetchSubmission(id).then(apply, () => setProblem("Lost the connection to the grader. Reload the page to see the result."));
+          fetchSubmission(id).then(apply, () =>
+            setProblem("Lost the connection to the grader. Reload the page to see the result."),
+          );
         },
       );
       watchers.current.set(id, stop);
@@ -94,10 +98,24 @@ export function useSubmissions(slug: string, initialAttempts: AttemptItem[]) {
       const created = await createSubmission(slug, code);
       const now = new Date().toISOString();
       const view: SubmissionView = {
-        id: created.id, exercise: slug, status: created.status, verdict: null, score: null, maxScore: null,
-        createdAt: now, gradedAt: null, queueMs: null, runMs: null, code, errorMessage: null, result: null,
+        id: created.id,
+        exercise: slug,
+        status: created.status,
+        verdict: null,
+        score: null,
+        maxScore: null,
+        createdAt: now,
+        gradedAt: null,
+        queueMs: null,
+        runMs: null,
+        code,
+        errorMessage: null,
+        result: null,
       };
-      setAttempts((prev) => [{ id: created.id, status: created.status, verdict: null, score: null, maxScore: null, createdAt: now }, ...prev]);
+      setAttempts((prev) => [
+        { id: created.id, status: created.status, verdict: null, score: null, maxScore: null, createdAt: now },
+        ...prev,
+      ]);
       setViews((prev) => ({ ...prev, [created.id]: view }));
       setCodes((prev) => ({ ...prev, [created.id]: code }));
       setSelected(created.id);

@@ -12,5 +12,9 @@ function subscribe(onChange: () => void) {
 
 /** Follows the system's colour scheme, as the CSS does, for widgets styled in JavaScript. */
 export function useSystemDark(): boolean {
-  return useSyncExternalStore(subscribe, () => window.matchMedia(QUERY).matches, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => window.matchMedia(QUERY).matches,
+    () => false,
+  );
 }

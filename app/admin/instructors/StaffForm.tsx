@@ -11,8 +11,13 @@ export function StaffForm() {
   async function submit(form: FormData) {
     const instructor = form.get("action") === "grant";
     try {
-      const { user } = await request("PUT", "/api/admin/instructors", staffChangedSchema, { body: { email: String(form.get("email") ?? ""), instructor } });
-      setMessage({ ok: true, text: `${user.name} is now ${user.role === "INSTRUCTOR" ? "an instructor" : "a student"}.` });
+      const { user } = await request("PUT", "/api/admin/instructors", staffChangedSchema, {
+        body: { email: String(form.get("email") ?? ""), instructor },
+      });
+      setMessage({
+        ok: true,
+        text: `${user.name} is now ${user.role === "INSTRUCTOR" ? "an instructor" : "a student"}.`,
+      });
       router.refresh();
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });

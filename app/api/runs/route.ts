@@ -37,7 +37,10 @@ export async function GET(request: Request) {
     const { exercise } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
     const run = await readRun(user.id, exercise).catch((error) => {
       console.warn(`cannot read the latest run: ${(error as Error).message}`);
-      throw new HttpError(503, "Your last run cannot be read for a moment (the queue cannot be reached). Try again shortly.");
+      throw new HttpError(
+        503,
+        "Your last run cannot be read for a moment (the queue cannot be reached). Try again shortly.",
+      );
     });
     return Response.json({ run });
   });

@@ -9,7 +9,9 @@ export function POST(request: Request) {
     const input = await readJson(request, signUpSchema);
     const wait = await signUpWait(clientAddress(request.headers));
     if (wait !== null)
-      throw new HttpError(429, "Too many accounts created from your address. Try again later.", { "Retry-After": String(wait) });
+      throw new HttpError(429, "Too many accounts created from your address. Try again later.", {
+        "Retry-After": String(wait),
+      });
     const user = await signUp(input).catch((error) => {
       throw error instanceof EmailTaken ? new HttpError(409, error.message) : error;
     });

@@ -21,7 +21,11 @@ export async function POST(request: Request) {
       return Response.json(await createSubmission(user, input), { status: 201 });
     } catch (error) {
       if (!(error instanceof RetryLater)) throw error;
-      const body: SubmissionRefused = { error: error.message, retryAfterSeconds: error.retryAfterSeconds, reason: error.reason };
+      const body: SubmissionRefused = {
+        error: error.message,
+        retryAfterSeconds: error.retryAfterSeconds,
+        reason: error.reason,
+      };
       return Response.json(body, { status: 429, headers: error.headers });
     }
   });

@@ -45,8 +45,8 @@ export default async function ExercisePage({ params }: Props) {
         <div style={{ flex: 1 }}>
           <h1 style={{ marginBottom: "0.25rem" }}>{exercise.title}</h1>
           <div className="row small muted">
-            <span>{exercise.concept}</span>·<span>{exercise.difficulty}</span>·<span>about {exercise.minutes} min</span>·
-            <span>{exercise.points} points</span>
+            <span>{exercise.concept}</span>·<span>{exercise.difficulty}</span>·<span>about {exercise.minutes} min</span>
+            ·<span>{exercise.points} points</span>
           </div>
         </div>
         <DeadlineBadge deadline={deadline} progress={mine} />
@@ -54,7 +54,8 @@ export default async function ExercisePage({ params }: Props) {
       </header>
       {deadline?.extension && (
         <p className="small muted" data-testid="extension-note" style={{ margin: "0 0 0.5rem" }}>
-          Your due date is <strong>{formatDateTime(deadline.dueAt)}</strong>, extended from {formatDateTime(deadline.extension.deadline)}
+          Your due date is <strong>{formatDateTime(deadline.dueAt)}</strong>, extended from{" "}
+          {formatDateTime(deadline.extension.deadline)}
           {deadline.extension.note ? ` — ${deadline.extension.note}` : ""}.
         </p>
       )}

@@ -10,12 +10,30 @@ export function ActivityCharts({ activity }: { activity: { day: string; submissi
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={activity} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis dataKey="day" tick={{ fontSize: 12, fill: "var(--muted)" }} tickFormatter={(d: string) => d.slice(5)} />
+          <XAxis
+            dataKey="day"
+            tick={{ fontSize: 12, fill: "var(--muted)" }}
+            tickFormatter={(d: string) => d.slice(5)}
+          />
           <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "var(--muted)" }} />
           <Tooltip contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }} />
           <Legend />
-          <Bar dataKey="submissions" name="Submissions" fill="var(--accent)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
-          <Line dataKey="passes" name="Exercises passed" stroke="var(--ok)" strokeWidth={2} dot={false} type="monotone" isAnimationActive={false} />
+          <Bar
+            dataKey="submissions"
+            name="Submissions"
+            fill="var(--accent)"
+            radius={[3, 3, 0, 0]}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="passes"
+            name="Exercises passed"
+            stroke="var(--ok)"
+            strokeWidth={2}
+            dot={false}
+            type="monotone"
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -15,7 +15,15 @@ const minutes = (seconds: number | null) => (seconds === null ? "" : String(Math
  * The cohort's attempt limit and cooldown (empty: none), and per exercise an optional rule of its
  * own that replaces the cohort's there. Cooldowns are typed in minutes, stored in seconds.
  */
-export function AttemptLimits({ cohortId, exercises, initial }: { cohortId: string; exercises: Exercise[]; initial: Limits }) {
+export function AttemptLimits({
+  cohortId,
+  exercises,
+  initial,
+}: {
+  cohortId: string;
+  exercises: Exercise[];
+  initial: Limits;
+}) {
   const router = useRouter();
   const [status, setStatus] = useState<string | null>(null);
   const [own, setOwn] = useState(() => new Set(initial.exercises.map((e) => e.exerciseSlug)));
@@ -30,7 +38,11 @@ export function AttemptLimits({ cohortId, exercises, initial }: { cohortId: stri
       cohort: { maxAttempts: num(form.get("maxAttempts")), cooldownSeconds: cooldown(form.get("cooldown")) },
       exercises: exercises
         .filter((e) => own.has(e.slug))
-        .map((e) => ({ exerciseSlug: e.slug, maxAttempts: num(form.get(`max-${e.slug}`)), cooldownSeconds: cooldown(form.get(`cooldown-${e.slug}`)) })),
+        .map((e) => ({
+          exerciseSlug: e.slug,
+          maxAttempts: num(form.get(`max-${e.slug}`)),
+          cooldownSeconds: cooldown(form.get(`cooldown-${e.slug}`)),
+        })),
     };
     try {
       await request("PUT", `${cohortApi(cohortId)}/attempt-limits`, attemptLimitsSchema, { body });
@@ -46,11 +58,28 @@ export function AttemptLimits({ cohortId, exercises, initial }: { cohortId: stri
       <div className="row" style={{ flexWrap: "wrap" }}>
         <label className="small">
           Graded attempts per exercise{" "}
-          <input name="maxAttempts" type="number" min={1} max={1000} defaultValue={initial.cohort.maxAttempts ?? ""} placeholder="no limit" aria-label="Maximum attempts" />
+          <input
+            name="maxAttempts"
+            type="number"
+            min={1}
+            max={1000}
+            defaultValue={initial.cohort.maxAttempts ?? ""}
+            placeholder="no limit"
+            aria-label="Maximum attempts"
+          />
         </label>
         <label className="small">
           Cooldown between attempts (minutes){" "}
-          <input name="cooldown" type="number" min={0.02} step="any" max={10080} defaultValue={minutes(initial.cohort.cooldownSeconds)} placeholder="none" aria-label="Cooldown minutes" />
+          <input
+            name="cooldown"
+            type="number"
+            min={0.02}
+            step="any"
+            max={10080}
+            defaultValue={minutes(initial.cohort.cooldownSeconds)}
+            placeholder="none"
+            aria-label="Cooldown minutes"
+          />
         </label>
       </div>
       <table className="data">
@@ -76,14 +105,40 @@ export function AttemptLimits({ cohortId, exercises, initial }: { cohortId: stri
                     type="checkbox"
                     aria-label={`${e.title}: own rule`}
                     checked={on}
-                    onChange={(ev) => setOwn((prev) => { const next = new Set(prev); if (ev.target.checked) next.add(e.slug); else next.delete(e.slug); return next; })}
+                    onChange={(ev) =>
+                      setOwn((prev) => {
+                        const next = new Set(prev);
+                        if (ev.target.checked) next.add(e.slug);
+                        else next.delete(e.slug);
+                        return next;
+                      })
+                    }
                   />
                 </td>
                 <td>
-                  <input name={`max-${e.slug}`} type="number" min={1} max={1000} disabled={!on} defaultValue={mine?.maxAttempts ?? ""} placeholder={on ? "no limit" : "cohort’s"} aria-label={`${e.title}: maximum attempts`} />
+                  <input
+                    name={`max-${e.slug}`}
+                    type="number"
+                    min={1}
+                    max={1000}
+                    disabled={!on}
+                    defaultValue={mine?.maxAttempts ?? ""}
+                    placeholder={on ? "no limit" : "cohort’s"}
+                    aria-label={`${e.title}: maximum attempts`}
+                  />
                 </td>
                 <td>
-                  <input name={`cooldown-${e.slug}`} type="number" min={0.02} step="any" max={10080} disabled={!on} defaultValue={minutes(mine?.cooldownSeconds ?? null)} placeholder={on ? "none" : "cohort’s"} aria-label={`${e.title}: cooldown minutes`} />
+                  <input
+                    name={`cooldown-${e.slug}`}
+                    type="number"
+                    min={0.02}
+                    step="any"
+                    max={10080}
+                    disabled={!on}
+                    defaultValue={minutes(mine?.cooldownSeconds ?? null)}
+                    placeholder={on ? "none" : "cohort’s"}
+                    aria-label={`${e.title}: cooldown minutes`}
+                  />
                 </td>
               </tr>
             );

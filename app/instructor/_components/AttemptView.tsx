@@ -4,7 +4,6 @@ import type { Attempt } from "@/lib/contracts/instructor";
 import { ResultPanel } from "@/app/_components/exercise/ResultPanel";
 import { formatDateTime, formatScore } from "@/app/_components/format";
 
-
 /** One attempt as the student saw it (checks, feedback, task timeline), its code, and every grading of it. */
 export function AttemptView({ attempt }: { attempt: Attempt }) {
   return (
@@ -24,8 +23,8 @@ export function AttemptView({ attempt }: { attempt: Attempt }) {
           <ul className="small" data-testid="gradings">
             {attempt.gradings.map((g) => (
               <li key={g.id}>
-                {formatDateTime(g.createdAt)} · {g.regrade ? "regrade" : "first grading"} · {g.verdict.toLowerCase()} {formatScore(g.score)}/
-                {formatScore(g.maxScore)}
+                {formatDateTime(g.createdAt)} · {g.regrade ? "regrade" : "first grading"} · {g.verdict.toLowerCase()}{" "}
+                {formatScore(g.score)}/{formatScore(g.maxScore)}
               </li>
             ))}
           </ul>

@@ -9,7 +9,14 @@ import { cohortApi } from "./api";
 import { AttemptView } from "./AttemptView";
 
 /** A matrix cell opened in place: that student's attempts at that exercise, latest selected. */
-export function AttemptsPanel(props: { cohortId: string; studentId: string; studentName: string; slug: string; title: string; onClose: () => void }) {
+export function AttemptsPanel(props: {
+  cohortId: string;
+  studentId: string;
+  studentName: string;
+  slug: string;
+  title: string;
+  onClose: () => void;
+}) {
   const [attempts, setAttempts] = useState<Attempt[] | null>(null);
   const [selected, setSelected] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +25,11 @@ export function AttemptsPanel(props: { cohortId: string; studentId: string; stud
     let live = true;
     setAttempts(null);
     setError(null);
-    request("GET", `${cohortApi(props.cohortId)}/students/${props.studentId}?exercise=${encodeURIComponent(props.slug)}`, studentAttemptsSchema)
+    request(
+      "GET",
+      `${cohortApi(props.cohortId)}/students/${props.studentId}?exercise=${encodeURIComponent(props.slug)}`,
+      studentAttemptsSchema,
+    )
       .then((data) => {
         if (!live) return;
         const list = data.attempts;
@@ -33,7 +44,11 @@ export function AttemptsPanel(props: { cohortId: string; studentId: string; stud
 
   const attempt = attempts?.[selected];
   return (
-    <section className="card ix-panel stack" data-testid="attempts-panel" aria-label={`${props.studentName}: ${props.title}`}>
+    <section
+      className="card ix-panel stack"
+      data-testid="attempts-panel"
+      aria-label={`${props.studentName}: ${props.title}`}
+    >
       <div className="row">
         <div>
           <h2 style={{ margin: 0 }}>
@@ -63,7 +78,8 @@ export function AttemptsPanel(props: { cohortId: string; studentId: string; stud
               title={formatDateTime(a.createdAt)}
               onClick={() => setSelected(i)}
             >
-              #{a.number} {a.score === null ? a.status.toLowerCase() : `${formatScore(a.score)}/${formatScore(a.maxScore ?? 0)}`}
+              #{a.number}{" "}
+              {a.score === null ? a.status.toLowerCase() : `${formatScore(a.score)}/${formatScore(a.maxScore ?? 0)}`}
             </button>
           ))}
         </div>

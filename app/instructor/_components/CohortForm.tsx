@@ -27,7 +27,12 @@ export function CohortForm({ cohortId, initial }: { cohortId?: string; initial?:
     setError(null);
     setSaved(false);
     const date = (key: string) => (form.get(key) ? String(form.get(key)) : null);
-    const body = { name: String(form.get("name") ?? ""), startsAt: date("startsAt"), endsAt: date("endsAt"), latePolicy: form.get("latePolicy") };
+    const body = {
+      name: String(form.get("name") ?? ""),
+      startsAt: date("startsAt"),
+      endsAt: date("endsAt"),
+      latePolicy: form.get("latePolicy"),
+    };
     try {
       if (cohortId) {
         await request("PATCH", cohortApi(cohortId), null, { body });

@@ -14,7 +14,9 @@ export function DashboardView({ data, children }: { data: Data; children: React.
   const exercise = open && data.exercises.find((e) => e.slug === open.slug);
   const openCell = (studentId: string, slug: string) => {
     setOpen({ studentId, slug });
-    requestAnimationFrame(() => document.getElementById("attempts-panel")?.scrollIntoView({ behavior: "smooth", block: "start" }));
+    requestAnimationFrame(() =>
+      document.getElementById("attempts-panel")?.scrollIntoView({ behavior: "smooth", block: "start" }),
+    );
   };
 
   return (
@@ -32,12 +34,15 @@ export function DashboardView({ data, children }: { data: Data; children: React.
                 <b>{s.name}</b>{" "}
                 {s.stuckOn.map((x) => (
                   <button key={x.slug} type="button" className="button link" onClick={() => openCell(s.id, x.slug)}>
-                    {data.exercises.find((e) => e.slug === x.slug)?.title ?? x.slug}: {x.failedAttempts} failed, last {formatDateTime(x.lastAt)}
+                    {data.exercises.find((e) => e.slug === x.slug)?.title ?? x.slug}: {x.failedAttempts} failed, last{" "}
+                    {formatDateTime(x.lastAt)}
                   </button>
                 ))}
               </li>
             ))}
-            {data.stuck.length > 12 && <li className="muted small">…and {data.stuck.length - 12} more: sort the matrix by “Stuck first”.</li>}
+            {data.stuck.length > 12 && (
+              <li className="muted small">…and {data.stuck.length - 12} more: sort the matrix by “Stuck first”.</li>
+            )}
           </ul>
         )}
       </section>

@@ -12,7 +12,13 @@ function toLocalInput(iso: string | null): string {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-export function Deadlines({ cohortId, exercises }: { cohortId: string; exercises: { slug: string; title: string; order: number; dueAt: string | null }[] }) {
+export function Deadlines({
+  cohortId,
+  exercises,
+}: {
+  cohortId: string;
+  exercises: { slug: string; title: string; order: number; dueAt: string | null }[];
+}) {
   const router = useRouter();
   const [status, setStatus] = useState<string | null>(null);
 

@@ -32,7 +32,10 @@ export function ExerciseStats({ data }: { data: Dashboard }) {
                   <span style={{ width: percent(s.passRate) }} />
                 </div>
               </div>
-              <dl className="small" style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "0.15rem 0.75rem", margin: 0 }}>
+              <dl
+                className="small"
+                style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "0.15rem 0.75rem", margin: 0 }}
+              >
                 <dt className="muted">Median attempts to pass</dt>
                 <dd style={{ margin: 0 }} data-testid="median-attempts">
                   {s.medianAttemptsToPass ?? "—"}

@@ -20,17 +20,32 @@ function shift(minutes: number): string {
  * Grants one or several students a later due date, on one exercise or on all the cohort's
  * deadlines (a new date, or a shift by days and hours), and lists every extension with Revoke.
  */
-export function Extensions({ cohortId, students, exercises, extensions }: { cohortId: string; students: Student[]; exercises: Exercise[]; extensions: ExtensionView[] }) {
+export function Extensions({
+  cohortId,
+  students,
+  exercises,
+  extensions,
+}: {
+  cohortId: string;
+  students: Student[];
+  exercises: Exercise[];
+  extensions: ExtensionView[];
+}) {
   const router = useRouter();
   const [status, setStatus] = useState<string | null>(null);
   const [mode, setMode] = useState<"date" | "shift">("date");
   const withDeadline = exercises.filter((e) => e.dueAt);
-  const title = (slug: string | null) => (slug === null ? "All deadlines" : exercises.find((e) => e.slug === slug)?.title ?? slug);
+  const title = (slug: string | null) =>
+    slug === null ? "All deadlines" : (exercises.find((e) => e.slug === slug)?.title ?? slug);
 
   async function grant(form: FormData) {
     const userIds = form.getAll("student").map(String);
     const scope = String(form.get("scope") ?? "*");
-    const body: Record<string, unknown> = { userIds, exerciseSlug: scope === "*" ? null : scope, note: String(form.get("note") ?? "") };
+    const body: Record<string, unknown> = {
+      userIds,
+      exerciseSlug: scope === "*" ? null : scope,
+      note: String(form.get("note") ?? ""),
+    };
     if (mode === "date") {
       const value = String(form.get("dueAt") ?? "");
       if (!value) return setStatus("Choose the new due date.");
@@ -39,7 +54,9 @@ export function Extensions({ cohortId, students, exercises, extensions }: { coho
       body.extraMinutes = (Number(form.get("days") || 0) * 24 + Number(form.get("hours") || 0)) * 60;
     }
     try {
-      const { extensions: granted } = await request("POST", `${cohortApi(cohortId)}/extensions`, extensionListSchema, { body });
+      const { extensions: granted } = await request("POST", `${cohortApi(cohortId)}/extensions`, extensionListSchema, {
+        body,
+      });
       setStatus(`Extension granted to ${granted.length} student${granted.length === 1 ? "" : "s"}.`);
       router.refresh();
     } catch (e) {
@@ -60,7 +77,9 @@ export function Extensions({ cohortId, students, exercises, extensions }: { coho
   return (
     <div className="stack ix-extensions">
       {students.length === 0 || withDeadline.length === 0 ? (
-        <p className="muted small">{students.length === 0 ? "No students yet." : "Set a deadline first: an extension moves a deadline."}</p>
+        <p className="muted small">
+          {students.length === 0 ? "No students yet." : "Set a deadline first: an extension moves a deadline."}
+        </p>
       ) : (
         <form action={grant} className="stack" data-testid="grant-extension">
           <fieldset className="row" style={{ flexWrap: "wrap", border: 0, padding: 0 }}>
@@ -93,8 +112,26 @@ export function Extensions({ cohortId, students, exercises, extensions }: { coho
               <input name="dueAt" type="datetime-local" aria-label="Extended due date" />
             ) : (
               <>
-                <input name="days" type="number" min={0} max={366} defaultValue={1} aria-label="Extra days" style={{ width: "5rem" }} /> days
-                <input name="hours" type="number" min={0} max={23} defaultValue={0} aria-label="Extra hours" style={{ width: "5rem" }} /> hours
+                <input
+                  name="days"
+                  type="number"
+                  min={0}
+                  max={366}
+                  defaultValue={1}
+                  aria-label="Extra days"
+                  style={{ width: "5rem" }}
+                />{" "}
+                days
+                <input
+                  name="hours"
+                  type="number"
+                  min={0}
+                  max={23}
+                  defaultValue={0}
+                  aria-label="Extra hours"
+                  style={{ width: "5rem" }}
+                />{" "}
+                hours
               </>
             )}
           </div>
@@ -125,7 +162,12 @@ export function Extensions({ cohortId, students, exercises, extensions }: { coho
           </thead>
           <tbody>
             {extensions.map((x) => (
-              <tr key={x.id} data-testid="extension" data-student={x.student.email} data-exercise={x.exerciseSlug ?? "*"}>
+              <tr
+                key={x.id}
+                data-testid="extension"
+                data-student={x.student.email}
+                data-exercise={x.exerciseSlug ?? "*"}
+              >
                 <td>
                   {x.student.name}
                   <br />
@@ -135,7 +177,9 @@ export function Extensions({ cohortId, students, exercises, extensions }: { coho
                 <td>
                   {x.extendedTo ? formatDateTime(x.extendedTo) : x.extraMinutes !== null ? shift(x.extraMinutes) : "—"}
                   {x.deadline && <div className="muted small">was {formatDateTime(x.deadline)}</div>}
-                  {!x.deadline && x.extraMinutes !== null && x.exerciseSlug === null && <div className="muted small">each deadline</div>}
+                  {!x.deadline && x.extraMinutes !== null && x.exerciseSlug === null && (
+                    <div className="muted small">each deadline</div>
+                  )}
                 </td>
                 <td className="note">{x.note || <span className="muted">—</span>}</td>
                 <td className="small muted">

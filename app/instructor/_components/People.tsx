@@ -18,7 +18,9 @@ export function CoInstructors({ cohortId, instructors, me }: { cohortId: string;
   async function add(form: FormData) {
     setError(null);
     try {
-      await request("POST", `${cohortApi(cohortId)}/instructors`, null, { body: { email: String(form.get("email") ?? "") } });
+      await request("POST", `${cohortApi(cohortId)}/instructors`, null, {
+        body: { email: String(form.get("email") ?? "") },
+      });
       router.refresh();
     } catch (e) {
       setError((e as Error).message);

@@ -10,7 +10,9 @@ const SORTS: Record<SortKey, (a: DashboardStudent, b: DashboardStudent) => numbe
   stuck: (a, b) => b.stuckOn.length - a.stuckOn.length || a.name.localeCompare(b.name),
   name: (a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email),
   progress: (a, b) => b.passed - a.passed || b.points - a.points || a.name.localeCompare(b.name),
-  activity: (a, b) => (b.lastActivity ? new Date(b.lastActivity).getTime() : 0) - (a.lastActivity ? new Date(a.lastActivity).getTime() : 0),
+  activity: (a, b) =>
+    (b.lastActivity ? new Date(b.lastActivity).getTime() : 0) -
+    (a.lastActivity ? new Date(a.lastActivity).getTime() : 0),
 };
 
 export function band(cell: DashboardCell | undefined): "none" | "passed" | "high" | "low" {
@@ -71,7 +73,12 @@ export function ProgressMatrix(props: {
                 Student
               </th>
               {data.exercises.map((e) => (
-                <th key={e.slug} scope="col" title={`${e.title}${e.dueAt ? ` · due ${formatDateTime(e.dueAt)}` : ""}`} data-exercise={e.slug}>
+                <th
+                  key={e.slug}
+                  scope="col"
+                  title={`${e.title}${e.dueAt ? ` · due ${formatDateTime(e.dueAt)}` : ""}`}
+                  data-exercise={e.slug}
+                >
                   {e.order}
                   <br />
                   <span style={{ fontWeight: 400 }}>{e.slug.length > 8 ? `${e.slug.slice(0, 7)}…` : e.slug}</span>
@@ -136,7 +143,9 @@ export function ProgressMatrix(props: {
                 <td className="ix-meta">
                   {s.passed}/{data.exercises.length}
                 </td>
-                <td className="ix-meta" title={s.lastActivity ? formatDateTime(s.lastActivity) : undefined}>{s.lastActivity ? formatDate(s.lastActivity) : "—"}</td>
+                <td className="ix-meta" title={s.lastActivity ? formatDateTime(s.lastActivity) : undefined}>
+                  {s.lastActivity ? formatDate(s.lastActivity) : "—"}
+                </td>
               </tr>
             ))}
           </tbody>

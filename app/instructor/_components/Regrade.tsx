@@ -2,7 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { regradeProgressSchema, regradeStartedSchema, type RegradeProgress as Progress } from "@/lib/contracts/instructor";
+import {
+  regradeProgressSchema,
+  regradeStartedSchema,
+  type RegradeProgress as Progress,
+} from "@/lib/contracts/instructor";
 import { request } from "@/lib/contracts/fetch";
 import { cohortApi } from "./api";
 
@@ -18,7 +22,11 @@ export function Regrade({ cohortId, slug, title }: { cohortId: string; slug: str
     let live = true;
     const poll = async () => {
       try {
-        const p = await request("GET", `${cohortApi(cohortId)}/regrade?exerciseSlug=${encodeURIComponent(slug)}&since=${encodeURIComponent(since)}`, regradeProgressSchema);
+        const p = await request(
+          "GET",
+          `${cohortApi(cohortId)}/regrade?exerciseSlug=${encodeURIComponent(slug)}&since=${encodeURIComponent(since)}`,
+          regradeProgressSchema,
+        );
         if (!live) return;
         setProgress(p);
         if (p.finished) {
@@ -42,7 +50,9 @@ export function Regrade({ cohortId, slug, title }: { cohortId: string; slug: str
     setError(null);
     setProgress(null);
     try {
-      const r = await request("POST", `${cohortApi(cohortId)}/regrade`, regradeStartedSchema, { body: { exerciseSlug: slug } });
+      const r = await request("POST", `${cohortApi(cohortId)}/regrade`, regradeStartedSchema, {
+        body: { exerciseSlug: slug },
+      });
       setProgress({ total: r.total, done: 0, errors: 0, finished: r.total === 0 });
       setSince(r.since);
     } catch (e) {
@@ -58,11 +68,18 @@ export function Regrade({ cohortId, slug, title }: { cohortId: string; slug: str
       </button>
       {progress && (
         <div aria-live="polite" data-testid="regrade-progress" data-finished={progress.finished}>
-          <div className="ix-progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+          <div
+            className="ix-progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={progress.total}
+            aria-valuenow={progress.done}
+          >
             <span style={{ width: `${progress.total ? (progress.done / progress.total) * 100 : 100}%` }} />
           </div>
           <span className="small muted">
-            {progress.done} of {progress.total} regraded{progress.errors ? ` · ${progress.errors} could not be graded` : ""}
+            {progress.done} of {progress.total} regraded
+            {progress.errors ? ` · ${progress.errors} could not be graded` : ""}
             {progress.finished ? " · done" : ""}
           </span>
         </div>

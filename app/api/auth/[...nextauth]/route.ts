@@ -9,7 +9,10 @@ export { handler as GET };
 /** Password sign-ins over the limit get a 429 before any password is checked (lib/auth/rate-limits). */
 export async function POST(req: Request, ctx: unknown) {
   if (!new URL(req.url).pathname.endsWith("/callback/credentials")) return handler(req, ctx);
-  const form = await req.clone().formData().catch(() => null);
+  const form = await req
+    .clone()
+    .formData()
+    .catch(() => null);
   const wait = await signInWait(String(form?.get("email") ?? ""), clientAddress(req.headers));
   if (wait === null) return handler(req, ctx);
   const minutes = Math.ceil(wait / 60);

@@ -16,7 +16,12 @@ export const metadata = { title: "Cohort settings" };
 export default async function CohortSettings({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await cohortOrNotFound(id, `/instructor/cohorts/${id}/settings`);
-  const [cohort, course, extensions, limits] = await Promise.all([cohortDetails(id), listCourse(), listExtensions(id), attemptLimits(id)]);
+  const [cohort, course, extensions, limits] = await Promise.all([
+    cohortDetails(id),
+    listCourse(),
+    listExtensions(id),
+    attemptLimits(id),
+  ]);
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt.toISOString()]));
   return (
     <div className="stack">
@@ -24,7 +29,8 @@ export default async function CohortSettings({ params }: { params: Promise<{ id:
         <div>
           <h1>{cohort.name}</h1>
           <p>
-            {cohort.enrollments.length} students · {cohort.instructors.length} instructor{cohort.instructors.length === 1 ? "" : "s"}
+            {cohort.enrollments.length} students · {cohort.instructors.length} instructor
+            {cohort.instructors.length === 1 ? "" : "s"}
           </p>
         </div>
       </div>
@@ -48,11 +54,21 @@ export default async function CohortSettings({ params }: { params: Promise<{ id:
       </section>
       <section className="card">
         <h2>Deadlines</h2>
-        <Deadlines cohortId={id} exercises={course.map((e) => ({ slug: e.slug, title: e.title, order: e.order, dueAt: due.get(e.slug) ?? null }))} />
+        <Deadlines
+          cohortId={id}
+          exercises={course.map((e) => ({
+            slug: e.slug,
+            title: e.title,
+            order: e.order,
+            dueAt: due.get(e.slug) ?? null,
+          }))}
+        />
       </section>
       <section className="card" id="extensions">
         <h2>Extensions</h2>
-        <p className="muted small">A later due date for some students; lateness in the matrix and the gradebook follows it.</p>
+        <p className="muted small">
+          A later due date for some students; lateness in the matrix and the gradebook follows it.
+        </p>
         <Extensions
           cohortId={id}
           students={cohort.enrollments.map((e) => e.user)}
@@ -62,8 +78,14 @@ export default async function CohortSettings({ params }: { params: Promise<{ id:
       </section>
       <section className="card" id="attempt-limits">
         <h2>Attempt limits</h2>
-        <p className="muted small">Graded attempts per student and exercise, and the wait between two. A refused submission is not stored.</p>
-        <AttemptLimits cohortId={id} exercises={course.map((e) => ({ slug: e.slug, title: e.title, order: e.order }))} initial={limits} />
+        <p className="muted small">
+          Graded attempts per student and exercise, and the wait between two. A refused submission is not stored.
+        </p>
+        <AttemptLimits
+          cohortId={id}
+          exercises={course.map((e) => ({ slug: e.slug, title: e.title, order: e.order }))}
+          initial={limits}
+        />
       </section>
       <section className="card">
         <h2>Instructors</h2>
@@ -73,7 +95,10 @@ export default async function CohortSettings({ params }: { params: Promise<{ id:
         <div style={{ padding: "1.25rem 1.5rem 0" }}>
           <h2>Students</h2>
         </div>
-        <Roster cohortId={id} students={cohort.enrollments.map((e) => ({ ...e.user, joinedAt: e.joinedAt.toISOString() }))} />
+        <Roster
+          cohortId={id}
+          students={cohort.enrollments.map((e) => ({ ...e.user, joinedAt: e.joinedAt.toISOString() }))}
+        />
       </section>
     </div>
   );

@@ -30,7 +30,8 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
         <div>
           <h1>{data.student.name}</h1>
           <p>
-            {data.student.email} · joined {formatDateTime(data.joinedAt)} · {attempts.length} submission{attempts.length === 1 ? "" : "s"}
+            {data.student.email} · joined {formatDateTime(data.joinedAt)} · {attempts.length} submission
+            {attempts.length === 1 ? "" : "s"}
           </p>
         </div>
       </div>
@@ -46,7 +47,11 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
                   <b>{formatDateTime(a.createdAt)}</b> · {title.get(a.exercise) ?? a.exercise} attempt #{a.number} ·{" "}
                   {a.verdict ? a.verdict.toLowerCase() : a.status.toLowerCase()}
                   {a.score !== null && ` ${formatScore(a.score)}/${formatScore(a.maxScore ?? 0)}`}
-                  {a.gradings.some((g) => g.regrade) && <span className="badge accent" style={{ marginLeft: 6 }}>regraded</span>}
+                  {a.gradings.some((g) => g.regrade) && (
+                    <span className="badge accent" style={{ marginLeft: 6 }}>
+                      regraded
+                    </span>
+                  )}
                 </summary>
                 <div style={{ marginTop: "0.75rem" }}>
                   <AttemptView attempt={JSON.parse(JSON.stringify(a)) as Attempt} />

@@ -14,7 +14,13 @@ export function GET(request: Request, { params }: Ctx) {
     const { id, userId } = await idsOf(params);
     await requireCohortAccess(id);
     const exercise = new URL(request.url).searchParams.get("exercise");
-    return Response.json(await studentAttempts(id, userId, exercise === null ? undefined : slugSchema("not an exercise slug").parse(exercise)));
+    return Response.json(
+      await studentAttempts(
+        id,
+        userId,
+        exercise === null ? undefined : slugSchema("not an exercise slug").parse(exercise),
+      ),
+    );
   });
 }
 
