@@ -1,14 +1,13 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
-import { loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { EARLY, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
 const names = ["fetch_data", "start_fetches", "collect"];
 const needs = { requires: names, coroutines: names };
 const KEYS = ["users", "orders", "stock", "prices", "invoices", "reviews", "carts", "events"];
-const EARLY = 0.03;
 
 interface Pipeline {
   returned_after: number;

@@ -2,10 +2,12 @@ import { defineExercise } from "../../grader/catalog/definition";
 import {
   allBefore,
   concurrentTiming,
+  EARLY,
+  judgedAfter,
   loopNotBlocked,
-  observed,
   sameMultiset,
   waitsAtLeast,
+  worst,
 } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, overlaps, showLines, type ScenarioView } from "../../grader/checks/view";
@@ -13,22 +15,13 @@ import { fmt, overlaps, showLines, type ScenarioView } from "../../grader/checks
 const names = ["task_one", "task_two", "main"];
 const ONE = { start: "Task One Started", done: "Task One Completed" };
 const TWO = { start: "Task Two Started", done: "Task Two Completed" };
-/** How early a line may reach the grader before the delay it follows (clock granularity). */
-const EARLY = 0.03;
 
 const delays = (v: ScenarioView) => v.spec.args!.kwargs as { one_delay: number; two_delay: number };
-/** The first failing result over the scenarios, else the first passing one. */
-const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
-/** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
-function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult): CheckResult {
-  const absent = observed(v, min);
-  return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "outside") : make();
-}
 
 function startedBeforeCompleted(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   // evidence: outside — the order in which PID 1 read the lines from stdout, once the run lasted the shorter delay.
-  return gated(v, Math.min(one_delay, two_delay) - EARLY, "ordering.started-before-completed", 3, () => {
+  return judgedAfter(v, Math.min(one_delay, two_delay) - EARLY, "ordering.started-before-completed", 3, () => {
     const ok = allBefore(v.lines, [ONE.start, TWO.start], [ONE.done, TWO.done]);
     const oneFirst = v.indexOf(ONE.done) >= 0 && v.indexOf(ONE.done) < v.indexOf(TWO.start);
     return check(
@@ -50,7 +43,7 @@ function completionOrder(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   const [fast, slow] = one_delay < two_delay ? [ONE.done, TWO.done] : [TWO.done, ONE.done];
   // evidence: outside — line order as PID 1 read it.
-  return gated(v, Math.min(one_delay, two_delay) - EARLY, "ordering.completion-order", 1, () =>
+  return judgedAfter(v, Math.min(one_delay, two_delay) - EARLY, "ordering.completion-order", 1, () =>
     check(
       "ordering.completion-order",
       1,

@@ -3,26 +3,25 @@ import { NAMES } from "../../grader/catalog/rng";
 import {
   allBefore,
   concurrentTiming,
+  EARLY,
+  judgedAfter,
   loopNotBlocked,
   observed,
   sameMultiset,
   waitsAtLeast,
+  worst,
 } from "../../grader/checks/common";
-import { check, type CheckResult } from "../../grader/checks/result";
+import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
 const names = ["delayed_greet", "greet_all"];
 const needs = { requires: names, coroutines: names };
 /** Time greet_all may take to return after the last greeting: a few loop steps, even on a busy machine. */
 const PROMPT = 0.35;
-/** How early a line may reach the grader before the delay it follows (clock granularity). */
-const EARLY = 0.03;
 
 // Delays are never whole numbers: Python prints 1.0 where JSON (and JavaScript) say 1.
 const waiting = (name: string, delay: number) => `${name} is waiting ${delay} seconds...`;
 const hello = (name: string) => `Hello, ${name}!`;
-/** The first failing result, else the first: one entry per check id. */
-const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
 const peopleOf = (v: ScenarioView) => v.spec.args!.people as [string, number][];
 /** When PID 1 saw each person's delayed_greet begin and end (the driver marks both around the student's own). */
 function greetSpans(v: ScenarioView): { arg: string; start: number; end: number }[] {
@@ -41,12 +40,6 @@ const marksFor = (people: string[]) => ({
     ]),
   ),
 });
-
-/** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
-function gated(v: ScenarioView, min: number, id: string, weight: number, make: () => CheckResult): CheckResult {
-  const absent = observed(v, min);
-  return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "outside") : make();
-}
 
 export default defineExercise({
   wallTimeMs: 25_000,
@@ -134,7 +127,7 @@ export default defineExercise({
         "outside",
       ),
       // evidence: outside — line order as PID 1 read it, once the run lasted the shortest delay.
-      gated(all, fastest - EARLY, "ordering.all-waiting-first", 3, () =>
+      judgedAfter(all, fastest - EARLY, "ordering.all-waiting-first", 3, () =>
         check(
           "ordering.all-waiting-first",
           3,
@@ -147,7 +140,7 @@ export default defineExercise({
         ),
       ),
       // evidence: outside — line order as PID 1 read it.
-      gated(all, fastest - EARLY, "ordering.shortest-first", 1, () =>
+      judgedAfter(all, fastest - EARLY, "ordering.shortest-first", 1, () =>
         check(
           "ordering.shortest-first",
           1,

@@ -1,7 +1,7 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
-import { concurrentTiming, loopNotBlocked, observed, sameMultiset } from "../../grader/checks/common";
-import { check, type CheckResult } from "../../grader/checks/result";
+import { concurrentTiming, loopNotBlocked, observed, sameMultiset, worst } from "../../grader/checks/common";
+import { check } from "../../grader/checks/result";
 import { maxOverlap, type ScenarioView } from "../../grader/checks/view";
 
 const names = ["read_file", "read_all"];
@@ -31,7 +31,6 @@ interface Hidden {
   order: string[];
   delays: Record<string, number>;
 }
-const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
 const hiddenOf = (v: ScenarioView) => v.spec.hidden as unknown as Hidden;
 const filesOf = (v: ScenarioView) => hiddenOf(v).order;
 /** The absolute path the student was given: $FILES is the scenario's files folder. */

@@ -1,10 +1,9 @@
+import { EARLY } from "../../grader/checks/common";
 import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
-
-const EARLY = 0.03;
 
 const needs = { entry: "inspect", requires: ["spawn_named", "running_task_names"], coroutines: ["spawn_named"] };
 

@@ -1,18 +1,23 @@
 import { defineExercise } from "../../grader/catalog/definition";
-import { concurrentTiming, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import {
+  concurrentTiming,
+  EARLY,
+  judgedAfter,
+  loopNotBlocked,
+  sameMultiset,
+  waitsAtLeast,
+  worst,
+} from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
 
 const names = ["slow_operation", "with_timeout", "all_with_timeout"];
 const needs = { requires: names, coroutines: names };
-const EARLY = 0.03;
 const MARGIN = 0.25;
 
 // Timeouts are never whole numbers: Python prints 1.0 where JSON (and JavaScript) say 1.
 const timedOut = (timeout: number) => `Timed out after ${timeout}s`;
-/** The first failing result, else the first: one entry per check id. */
-const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
 const argsOf = (v: ScenarioView) => v.spec.args!.args as [number, number];
 /** Halfway between giving up at the timeout and waiting for the operation to finish. */
 const halfway = (delay: number, timeout: number) => timeout + (delay - timeout) / 2;
@@ -24,18 +29,6 @@ const opsFor = (delays: number[]) => ({
   finished: Object.fromEntries(delays.map((d) => [keyOf(d), { delay: 0 }])),
   mark: { returned: { delay: 0 } },
 });
-/** A check that cannot pass without outside evidence that the scenario ran for `min` seconds. */
-function gated(
-  v: ScenarioView,
-  min: number,
-  id: string,
-  weight: number,
-  make: () => CheckResult,
-  kind: "outside" | "cross-checked" = "outside",
-): CheckResult {
-  const absent = observed(v, min);
-  return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, kind) : make();
-}
 
 /**
  * With the grader's slow_operation (served by PID 1): every operation longer than the timeout was
@@ -137,7 +130,7 @@ export default defineExercise({
     const overlapped = calls.length === oDelays.length && lastStart < firstStart + Math.min(...oDelays, oTimeout);
     return [
       // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the operation's delay had passed.
-      gated(
+      judgedAfter(
         fast,
         fDelay - EARLY,
         "returns.done",
@@ -156,7 +149,7 @@ export default defineExercise({
         "cross-checked",
       ),
       // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed.
-      gated(
+      judgedAfter(
         slow,
         sTimeout - EARLY,
         "returns.timeout",
@@ -176,7 +169,7 @@ export default defineExercise({
       ),
       // evidence: outside — the lines PID 1 read, once the run lasted the timeout.
       worst([
-        gated(slow, sTimeout - EARLY, "output.timed-out", 2, () =>
+        judgedAfter(slow, sTimeout - EARLY, "output.timed-out", 2, () =>
           check(
             "output.timed-out",
             2,
@@ -193,7 +186,7 @@ export default defineExercise({
             "outside",
           ),
         ),
-        gated(all, timeout - EARLY, "output.timed-out", 2, () =>
+        judgedAfter(all, timeout - EARLY, "output.timed-out", 2, () =>
           check(
             "output.timed-out",
             2,
@@ -240,7 +233,7 @@ export default defineExercise({
         cancelledInTime(allOps, oDelays, oTimeout, `all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout})`),
       ]),
       // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed; with the grader's slow_operation too.
-      gated(
+      judgedAfter(
         all,
         timeout - EARLY,
         "returns.all-in-order",

@@ -9,6 +9,28 @@ import { describeSyscall, fmt, HELD_BLOCKED_LIMIT, OUTSIDE_LAG, type ScenarioVie
  * a scenario that returned before doing its work fails them all.
  */
 
+/** How early a line or a mark may reach PID 1 before the delay it follows (clock granularity). */
+export const EARLY = 0.03;
+
+/** The first failing result over several scenarios, else the first: one entry per check id. */
+export const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
+
+/**
+ * A check that is judged only once the outside view shows the scenario ran for `min` seconds:
+ * before that it fails as "not judged", so that code which did nothing earns nothing.
+ */
+export function judgedAfter(
+  v: ScenarioView,
+  min: number,
+  id: string,
+  weight: number,
+  make: () => CheckResult,
+  kind: "outside" | "cross-checked" = "outside",
+): CheckResult {
+  const absent = observed(v, min);
+  return absent ? check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` }, kind) : make();
+}
+
 /** A scenario ran long enough, watched from outside, for "nothing went wrong while it ran" to mean something. */
 export function observed(v: ScenarioView, minSeconds: number): string | null {
   const e = v.outsideElapsed;
