@@ -89,17 +89,26 @@ function linesOnTime(v: ScenarioView): CheckResult {
   );
 }
 
-/** task_one and task_two on their own: two lines, the second after the delay. */
-function ownTask(v: ScenarioView, label: "One" | "Two"): CheckResult {
-  const [d] = v.spec.args!.args as [number];
-  const fn = label === "One" ? "task_one" : "task_two";
-  const want = [`Task ${label} Started`, `Task ${label} Completed`];
-  const done = v.lineAt(want[1]);
-  const ok =
-    JSON.stringify(v.lines) === JSON.stringify(want) &&
-    done !== null &&
-    done >= d - EARLY &&
-    (v.outsideElapsed ?? 0) >= d - EARLY;
+/** The student's task_one and task_two called by the grader (no main): each prints its two lines around its delay. */
+function ownTasks(v: ScenarioView): CheckResult {
+  const [d1, d2] = v.spec.args!.delays as [number, number];
+  const problems: string[] = [];
+  for (const [label, d, fn] of [
+    ["One", d1, "task_one"],
+    ["Two", d2, "task_two"],
+  ] as const) {
+    const [first, second] = [`Task ${label} Started`, `Task ${label} Completed`];
+    const start = v.lineAt(first);
+    const done = v.lineAt(second);
+    const count = v.lines.filter((l) => l.startsWith(`Task ${label} `)).length;
+    if (start === null || done === null || count !== 2)
+      problems.push(`${fn}(${d}) should print "${first}", wait ${d} s, then print "${second}"`);
+    else if (done - start < d - EARLY)
+      problems.push(
+        `${fn}(${d}) printed "${second}" ${fmt(done - start)} after "${first}", before its delay had passed`,
+      );
+  }
+  const ok = problems.length === 0 && v.lines.length === 4 && (v.outsideElapsed ?? 0) >= Math.max(d1, d2) - EARLY;
   // evidence: outside — lines and their arrival times at PID 1, and its clock for the return.
   return check(
     "tasks.each-waits",
@@ -107,7 +116,7 @@ function ownTask(v: ScenarioView, label: "One" | "Two"): CheckResult {
     ok,
     {
       pass: "task_one and task_two each print their two lines around their own delay.",
-      fail: `${fn}(${d}) should print "${want[0]}", wait ${d} s, then print "${want[1]}"; it printed ${showLines(v.lines)}${done !== null ? `, the second line after ${fmt(done)}` : ""}, and returned after ${fmt(v.outsideElapsed)}.`,
+      fail: `${problems.join("; ") || "task_one and task_two should each print their two lines around their delay"}; the grader read ${showLines(v.lines)}, and they returned after ${fmt(v.outsideElapsed)}.`,
     },
     "outside",
   );
@@ -178,19 +187,11 @@ export default defineExercise({
       watched("one-slower", rng.between(0.8, 0.9), rng.between(0.56, 0.6)),
       watched("two-slower", rng.between(0.55, 0.6), rng.between(0.85, 0.9)),
       {
-        id: "task-one",
-        fn: "task_one",
+        id: "tasks-alone",
+        entry: "tasks_alone",
         requires: names,
         coroutines: names,
-        args: { args: [rng.between(0.25, 0.35)] },
-        timeout: 8,
-      },
-      {
-        id: "task-two",
-        fn: "task_two",
-        requires: names,
-        coroutines: names,
-        args: { args: [rng.between(0.25, 0.35)] },
+        args: { delays: [rng.between(0.25, 0.35), rng.between(0.25, 0.35)] },
         timeout: 8,
       },
     ];
@@ -216,7 +217,7 @@ export default defineExercise({
       worst(real.map(startedBeforeCompleted)),
       worst(real.map(completionOrder)),
       worst(real.map(linesOnTime)),
-      worst([ownTask(views["task-one"], "One"), ownTask(views["task-two"], "Two")]),
+      ownTasks(views["tasks-alone"]),
       worst(
         real.map((v) => {
           const { one_delay, two_delay } = delays(v);
@@ -242,7 +243,7 @@ export default defineExercise({
       ),
       worst(real.map(overlap)),
       // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
-      loopNotBlocked([...real, views["task-one"], views["task-two"]], 2),
+      loopNotBlocked([...real, views["tasks-alone"]], 2),
       worst(real.map(nonePending)),
     ];
   },
