@@ -23,9 +23,13 @@ const argsOf = (v: ScenarioView) => v.spec.args!.args as [number, number];
 const halfway = (delay: number, timeout: number) => timeout + (delay - timeout) / 2;
 /** The key the driver sends for a delay (Python's `f"{d:g}"`, JavaScript's String(d) for these values). */
 const keyOf = (d: number) => String(d);
-/** The operations table for the grader's own slow_operation. */
-const opsFor = (delays: number[]) => ({
-  slow: Object.fromEntries(delays.map((d) => [keyOf(d), { delay: d, result: "done" }])),
+/**
+ * The operations table for the grader's own slow_operation. `real[i]` is how long the operation
+ * called with `delays[i]` really takes (hidden): some disagree with their argument, so that only a
+ * real timeout — not a comparison of the argument with the timeout — gets every outcome right.
+ */
+const opsFor = (delays: number[], real: number[]) => ({
+  slow: Object.fromEntries(delays.map((d, i) => [keyOf(d), { delay: real[i], result: "done" }])),
   finished: Object.fromEntries(delays.map((d) => [keyOf(d), { delay: 0 }])),
   mark: { returned: { delay: 0 } },
 });
@@ -40,13 +44,15 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, whe
   const calls = v.ops("slow");
   const finished = v.ops("finished");
   const returned = v.ops("mark").filter((m) => m.arg === "returned");
+  const real = realOf(v);
   const count = (list: { arg: unknown }[], d: number) => list.filter((c) => c.arg === keyOf(d)).length;
   const want = (d: number) => delays.filter((x) => x === d).length;
   const distinct = [...new Set(delays)];
   const started = distinct.every((d) => count(calls, d) === want(d)) && calls.length === delays.length;
-  const ranOut = distinct.find((d) => d > timeout && count(finished, d) > 0);
-  const cut = distinct.find((d) => d <= timeout && count(finished, d) !== want(d));
-  const slowest = Math.max(...delays.filter((d) => d > timeout), timeout);
+  // What each operation really takes decides its fate, not its argument.
+  const ranOut = distinct.find((d) => real(d) > timeout && count(finished, d) > 0);
+  const cut = distinct.find((d) => real(d) <= timeout && count(finished, d) !== want(d));
+  const slowest = Math.max(...delays.map(real).filter((d) => d > timeout), timeout);
   const returnedAt = returned.length === 1 ? returned[0].start - start : null;
   // The lower bound on PID 1's raw clock; the upper bound less the loop thread's wait for a CPU.
   const onTime =
@@ -58,12 +64,18 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, whe
     fail: !started
       ? `With the grader's own slow_operation, ${where} started ${JSON.stringify(calls.map((c) => Number(c.arg)))} for the delays ${JSON.stringify(delays)}: with_timeout should run slow_operation(delay) once.`
       : ranOut !== undefined
-        ? `In ${where}, slow_operation(${ranOut}) ran to its end although the timeout was ${timeout} s: it must be cancelled when the time is up. asyncio.wait_for(...) (or async with asyncio.timeout(...)) does that for you.`
+        ? `In ${where}, slow_operation(${ranOut}) ran to its end although it ran past the ${timeout} s timeout (the grader's operations do not always take as long as their argument says): it must be cancelled when the time is up. asyncio.wait_for(...) (or async with asyncio.timeout(...)) does that for you.`
         : cut !== undefined
-          ? `In ${where}, slow_operation(${cut}) was stopped although it finishes before the ${timeout} s timeout: only cancel operations that run past it.`
+          ? `In ${where}, slow_operation(${cut}) was stopped although it finished before the ${timeout} s timeout (the grader's operations do not always take as long as their argument says): let the timeout decide, not the argument.`
           : `In ${where}, your function returned after ${fmt(returnedAt)}: it should give up at the ${timeout} s timeout, with the slow operation cancelled.`,
   });
 }
+
+/** How long the grader's operation called with `d` really takes in this scenario. */
+const realOf = (v: ScenarioView) => {
+  const { delays, real } = v.spec.hidden as { delays: number[]; real: number[] };
+  return (d: number) => real[delays.indexOf(d)];
+};
 
 export default defineExercise({
   wallTimeMs: 30_000,
@@ -74,13 +86,24 @@ export default defineExercise({
       [rng.between(0.1, 0.2), rng.between(0.1, 0.2), rng.between(1.0, 1.3), rng.between(1.0, 1.3)],
       4,
     );
-    const cDelay = rng.between(1.0, 1.2);
     const cTimeout = rng.between(0.3, 0.4);
+    const cDelay = rng.between(0.1, 0.2);
+    const cReal = rng.between(1.0, 1.2);
     const oTimeout = rng.between(0.4, 0.5);
-    const oDelays = rng.sample(
-      [rng.between(0.1, 0.15), rng.between(0.2, 0.25), rng.between(0.9, 1.0), rng.between(0.8, 0.85)],
+    // Two quick and two slow operations; one of each says the opposite of what it really takes.
+    const quick = [rng.between(0.1, 0.15), rng.between(0.2, 0.25)];
+    const slowOnes = [rng.between(0.9, 1.0), rng.between(0.8, 0.85)];
+    const pairs = rng.sample(
+      [
+        [quick[0], quick[0]],
+        [slowOnes[0], slowOnes[0]],
+        [quick[1], slowOnes[1]],
+        [slowOnes[1], quick[1]],
+      ],
       4,
     );
+    const oDelays = pairs.map(([arg]) => arg);
+    const oReal = pairs.map(([, real]) => real);
     return [
       {
         id: "fast",
@@ -101,16 +124,19 @@ export default defineExercise({
         id: "cancel",
         entry: "cancel_entry",
         ...needs,
-        args: { delay: cDelay, timeout: cTimeout, margin: MARGIN },
-        ops: opsFor([cDelay]),
+        // Its argument says it is quick; it really runs past the timeout.
+        args: { delay: cDelay, timeout: cTimeout, hold: cReal + MARGIN },
+        ops: opsFor([cDelay], [cReal]),
+        hidden: { delays: [cDelay], real: [cReal] },
         timeout: 8,
       },
       {
         id: "all-ops",
         entry: "all_entry",
         ...needs,
-        args: { delays: oDelays, timeout: oTimeout, margin: MARGIN },
-        ops: opsFor(oDelays),
+        args: { delays: oDelays, timeout: oTimeout, hold: Math.max(...oReal) + MARGIN },
+        ops: opsFor(oDelays, oReal),
+        hidden: { delays: oDelays, real: oReal },
         timeout: 8,
       },
     ];
@@ -123,11 +149,12 @@ export default defineExercise({
     const timeoutLines = delays.filter((d) => d > timeout).map(() => timedOut(timeout));
     const oDelays = allOps.spec.args!.delays as number[];
     const oTimeout = allOps.spec.args!.timeout as number;
-    const oExpected = oDelays.map((d) => (d > oTimeout ? "timeout" : "done"));
+    const oReal = (allOps.spec.hidden as { real: number[] }).real;
+    const oExpected = oReal.map((d) => (d > oTimeout ? "timeout" : "done"));
     const calls = allOps.ops("slow");
     const firstStart = Math.min(...calls.map((c) => c.start));
     const lastStart = Math.max(...calls.map((c) => c.start));
-    const overlapped = calls.length === oDelays.length && lastStart < firstStart + Math.min(...oDelays, oTimeout);
+    const overlapped = calls.length === oDelays.length && lastStart < firstStart + Math.min(...oReal, oTimeout);
     return [
       // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the operation's delay had passed.
       judgedAfter(

@@ -1,6 +1,7 @@
 def _substitute(sol, op):
-    """The grader's own slow_operation: it waits in the grader's service (outside your process),
-    then reports that it ran to the end; a cancelled one never does."""
+    """The grader's own slow_operation: it waits in the grader's service (outside your process) for
+    as long as that operation really takes — which its argument does not always tell — then reports
+    that it ran to the end; a cancelled one never does."""
 
     async def slow_operation(delay):
         result = await op("slow", f"{delay:g}")
@@ -15,8 +16,8 @@ async def cancel_entry(sol, args, h):
     _substitute(sol, op)
     value = await sol.with_timeout(args["delay"], args["timeout"])
     await op("mark", "returned")
-    # Long enough for an operation that was not cancelled to run to its end.
-    await pause(args["delay"] + args["margin"])
+    # Long enough for any operation that was not cancelled to run to its end.
+    await pause(args["hold"])
     return value
 
 
@@ -25,5 +26,5 @@ async def all_entry(sol, args, h):
     _substitute(sol, op)
     value = await sol.all_with_timeout(list(args["delays"]), args["timeout"])
     await op("mark", "returned")
-    await pause(max(args["delays"]) + args["margin"])
+    await pause(args["hold"])
     return value
