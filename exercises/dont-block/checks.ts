@@ -108,13 +108,33 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
   const counts = callCounts(fetches, keys);
   const most = inFlight(fetches);
   const onLoop = heldDuring(blockedRuns(v), fetches);
-  return check(id, 2, counts.ok && most === n && !onLoop, {
+  // Who waited for each call, as /proc showed it: a worker thread blocked on the grader's socket.
+  const unseen = fetches.filter((c) => !(c.threads ?? []).length);
+  return check(id, 2, counts.ok && most === n && !onLoop && unseen.length === 0, {
     pass: `All ${n} legacy_fetch calls ran at the same time, in worker threads.`,
     fail: onLoop
       ? "legacy_fetch was called on the event loop's thread: pass the function and its argument to a thread (`asyncio.to_thread(legacy_fetch, key)`), don't call it yourself."
-      : !counts.ok
-        ? `The grader saw ${fetches.length} legacy_fetch calls for ${n} keys: call it once for each key (missing: ${JSON.stringify(counts.missing)}).`
-        : `Only ${most} of the ${n} legacy_fetch calls were running at the same time: start the threaded calls for every key before awaiting any (asyncio.gather or a TaskGroup).`,
+      : unseen.length
+        ? `The grader saw no worker thread waiting in legacy_fetch(${JSON.stringify(unseen[0].arg)}): call legacy_fetch itself, in a thread (\`asyncio.to_thread(legacy_fetch, key)\`).`
+        : !counts.ok
+          ? `The grader saw ${fetches.length} legacy_fetch calls for ${n} keys: call it once for each key (missing: ${JSON.stringify(counts.missing)}).`
+          : `Only ${most} of the ${n} legacy_fetch calls were running at the same time: start the threaded calls for every key before awaiting any (asyncio.gather or a TaskGroup).`,
+  });
+}
+
+// evidence: outside — /proc: the CPU the calibrated checksums cost was spent, by threads other than
+// the loop's (a result handed out without the computation earns nothing).
+function checksumsComputed(v: ScenarioView): CheckResult {
+  const id = "calls.checksum";
+  const absent = observed(v, minDelay(v) * 0.8);
+  if (absent) return check(id, 1, false, { pass: "", fail: `Not judged: ${absent}.` });
+  const { keys, cpu } = argsOf(v);
+  const t = v.outside.threads;
+  const workers = t.cpu - (t.mainCpu ?? 0);
+  const expected = keys.length * cpu;
+  return check(id, 1, workers >= 0.6 * expected, {
+    pass: `checksum ran for every key in worker threads (${fmt(workers)} of CPU there).`,
+    fail: `The ${keys.length} checksums cost about ${fmt(expected)} of CPU, but threads other than the event loop's computed only ${fmt(workers)}: call checksum(data) for every key, in a thread (\`await asyncio.to_thread(checksum, data)\`).`,
   });
 }
 
@@ -144,6 +164,7 @@ export default defineExercise({
     values(main),
     notBlocked(main),
     cpuOffLoop(main),
+    checksumsComputed(main),
     // evidence: outside — when the grader's beats reached PID 1, gaps less the loop thread's
     // run-queue wait (/proc).
     outsideHeartbeat([main], {

@@ -89,7 +89,9 @@ export default defineExercise({
     const contents = many.map((n) => all.spec.files![n]);
     const delays = many.map((n) => hiddenOf(all).delays[n]);
     const reads = readsServed(all);
-    const overlapped = eachReadOnce(all, many) && maxOverlap(reads) === many.length;
+    // Who waited for each slow read, as /proc showed it: a worker thread (aiofiles') blocked on it.
+    const inThreads = reads.every((r) => (r.threads ?? []).length > 0);
+    const overlapped = eachReadOnce(all, many) && maxOverlap(reads) === many.length && inThreads;
     const readOne = eachReadOnce(one, [single]);
     const got = all.value;
     const absent = observed(one, hiddenOf(one).delays[single] - 0.02) ?? observed(all, Math.min(...delays) - 0.02);
@@ -168,7 +170,9 @@ export default defineExercise({
           ? `Not judged: ${absent}.`
           : !eachReadOnce(all, many)
             ? `The grader slows its files down to see reads overlap, but saw ${reads.length} reads of the ${many.length} files (${JSON.stringify(reads.map((r) => r.arg))}): read each file once with \`async with aiofiles.open(path) as f: await f.read()\`.`
-            : `Only ${maxOverlap(reads)} of the ${many.length} reads were in progress at the same time: read_all should start every read before waiting for any (asyncio.gather).`,
+            : !inThreads
+              ? "The grader saw no worker thread waiting in some of its slow reads: read each file with aiofiles (`async with aiofiles.open(path) as f: await f.read()`), which reads in a worker thread."
+              : `Only ${maxOverlap(reads)} of the ${many.length} reads were in progress at the same time: read_all should start every read before waiting for any (asyncio.gather).`,
       }),
       // evidence: outside — PID 1's clock and the lines' arrival.
       concurrentTiming(all, {

@@ -285,6 +285,7 @@ class OpsServer:
 SELECTOR_WAITS = {232, 281, 441}
 FUTEX = 202
 SOCKET_CALLS = {0, 1, 19, 20, 42, 43, 44, 45, 46, 47, 288}
+SOCKET_READS = {0, 45, 47}  # read, recvfrom, recvmsg: a thread waiting for an answer
 
 
 class ThreadSampler:
@@ -297,6 +298,7 @@ class ThreadSampler:
         self.samples = 0
         self.unreadable_at = []
         self.other_pids = set()  # processes besides PID 1 and the child: not watched, so suspect
+        self.socket_waits = []  # (t, tid) of threads besides the main one waiting on a unix socket
         self.slices = {}  # tid -> times it was scheduled in so far (schedstat's third field)
         self.threads_max = 0
         self.threads = {}  # tid -> its current run of samples found running or blocked
@@ -381,6 +383,8 @@ class ThreadSampler:
                     fd_kind = self.fd_kind(int(fields[1], 16))
                     if fd_kind == "tcp" and len(self.socket_calls) < 1000:
                         self.socket_calls.append({"t": now, "tid": tid, "syscall": nr})
+                    elif fd_kind == "socket" and nr in SOCKET_READS and len(self.socket_waits) < 20000:
+                        self.socket_waits.append((now, tid))
             self.track(tid, now, kind, nr, cpu, wait)
         return True
 
@@ -430,6 +434,11 @@ class ThreadSampler:
             if not self.sample():
                 break
             await asyncio.sleep(self.period)
+
+    def waiting_during(self, start, end):
+        """Threads besides the main one seen waiting for an answer on a unix socket (the grader's
+        blocking operations) between two moments: who really made a blocking call."""
+        return sorted({tid for t, tid in self.socket_waits if start <= t <= end})
 
     def report(self, end, returned):
         for tid, run in list(self.threads.items()):
@@ -641,6 +650,8 @@ class ScenarioRun:
         transport.close()
         if ops:
             ops.close()
+            for call in ops.calls:
+                call["threads"] = sampler.waiting_during(call["start"], call["end"] or self.exited)
         failcnt = memory_failcnt()
         if self.limit is None and self.proc.returncode == -signal.SIGKILL and failcnt and failcnt != failcnt_before:
             self.limit = "memory"

@@ -114,6 +114,8 @@ const opCall = z.object({
   known: z.boolean(),
   /** The calling process (SO_PEERCRED): anything but the child is a process the grader does not watch. */
   pid: z.number().nullable(),
+  /** Threads besides the main one that /proc showed waiting on a unix socket while the call was in flight. */
+  threads: z.array(z.number()).optional(),
 });
 
 /** A stretch in which a thread of the child was running or blocked (not waiting in the loop's poll). */
