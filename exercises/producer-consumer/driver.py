@@ -3,7 +3,7 @@ async def run_entry(sol, args, h):
         """A grader-supplied coroutine served outside this process: the supervisor alone knows how
         long each item takes and what it yields, and sees how many are in flight."""
         # Which task is consuming (inside, explanatory): ids, so that consumers sharing a name count apart.
-        h.emit("consumer", item=item, task=id(asyncio.current_task()))
+        h.emit("consumer", item=item, task=id(h.current_task()))
         with h.Span("process", item):
             return await h.op("process", item)
 

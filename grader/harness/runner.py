@@ -341,6 +341,9 @@ class Harness:
     counters = _counters
     op = staticmethod(op)
     op_blocking = staticmethod(op_blocking)
+    # Taken before the submission was imported: code that replaces asyncio.current_task later
+    # does not change which task the grader sees.
+    current_task = staticmethod(_current_task)
     OpError = OpError
 
     def __init__(self, args):
