@@ -136,16 +136,23 @@ function overlap(v: ScenarioView): CheckResult {
   const two = span(v, "two");
   const waited = !!one && !!two && one.end - one.start >= one_delay - EARLY && two.end - two.start >= two_delay - EARLY;
   const ok = !!one && !!two && waited && overlaps(one, two);
-  // evidence: outside — PID 1 timed the marks around each task; the student cannot run main unmarked.
-  return check("trace.overlap", 2, ok, {
-    pass: "main ran task_one and task_two at the same time.",
-    fail:
-      !one || !two
-        ? "main should run task_one and task_two once each, as tasks (asyncio.create_task(task_one(one_delay)) ...): the grader did not see each of them run exactly once."
-        : !waited
-          ? `task_one ran for ${fmt(one.end - one.start)} and task_two for ${fmt(two.end - two.start)}, but their delays are ${one_delay} s and ${two_delay} s: pass each delay on to its task, and have it await asyncio.sleep(delay).`
-          : "main ran task_two only after task_one had finished (or the other way round): create both tasks before awaiting either.",
-  });
+  // evidence: cross-checked — the driver's marks around each of the student's tasks, sent from inside
+  // but timed by PID 1; every run of main is marked, so code cannot behave differently unwatched.
+  return check(
+    "trace.overlap",
+    2,
+    ok,
+    {
+      pass: "main ran task_one and task_two at the same time.",
+      fail:
+        !one || !two
+          ? "main should run task_one and task_two once each, as tasks (asyncio.create_task(task_one(one_delay)) ...): the grader did not see each of them run exactly once."
+          : !waited
+            ? `task_one ran for ${fmt(one.end - one.start)} and task_two for ${fmt(two.end - two.start)}, but their delays are ${one_delay} s and ${two_delay} s: pass each delay on to its task, and have it await asyncio.sleep(delay).`
+            : "main ran task_two only after task_one had finished (or the other way round): create both tasks before awaiting either.",
+    },
+    "cross-checked",
+  );
 }
 
 /** main returned only once both of its tasks had completed. */

@@ -165,15 +165,22 @@ export default defineExercise({
         },
         "outside",
       ),
-      // evidence: outside — PID 1 served the grader's delayed_greet operations and saw them in flight together.
-      check("trace.overlap", 2, overlapped, {
-        pass: `With the grader's own delayed_greet, all ${sPeople.length} greetings were waiting at the same time.`,
-        fail: !greeted
-          ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
-          : !waitedOwn
-            ? "Each delayed_greet should wait its own delay (`await asyncio.sleep(delay)`) between its two lines."
-            : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
-      }),
+      // evidence: cross-checked — the driver's marks around each of the student's delayed_greet calls, sent
+      // from inside but timed by PID 1; every run of greet_all is marked alike.
+      check(
+        "trace.overlap",
+        2,
+        overlapped,
+        {
+          pass: `All ${sPeople.length} greetings were waiting at the same time.`,
+          fail: !greeted
+            ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
+            : !waitedOwn
+              ? "Each delayed_greet should wait its own delay (`await asyncio.sleep(delay)`) between its two lines."
+              : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
+        },
+        "cross-checked",
+      ),
       // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
       worst(
         [all, structure].map((v) => {
