@@ -55,13 +55,17 @@ export async function grade(slug: string, source: string, options: GradeOptions 
 }
 
 /**
- * A result that only the clock condemns is measured again before it fails anyone: timing checks
- * alone failing, or the container's backstop running out (the scenarios' own time limits, enforced
- * inside, did not), point at a loaded machine rather than at the student.
+ * A result that only the clock or the loop's watcher condemns is measured again before it fails
+ * anyone: timing checks or the event loop's checks alone failing, or the container's backstop
+ * running out (the scenarios' own time limits, enforced inside, did not), point at a loaded machine
+ * rather than at the student. Code that really blocks fails its ordering or overlap checks too.
  */
 function worthRemeasuring(checks: CheckResult[]): boolean {
   const failed = checks.filter((c) => !c.passed);
-  return failed.length > 0 && failed.every((c) => c.id.startsWith("timing.") || c.id === "limits.wall-time");
+  return (
+    failed.length > 0 &&
+    failed.every((c) => c.id.startsWith("timing.") || c.id.startsWith("loop.") || c.id === "limits.wall-time")
+  );
 }
 
 async function gradeOnce(

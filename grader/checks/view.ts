@@ -23,7 +23,7 @@ export const OUTSIDE_LAG = 0.2;
 export const BLOCKED_LIMIT = 0.3;
 
 /** A stretch of the event loop's thread stuck in one call (not its poll) for longer than this blocked it. */
-export const HELD_BLOCKED_LIMIT = 0.1;
+export const HELD_BLOCKED_LIMIT = 0.15;
 /** x86_64 syscall numbers a blocked loop thread is most often found in, in the student's terms. */
 const SYSCALL_NAMES: Record<number, string> = {
   0: "a blocking read",

@@ -375,6 +375,10 @@ class ThreadSampler:
                 nr = int(fields[0])
                 if nr in SELECTOR_WAITS:
                     kind = "idle"
+                elif nr < 0:
+                    # Blocked in the kernel outside any system call: a page fault waiting for the
+                    # disk on a machine short of memory. The machine's doing, never the student's.
+                    kind = "idle"
                 elif nr == FUTEX and runnable_sibling:
                     kind = "idle"  # waiting for the GIL while another thread runs: nobody's fault
                 else:
