@@ -48,7 +48,11 @@ export async function runScript(code: string, pool?: SandboxPool): Promise<RunRe
   }
   const view = new ScenarioView(RUN_SCENARIO, ev);
   const origin = ev.outside.started;
-  const end = ev.outside.returned ?? ev.outside.exited;
+  // Lines and the final record come on two pipes: the last line may be read just after the final
+  // record, so the run lasted at least until its last line arrived.
+  const lastLine = ev.lines.length ? ev.lines[ev.lines.length - 1].t : null;
+  const returned = ev.outside.returned ?? ev.outside.exited;
+  const end = returned === null ? null : Math.max(returned, lastLine ?? returned);
   const error = ev.final?.error;
   const exception =
     error && error.type && error.phase !== "missing" && error.phase !== "not-async"
