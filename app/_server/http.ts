@@ -8,7 +8,10 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
     return await work();
   } catch (error) {
     if (error instanceof HttpError)
-      return Response.json({ error: error.message }, { status: error.status, headers: error.headers });
+      return Response.json(
+        { error: error.message, ...error.details },
+        { status: error.status, headers: error.headers },
+      );
     if (error instanceof z.ZodError)
       return Response.json({ error: error.issues[0]?.message ?? "Invalid request" }, { status: 400 });
     console.error(error);

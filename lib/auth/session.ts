@@ -9,6 +9,8 @@ export class HttpError extends Error {
     message: string,
     /** Extra response headers, e.g. Retry-After on a 429. */
     readonly headers?: Record<string, string>,
+    /** Extra fields of the JSON body beside `error`, e.g. retryAfterSeconds on a 429. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

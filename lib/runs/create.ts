@@ -20,6 +20,7 @@ export class TooManyRuns extends HttpError {
       `You have run your code ${RUNS_PER_MINUTE} times in the last minute, the most a minute allows. ` +
         `You can run it again in ${retryAfterSeconds} s (submitting is not affected).`,
       { "Retry-After": String(retryAfterSeconds) },
+      { retryAfterSeconds },
     );
   }
 }

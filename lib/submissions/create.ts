@@ -1,5 +1,6 @@
 import { HttpError } from "../auth/session";
 import { db } from "../db";
+import type { SubmissionRefused } from "../contracts/limits";
 import type { CreatedSubmission } from "../contracts/submissions";
 import type { User } from "../generated/prisma/client";
 import { attemptAllowance } from "../courses/limits";
@@ -12,14 +13,17 @@ export const MAX_QUEUED_PER_STUDENT = 3;
 /** About one grading: when a waiting slot is likely to free up. */
 const RETRY_AFTER_SECONDS = 10;
 
-/** A 429 that says when to try again (null: not by waiting). The route answers it with retryAfterSeconds. */
+/** A 429 that says when to try again (null: not by waiting), in its body and its Retry-After header. */
 export class RetryLater extends HttpError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number | null,
     readonly reason: "queue" | "max-attempts" | "cooldown",
   ) {
-    super(429, message, retryAfterSeconds === null ? undefined : { "Retry-After": String(retryAfterSeconds) });
+    super(429, message, retryAfterSeconds === null ? undefined : { "Retry-After": String(retryAfterSeconds) }, {
+      retryAfterSeconds,
+      reason,
+    } satisfies Omit<SubmissionRefused, "error">);
   }
 }
 

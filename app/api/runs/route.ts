@@ -2,7 +2,7 @@ import { z } from "zod";
 import { respond } from "@/app/_server/http";
 import { HttpError, requireUser } from "@/lib/auth/session";
 import { slugSchema } from "@/lib/contracts/slug";
-import { startRun, TooManyRuns } from "@/lib/runs/create";
+import { startRun } from "@/lib/runs/create";
 import { readRun } from "@/lib/runs/store";
 import { readNewSubmission } from "@/lib/submissions/input";
 
@@ -16,15 +16,8 @@ export async function POST(request: Request) {
   return respond(async () => {
     const user = await requireUser();
     const input = await readNewSubmission(request);
-    try {
-      return Response.json(await startRun(user, input), { status: 202 });
-    } catch (error) {
-      if (!(error instanceof TooManyRuns)) throw error;
-      return Response.json(
-        { error: error.message, retryAfterSeconds: error.retryAfterSeconds },
-        { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
-      );
-    }
+    // Past the limit, TooManyRuns is a 429 that respond() answers with retryAfterSeconds.
+    return Response.json(await startRun(user, input), { status: 202 });
   });
 }
 

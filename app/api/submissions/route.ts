@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { respond } from "@/app/_server/http";
 import { requireUser } from "@/lib/auth/session";
-import type { SubmissionRefused } from "@/lib/contracts/limits";
 import { slugSchema } from "@/lib/contracts/slug";
-import { createSubmission, RetryLater } from "@/lib/submissions/create";
+import { createSubmission } from "@/lib/submissions/create";
 import { readNewSubmission } from "@/lib/submissions/input";
 import { listOwnSubmissions } from "@/lib/submissions/read";
 
@@ -17,17 +16,8 @@ export async function POST(request: Request) {
   return respond(async () => {
     const user = await requireUser();
     const input = await readNewSubmission(request);
-    try {
-      return Response.json(await createSubmission(user, input), { status: 201 });
-    } catch (error) {
-      if (!(error instanceof RetryLater)) throw error;
-      const body: SubmissionRefused = {
-        error: error.message,
-        retryAfterSeconds: error.retryAfterSeconds,
-        reason: error.reason,
-      };
-      return Response.json(body, { status: 429, headers: error.headers });
-    }
+    // A refusal (RetryLater) is a 429 that respond() answers with retryAfterSeconds and its reason.
+    return Response.json(await createSubmission(user, input), { status: 201 });
   });
 }
 
