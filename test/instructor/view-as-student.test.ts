@@ -115,9 +115,8 @@ describe("view as student", () => {
       // From the matrix: Bob's create-tasks cell, then "View as".
       await page.goto(`${web.url}/instructor/cohorts/${story.cohortId}`);
       await page
-        .locator(
-          `[data-testid="matrix-row"][data-student="${story.bob.email}"] [data-testid="cell"][data-exercise="create-tasks"]`,
-        )
+        .locator(`[data-testid="matrix-row"][data-student="${story.bob.email}"]`)
+        .locator('[data-testid="cell"][data-exercise="create-tasks"]')
         .click();
       await page.getByTestId("attempts-panel").getByTestId("view-as-link").click();
       await page.waitForURL((url) => url.pathname === route);

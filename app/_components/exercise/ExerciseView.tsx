@@ -22,6 +22,7 @@ export function ExerciseView({
   readOnly?: boolean;
 }) {
   const { exercise, draft, attempts, progress, deadline, allowance } = data;
+  const whose = readOnly ? "Their" : "Your";
   return (
     <>
       <nav aria-label="Breadcrumb" className="small muted" style={{ marginBottom: "0.5rem" }}>
@@ -40,7 +41,7 @@ export function ExerciseView({
       </header>
       {deadline?.extension && (
         <p className="small muted" data-testid="extension-note" style={{ margin: "0 0 0.5rem" }}>
-          {readOnly ? "Their" : "Your"} due date is <strong>{formatDateTime(deadline.dueAt)}</strong>, extended from{" "}
+          {whose} due date is <strong>{formatDateTime(deadline.dueAt)}</strong>, extended from{" "}
           {formatDateTime(deadline.extension.deadline)}
           {deadline.extension.note ? ` — ${deadline.extension.note}` : ""}.
         </p>

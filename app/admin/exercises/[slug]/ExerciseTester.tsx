@@ -162,7 +162,8 @@ export function ExerciseTester(props: {
         <p className="small" data-testid="test-summary" style={{ margin: 0 }} suppressHydrationWarning>
           {test.status === "QUEUED" && "Queued: waiting for a grading worker…"}
           {test.status === "RUNNING" && `Grading: ${done} of ${test.rows.length} done…`}
-          {isTestFinal(test.status) && (test.message ?? test.status.toLowerCase())} Requested by {test.requestedBy} at{" "}
+          {isTestFinal(test.status) && (test.message ?? test.status.toLowerCase())}
+          {` Requested by ${test.requestedBy} at `}
           {formatDateTime(test.createdAt)}, ×{test.repeat}.
         </p>
       )}

@@ -22,7 +22,7 @@ export default async function ViewAsStudentPage({ params }: Props) {
   const studentPage = `/instructor/cohorts/${id}/students/${userId}`;
   return (
     <div data-testid="view-as-student" data-student={view.student.email}>
-      <div className="alert info" role="status" data-testid="view-as-banner">
+      <div className="alert info" role="status" data-testid="view-as-banner" style={{ marginBottom: "0.75rem" }}>
         <strong>Viewing as {view.student.name} — read-only.</strong> This is their page of the exercise as they see it;
         nothing you do here is saved, run or submitted for them. <Link href={studentPage}>Back to their work</Link>
       </div>
