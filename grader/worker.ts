@@ -20,6 +20,7 @@ import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
+import { startExerciseTestWorker } from "./exercise-test/job";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
@@ -145,6 +146,9 @@ async function main() {
     log(`gave up on run ${runId}: ${briefMessage(error)}`);
   });
 
+  // Admins' tests of an exercise's shipped solutions (issue 17), on their own queue.
+  const testWorker = startExerciseTestWorker(pool, log);
+
   let sweeping = false;
   const sweeper = setInterval(async () => {
     if (sweeping) return;
@@ -167,7 +171,7 @@ async function main() {
     stopping = true;
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
-    await Promise.all([worker.close(), runWorker.close()]);
+    await Promise.all([worker.close(), runWorker.close(), testWorker.close()]);
     await pool?.close();
     await removalsSettled();
     // Containers the engine could not remove while it was away (a later worker reaps what is left).
@@ -180,7 +184,7 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
-  await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady()]);
+  await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady(), testWorker.waitUntilReady()]);
   log(
     `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on "${runQueueName()}", concurrency 1`,
   );

@@ -45,6 +45,19 @@ const ROUTES: Record<string, RouteCase> = {
     body: { email: "someone@test.local", instructor: true },
   },
   "GET /api/admin/queue": { who: "admin", path: () => "/api/admin/queue" },
+  "GET /api/admin/exercises/[slug]/tests": {
+    who: "instructor",
+    path: (ids) => `/api/admin/exercises/${ids.slug}/tests`,
+  },
+  "POST /api/admin/exercises/[slug]/tests": {
+    who: "admin",
+    path: (ids) => `/api/admin/exercises/${ids.slug}/tests`,
+    body: { repeat: 1 },
+  },
+  "GET /api/admin/exercises/[slug]/tests/events": {
+    who: "instructor",
+    path: (ids) => `/api/admin/exercises/${ids.slug}/tests/events`,
+  },
   "POST /api/cohorts/join": { who: "student", path: () => "/api/cohorts/join", body: { code: "NOPE-CODE" } },
   "GET /api/drafts/[slug]": { who: "student", path: (ids) => `/api/drafts/${ids.slug}` },
   "PUT /api/drafts/[slug]": {

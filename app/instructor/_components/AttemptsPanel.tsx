@@ -56,6 +56,14 @@ export function AttemptsPanel(props: {
           </h2>
           <Link className="small" href={`/instructor/cohorts/${props.cohortId}/students/${props.studentId}`}>
             Every attempt by {props.studentName} →
+          </Link>{" "}
+          ·{" "}
+          <Link
+            className="small"
+            data-testid="view-as-link"
+            href={`/instructor/cohorts/${props.cohortId}/students/${props.studentId}/exercises/${props.slug}`}
+          >
+            View as {props.studentName} →
           </Link>
         </div>
         <span className="spacer" />
