@@ -42,8 +42,9 @@ async function attemptsOf(submissionIds: string[]): Promise<Attempt[]> {
   if (!submissionIds.length) return [];
   // Numbered over every attempt (as the instructor's attempt list numbers them), then only the graded kept.
   return db().$queryRaw<Attempt[]>`
-    WITH pairs AS (SELECT DISTINCT "userId", "exerciseSlug" FROM "Submission" WHERE id IN (${Prisma.join(submissionIds)})),
-    numbered AS (
+    WITH pairs AS (
+      SELECT DISTINCT "userId", "exerciseSlug" FROM "Submission" WHERE id IN (${Prisma.join(submissionIds)})
+    ), numbered AS (
       SELECT s."userId", s."exerciseSlug", s.id, s."createdAt", s.score, s."maxScore", s.status,
         (row_number() OVER (PARTITION BY s."userId", s."exerciseSlug" ORDER BY s."createdAt"))::int AS number
       FROM "Submission" s JOIN pairs p ON p."userId" = s."userId" AND p."exerciseSlug" = s."exerciseSlug"
@@ -98,5 +99,7 @@ const score = (n: number | null) => (n === null ? "—" : String(Math.round(n * 
 
 /** "create-tasks #2: 8/10 (grader 5/10)". */
 export function overrideNote(o: Override): string {
-  return `${o.exerciseSlug} #${o.attemptNumber}: ${score(o.overrideScore)}/${score(o.maxScore)} (grader ${score(o.graderScore)}/${score(o.maxScore)})`;
+  const max = score(o.maxScore);
+  const grader = `grader ${score(o.graderScore)}/${max}`;
+  return `${o.exerciseSlug} #${o.attemptNumber}: ${score(o.overrideScore)}/${max} (${grader})`;
 }

@@ -91,7 +91,7 @@ describe("reports of a grading problem over HTTP", () => {
     };
   };
 
-  it("a student reports their own graded attempt; the cohort's instructor sees it; one open report per attempt", async () => {
+  it("a student reports their own graded attempt; the cohort's instructor sees it; one open per attempt", async () => {
     const sent = await call("ann", "POST", mine(attempts.ann[0]), { note: "  My tasks do start together.  " });
     expect(sent.status).toBe(201);
     const { report } = (await sent.json()) as { report: { id: string; status: string; note: string } };
@@ -126,7 +126,7 @@ describe("reports of a grading problem over HTTP", () => {
     expect(html).toContain("My tasks do start together.");
   });
 
-  it("refuses every new route to the wrong user (another student, another cohort's, signed out) and writes nothing", async () => {
+  it("refuses every new route to the wrong user (another student or cohort, signed out), writing nothing", async () => {
     const report = await db().verdictReport.findFirstOrThrow({ where: { submissionId: attempts.ann[0] } });
     const answer = { action: "override", score: 9, answer: "fine" };
     const cases: [string | null, string, string, unknown, number][] = [

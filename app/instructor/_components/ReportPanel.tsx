@@ -140,11 +140,8 @@ export function ReportPanel(props: {
 
   useEffect(() => {
     let live = true;
-    request(
-      "GET",
-      `${cohortApi(cohortId)}/students/${encodeURIComponent(report.student.id)}?exercise=${encodeURIComponent(report.exerciseSlug)}`,
-      studentAttemptsSchema,
-    )
+    const student = `${cohortApi(cohortId)}/students/${encodeURIComponent(report.student.id)}`;
+    request("GET", `${student}?exercise=${encodeURIComponent(report.exerciseSlug)}`, studentAttemptsSchema)
       .then((data) => {
         if (!live) return;
         const found = data.attempts.find((a) => a.id === report.submissionId);
