@@ -132,6 +132,13 @@ const ROUTES: Record<string, RouteCase> = {
       exercises: [{ exerciseSlug: "create-tasks", maxAttempts: null, cooldownSeconds: 600 }],
     },
   },
+  "GET /api/instructor/cohorts/[id]/reports": { who: "instructor", path: cohort("/reports") },
+  // No report has a submission's id: the real ids stand in for one that does not exist.
+  "PUT /api/instructor/cohorts/[id]/reports/[reportId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/reports")(ids)}/${ids.submission}`,
+    body: { action: "decline", answer: "The verdict holds." },
+  },
   "GET /api/runs": { who: "student", path: (ids) => `/api/runs?exercise=${ids.slug}` },
   "POST /api/runs": {
     who: "student",
@@ -153,6 +160,12 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "GET /api/submissions/[id]": { who: "student", path: (ids) => `/api/submissions/${ids.submission}` },
   "GET /api/submissions/[id]/events": { who: "student", path: (ids) => `/api/submissions/${ids.submission}/events` },
+  "GET /api/submissions/[id]/reports": { who: "student", path: (ids) => `/api/submissions/${ids.submission}/reports` },
+  "POST /api/submissions/[id]/reports": {
+    who: "student",
+    path: (ids) => `/api/submissions/${ids.submission}/reports`,
+    body: { note: "My tasks do run concurrently." },
+  },
 };
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

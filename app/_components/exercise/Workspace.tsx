@@ -8,6 +8,7 @@ import { Hints } from "./Hints";
 import { ResultPanel } from "./ResultPanel";
 import { RunPanel } from "./RunPanel";
 import { AttemptCode } from "./AttemptCode";
+import { ReportProblem } from "./ReportProblem";
 import { SaveIndicator } from "./SaveIndicator";
 import { formatDateTime } from "../format";
 import { useAutosave } from "./useAutosave";
@@ -140,17 +141,28 @@ export function Workspace(props: WorkspaceProps) {
           attemptNumber={index >= 0 ? attempts.length - index : null}
           footer={
             view && isDone(view) ? (
-              <AttemptCode
-                key={view.id}
-                code={codes[view.id]}
-                previousCode={previous ? codes[previous.id] : undefined}
-                previousNumber={previous ? attempts.length - index - 1 : null}
-                onNeedCode={async () => {
-                  await ensureCode(view.id);
-                  if (previous) await ensureCode(previous.id);
-                }}
-                onLoad={(c) => setCode(c)}
-              />
+              <>
+                <AttemptCode
+                  key={view.id}
+                  code={codes[view.id]}
+                  previousCode={previous ? codes[previous.id] : undefined}
+                  previousNumber={previous ? attempts.length - index - 1 : null}
+                  onNeedCode={async () => {
+                    await ensureCode(view.id);
+                    if (previous) await ensureCode(previous.id);
+                  }}
+                  onLoad={(c) => setCode(c)}
+                />
+                {view.status === "GRADED" && (
+                  <ReportProblem
+                    key={`report-${view.id}`}
+                    submissionId={view.id}
+                    score={view.score}
+                    maxScore={view.maxScore}
+                    onRegraded={open}
+                  />
+                )}
+              </>
             ) : null
           }
         />
