@@ -20,7 +20,10 @@ export function CodeEditor({
   label: string;
 }) {
   const dark = useSystemDark();
-  const extensions = useMemo(() => [python(), EditorView.contentAttributes.of({ "aria-label": label })], [label]);
+  const extensions = useMemo(
+    () => [python(), EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" })],
+    [label],
+  );
   return (
     <div className="editor" data-testid="editor">
       <CodeMirror

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import Markdown from "react-markdown";
+import Markdown, { type Components } from "react-markdown";
 import { deadlinesFor } from "@/lib/cohorts/deadlines";
 import { attemptsOf } from "@/lib/courses/attempts";
 import { attemptAllowance } from "@/lib/courses/limits";
@@ -15,6 +15,9 @@ import { ProgressBadge } from "@/app/_components/ProgressBadge";
 import { Workspace } from "@/app/_components/exercise/Workspace";
 
 type Props = { params: Promise<{ slug: string }> };
+
+/** A code block wider than the statement scrolls sideways: it takes the focus, so the keyboard scrolls it too. */
+const SCROLLABLE_CODE: Components = { pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} /> };
 
 export async function generateMetadata({ params }: Props) {
   const exercise = await getExercise((await params).slug);
@@ -73,7 +76,7 @@ export default async function ExercisePage({ params }: Props) {
             <p className="source">
               <strong>Source section:</strong> {exercise.section}
             </p>
-            <Markdown>{exercise.statement}</Markdown>
+            <Markdown components={SCROLLABLE_CODE}>{exercise.statement}</Markdown>
           </article>
         }
       />
