@@ -22,7 +22,10 @@ export function CodeEditor({
   readOnly?: boolean;
 }) {
   const dark = useSystemDark();
-  const extensions = useMemo(() => [python(), EditorView.contentAttributes.of({ "aria-label": label })], [label]);
+  const extensions = useMemo(
+    () => [python(), EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" })],
+    [label],
+  );
   return (
     <div className="editor" data-testid="editor" data-readonly={readOnly || undefined}>
       <CodeMirror

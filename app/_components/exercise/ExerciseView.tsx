@@ -1,10 +1,13 @@
-import Markdown from "react-markdown";
+import Markdown, { type Components } from "react-markdown";
 import type { ExercisePageData } from "@/lib/courses/exercise-page";
 import { AttemptAllowance } from "@/app/_components/AttemptAllowance";
 import { DeadlineBadge } from "@/app/_components/DeadlineBadge";
 import { formatDateTime } from "@/app/_components/format";
 import { ProgressBadge } from "@/app/_components/ProgressBadge";
 import { Workspace } from "./Workspace";
+
+/** A code block wider than the statement scrolls sideways: it takes the focus, so the keyboard scrolls it too. */
+const SCROLLABLE_CODE: Components = { pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} /> };
 
 /**
  * An exercise's page as one student sees it: the student's own page, and (readOnly) the same page
@@ -61,7 +64,7 @@ export function ExerciseView({
             <p className="source">
               <strong>Source section:</strong> {exercise.section}
             </p>
-            <Markdown>{exercise.statement}</Markdown>
+            <Markdown components={SCROLLABLE_CODE}>{exercise.statement}</Markdown>
           </article>
         }
       />
