@@ -191,23 +191,38 @@ async function seedCohort(students: number, perExercise: number): Promise<string
     CROSS JOIN generate_series(1, ${perExercise}::int) a
     CROSS JOIN LATERAL (SELECT 1 + abs(hashtext(u.n || e.slug)) % 13 AS pass_at) p
     CROSS JOIN LATERAL (SELECT now() - make_interval(days => 15 - e."order", hours => u.n % 20) + make_interval(mins => a * 25) AS at) t`;
+  // failedChecks as the grader stores it beside the report (lib/submissions/grading.ts resultData).
+  const passMessage = "Both tasks started before either completed; the waits overlapped as they should.";
+  const failMessage =
+    "`task_two` started only after `task_one` completed: did you await each task right after creating it? " +
+    "Create both tasks first, then await them.";
   await prisma.$executeRaw`
-    INSERT INTO "GradingResult" (id, "submissionId", verdict, score, "maxScore", report, "createdAt")
+    INSERT INTO "GradingResult" (id, "submissionId", verdict, score, "maxScore", report, "failedChecks", "createdAt")
     SELECT 'bg-' || s.id, s.id, s.verdict, s.score, s."maxScore",
       jsonb_build_object(
-        'exercise', s."exerciseSlug", 'verdict', lower(s.verdict::text), 'score', s.score, 'maxScore', s."maxScore", 'elapsedMs', 2034,
-        'checks', (SELECT jsonb_agg(jsonb_build_object(
-            'id', 'check.' || i || '.' || s."exerciseSlug",
-            'passed', s.verdict = 'PASSED' OR abs(hashtext(s.id || i)) % 3 <> 0,
-            'weight', 1 + i % 3,
-            'message', CASE WHEN s.verdict = 'PASSED' OR abs(hashtext(s.id || i)) % 3 <> 0
-              THEN 'Both tasks started before either completed; the waits overlapped as they should.'
-              ELSE '\`task_two\` started only after \`task_one\` completed: did you await each task right after creating it? Create both tasks first, then await them.' END))
-          FROM generate_series(1, 8) i),
-        'timeline', (SELECT jsonb_agg(jsonb_build_object('task', 'task_' || i, 'op', 'sleep(0.8' || i || ')', 'start', i * 0.8, 'end', i * 0.8 + 0.81)) FROM generate_series(1, 4) i),
-        'output', 'Task One Started' || chr(10) || 'Task One Completed' || chr(10) || 'Task Two Started' || chr(10) || 'Task Two Completed' || chr(10)),
+        'exercise', s."exerciseSlug", 'verdict', lower(s.verdict::text), 'score', s.score, 'maxScore', s."maxScore",
+        'elapsedMs', 2034,
+        'checks', k.checks,
+        'timeline', (
+          SELECT jsonb_agg(jsonb_build_object(
+            'task', 'task_' || i, 'op', 'sleep(0.8' || i || ')', 'start', i * 0.8, 'end', i * 0.8 + 0.81))
+          FROM generate_series(1, 4) i),
+        'output', 'Task One Started' || chr(10) || 'Task One Completed' || chr(10) ||
+          'Task Two Started' || chr(10) || 'Task Two Completed' || chr(10)),
+      k.failed,
       s."gradedAt"
-    FROM "Submission" s`;
+    FROM "Submission" s
+    CROSS JOIN LATERAL (
+      SELECT
+        jsonb_agg(jsonb_build_object('id', c.id, 'passed', c.passed, 'weight', c.weight,
+          'message', CASE WHEN c.passed THEN ${passMessage}::text ELSE ${failMessage}::text END) ORDER BY c.i) AS checks,
+        COALESCE(array_agg(c.id ORDER BY c.i) FILTER (WHERE NOT c.passed), '{}') AS failed
+      FROM (
+        SELECT i, 'check.' || i || '.' || s."exerciseSlug" AS id, 1 + i % 3 AS weight,
+          s.verdict = 'PASSED' OR abs(hashtext(s.id || i)) % 3 <> 0 AS passed
+        FROM generate_series(1, 8) i
+      ) c
+    ) k`;
   await prisma.$executeRaw`VACUUM ANALYZE`;
   return cohort.id;
 }
