@@ -55,7 +55,8 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
   // lib/db reads the configuration once: a bench run after something else touched it would time the wrong database.
   if (sharedEnv().DATABASE_URL !== url)
     throw new Error(
-      `benchDashboard: the database configuration was read before the bench (${sharedEnv().DATABASE_URL}); run it first or in its own process.`,
+      `benchDashboard: the database configuration was read before the bench (${sharedEnv().DATABASE_URL}); ` +
+        `run it first or in its own process.`,
     );
   const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], {
     cwd: ROOT,
@@ -113,7 +114,8 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
     summary: "",
   };
   result.summary =
-    `dashboard: ${students} students × ${result.exercises} exercises × ${perExercise} submissions (${result.submissions} rows): ` +
+    `dashboard: ${students} students × ${result.exercises} exercises × ${perExercise} submissions ` +
+    `(${result.submissions} rows): ` +
     `data load median ${result.medianMs} ms, max ${result.maxMs} ms over ${runs} runs [${result.loadMs.join(", ")}]; ` +
     `CPU per load: database ${result.dbCpuMs ?? "n/a"} ms + web process ${result.nodeCpuMs} ms; ` +
     `grades CSV median ${result.csvMedianMs} ms; seeded in ${result.seedMs} ms`;
@@ -159,7 +161,13 @@ async function dropDatabase(base: URL, name: string) {
   await client.end();
 }
 
-const CODE = `import asyncio\n\n\nasync def task_one(delay: float = 2.0):\n    print("Task One Started")\n    await asyncio.sleep(delay)\n    print("Task One Completed")\n\n\nasync def task_two(delay: float = 1.0):\n    print("Task Two Started")\n    await asyncio.sleep(delay)\n    print("Task Two Completed")\n\n\nasync def main(one_delay: float = 2.0, two_delay: float = 1.0) -> None:\n    first = asyncio.create_task(task_one(one_delay))\n    await first\n    second = asyncio.create_task(task_two(two_delay))\n    await second\n`;
+const CODE =
+  `import asyncio\n\n\nasync def task_one(delay: float = 2.0):\n    print("Task One Started")\n   ` +
+  ` await asyncio.sleep(delay)\n    print("Task One Completed")\n\n\nasync def task_two(delay: float = ` +
+  `1.0):\n    print("Task Two Started")\n    await asyncio.sleep(delay)\n    print("Task Two ` +
+  `Completed")\n\n\nasync def main(one_delay: float = 2.0, two_delay: float = 1.0) -> None:\n    first = ` +
+  `asyncio.create_task(task_one(one_delay))\n    await first\n    second = ` +
+  `asyncio.create_task(task_two(two_delay))\n    await second\n`;
 
 /**
  * The volume, generated inside PostgreSQL (seconds, not minutes): each student passes each

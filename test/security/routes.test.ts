@@ -166,7 +166,8 @@ function routeHandlers(): string[] {
 /** Every table's rows, hashed: equal fingerprints mean nothing was written. */
 async function fingerprint(): Promise<Record<string, string>> {
   const tables = await db().$queryRawUnsafe<{ name: string }[]>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name ` +
+      `<> '_prisma_migrations' ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {

@@ -105,7 +105,8 @@ describe("gradings survive a PostgreSQL outage", () => {
       );
       const log = worker.output();
       console.log(
-        `PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} finished ${Date.now() - backAt} ms after it came back`,
+        `PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} finished ${Date.now() - backAt} ms ` +
+          `after it came back`,
       );
       console.log(
         `worker's faults:\n${log
