@@ -70,7 +70,8 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
   const cohortId = await seedCohort(students, perExercise);
   const seedMs = performance.now() - seedStarted;
   const counts = await db().$queryRaw<{ submissions: number; exercises: number }[]>`
-    SELECT (SELECT count(*) FROM "Submission")::int AS submissions, (SELECT count(*) FROM "Exercise")::int AS exercises`;
+    SELECT (SELECT count(*) FROM "Submission")::int AS submissions,
+      (SELECT count(*) FROM "Exercise")::int AS exercises`;
 
   await loadDashboard(cohortId); // warm-up: connections, plans, caches
   const loadMs: number[] = [];
@@ -179,26 +180,34 @@ async function seedCohort(students: number, perExercise: number): Promise<string
   const cohort = await prisma.cohort.create({
     data: { name: "Bench cohort", joinCode: "BENCH-0001", latePolicy: "MARK_LATE" },
   });
-  await prisma.$executeRaw`INSERT INTO "User" (id, email, name, role) VALUES ('bench-instructor', 'bench-instructor@bench.test', 'Bench Instructor', 'INSTRUCTOR')`;
-  await prisma.$executeRaw`INSERT INTO "CohortInstructor" ("cohortId", "userId") VALUES (${cohort.id}, 'bench-instructor')`;
+  await prisma.$executeRaw`INSERT INTO "User" (id, email, name, role)
+    VALUES ('bench-instructor', 'bench-instructor@bench.test', 'Bench Instructor', 'INSTRUCTOR')`;
+  await prisma.$executeRaw`INSERT INTO "CohortInstructor" ("cohortId", "userId")
+    VALUES (${cohort.id}, 'bench-instructor')`;
   await prisma.$executeRaw`
     INSERT INTO "User" (id, email, name, role)
-    SELECT 'bu-' || n, 'student' || n || '@bench.test', 'Student ' || lpad(n::text, 4, '0'), 'STUDENT' FROM generate_series(1, ${students}::int) n`;
-  await prisma.$executeRaw`INSERT INTO "Enrollment" ("cohortId", "userId") SELECT ${cohort.id}, 'bu-' || n FROM generate_series(1, ${students}::int) n`;
+    SELECT 'bu-' || n, 'student' || n || '@bench.test', 'Student ' || lpad(n::text, 4, '0'), 'STUDENT'
+    FROM generate_series(1, ${students}::int) n`;
+  await prisma.$executeRaw`INSERT INTO "Enrollment" ("cohortId", "userId")
+    SELECT ${cohort.id}, 'bu-' || n FROM generate_series(1, ${students}::int) n`;
   await prisma.$executeRaw`
     INSERT INTO "Deadline" ("cohortId", "exerciseSlug", "dueAt")
     SELECT ${cohort.id}, slug, now() - make_interval(days => 14 - "order") FROM "Exercise" WHERE "order" <= 7`;
   await prisma.$executeRaw`
-    INSERT INTO "Submission" (id, "userId", "exerciseSlug", code, status, verdict, score, "maxScore", "createdAt", "gradedAt", "runMs")
+    INSERT INTO "Submission"
+      (id, "userId", "exerciseSlug", code, status, verdict, score, "maxScore", "createdAt", "gradedAt", "runMs")
     SELECT 'bs-' || u.n || '-' || e."order" || '-' || a, 'bu-' || u.n, e.slug, ${CODE},
            'GRADED', (CASE WHEN a >= p.pass_at THEN 'PASSED' ELSE 'FAILED' END)::"Verdict",
-           CASE WHEN a >= p.pass_at THEN e.points ELSE round((e.points * ((a * 7 + u.n) % 9) / 10.0)::numeric, 1)::float8 END,
+           CASE WHEN a >= p.pass_at THEN e.points
+             ELSE round((e.points * ((a * 7 + u.n) % 9) / 10.0)::numeric, 1)::float8 END,
            e.points, t.at, t.at + interval '3 seconds', 2100
     FROM generate_series(1, ${students}::int) u(n)
     CROSS JOIN "Exercise" e
     CROSS JOIN generate_series(1, ${perExercise}::int) a
     CROSS JOIN LATERAL (SELECT 1 + abs(hashtext(u.n || e.slug)) % 13 AS pass_at) p
-    CROSS JOIN LATERAL (SELECT now() - make_interval(days => 15 - e."order", hours => u.n % 20) + make_interval(mins => a * 25) AS at) t`;
+    CROSS JOIN LATERAL (
+      SELECT now() - make_interval(days => 15 - e."order", hours => u.n % 20) + make_interval(mins => a * 25) AS at
+    ) t`;
   // failedChecks as the grader stores it beside the report (lib/submissions/grading.ts resultData).
   const passMessage = "Both tasks started before either completed; the waits overlapped as they should.";
   const failMessage =
@@ -223,7 +232,8 @@ async function seedCohort(students: number, perExercise: number): Promise<string
     CROSS JOIN LATERAL (
       SELECT
         jsonb_agg(jsonb_build_object('id', c.id, 'passed', c.passed, 'weight', c.weight,
-          'message', CASE WHEN c.passed THEN ${passMessage}::text ELSE ${failMessage}::text END) ORDER BY c.i) AS checks,
+          'message', CASE WHEN c.passed THEN ${passMessage}::text ELSE ${failMessage}::text END)
+          ORDER BY c.i) AS checks,
         COALESCE(array_agg(c.id ORDER BY c.i) FILTER (WHERE NOT c.passed), '{}') AS failed
       FROM (
         SELECT i, 'check.' || i || '.' || s."exerciseSlug" AS id, 1 + i % 3 AS weight,

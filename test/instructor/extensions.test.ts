@@ -215,7 +215,9 @@ describe("extensions and attempt limits over HTTP", () => {
     },
   );
 
-  it("moves the student's due date, the matrix's and the gradebook's lateness, and revoking moves them back", async () => {
+  const movesLateness =
+    "moves the student's due date, the matrix's and the gradebook's lateness, and revoking moves them back";
+  it(movesLateness, async () => {
     const lateIn = async () => {
       const rows = parseCsv((await (await call("owner", "GET", `${base()}/grades`)).text()).replace(/^\uFEFF/, ""));
       const late = rows[0].indexOf("Late");

@@ -268,7 +268,8 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
       ["session of a user who does not exist", `next-auth.session-token=${forRemovedUser}`],
       [
         "unsigned JWT (alg none)",
-        `next-auth.session-token=${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(`{"uid":"${users.admin.id}"}`).toString("base64url")}.`,
+        `next-auth.session-token=${Buffer.from('{"alg":"none"}').toString("base64url")}.` +
+          `${Buffer.from(`{"uid":"${users.admin.id}"}`).toString("base64url")}.`,
       ],
     ];
     for (const [key, route] of Object.entries(ROUTES)) {
