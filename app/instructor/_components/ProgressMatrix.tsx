@@ -112,7 +112,8 @@ export function ProgressMatrix(props: {
                   const extendedTo = s.extendedDue?.[e.slug];
                   const extension = extendedTo ? `, due date extended to ${formatDateTime(extendedTo)}` : "";
                   const label = cell
-                    ? `${s.name}, ${e.title}: ${cell.passed ? "passed, " : ""}best ${bestOf(cell, e.points)}, ${cell.attempts} ` +
+                    ? `${s.name}, ${e.title}: ${cell.passed ? "passed, " : ""}` +
+                      `best ${bestOf(cell, e.points)}, ${cell.attempts} ` +
                       `attempt${cell.attempts === 1 ? "" : "s"}${cell.late ? ", late" : ""}${extension}`
                     : `${s.name}, ${e.title}: not started${extension}`;
                   return (
