@@ -15,6 +15,7 @@ const UNIT = [
   "test/infra/env.test.ts",
   "test/infra/summary.test.ts",
   "test/infra/boundaries.test.ts",
+  "test/similarity/compare.test.ts",
 ];
 
 export default defineConfig({

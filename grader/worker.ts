@@ -20,6 +20,7 @@ import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
+import { startSimilarityWorker } from "./similarity-job";
 import { retryOnQueue } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
@@ -147,6 +148,9 @@ async function main() {
     log(`gave up on run ${runId}: ${briefMessage(error)}`);
   });
 
+  // Similarity runs (lib/similarity): CPU-bound comparisons, one at a time, beside the gradings.
+  const similarity = await startSimilarityWorker(config.GRADER_LOCK_MS, log);
+
   let sweeping = false;
   const sweeper = setInterval(async () => {
     if (sweeping) return;
@@ -169,7 +173,7 @@ async function main() {
     stopping = true;
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
-    await Promise.all([worker.close(), runWorker.close()]);
+    await Promise.all([worker.close(), runWorker.close(), similarity.close()]);
     await pool?.close();
     // Containers the engine could not remove while it was away (a later worker reaps what is left).
     await removeLeftoverSandboxes();
