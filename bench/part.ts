@@ -4,6 +4,7 @@ const parts: Record<string, () => Promise<unknown>> = {
   overhead: async () => (await import("./overhead")).benchOverhead(10),
   "end-to-end": async () => (await import("./end-to-end")).benchEndToEnd(10),
   throughput: async () => (await import("./throughput")).benchThroughput(100),
+  similarity: async () => (await import("./similarity")).benchSimilarity(200),
   dashboard: async () => {
     const r = await (await import("./dashboard")).benchDashboard();
     return {
