@@ -7,7 +7,8 @@
  *   npx tsx bench/similarity.ts           (or through `npm run bench`, which imports benchSimilarity)
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { comparePython, type Candidate } from "../grader/similarity/compare";
+import type { Candidate } from "../grader/similarity/compare";
+import { compareOffThread } from "../grader/similarity/off-thread";
 import { Rng } from "../grader/catalog/rng";
 
 const SLUG = "producer-consumer";
@@ -56,7 +57,7 @@ export async function benchSimilarity(count = 200, runs = 3) {
   let pairs = 0;
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    pairs = (await comparePython(submissions, { ignored })).length;
+    pairs = (await compareOffThread(submissions, { ignored })).length;
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);

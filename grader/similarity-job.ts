@@ -6,7 +6,7 @@ import { DEADLINE_CHECK_JOB, similarityQueueName, type SimilarityJob } from "../
 import { queueAfterDeadlines } from "../lib/similarity/deadlines";
 import { latestGraded } from "../lib/similarity/submissions";
 import { readExercise } from "./catalog/catalog";
-import { comparePython } from "./similarity/compare";
+import { compareOffThread } from "./similarity/off-thread";
 
 /** How often a worker looks for deadlines just passed (one job per interval across all workers). */
 const DEADLINE_CHECK_EVERY_MS = 60_000;
@@ -51,7 +51,7 @@ async function compareRun(runId: string, log: Log) {
   });
   const started = Date.now();
   const submissions = await latestGraded(run.cohortId, run.exerciseSlug);
-  const pairs = await comparePython(submissions, {
+  const pairs = await compareOffThread(submissions, {
     ignored: [run.exercise.starter, referenceOf(run.exerciseSlug)],
   });
   const durationMs = Date.now() - started;
