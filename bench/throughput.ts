@@ -7,17 +7,22 @@ import { db } from "../lib/db";
 import { createSubmission } from "../lib/submissions/create";
 import { createUser } from "../test/helpers/session";
 import { startWorker, uniqueQueue, useOwnDatabase, waitFor } from "../test/submissions/fixture";
+import { docker, SANDBOX_LABEL } from "../grader/sandbox/docker";
+import { watchMachine } from "./machine";
 
 /**
- * Throughput: `count` submissions across every exercise (references, alternatives and known-wrong
- * solutions in turn), all submitted at once through the real path (PostgreSQL, BullMQ on Redis, one
- * worker with the default settings, the sandbox). A false verdict is a shipped solution graded
- * otherwise than it must be.
+ * A deadline burst: `count` submissions across every exercise (references, alternatives and
+ * known-wrong solutions in turn), all submitted at once through the real path (PostgreSQL, BullMQ on
+ * Redis, `workers` worker processes with the default settings sharing one queue, the sandbox). A
+ * false verdict is a shipped solution graded otherwise than it must be.
  */
-export async function benchThroughput(count = 100) {
+export async function benchThroughput(count = 100, workers = 1) {
   const queue = uniqueQueue("bench");
   const databaseUrl = await useOwnDatabase("bench_throughput", { QUEUE_NAME: queue });
-  const worker = await startWorker({ DATABASE_URL: databaseUrl, QUEUE_NAME: queue });
+  const started = await Promise.all(
+    Array.from({ length: workers }, () => startWorker({ DATABASE_URL: databaseUrl, QUEUE_NAME: queue })),
+  );
+  const machine = watchMachine(() => started.flatMap((w) => [w.pid, w.innerPid() ?? w.pid]));
   try {
     const solutions = listExercises().flatMap((folder) =>
       shippedSolutions(folder).map((s) => ({ ...s, code: readFileSync(join(folder.dir, s.file), "utf8") })),
@@ -25,7 +30,7 @@ export async function benchThroughput(count = 100) {
     const planned = Array.from({ length: count }, (_, i) => solutions[i % solutions.length]);
     // One student per submission: fair use allows a student only a few in the queue.
     const students = await Promise.all(planned.map(() => createUser()));
-    const started = Date.now();
+    const startedAt = Date.now();
     const ids = await Promise.all(
       planned.map((s, i) => createSubmission(students[i], { exercise: s.exercise, code: s.code }).then((r) => r.id)),
     );
@@ -35,7 +40,7 @@ export async function benchThroughput(count = 100) {
       (done) => done === count,
       60 * 60_000,
     );
-    const wallMs = Date.now() - started;
+    const wallMs = Date.now() - startedAt;
     const rows = await db().submission.findMany({ where: { id: { in: ids } }, include: { results: true } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     const falseVerdicts = planned.flatMap((s, i) => {
@@ -45,16 +50,23 @@ export async function benchThroughput(count = 100) {
       const ok = report?.verdict === s.expect && (!s.failsWith || failed.includes(s.failsWith));
       return ok ? [] : [`${s.exercise}/${s.file}: ${report?.verdict ?? row.status} (${failed.join(",")})`];
     });
+    const usage = machine.stop();
+    // Removal runs off the verdict's path: give the workers a moment, then count what is left.
+    await new Promise((r) => setTimeout(r, 3000));
+    const containersLeft = (await docker().listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } })).length;
     return {
       submissions: count,
+      workers,
       exercises: new Set(planned.map((p) => p.exercise)).size,
       wallSeconds: Math.round(wallMs / 100) / 10,
       gradingsPerMinute: Math.round((count / wallMs) * 60_000 * 10) / 10,
       falseVerdicts: falseVerdicts.length,
       falseVerdictDetails: falseVerdicts,
       resultsStored: rows.reduce((n, r) => n + r.results.length, 0),
+      ...usage,
+      sandboxContainersLeft: containersLeft,
     };
   } finally {
-    await worker.stop();
+    await Promise.all(started.map((w) => w.stop()));
   }
 }

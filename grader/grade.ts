@@ -46,7 +46,9 @@ export async function grade(slug: string, source: string, options: GradeOptions 
   const definition = await loadDefinition(folder);
   const started = Date.now();
   const rng = new Rng(options.seed);
-  const once = (r: Rng) => gradeOnce(slug, folder.meta.points, folder.driver, definition, source, r, options.pool);
+  const sideBySide = folder.meta.scenarioRuns === "side-by-side";
+  const once = (r: Rng) =>
+    gradeOnce(slug, folder.meta.points, folder.driver, sideBySide, definition, source, r, options.pool);
   const first = await once(rng);
   let report = first;
   if (options.remeasure !== false && worthRemeasuring(first.checks))
@@ -72,6 +74,7 @@ async function gradeOnce(
   slug: string,
   maxScore: number,
   driver: string,
+  sideBySide: boolean,
   definition: ExerciseDefinition,
   source: string,
   rng: Rng,
@@ -81,7 +84,7 @@ async function gradeOnce(
   // Scenario limits discount CPU waiting (up to 4x their wall time); the backstop allows for that.
   const backstop = specs.reduce((sum, s) => sum + s.timeout, 0) * 4000 + STARTUP_MARGIN_MS;
   const wallTimeMs = Math.max(definition.wallTimeMs ?? 0, backstop);
-  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs }, pool);
+  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs, sideBySide }, pool);
   const base = { exercise: slug, maxScore, elapsedMs: run.durationMs };
   if (!run.report) return { ...base, ...limitFailure(run) };
 
@@ -112,7 +115,7 @@ async function gradeOnce(
     timeline: timelineView ? timelineOf(timelineView) : [],
     idealTimeline: timelineView && definition.timeline ? definition.timeline.ideal(timelineView.spec) : undefined,
     output: outputOf(Object.values(views)),
-    workMs: Math.round(Object.values(views).reduce((sum, v) => sum + (v.outsideElapsed ?? 0), 0) * 1000),
+    workMs: workOnPath(Object.values(views), sideBySide),
   };
 }
 
@@ -138,6 +141,15 @@ function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore
     timeline: [],
     output: run.stderr.slice(0, 4000),
   };
+}
+
+/**
+ * The student's code's own time on the verdict's path, by the supervisor's clock: the longest
+ * scenario where they ran side by side, their sum where one came after another.
+ */
+function workOnPath(views: ScenarioView[], sideBySide: boolean): number {
+  const times = views.map((v) => v.outsideElapsed ?? 0);
+  return Math.round((sideBySide ? Math.max(0, ...times) : times.reduce((a, b) => a + b, 0)) * 1000);
 }
 
 function outputOf(views: ScenarioView[]): string {

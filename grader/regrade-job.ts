@@ -2,17 +2,22 @@ import type { Job } from "bullmq";
 import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
+import { retryInfrastructureFaults } from "../lib/queue/faults";
 import { faultReport, outcomeOf } from "../lib/submissions/grading";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
-import { retryOnQueue } from "./retry";
+import { retryOnQueue, STORE_RETRY_MS } from "./retry";
+import type { SandboxPool } from "./sandbox/pool";
 
 /**
  * The worker's side of a regrade (requested through lib/instructor/regrade.ts): grade the stored
  * code again and add a GradingResult with regrade = true. The submission's copied outcome follows the new grading, unless the grader
  * itself failed: a broken sandbox must not take a student's grade away.
  */
-export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: string; verdict?: string }> {
+export async function processRegrade(
+  job: Job<RegradeJob>,
+  pool?: SandboxPool,
+): Promise<{ skipped?: string; verdict?: string }> {
   const { submissionId, since } = job.data;
   const sinceDate = new Date(since);
   const submission = await db().submission.findUnique({
@@ -24,7 +29,7 @@ export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: 
   let report: GradeReport;
   let graderFault = false;
   try {
-    report = await grade(submission.exerciseSlug, submission.code);
+    report = await grade(submission.exerciseSlug, submission.code, { pool });
   } catch (error) {
     if (retryOnQueue(error, job)) throw error;
     report = faultReport(
@@ -33,7 +38,11 @@ export async function processRegrade(job: Job<RegradeJob>): Promise<{ skipped?: 
     );
     graderFault = true;
   }
-  const stored = await storeRegrade(submissionId, sinceDate, report, graderFault);
+  // Like a first grading: a finished regrade waits out a database restart instead of being lost.
+  const stored = await retryInfrastructureFaults(
+    () => storeRegrade(submissionId, sinceDate, report, graderFault),
+    STORE_RETRY_MS,
+  );
   if (stored) await publishChange(submissionId);
   return { verdict: report.verdict };
 }

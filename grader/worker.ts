@@ -21,16 +21,14 @@ import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
 import { startSimilarityWorker } from "./similarity-job";
-import { retryOnQueue } from "./retry";
+import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
 import { sandboxImageProblem } from "./sandbox/container";
-import { removeLeftoverSandboxes } from "./sandbox/docker";
+import { removalsSettled, removeLeftoverSandboxes } from "./sandbox/docker";
 
 /** How long a job waits while the same student has another submission grading. */
 const BUSY_DELAY_MS = 1500;
-/** How long a finished grading waits for the database to store its result (then the job retries). */
-const STORE_RETRY_MS = 60_000;
 
 const log = (message: string) => console.log(`[worker ${process.pid}] ${message}`);
 
@@ -39,7 +37,7 @@ let pool: SandboxPool | undefined;
 
 async function processGrading(job: Job<GradingJob>, token?: string) {
   // An instructor's regrade of an already graded submission (lib/instructor): a new result beside the old.
-  if (job.name === REGRADE_JOB) return processRegrade(job as Job<RegradeJob>);
+  if (job.name === REGRADE_JOB) return processRegrade(job as Job<RegradeJob>, pool);
   const id = job.data.submissionId;
   const claim = await claimSubmission(id);
   if (claim.kind === "busy") {
@@ -175,6 +173,7 @@ async function main() {
     clearInterval(sweeper);
     await Promise.all([worker.close(), runWorker.close(), similarity.close()]);
     await pool?.close();
+    await removalsSettled();
     // Containers the engine could not remove while it was away (a later worker reaps what is left).
     await removeLeftoverSandboxes();
     await queue.close().catch(() => undefined);

@@ -11,6 +11,12 @@ export const exerciseMetaSchema = z.object({
   difficulty: z.enum(["intro", "easy", "medium", "hard"]),
   minutes: z.number().int().positive(),
   points: z.number().positive(),
+  /**
+   * How the scenarios of one grading run: "side-by-side", each in its own child at once, where they
+   * only wait (the longest sets the time to verdict); "one-after-another" where a scenario uses the
+   * CPU or threads, so that no scenario's timing or loop evidence is taken while another computes.
+   */
+  scenarioRuns: z.enum(["side-by-side", "one-after-another"]),
   hints: z.array(z.object({ afterFailedAttempts: z.number().int().min(1), text: z.string().min(3) })).min(1),
   wrongSolutions: z
     .array(

@@ -38,7 +38,10 @@ export const gradeReportSchema = z.object({
   maxScore: z.number(),
   checks: z.array(checkResultSchema),
   elapsedMs: z.number(),
-  /** Time spent inside the student's own calls, summed over scenarios: elapsedMs minus this is the grader's overhead. */
+  /**
+   * The student's own time on the verdict's path (the longest scenario where they ran side by side,
+   * the sum where one came after another): elapsedMs minus this is the grader's overhead.
+   */
   workMs: z.number().optional(),
   timeline: z.array(timelineEntrySchema),
   idealTimeline: z.array(timelineEntrySchema).optional(),

@@ -20,26 +20,16 @@ import sys
 import time
 
 PR_SET_DUMPABLE = 4
-# The child pre-imports what the runner (and the exercise's libraries) need, says it is ready, then
-# waits for its scenario on stdin: PID 1 starts the clock only then, so no import is on the
-# student's clock. Nothing of the runner is left in __main__: its globals live in a dict only the
-# runner holds.
-CORE_MODULES = "sys,json,asyncio,builtins,importlib.util,os,threading,time,traceback,runpy,socket"
-LIBRARIES = ("aiohttp", "aiofiles", "aiofiles.threadpool")
-
-
-def child_boot(libraries):
-    return (
-        f"import {','.join((CORE_MODULES,) + tuple(libraries))}\n"
-        "sys.stdout.write('ready\\n')\n"
-        "(lambda p:(os.chdir(p['workdir']),exec(compile(p.pop('runner'),'<harness>','exec'),"
-        "{'__name__':'__harness__','PAYLOAD':p})))(json.loads(sys.stdin.readline()))\n"
-    )
+# What the zygote imports ahead, so that no import is on the student's clock: the runner's modules
+# at start, an exercise's libraries before its first child (aiohttp alone costs about 0.1 s of CPU,
+# which gradings that serve no pages do not pay). Nothing of the runner is left in __main__: its
+# globals live in a dict only the runner holds.
+CORE_MODULES = "sys,json,asyncio,builtins,importlib,importlib.util,os,threading,time,traceback,runpy,socket"
 
 
 def libraries_for(scenarios):
-    """What a grading's children import ahead: aiohttp (about 0.1 s of CPU) only where the
-    scenarios serve pages, aiofiles where they hand out files."""
+    """What a scenario's child needs imported ahead: aiohttp where it serves pages, aiofiles
+    where it hands out files."""
     wanted = []
     if any(s.get("http") for s in scenarios):
         wanted.append("aiohttp")
@@ -48,29 +38,238 @@ def libraries_for(scenarios):
     return wanted
 
 
-class Child:
-    """A started child interpreter, waiting for its scenario, with its trace pipe."""
+# The zygote: an interpreter that has imported what every child needs and forks one child per
+# scenario, so no interpreter start or import is on any scenario's path. It is started before the
+# payload arrives (it never holds a secret) and makes itself undumpable, so a submission can neither
+# trace it nor rewrite its memory to taint a later child. Each child re-enables dumping (the
+# sampler reads its /proc), takes its pipes, leaves the zygote's session and runs the runner.
+ZYGOTE = r"""
+import {modules}
+import ctypes, selectors, signal
+
+
+def zygote(ctl_fd):
+    libc = ctypes.CDLL(None)
+    libc.prctl(4, 0, 0, 0, 0)
+    ctl = socket.socket(fileno=ctl_fd)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
+    selector = selectors.DefaultSelector()
+    selector.register(ctl, selectors.EVENT_READ)
+    selector.register(wake_r, selectors.EVENT_READ)
+    runner = None
+    ctl.send(b'{{"ready": true}}')
+    while True:
+        for key, _ in selector.select():
+            if key.fileobj is wake_r:
+                os.read(wake_r, 4096)
+                while True:
+                    try:
+                        pid, status = os.waitpid(-1, os.WNOHANG)
+                    except ChildProcessError:
+                        break
+                    if pid == 0:
+                        break
+                    ctl.send(json.dumps({{"exit": pid, "code": os.waitstatus_to_exitcode(status)}}).encode())
+                continue
+            message, fds, _, _ = socket.recv_fds(ctl, 1 << 20, 4)
+            if not message:
+                return
+            request = json.loads(message)
+            if request.get("runner"):
+                runner = compile(request["runner"], "<harness>", "exec")
+            for name in request.get("libraries", ()):
+                importlib.import_module(name)
+            pid = os.fork()
+            if pid == 0:
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                selector.close()
+                os.close(wake_r)
+                os.close(wake_w)
+                os.setsid()
+                for target, fd in enumerate(fds[:3]):
+                    os.dup2(fd, target)
+                    os.close(fd)
+                libc.prctl(4, 1, 0, 0, 0)
+                # Only now can the supervisor watch this process: it learns the pid from here.
+                ctl.send(json.dumps({{"pid": os.getpid()}}).encode())
+                ctl.close()
+                payload = json.loads(sys.stdin.readline())
+                payload["trace_fd"] = fds[3]
+                os.chdir(payload["workdir"])
+                exec(runner, {{"__name__": "__harness__", "PAYLOAD": payload}})
+                os._exit(0)
+            for fd in fds:
+                os.close(fd)
+
+
+zygote(int(sys.argv[1]))
+"""
+CHILD_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+
+
+class Zygote:
+    """The supervisor's side of the zygote: asks it for children and learns how each one ended."""
 
     @classmethod
-    async def spawn(cls, libraries=LIBRARIES):
+    async def start(cls):
         self = cls()
-        self.trace_r, trace_w = os.pipe()
-        self.trace_fd = trace_w
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        source = ZYGOTE.format(modules=CORE_MODULES)
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-I", "-u", "-X", "utf8", "-c", child_boot(libraries),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, pass_fds=(trace_w,), cwd="/tmp",
-            start_new_session=True,
-            env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"})
-        os.close(trace_w)
-        return self
-
-    async def ready(self):
-        """Waits until the child has imported what the runner needs: off the student's clock."""
+            sys.executable, "-I", "-u", "-X", "utf8", "-c", source, str(theirs.fileno()),
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),), cwd="/tmp", start_new_session=True, env=CHILD_ENV)
+        theirs.close()
+        self.sock.setblocking(False)
+        self.exits = {}  # pid -> future of its exit code
+        self.replies = asyncio.Queue()
+        self.runner_sent = False
+        self.forking = asyncio.Lock()
+        self.listening = asyncio.ensure_future(self.listen())
         try:
-            await asyncio.wait_for(self.proc.stdout.readline(), timeout=30)
+            await asyncio.wait_for(self.replies.get(), timeout=30)
         except asyncio.TimeoutError:
             pass
+        return self
+
+    async def listen(self):
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                message = await loop.sock_recv(self.sock, 4096)
+                if not message:
+                    break
+                event = json.loads(message)
+                if "exit" in event:
+                    self.exit_of(event["exit"]).set_result(event["code"])
+                else:
+                    await self.replies.put(event)
+        except (OSError, ValueError):
+            pass
+        # The zygote is gone (a submission killed it): no child's exit will be reported by it.
+        for future in self.exits.values():
+            if not future.done():
+                future.set_result(None)
+        await self.replies.put({})
+
+    def exit_of(self, pid):
+        return self.exits.setdefault(pid, asyncio.get_running_loop().create_future())
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def alive(self):
+        return self.proc.returncode is None and not self.listening.done()
+
+    async def fork(self, runner, libraries=()):
+        """A new child, waiting for its scenario on stdin, or None if the zygote does not answer.
+        The libraries a scenario needs are imported by the zygote first, before the child's clock."""
+        pipes = [os.pipe() for _ in range(4)]  # stdin, stdout, stderr, trace
+        theirs = [pipes[0][0], pipes[1][1], pipes[2][1], pipes[3][1]]
+        # One fork at a time: each reply is the pid of the child that got this request's pipes.
+        async with self.forking:
+            request = {"libraries": list(libraries)}
+            if not self.runner_sent:
+                request["runner"] = runner
+            try:
+                socket.send_fds(self.sock, [json.dumps(request).encode()], theirs)
+                self.runner_sent = True
+                reply = await asyncio.wait_for(self.replies.get(), timeout=5)
+            except (OSError, asyncio.TimeoutError):
+                reply = {}
+            finally:
+                for fd in theirs:
+                    os.close(fd)
+        if "pid" not in reply:
+            for fd in (pipes[0][1], pipes[1][0], pipes[2][0], pipes[3][0]):
+                os.close(fd)
+            return None
+        return await ForkedChild.attach(self, reply["pid"], pipes)
+
+    async def close(self):
+        self.sock.close()
+        if self.proc.returncode is None:
+            try:
+                self.proc.kill()
+            except ProcessLookupError:
+                pass
+        await self.proc.wait()
+
+
+class ForkedChild:
+    """A child forked by the zygote, shaped like an asyncio subprocess for ScenarioRun."""
+
+    @classmethod
+    async def attach(cls, zygote, pid, pipes):
+        self = cls()
+        loop = asyncio.get_running_loop()
+        self.pid, self.zygote, self.returncode, self.launcher_lost = pid, zygote, None, False
+        self.exit = zygote.exit_of(pid)
+        self.trace_r = pipes[3][0]
+        self.stdout, self.stderr = asyncio.StreamReader(), asyncio.StreamReader()
+        for reader, fd in ((self.stdout, pipes[1][0]), (self.stderr, pipes[2][0])):
+            await loop.connect_read_pipe(lambda r=reader: asyncio.StreamReaderProtocol(r), os.fdopen(fd, "rb"))
+        transport, protocol = await loop.connect_write_pipe(
+            asyncio.streams.FlowControlMixin, os.fdopen(pipes[0][1], "wb"))
+        self.stdin = asyncio.StreamWriter(transport, protocol, None, loop)
+        return self
+
+    async def wait(self):
+        if self.returncode is None:
+            code = await asyncio.shield(self.exit)
+            if code is None:  # the zygote died first: wait for the orphan to go, its code unknown
+                self.launcher_lost = True
+                while os.path.exists(f"/proc/{self.pid}") and not zombie(self.pid):
+                    await asyncio.sleep(0.01)
+                code = -signal.SIGKILL
+            self.returncode = code
+        return self.returncode
+
+
+class Family:
+    """The harness's own processes: PID 1, the zygote and the children it forked (one per
+    scenario). Anything else is a submission's stray."""
+
+    def __init__(self, zygote):
+        self.zygote = zygote
+        self.replacing = asyncio.Lock()
+
+    def ours(self, pid):
+        if pid in (1, os.getpid(), self.zygote.pid):
+            return True
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return int(f.read().rsplit(")", 1)[1].split()[1]) == self.zygote.pid
+        except (OSError, IndexError, ValueError):
+            return True  # gone between listing and reading: nothing left to watch or to kill
+
+    async def fork(self, runner, libraries):
+        """A child for one scenario. A submission may have stopped or killed the zygote: then a
+        new one is started (off every clock: no scenario of it is running yet), once."""
+        child = await self.zygote.fork(runner, libraries) if self.zygote.alive() else None
+        if child is not None:
+            return child
+        async with self.replacing:
+            if not self.zygote.alive() or (child := await self.zygote.fork(runner, libraries)) is None:
+                await self.zygote.close()
+                self.zygote = await Zygote.start()
+                child = await self.zygote.fork(runner, libraries)
+        if child is None:
+            raise RuntimeError("the zygote forks no child")
+        return child
+
+
+def zombie(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in "ZX"
+    except (OSError, IndexError):
+        return True
 
 
 def make_undumpable():
@@ -80,19 +279,43 @@ def make_undumpable():
         sys.stderr.write(f"prctl failed: {exc}\n")
 
 
-def kill_strays():
-    """Kill every other process of ours (PID 1 is spared by the kernel) and reap them."""
-    try:
-        os.kill(-1, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def kill_strays(family=None):
+    """Kill every process of ours but PID 1 and the harness's own (the zygote and the children it
+    forked), and reap them. Without a family, one kill(-1) does it at once; with one, passes over
+    /proc until no live stray is left (a fork bomb is bounded by the pids limit)."""
+    if family is None:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while reap_finished() is not None:
+            time.sleep(0.01)
+        return
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        live = [pid for pid in (int(p) for p in os.listdir("/proc") if p.isdigit())
+                if not family.ours(pid) and not zombie(pid)]
+        if not live:
+            break
+        for pid in live:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        reap_finished()
+        time.sleep(0.002)
+    reap_finished()
+
+
+def reap_finished():
+    """Reaps every child of ours that has ended; None once no child is left at all."""
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return None
         if pid == 0:
-            time.sleep(0.01)
+            return 0
 
 
 def run_queue_wait(pid):
@@ -135,17 +358,23 @@ def pids_limit_hits():
 
 
 def memory_failcnt():
-    for path in ("/sys/fs/cgroup/memory/memory.failcnt", "/sys/fs/cgroup/memory.events"):
+    """How many processes the kernel's OOM killer has killed in this container (cgroup v1's
+    memory.oom_control or v2's memory.events), else how often usage hit the limit, or None. The
+    hit counter alone misses a kill when swap is capped too: then memsw's limit is the one hit."""
+    for path in ("/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"):
         try:
             with open(path) as f:
-                text = f.read()
-        except OSError:
+                for line in f:
+                    if line.startswith("oom_kill "):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
             continue
-        if path.endswith("failcnt"):
-            return int(text.strip() or 0)
-        for line in text.splitlines():
-            if line.startswith("max "):
-                return int(line.split()[1])
+    for path in ("/sys/fs/cgroup/memory/memory.memsw.failcnt", "/sys/fs/cgroup/memory/memory.failcnt"):
+        try:
+            with open(path) as f:
+                return int(f.read().strip() or 0)
+        except (OSError, ValueError):
+            continue
     return None
 
 
@@ -293,8 +522,9 @@ class ThreadSampler:
     """Watches the child's threads from outside: every few ms, each thread's state, CPU time,
     run-queue wait and current syscall from /proc. The child cannot rewrite what this sees."""
 
-    def __init__(self, pid, period=0.004):
+    def __init__(self, pid, family=None, period=0.004):
         self.pid = pid
+        self.family = family  # the harness's own processes: the zygote, sibling scenarios' children
         self.period = period
         self.samples = 0
         self.unreadable_at = []
@@ -354,7 +584,8 @@ class ThreadSampler:
         self.threads_max = max(self.threads_max, len(tids))
         if self.samples % 4 == 1:
             self.other_pids.update(p for p in os.listdir("/proc")
-                                   if p.isdigit() and int(p) not in (1, self.pid, os.getpid()))
+                                   if p.isdigit() and int(p) not in (1, self.pid, os.getpid())
+                                   and not (self.family and self.family.ours(int(p))))
         seen = {}
         for tid in tids:
             try:
@@ -605,10 +836,9 @@ class ScenarioRun:
             if charged > limit or wall > 4 * limit:
                 return False
 
-    async def run(self, child, fixtures):
+    async def run(self, child, fixtures, family):
         self.prepare()
-        await child.ready()
-        self.proc = child.proc
+        self.proc = child
         ops = None
         if self.scenario.get("ops"):
             ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.getpid()}-{self.scenario['id']}.sock")
@@ -621,11 +851,11 @@ class ScenarioRun:
             "driver": self.payload.get("driver") or "",
             "scenario": visible,
             "workdir": self.workdir,
-            "trace_fd": child.trace_fd,
             "http_base": fixtures.base if fixtures else "",
             "ops_path": ops.path if ops else "",
         }
-        sampler = ThreadSampler(self.proc.pid)
+        sampler = ThreadSampler(self.proc.pid, family)
+        failcnt_before, pid_hits_before = memory_failcnt(), pids_limit_hits()
         started = time.monotonic()
         self.proc.stdin.write(json.dumps(child_payload).encode() + b"\n")
         try:
@@ -649,8 +879,9 @@ class ScenarioRun:
         watching.cancel()
         # Whatever the child left behind (a forked grandchild holding the trace pipe) is killed
         # now: nothing written after the child's exit can reach the report.
-        kill_strays()
-        failcnt_before = self.payload.get("_failcnt")
+        kill_strays(family)
+        if self.proc.launcher_lost:
+            self.flag("the harness's process launcher was killed")
         try:
             await asyncio.wait_for(readers, timeout=1)
         except asyncio.TimeoutError:
@@ -663,11 +894,9 @@ class ScenarioRun:
         failcnt = memory_failcnt()
         if self.limit is None and self.proc.returncode == -signal.SIGKILL and failcnt and failcnt != failcnt_before:
             self.limit = "memory"
-        self.payload["_failcnt"] = failcnt
         pid_hits = pids_limit_hits()
-        if pid_hits and pid_hits != self.payload.get("_pid_hits") and self.limit in (None, "time"):
+        if pid_hits and pid_hits != pid_hits_before and self.limit in (None, "time"):
             self.limit = "processes"
-        self.payload["_pid_hits"] = pid_hits
         return {
             "id": self.scenario["id"],
             "started": started,
@@ -694,27 +923,30 @@ class ScenarioRun:
         }
 
 
+async def run_scenario(payload, scenario, index, family):
+    fixtures = None
+    if scenario.get("http"):
+        fixtures = HttpFixture(scenario["http"])
+        await fixtures.start()
+    try:
+        child = await family.fork(payload["runner"], libraries_for([scenario]))
+        return await ScenarioRun(payload, scenario, index).run(child, fixtures, family)
+    finally:
+        if fixtures:
+            fixtures.server.close()
+
+
 async def main():
-    child = await Child.spawn()
+    family = Family(await Zygote.start())
     payload = json.loads(await asyncio.get_running_loop().run_in_executor(None, sys.stdin.buffer.read))
-    payload["_failcnt"] = memory_failcnt()
-    payload["_pid_hits"] = pids_limit_hits()
-    results = []
-    for index, scenario in enumerate(payload["scenarios"]):
-        fixtures = None
-        if scenario.get("http"):
-            fixtures = HttpFixture(scenario["http"])
-            await fixtures.start()
-        try:
-            results.append(await ScenarioRun(payload, scenario, index).run(child, fixtures))
-        finally:
-            if fixtures:
-                fixtures.server.close()
-        if index + 1 < len(payload["scenarios"]):
-            child = await Child.spawn(libraries_for(payload["scenarios"]))
-    report = {"nonce": payload["nonce"], "scenarios": results}
-    out = json.dumps(report).encode()
-    os.write(1, out + b"\n")
+    scenarios = payload["scenarios"]
+    if payload.get("sideBySide"):
+        # Scenarios that only wait run at once, each in its own child: the longest sets the time.
+        results = await asyncio.gather(*(run_scenario(payload, s, i, family) for i, s in enumerate(scenarios)))
+    else:
+        results = [await run_scenario(payload, s, i, family) for i, s in enumerate(scenarios)]
+    report = {"nonce": payload["nonce"], "scenarios": list(results)}
+    os.write(1, json.dumps(report).encode() + b"\n")
 
 
 if __name__ == "__main__" or __name__ == "__supervisor__":

@@ -24,7 +24,7 @@ export class SandboxUnavailable extends Error {}
 export interface StartedSandbox {
   container: Docker.Container;
   stream: Duplex;
-  stdout: { text(): string };
+  stdout: { text(): string; firstLine: Promise<void> };
   stderr: { text(): string };
   /**
    * False once the engine has closed the container's attach stream: the container has exited (a
@@ -109,11 +109,15 @@ function collect(cap: number) {
   const chunks: Buffer[] = [];
   let size = 0;
   const sink = new PassThrough();
+  let lineEnded = () => {};
+  // The supervisor writes exactly one line on its stdout, the report: its end is the verdict's start.
+  const firstLine = new Promise<void>((resolve) => (lineEnded = resolve));
   sink.on("data", (chunk: Buffer) => {
     if (size + chunk.length <= cap) chunks.push(chunk);
     size += chunk.length;
+    if (chunk.includes(10)) lineEnded();
   });
-  return { sink, text: () => Buffer.concat(chunks).toString("utf8") };
+  return { sink, firstLine, text: () => Buffer.concat(chunks).toString("utf8") };
 }
 
 /** Why sandboxes cannot be started with the configured image (missing, engine away), or null if they can. */

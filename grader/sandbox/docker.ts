@@ -43,6 +43,21 @@ export async function removeSandbox(container: Docker.Container): Promise<void> 
   }
 }
 
+const removing = new Set<Promise<void>>();
+
+/**
+ * Removes a used container off the grading's path: the verdict does not wait for the engine to
+ * tear it down. `removalsSettled()` waits for every removal started so far (tests, shutdown).
+ */
+export function removeSandboxLater(container: Docker.Container): void {
+  const removal = removeSandbox(container).finally(() => removing.delete(removal));
+  removing.add(removal);
+}
+
+export async function removalsSettled(): Promise<void> {
+  while (removing.size) await Promise.all([...removing]);
+}
+
 /** Tries once more to remove what could not be removed; resolves with how many are still left. */
 export async function removeLeftoverSandboxes(): Promise<number> {
   await Promise.all([...leftovers.values()].map(removeSandbox));

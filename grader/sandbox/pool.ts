@@ -1,9 +1,14 @@
 import { startSandbox, type StartedSandbox } from "./container";
-import { removeSandbox } from "./docker";
+import { docker, removeSandbox } from "./docker";
 
-/** After a failed start, the pool tries again after this, doubling up to REFILL_MAX_DELAY_MS. */
+/**
+ * After a failed start with the engine answering (the image missing, say), the pool tries again
+ * after this, doubling up to REFILL_MAX_DELAY_MS. While the engine does not answer at all, it asks
+ * every ENGINE_PROBE_MS instead and refills the moment it does: no long backoff after an outage.
+ */
 const REFILL_FIRST_DELAY_MS = 1000;
 const REFILL_MAX_DELAY_MS = 30_000;
+const ENGINE_PROBE_MS = 500;
 
 /**
  * Containers started ahead of time, each waiting for one submission, used once and removed.
@@ -16,6 +21,7 @@ export class SandboxPool {
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
   private retryDelay = REFILL_FIRST_DELAY_MS;
+  private engineWasAway = false;
 
   constructor(readonly size: number) {
     this.refill();
@@ -64,11 +70,28 @@ export class SandboxPool {
 
   private refillLater() {
     if (this.closed || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      this.refill();
-    }, this.retryDelay).unref();
+    const delay = this.retryDelay;
     this.retryDelay = Math.min(this.retryDelay * 2, REFILL_MAX_DELAY_MS);
+    const due = Date.now() + delay;
+    const probe = async () => {
+      this.retry = undefined;
+      if (this.closed) return;
+      const answering = await docker()
+        .ping()
+        .then(
+          () => true,
+          () => false,
+        );
+      if (answering && Date.now() >= due) return this.refill();
+      if (answering && this.engineWasAway) {
+        this.engineWasAway = false;
+        this.retryDelay = REFILL_FIRST_DELAY_MS;
+        return this.refill();
+      }
+      if (!answering) this.engineWasAway = true;
+      this.retry = setTimeout(() => void probe(), Math.min(ENGINE_PROBE_MS, due - Date.now())).unref();
+    };
+    this.retry = setTimeout(() => void probe(), Math.min(ENGINE_PROBE_MS, delay)).unref();
   }
 
   /** Removes the idle containers, and those still starting once they are up. */

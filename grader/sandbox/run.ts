@@ -4,8 +4,8 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
-import { describeDockerError, SandboxUnavailable, startSandbox } from "./container";
-import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
+import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
+import { docker, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
 import { sandboxReportSchema, type SandboxReport } from "./evidence";
 import type { SandboxPool } from "./pool";
 
@@ -49,7 +49,7 @@ export interface SandboxRun {
 
 /** Runs one payload in a fresh container: from the warm pool when given one, else started cold. */
 export async function runInSandbox(
-  opts: { solution: string; driver?: string; scenarios: ScenarioSpec[]; wallTimeMs: number },
+  opts: { solution: string; driver?: string; scenarios: ScenarioSpec[]; wallTimeMs: number; sideBySide?: boolean },
   pool?: SandboxPool,
 ): Promise<SandboxRun> {
   const config = workerEnv();
@@ -60,6 +60,7 @@ export async function runInSandbox(
     driver: opts.driver ?? "",
     solution: opts.solution,
     scenarios: opts.scenarios.map(({ hidden: _hidden, ...visible }) => visible),
+    sideBySide: opts.sideBySide ?? false,
     limits: {
       outputBytes: config.SANDBOX_OUTPUT_KB * 1024,
       stderrBytes: 16 * 1024,
@@ -77,37 +78,66 @@ export async function runInSandbox(
     const timedOut = new Promise<"timeout">(
       (resolve) => (timer = setTimeout(() => resolve("timeout"), opts.wallTimeMs)),
     );
-    let outcome: unknown;
-    let state: Docker.ContainerInspectInfo["State"];
+    const exited = container.wait();
+    exited.catch(() => undefined);
     try {
-      outcome = await Promise.race([container.wait(), timedOut]);
-      if (outcome === "timeout") await container.kill().catch(() => undefined);
-      state = (await container.inspect()).State;
-    } catch (error) {
-      // The engine could not tell how the run ended (it stopped, restarted, lost the container):
-      // the submission is not to blame, so it is graded again rather than given a verdict.
-      throw new SandboxUnavailable(describeDockerError(error));
+      // A complete report is the verdict's evidence: no need to wait for the container to exit.
+      const first = await Promise.race([sandbox.stdout.firstLine.then(() => "report" as const), exited, timedOut]);
+      if (first === "report") {
+        const parsed = parseReport(sandbox.stdout.text(), nonce);
+        if (typeof parsed !== "string")
+          return { report: parsed, stderr: sandbox.stderr.text(), exitCode: null, durationMs: Date.now() - started };
+      }
     } finally {
       clearTimeout(timer);
     }
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let the last demuxed bytes land
-    const run: SandboxRun = {
-      stderr: sandbox.stderr.text(),
-      exitCode: state.ExitCode ?? null,
-      durationMs: Date.now() - started,
-    };
-    if (outcome === "timeout") return { ...run, failure: "wall-time" };
-    if (state.OOMKilled) return { ...run, failure: "memory" };
-    const parsed = parseReport(sandbox.stdout.text(), nonce);
-    if (typeof parsed !== "string") return { ...run, report: parsed };
-    if (killedFromOutside(state))
-      throw new SandboxUnavailable(
-        "The sandbox container was killed from outside before the grading finished (the Docker engine stopping or restarting?).",
-      );
-    return { ...run, failure: parsed };
+    return await endedWithoutReport(sandbox, exited, nonce, started, opts.wallTimeMs);
   } finally {
-    await removeSandbox(container);
+    removeSandboxLater(container);
   }
+}
+
+/** The container ended (or must be ended) without a report: which limit, or whose fault, it was. */
+async function endedWithoutReport(
+  sandbox: StartedSandbox,
+  exited: Promise<unknown>,
+  nonce: string,
+  started: number,
+  wallTimeMs: number,
+): Promise<SandboxRun> {
+  const { container } = sandbox;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">(
+    (resolve) => (timer = setTimeout(() => resolve("timeout"), Math.max(0, started + wallTimeMs - Date.now()))),
+  );
+  let outcome: unknown;
+  let state: Docker.ContainerInspectInfo["State"];
+  try {
+    outcome = await Promise.race([exited, timedOut]);
+    if (outcome === "timeout") await container.kill().catch(() => undefined);
+    state = (await container.inspect()).State;
+  } catch (error) {
+    // The engine could not tell how the run ended (it stopped, restarted, lost the container):
+    // the submission is not to blame, so it is graded again rather than given a verdict.
+    throw new SandboxUnavailable(describeDockerError(error));
+  } finally {
+    clearTimeout(timer);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20)); // let the last demuxed bytes land
+  const run: SandboxRun = {
+    stderr: sandbox.stderr.text(),
+    exitCode: state.ExitCode ?? null,
+    durationMs: Date.now() - started,
+  };
+  if (outcome === "timeout") return { ...run, failure: "wall-time" };
+  if (state.OOMKilled) return { ...run, failure: "memory" };
+  const parsed = parseReport(sandbox.stdout.text(), nonce);
+  if (typeof parsed !== "string") return { ...run, report: parsed };
+  if (killedFromOutside(state))
+    throw new SandboxUnavailable(
+      "The sandbox container was killed from outside before the grading finished (the Docker engine stopping or restarting?).",
+    );
+  return { ...run, failure: parsed };
 }
 
 /**

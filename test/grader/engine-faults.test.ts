@@ -203,6 +203,30 @@ describe("Docker engine faults under a running worker", () => {
   );
 
   it(
+    "engine away for long (the refill backoff at its longest): the pool is full again within seconds of its return",
+    { timeout: 240_000 },
+    async () => {
+      const worker = await start();
+      await fullPool();
+      await engine.stop();
+      // Long enough for the doubling backoff of failed starts (1, 2, 4, 8, 16 s) to reach 30 s.
+      await new Promise((r) => setTimeout(r, 40_000));
+      await engine.start();
+      const backAt = Date.now();
+      await fullPool();
+      const refillMs = Date.now() - backAt;
+      console.log(`engine away 40 s: warm pool full again ${refillMs} ms after it was back`);
+      // Before, the next start came at the end of a backoff of up to 30 s, whenever the engine returned.
+      expect(refillMs).toBeLessThan(10_000);
+      const expected = new Map<string, "PASSED" | "FAILED">([[await submit(CORRECT), "PASSED"]]);
+      await finished("a submission after the outage", [...expected.keys()], 60_000);
+      await expectGradedOnce(expected, worker);
+      expect(count(worker.output(), "infrastructure fault on ")).toBe(0);
+      await stopLeavingNothing(worker);
+    },
+  );
+
+  it(
     "sandbox containers killed from outside mid-grading (docker kill): graded again, not failed",
     { timeout: 180_000 },
     async () => {

@@ -41,7 +41,8 @@ describe("forgeries fail with a named check", () => {
   it("grades each attacked exercise's reference normally afterwards", async () => {
     for (const exercise of new Set(attacks.map((a) => a.exercise))) {
       const report = await grade(exercise, readFileSync(`exercises/${exercise}/reference.py`, "utf8"));
-      expect(report.verdict, exercise).toBe("passed");
+      const failed = report.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.message}`);
+      expect(report.verdict, `${exercise}: ${failed.join(" | ")}`).toBe("passed");
     }
   });
 

@@ -12,15 +12,21 @@ const firstFailure = (r: GradeReport) => r.checks.find((c) => !c.passed)!;
 /** Each attack fails with a verdict that names what happened. */
 const attacks: [file: string, check: string, message: RegExp][] = [
   ["fork-bomb.py", "code.runs", /more processes or threads than the sandbox allows|still running/],
-  ["memory-bomb.py", "limits.memory", /more than 256 MiB of memory/],
+  // The container's OOM kill (no report) or the child's, told by PID 1 (the scenario's limit).
+  ["memory-bomb.py", "limits.memory|code.runs", /more than 256 MiB of memory/],
   ["fill-tmp.py", "code.runs", /File too large|No space left/],
   ["write-root.py", "code.runs", /PermissionError|Read-only file system/],
   ["stderr-flood.py", "code.runs", /printed more than 64 KiB/],
   ["sleep-forever.py", "code.runs", /still running after \d+ s/],
-  ["kill-harness.py", "output.lines", /should print/],
+  // Scenarios side by side: kill(-1) also takes the harness's zygote and the sibling scenarios.
+  [
+    "kill-harness.py",
+    "code.runs|output.lines|harness.integrity|harness.report",
+    /signal 9|SIGKILL|killed|should print|process launcher was killed|did your code kill processes/,
+  ],
   ["forge-report.py", "harness.integrity", /don.t match what it saw from outside/],
   ["patch-clock.py", "loop.not-blocked", /time\.sleep/],
-  ["subprocess-spawn.py", "code.runs", /still running|raised/],
+  ["subprocess-spawn.py", "code.runs|harness.integrity", /still running|raised|started another process/],
   ["ctypes-crash.py", "code.runs", /killed by signal 11/],
   ["thread-flood.py", "limits.memory|code.runs", /memory|processes/],
   ["close-fds.py", "code.runs", /ended the Python process itself|raised/],
@@ -61,7 +67,8 @@ describe("hostile submissions: a named verdict, no harm, no leftovers", () => {
   it("reads nothing of the harness, the host or other submissions", async () => {
     const report = await grade("first-coroutine", hostile("read-secrets.py"), { remeasure: false });
     const seen = report.output!.split("\n").find((l) => l.startsWith("SEEN "))!;
-    expect(seen).toMatch(/^SEEN \['\/tmp\/run\d\/solution\.py'\]/);
+    // Only its own code: scenarios side by side each hold a copy of the same submission.
+    expect(seen).toMatch(/^SEEN \[('\/tmp\/run\d\/solution\.py'(, )?)+\] \[/);
   });
 
   it("dumps no core, gets no /dev/shm to fill, runs nothing it wrote to /tmp", async () => {
