@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { DEADLINE_CHECK_JOB, similarityQueue } from "../../lib/queue/similarity-queue";
 import { launch, screenshot, type Browser } from "../browser/chromium";
 import { startWeb, type WebServer } from "../helpers/web";
 import { startWorker, uniqueQueue, useOwnDatabase, type WorkerProcess } from "../submissions/fixture";
@@ -25,6 +26,14 @@ describe("similarity in the browser", () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([web?.stop(), worker?.stop()]);
+    // The worker's repeated deadline check would outlive the test in the shared Redis.
+    await similarityQueue().obliterate({ force: true });
+    await similarityQueue().close();
+  });
+
+  it("has the worker schedule the deadline check on the similarity queue", async () => {
+    const schedulers = await similarityQueue().getJobSchedulers();
+    expect(schedulers.map((s) => [s.key, Number(s.every)])).toEqual([[DEADLINE_CHECK_JOB, 60_000]]);
   });
 
   it(
