@@ -85,8 +85,12 @@ function referenceOf(slug: string): string {
   }
 }
 
-/** The similarity queue's consumer in this worker process: one run at a time, plus the deadline check. */
-export async function startSimilarityWorker(lockDuration: number, log: Log) {
+/**
+ * The similarity queue's consumer in this worker process: one run at a time, plus the deadline
+ * check. Returns at once (the caller installs its signal handlers first); `ready` settles when both
+ * the consumer and the scheduler are in place.
+ */
+export function startSimilarityWorker(lockDuration: number, log: Log) {
   const worker = new Worker<SimilarityJob>(similarityQueueName(), (job) => processSimilarity(job, log), {
     connection: redisConnection("worker"),
     concurrency: 1,
@@ -98,15 +102,18 @@ export async function startSimilarityWorker(lockDuration: number, log: Log) {
   // Every worker upserts the same scheduler: there is still one deadline-check job per interval.
   const queue = new Queue<SimilarityJob>(similarityQueueName(), { connection: redisConnection("worker") });
   queue.on("error", () => undefined);
-  await queue
+  const scheduled = queue
     .upsertJobScheduler(
       DEADLINE_CHECK_JOB,
       { every: DEADLINE_CHECK_EVERY_MS },
       { name: DEADLINE_CHECK_JOB, data: { runId: "" }, opts: { removeOnComplete: true, removeOnFail: true } },
     )
-    .catch((error) => log(`cannot schedule the similarity deadline check: ${briefMessage(error)}`));
-  await worker.waitUntilReady();
+    .then(
+      () => undefined,
+      (error) => log(`cannot schedule the similarity deadline check: ${briefMessage(error)}`),
+    );
   return {
+    ready: Promise.all([worker.waitUntilReady(), scheduled]).then(() => undefined),
     async close() {
       await worker.close();
       await queue.close().catch(() => undefined);

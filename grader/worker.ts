@@ -147,7 +147,7 @@ async function main() {
   });
 
   // Similarity runs (lib/similarity): CPU-bound comparisons, one at a time, beside the gradings.
-  const similarity = await startSimilarityWorker(config.GRADER_LOCK_MS, log);
+  const similarity = startSimilarityWorker(config.GRADER_LOCK_MS, log);
 
   let sweeping = false;
   const sweeper = setInterval(async () => {
@@ -184,7 +184,7 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
-  await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady()]);
+  await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady(), similarity.ready]);
   log(
     `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on "${runQueueName()}", concurrency 1`,
   );
