@@ -20,6 +20,7 @@ import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
+import { startExerciseTestWorker } from "./exercise-test/job";
 import { startSimilarityWorker } from "./similarity-job";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
@@ -146,6 +147,8 @@ async function main() {
     log(`gave up on run ${runId}: ${briefMessage(error)}`);
   });
 
+  // Admins' tests of an exercise's shipped solutions (issue 17), on their own queue.
+  const testWorker = startExerciseTestWorker(pool, log);
   // Similarity runs (lib/similarity): CPU-bound comparisons, one at a time, beside the gradings.
   const similarity = startSimilarityWorker(config.GRADER_LOCK_MS, log);
 
@@ -171,7 +174,7 @@ async function main() {
     stopping = true;
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
-    await Promise.all([worker.close(), runWorker.close(), similarity.close()]);
+    await Promise.all([worker.close(), runWorker.close(), testWorker.close(), similarity.close()]);
     await pool?.close();
     await removalsSettled();
     // Containers the engine could not remove while it was away (a later worker reaps what is left).
@@ -184,7 +187,12 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
-  await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady(), similarity.ready]);
+  await Promise.all([
+    worker.waitUntilReady(),
+    runWorker.waitUntilReady(),
+    testWorker.waitUntilReady(),
+    similarity.ready,
+  ]);
   log(
     `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on "${runQueueName()}", concurrency 1`,
   );

@@ -11,9 +11,13 @@ const LINKS = [
 
 /** Teaching links only for those who teach; the pages and APIs check the role again themselves. */
 const STAFF_LINKS = {
-  INSTRUCTOR: [{ href: "/instructor", label: "Instructor" }],
+  INSTRUCTOR: [
+    { href: "/instructor", label: "Instructor" },
+    { href: "/admin/exercises", label: "Exercises" },
+  ],
   ADMIN: [
     { href: "/instructor", label: "Instructor" },
+    { href: "/admin/exercises", label: "Exercises" },
     { href: "/admin/instructors", label: "Admin" },
   ],
 } as const;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { grade } from "../grade";
+import type { SandboxPool } from "../sandbox/pool";
 import type { ExerciseFolder } from "./catalog";
 
 /** A solution shipped with an exercise and the verdict the grader owes it. */
@@ -52,9 +53,16 @@ export function missingFiles(folder: ExerciseFolder): string[] {
   return required.filter((f) => !existsSync(join(folder.dir, f)));
 }
 
-/** Grades one shipped solution through the real sandbox and says whether the verdict is owed. */
-export async function verifySolution(folder: ExerciseFolder, solution: ShippedSolution): Promise<SolutionOutcome> {
-  const report = await grade(folder.meta.slug, readFileSync(join(folder.dir, solution.file), "utf8"));
+/**
+ * Grades one shipped solution through the real sandbox and says whether the verdict is owed.
+ * `pool`: the worker's warm containers (an admin's test from the browser runs in the worker).
+ */
+export async function verifySolution(
+  folder: ExerciseFolder,
+  solution: ShippedSolution,
+  pool?: SandboxPool,
+): Promise<SolutionOutcome> {
+  const report = await grade(folder.meta.slug, readFileSync(join(folder.dir, solution.file), "utf8"), { pool });
   const failed = report.checks.filter((c) => !c.passed).map((c) => c.id);
   let problem: string | undefined;
   if (report.verdict !== solution.expect)

@@ -78,8 +78,11 @@ export async function runInSandbox(
     const timedOut = new Promise<"timeout">(
       (resolve) => (timer = setTimeout(() => resolve("timeout"), opts.wallTimeMs)),
     );
-    const exited = container.wait();
-    exited.catch(() => undefined);
+    // The engine may lose the container (stopping, restarting): that is never the submission's fault.
+    const exited = container.wait().then(
+      () => "exited" as const,
+      (error: unknown) => ({ lost: error }),
+    );
     try {
       // A complete report is the verdict's evidence: no need to wait for the container to exit.
       const first = await Promise.race([sandbox.stdout.firstLine.then(() => "report" as const), exited, timedOut]);
@@ -100,7 +103,7 @@ export async function runInSandbox(
 /** The container ended (or must be ended) without a report: which limit, or whose fault, it was. */
 async function endedWithoutReport(
   sandbox: StartedSandbox,
-  exited: Promise<unknown>,
+  exited: Promise<"exited" | { lost: unknown }>,
   nonce: string,
   started: number,
   wallTimeMs: number,
@@ -114,6 +117,7 @@ async function endedWithoutReport(
   let state: Docker.ContainerInspectInfo["State"];
   try {
     outcome = await Promise.race([exited, timedOut]);
+    if (typeof outcome === "object" && outcome && "lost" in outcome) throw outcome.lost;
     if (outcome === "timeout") await container.kill().catch(() => undefined);
     state = (await container.inspect()).State;
   } catch (error) {

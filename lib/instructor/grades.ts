@@ -1,6 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import { db } from "../db";
 import type { LatePolicy } from "../generated/prisma/client";
+import { applyOverrides, overrideNote } from "../reports/overrides";
+import { extendedDueDates } from "./extensions";
 import { cellRows, type CellRow } from "./queries";
 import { isLate } from "./stats";
 
@@ -15,6 +17,8 @@ export interface GradeRow {
   scores: number[];
   total: number;
   late: string[];
+  /** Score overrides of this student's attempts, each beside the grader's score (lib/reports). */
+  overrides?: string[];
 }
 
 export function creditedScore(
@@ -57,8 +61,17 @@ export function gradeRows(
  * CRLF rows, quoting where needed, and cells that would start a formula (=, +, -, @) defused.
  */
 export function gradesCsv(headers: string[], rows: GradeRow[], withLate: boolean): string {
-  const records = rows.map((r) => [r.name, r.email, ...r.scores, r.total, ...(withLate ? [r.late.join(" ")] : [])]);
-  return stringify([[...headers, ...(withLate ? ["Late"] : [])], ...records], {
+  const withOverrides = rows.some((r) => r.overrides?.length);
+  const records = rows.map((r) => [
+    r.name,
+    r.email,
+    ...r.scores,
+    r.total,
+    ...(withLate ? [r.late.join(" ")] : []),
+    ...(withOverrides ? [(r.overrides ?? []).join("; ")] : []),
+  ]);
+  const extra = [...(withLate ? ["Late"] : []), ...(withOverrides ? ["Score overrides"] : [])];
+  return stringify([[...headers, ...extra], ...records], {
     bom: true,
     record_delimiter: "windows",
     escape_formulas: true,
@@ -80,6 +93,7 @@ export async function cohortGrades(cohortId: string): Promise<{ filename: string
     cellRows(cohortId),
   ]);
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
+  const { cells: credited, overrides } = await applyOverrides(cohortId, cells, await dueDates(cohortId, due));
   const students = enrollments
     .map((e) => e.user)
     .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
@@ -94,6 +108,20 @@ export async function cohortGrades(cohortId: string): Promise<{ filename: string
       .replace(/^-|-$/g, "") || "cohort";
   return {
     filename: `grades-${slug}.csv`,
-    csv: gradesCsv(headers, gradeRows(students, columns, cells, cohort.latePolicy), withLate),
+    csv: gradesCsv(
+      headers,
+      gradeRows(students, columns, credited, cohort.latePolicy).map((row, i) => ({
+        ...row,
+        overrides: overrides.filter((o) => o.userId === students[i].id).map(overrideNote),
+      })),
+      withLate,
+    ),
   };
+}
+
+/** Each student's own due date of an exercise: the deadline, or an extension's later date. */
+async function dueDates(cohortId: string, due: Map<string, Date>) {
+  if (!due.size) return () => undefined;
+  const extended = await extendedDueDates(cohortId);
+  return (userId: string, slug: string) => extended.get(userId)?.get(slug) ?? due.get(slug);
 }

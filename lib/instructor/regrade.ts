@@ -58,14 +58,27 @@ export async function requestRegrade(
   const latest = await latestSubmissions(cohortId, exerciseSlug, since);
   // A submission still waiting for its first grading will be graded with the current checks anyway.
   const finished = latest.filter((s) => s.status === "GRADED" || s.status === "ERROR");
+  await enqueueRegrades(
+    finished.map((s) => s.id),
+    since,
+    queue,
+  );
+  return { since: since.toISOString(), total: latest.length, enqueued: finished.length };
+}
+
+/**
+ * Queues a regrade of each submission named (one, for a student's report; many, for an exercise),
+ * satisfied by a grading stored after `since`. A 503 when the queue cannot take them.
+ */
+export async function enqueueRegrades(submissionIds: string[], since: Date, queue = gradingQueue()): Promise<void> {
   const stamp = since.getTime();
   try {
     await withTimeout(
       queue.addBulk(
-        finished.map((s) => ({
+        submissionIds.map((submissionId) => ({
           name: REGRADE_JOB,
-          data: { submissionId: s.id, since: since.toISOString() } satisfies RegradeJob,
-          opts: { ...JOB_OPTIONS, jobId: `regrade-${stamp}-${s.id}` },
+          data: { submissionId, since: since.toISOString() } satisfies RegradeJob,
+          opts: { ...JOB_OPTIONS, jobId: `regrade-${stamp}-${submissionId}` },
         })),
       ),
       5000,
@@ -74,7 +87,6 @@ export async function requestRegrade(
   } catch (error) {
     throw new HttpError(503, `The grading queue cannot take the regrade right now: ${(error as Error).message}`);
   }
-  return { since: since.toISOString(), total: latest.length, enqueued: finished.length };
 }
 
 export async function regradeProgress(cohortId: string, exerciseSlug: string, since: Date): Promise<RegradeProgress> {

@@ -101,3 +101,15 @@ function onChannel(channel: string, listener: ChangeListener): () => void {
     }
   };
 }
+
+/** An exercise's test through the grader (lib/exercise-tests): the same notices, its own channel. */
+const exerciseTestChannelOf = (exercise: string) =>
+  `asyncio-course:${sharedEnv().QUEUE_NAME}:exercise-test:${exercise}`;
+
+export async function publishExerciseTestChange(exercise: string): Promise<void> {
+  await publishOn(exerciseTestChannelOf(exercise));
+}
+
+export function onExerciseTestChange(exercise: string, listener: ChangeListener): () => void {
+  return onChannel(exerciseTestChannelOf(exercise), listener);
+}

@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { describe, expect, it, onTestFailed } from "vitest";
 import { db } from "../../lib/db";
 import { DEMO } from "../../prisma/demo";
-import { seedDemo } from "../../prisma/seed";
-import { startWeb, type WebServer } from "../helpers/web";
-import { startWorker, uniqueQueue, useOwnDatabase, type WorkerProcess } from "../submissions/fixture";
-import { launch, screenshot, setEditorText, type Browser } from "./chromium";
+import { signUpAndJoin, useBrowserSession } from "../helpers/browser-session";
+import { screenshot, setEditorText } from "./chromium";
 
 /**
  * Issue 16's Run in real Chromium against `next start`, a real worker and the sandbox: a new
@@ -18,44 +16,21 @@ const SEQUENTIAL = shipped("wrong/sequential.py");
 const CONCURRENT = shipped("reference.py");
 
 describe("running code in the browser", () => {
-  const queue = uniqueQueue("browser-run");
-  let web: WebServer;
-  let worker: WorkerProcess;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    const databaseUrl = await useOwnDatabase("browser_run");
-    await seedDemo(db());
-    const env = { DATABASE_URL: databaseUrl, QUEUE_NAME: queue };
-    [web, worker] = await Promise.all([startWeb({ env }), startWorker(env)]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([web?.stop(), worker?.stop()]);
-  });
+  const session = useBrowserSession("browser_run", { worker: true });
 
   it(
     "runs a sequential solution, shows its lines with times and the timeline, then the fix runs and passes",
     { timeout: 240_000 },
     async () => {
-      browser = await launch();
-      const { page } = browser;
+      const { page } = await session.open();
       onTestFailed(async () => {
         await screenshot(page, "failure-run");
-        console.log(worker.output().slice(-3000));
+        console.log(session.worker.output().slice(-3000));
       });
-      await page.goto(`${web.url}/signup`);
-      await page.getByLabel("Name").fill("Rhea Runner");
-      await page.getByLabel("Email").fill(`runner-${randomUUID().slice(0, 8)}@browser.test`);
-      await page.getByLabel("Password").fill("a-long-enough-password");
-      await page.getByRole("button", { name: "Create account" }).click();
-      await page.waitForURL(/\/join$/);
-      await page.getByLabel("Join code").fill(DEMO.cohort.joinCode);
-      await page.getByRole("button", { name: "Join cohort" }).click();
-      await page.getByText(/^You joined /).waitFor();
+      const email = `runner-${randomUUID().slice(0, 8)}@browser.test`;
+      await signUpAndJoin(page, session.web.url, { name: "Rhea Runner", email }, [DEMO.cohort.joinCode]);
 
-      await page.goto(`${web.url}/exercises/create-tasks`);
+      await page.goto(`${session.web.url}/exercises/create-tasks`);
       await page.locator(".cm-content").waitFor();
       // The shortcut is on the page, beside the buttons.
       expect(await page.locator(".editor-card").textContent()).toMatch(/Ctrl\+Shift\+Enter runs/);

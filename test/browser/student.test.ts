@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { describe, expect, it, onTestFailed } from "vitest";
 import { db } from "../../lib/db";
 import { DEMO } from "../../prisma/demo";
-import { seedDemo } from "../../prisma/seed";
-import { startWeb, type WebServer } from "../helpers/web";
-import { startWorker, uniqueQueue, useOwnDatabase, type WorkerProcess } from "../submissions/fixture";
-import { launch, recordStatuses, screenshot, setEditorText, type Browser } from "./chromium";
+import { signUpAndJoin, useBrowserSession } from "../helpers/browser-session";
+import { recordStatuses, screenshot, setEditorText } from "./chromium";
 
 /**
  * The student's side in real Chromium, against `next start`, a real worker and the sandbox:
@@ -19,38 +17,25 @@ const SEQUENTIAL = shipped("wrong/sequential.py");
 const CONCURRENT = shipped("reference.py");
 
 describe("student in the browser", () => {
-  const queue = uniqueQueue("browser");
-  let web: WebServer;
-  let worker: WorkerProcess;
-  let browser: Browser | undefined;
-  let lateCode: string;
-
-  beforeAll(async () => {
-    const databaseUrl = await useOwnDatabase("browser");
-    await seedDemo(db());
-    // A second cohort whose create-tasks deadline is already gone: passing now is marked late.
-    lateCode = `LATE-${randomUUID().slice(0, 6).toUpperCase()}`;
-    await db().cohort.create({
-      data: {
-        name: "Browser-test evening class",
-        joinCode: lateCode,
-        deadlines: { create: { exerciseSlug: "create-tasks", dueAt: new Date(Date.now() - 86_400_000) } },
-      },
-    });
-    const env = { DATABASE_URL: databaseUrl, QUEUE_NAME: queue };
-    [web, worker] = await Promise.all([startWeb({ env }), startWorker(env)]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([web?.stop(), worker?.stop()]);
+  // A second cohort whose create-tasks deadline is already gone: passing now is marked late.
+  const lateCode = `LATE-${randomUUID().slice(0, 6).toUpperCase()}`;
+  const session = useBrowserSession("browser", {
+    worker: true,
+    prepare: async () => {
+      await db().cohort.create({
+        data: {
+          name: "Browser-test evening class",
+          joinCode: lateCode,
+          deadlines: { create: { exerciseSlug: "create-tasks", dueAt: new Date(Date.now() - 86_400_000) } },
+        },
+      });
+    },
   });
 
   it("lets the demo student sign in and open an exercise page", { timeout: 90_000 }, async () => {
-    browser = await launch();
-    const { page } = browser;
+    const { page } = await session.open();
     onTestFailed(async () => void (await screenshot(page, "failure-demo-student")));
-    const home = await page.goto(`${web.url}/`);
+    const home = await page.goto(`${session.web.url}/`);
     expect(home?.status()).toBe(200);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(/asyncio/i);
     await screenshot(page, "01-landing");
@@ -70,33 +55,21 @@ describe("student in the browser", () => {
     expect(await page.getByTestId("statement").textContent()).toContain("async def greet");
     expect(await page.locator(".cm-content").textContent()).toContain("async def greet(name: str, delay: float = 1.0)");
     await screenshot(page, "03-demo-exercise-page");
-    await browser.close();
-    browser = undefined;
+    await session.close();
   });
 
   it("takes a new student from sign-up to a passed exercise on the progress page", { timeout: 240_000 }, async () => {
-    browser = await launch();
-    const { page } = browser;
+    const { page } = await session.open();
     onTestFailed(async () => void (await screenshot(page, "failure-new-student")));
     const email = `new-${randomUUID().slice(0, 8)}@browser.test`;
 
     // Sign up, then join the demo cohort (and a cohort with a deadline already past).
-    await page.goto(`${web.url}/signup`);
-    await page.getByLabel("Name").fill("Noor Newcomer");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("a-long-enough-password");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(/\/join$/);
-    for (const code of [DEMO.cohort.joinCode, lateCode]) {
-      await page.getByLabel("Join code").fill(code);
-      await page.getByRole("button", { name: "Join cohort" }).click();
-      await page.getByText(/^You joined /).waitFor();
-    }
+    await signUpAndJoin(page, session.web.url, { name: "Noor Newcomer", email }, [DEMO.cohort.joinCode, lateCode]);
     await page.getByTestId("my-cohorts").getByText(DEMO.cohort.name).waitFor();
     await screenshot(page, "04-joined-cohort");
 
     // The exercise: statement, starter in the editor.
-    await page.goto(`${web.url}/exercises/create-tasks`);
+    await page.goto(`${session.web.url}/exercises/create-tasks`);
     await page.locator(".cm-content").waitFor();
     expect(await page.getByTestId("statement").textContent()).toContain("create_task");
     expect(await page.getByTestId("result").getAttribute("data-status")).toBe("NONE");

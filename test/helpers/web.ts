@@ -120,7 +120,7 @@ function buildIsFresh(): boolean {
 async function ensureBuild(): Promise<void> {
   if (buildIsFresh()) return;
   const lock = join(tmpdir(), `next-build-${ROOT.replace(/\W/g, "_")}.lock`);
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + 600_000;
   for (;;) {
     try {
       mkdirSync(lock);
@@ -139,7 +139,7 @@ async function ensureBuild(): Promise<void> {
       const result = spawnSync(NEXT_BIN, ["build"], {
         cwd: ROOT,
         encoding: "utf8",
-        timeout: 240_000,
+        timeout: 600_000,
         // Prerendering evaluates lib/env/web.ts, which refuses production without a secret.
         env: { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? TEST_SECRET },
       });

@@ -45,6 +45,19 @@ const ROUTES: Record<string, RouteCase> = {
     body: { email: "someone@test.local", instructor: true },
   },
   "GET /api/admin/queue": { who: "admin", path: () => "/api/admin/queue" },
+  "GET /api/admin/exercises/[slug]/tests": {
+    who: "instructor",
+    path: (ids) => `/api/admin/exercises/${ids.slug}/tests`,
+  },
+  "POST /api/admin/exercises/[slug]/tests": {
+    who: "admin",
+    path: (ids) => `/api/admin/exercises/${ids.slug}/tests`,
+    body: { repeat: 1 },
+  },
+  "GET /api/admin/exercises/[slug]/tests/events": {
+    who: "instructor",
+    path: (ids) => `/api/admin/exercises/${ids.slug}/tests/events`,
+  },
   "POST /api/cohorts/join": { who: "student", path: () => "/api/cohorts/join", body: { code: "NOPE-CODE" } },
   "GET /api/drafts/[slug]": { who: "student", path: (ids) => `/api/drafts/${ids.slug}` },
   "PUT /api/drafts/[slug]": {
@@ -119,6 +132,28 @@ const ROUTES: Record<string, RouteCase> = {
       exercises: [{ exerciseSlug: "create-tasks", maxAttempts: null, cooldownSeconds: 600 }],
     },
   },
+  "GET /api/instructor/cohorts/[id]/reports": { who: "instructor", path: cohort("/reports") },
+  // No report has a submission's id: the real ids stand in for one that does not exist.
+  "PUT /api/instructor/cohorts/[id]/reports/[reportId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/reports")(ids)}/${ids.submission}`,
+    body: { action: "decline", answer: "The verdict holds." },
+  },
+  "GET /api/instructor/cohorts/[id]/similarity": { who: "instructor", path: cohort("/similarity") },
+  "POST /api/instructor/cohorts/[id]/similarity": {
+    who: "instructor",
+    path: cohort("/similarity"),
+    body: { exerciseSlug: "create-tasks" },
+  },
+  // No similarity run or pair has a submission's id: the real ids stand in for ones that do not exist.
+  "GET /api/instructor/cohorts/[id]/similarity/runs/[runId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/similarity/runs")(ids)}/${ids.submission}`,
+  },
+  "GET /api/instructor/cohorts/[id]/similarity/pairs/[pairId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/similarity/pairs")(ids)}/${ids.submission}`,
+  },
   "GET /api/runs": { who: "student", path: (ids) => `/api/runs?exercise=${ids.slug}` },
   "POST /api/runs": {
     who: "student",
@@ -140,6 +175,12 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "GET /api/submissions/[id]": { who: "student", path: (ids) => `/api/submissions/${ids.submission}` },
   "GET /api/submissions/[id]/events": { who: "student", path: (ids) => `/api/submissions/${ids.submission}/events` },
+  "GET /api/submissions/[id]/reports": { who: "student", path: (ids) => `/api/submissions/${ids.submission}/reports` },
+  "POST /api/submissions/[id]/reports": {
+    who: "student",
+    path: (ids) => `/api/submissions/${ids.submission}/reports`,
+    body: { note: "My tasks do run concurrently." },
+  },
 };
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

@@ -49,7 +49,9 @@ export function AttemptCode(props: {
       ) : tab === "diff" ? (
         <CodeDiff before={props.previousCode!} after={props.code} />
       ) : (
-        <pre className="output">{props.code}</pre>
+        <pre className="output" tabIndex={0}>
+          {props.code}
+        </pre>
       )}
     </details>
   );

@@ -24,14 +24,16 @@ export function Attempts({
   attempts,
   selected,
   onOpen,
+  title = "Your attempts",
 }: {
   attempts: AttemptItem[];
   selected: string | null;
   onOpen: (id: string) => void;
+  title?: string;
 }) {
   return (
     <section className="card" aria-labelledby="attempts-title">
-      <h2 id="attempts-title">Your attempts</h2>
+      <h2 id="attempts-title">{title}</h2>
       {attempts.length ? (
         <ul className="attempts" data-testid="attempts">
           {attempts.map((a, i) => (

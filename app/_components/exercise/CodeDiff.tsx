@@ -33,7 +33,7 @@ export function CodeDiff({ before, after }: { before: string; after: string }) {
   if (rows.every((r) => r.kind === "same" || r.kind === "gap"))
     return <p className="muted small">Same code as the previous attempt.</p>;
   return (
-    <pre className="diff" data-testid="diff" aria-label="Changes since the previous attempt">
+    <pre className="diff" data-testid="diff" tabIndex={0} aria-label="Changes since the previous attempt">
       {rows.map((row, i) => (
         <div key={i} className={row.kind === "same" ? undefined : row.kind}>
           {row.kind === "add" ? "+ " : row.kind === "del" ? "- " : row.kind === "gap" ? "" : "  "}

@@ -14,15 +14,20 @@ export function CodeEditor({
   value,
   onChange,
   label,
+  readOnly = false,
 }: {
   value: string;
   onChange: (code: string) => void;
   label: string;
+  readOnly?: boolean;
 }) {
   const dark = useSystemDark();
-  const extensions = useMemo(() => [python(), EditorView.contentAttributes.of({ "aria-label": label })], [label]);
+  const extensions = useMemo(
+    () => [python(), EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" })],
+    [label],
+  );
   return (
-    <div className="editor" data-testid="editor">
+    <div className="editor" data-testid="editor" data-readonly={readOnly || undefined}>
       <CodeMirror
         value={value}
         onChange={onChange}
@@ -30,7 +35,9 @@ export function CodeEditor({
         theme={dark ? "dark" : "light"}
         extensions={extensions}
         basicSetup={{ tabSize: 4 }}
-        indentWithTab
+        indentWithTab={!readOnly}
+        readOnly={readOnly}
+        editable={!readOnly}
       />
     </div>
   );

@@ -113,7 +113,7 @@ export function ResultPanel({
               <summary>
                 <h3 style={{ display: "inline" }}>Output</h3>
               </summary>
-              <pre className="output" data-testid="output">
+              <pre className="output" data-testid="output" tabIndex={0}>
                 {report.output || "(nothing printed)"}
               </pre>
             </details>

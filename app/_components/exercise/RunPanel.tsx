@@ -47,6 +47,7 @@ function Result({ result }: { result: RunResult }) {
         {result.lines.length ? (
           <ol
             className={styles.lines}
+            tabIndex={0}
             data-testid="run-lines"
             aria-label="Printed lines, with the time since the start"
           >
@@ -73,7 +74,7 @@ function Result({ result }: { result: RunResult }) {
       {result.stderr && (
         <details>
           <summary>Standard error</summary>
-          <pre className="output" data-testid="run-stderr">
+          <pre className="output" data-testid="run-stderr" tabIndex={0}>
             {result.stderr}
           </pre>
         </details>

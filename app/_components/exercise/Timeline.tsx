@@ -35,6 +35,54 @@ function Rows({ lanes, span, tick, kind }: { lanes: Lane[]; span: number; tick: 
 }
 
 /**
+ * The same operations as a table, for screen readers and for anyone who wants the exact times:
+ * the bars' positions say it only to the eye.
+ */
+function OperationsTable({ timeline, ideal }: { timeline: TimelineEntry[]; ideal: TimelineEntry[] }) {
+  const byStart = (entries: TimelineEntry[]) => [...entries].sort((a, b) => a.start - b.start);
+  const rows = [
+    ...byStart(timeline).map((e) => ({ run: "Your run", e })),
+    ...byStart(ideal).map((e) => ({ run: "Ideal run", e })),
+  ];
+  if (!rows.length) return null;
+  return (
+    <details className="tl-table">
+      <summary>Operations as a table</summary>
+      <div className="table-wrap">
+        <table className="data" data-testid="timeline-table">
+          <caption className="visually-hidden">Every awaited operation, with its start and end in seconds</caption>
+          <thead>
+            <tr>
+              {ideal.length > 0 && <th scope="col">Run</th>}
+              <th scope="col">Task</th>
+              <th scope="col">Operation</th>
+              <th scope="col">Start</th>
+              <th scope="col">End</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ run, e }, i) => (
+              <tr key={i}>
+                {ideal.length > 0 && <td>{run}</td>}
+                <td>
+                  <code>{e.task}</code>
+                </td>
+                <td>
+                  <code>{e.op}</code>
+                  {e.cancelled ? " (cancelled)" : ""}
+                </td>
+                <td className="num">{e.start.toFixed(2)} s</td>
+                <td className="num">{e.end.toFixed(2)} s</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+/**
  * The run as a student can see it: one row per task, a bar per awaited operation, and under it
  * the ideal concurrent run on the same time scale.
  */
@@ -97,6 +145,7 @@ export function Timeline({ timeline, ideal = [] }: { timeline: TimelineEntry[]; 
           ))}
         </div>
       </div>
+      <OperationsTable timeline={timeline} ideal={ideal} />
     </figure>
   );
 }

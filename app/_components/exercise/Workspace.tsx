@@ -8,7 +8,9 @@ import { Hints } from "./Hints";
 import { ResultPanel } from "./ResultPanel";
 import { RunPanel } from "./RunPanel";
 import { AttemptCode } from "./AttemptCode";
+import { ReportProblem } from "./ReportProblem";
 import { SaveIndicator } from "./SaveIndicator";
+import { formatDateTime } from "../format";
 import { useAutosave } from "./useAutosave";
 import { useRun } from "./useRun";
 import { isDone, useSubmissions } from "./useSubmissions";
@@ -22,13 +24,18 @@ export interface WorkspaceProps {
   hints: Hint[];
   attempts: AttemptItem[];
   statement: React.ReactNode;
+  /**
+   * An instructor viewing the student's page: the editor cannot be changed, and nothing is saved,
+   * run or submitted (the hooks never call an API that writes).
+   */
+  readOnly?: boolean;
 }
 
 /** The exercise's working area: editor, submit, the live result, hints and earlier attempts. */
 export function Workspace(props: WorkspaceProps) {
-  const { slug, starter } = props;
+  const { slug, starter, readOnly = false } = props;
   const [code, setCode] = useState(props.initialCode);
-  const saveState = useAutosave(slug, code, props.draftSavedAt);
+  const saveState = useAutosave(slug, code, props.draftSavedAt, 800, !readOnly);
   const {
     attempts,
     codes,
@@ -42,11 +49,12 @@ export function Workspace(props: WorkspaceProps) {
     submit: submitCode,
     ensureCode,
   } = useSubmissions(slug, props.attempts);
-  const submit = () => submitCode(code);
-  const runs = useRun(slug);
-  const run = () => runs.start(code);
+  const submit = () => (readOnly ? undefined : submitCode(code));
+  const runs = useRun(slug, !readOnly);
+  const run = () => (readOnly ? undefined : runs.start(code));
 
   function onKeyDownCapture(event: React.KeyboardEvent) {
+    if (readOnly) return;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.shiftKey) {
       event.preventDefault();
       event.stopPropagation();
@@ -72,68 +80,108 @@ export function Workspace(props: WorkspaceProps) {
         <Hints hints={props.hints} failedAttempts={failedAttempts} />
       </div>
       <div className="stack">
-        <section className="card editor-card" aria-label="Your solution" onKeyDownCapture={onKeyDownCapture}>
+        <section
+          className="card editor-card"
+          aria-label={readOnly ? "Their solution" : "Your solution"}
+          onKeyDownCapture={onKeyDownCapture}
+        >
           <div className="editor-bar">
             <strong>solution.py</strong>
-            <SaveIndicator state={saveState} />
+            {readOnly ? <DraftNote savedAt={props.draftSavedAt} /> : <SaveIndicator state={saveState} />}
             <span className="spacer" />
-            <button type="button" className="button link" onClick={resetToStarter}>
-              Reset to starter
-            </button>
+            {!readOnly && (
+              <button type="button" className="button link" onClick={resetToStarter}>
+                Reset to starter
+              </button>
+            )}
           </div>
-          <CodeEditor value={code} onChange={setCode} label={`Your solution for ${props.title}`} />
-          <div className="editor-bar bottom">
-            <span className="muted small">
-              <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> runs · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits ·{" "}
-              <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor
-            </span>
-            <span className="spacer" />
-            <button
-              type="button"
-              className="button"
-              onClick={run}
-              disabled={runs.running}
-              data-testid="run-button"
-              aria-keyshortcuts="Control+Shift+Enter"
-              title="Run your file as a script (python solution.py), without grading it"
-            >
-              {runs.posting ? "Starting…" : runs.running ? "Running…" : "Run"}
-            </button>
-            <button
-              type="button"
-              className="button primary"
-              onClick={submit}
-              disabled={busy}
-              data-testid="submit"
-              aria-keyshortcuts="Control+Enter"
-            >
-              {posting ? "Submitting…" : busy ? "Grading…" : "Submit"}
-            </button>
-          </div>
+          <CodeEditor
+            value={code}
+            onChange={readOnly ? () => undefined : setCode}
+            readOnly={readOnly}
+            label={
+              readOnly ? `The student's solution for ${props.title} (read-only)` : `Your solution for ${props.title}`
+            }
+          />
+          {!readOnly && (
+            <div className="editor-bar bottom">
+              <span className="muted small">
+                <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> runs · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits ·{" "}
+                <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor
+              </span>
+              <span className="spacer" />
+              <button
+                type="button"
+                className="button"
+                onClick={run}
+                disabled={runs.running}
+                data-testid="run-button"
+                aria-keyshortcuts="Control+Shift+Enter"
+                title="Run your file as a script (python solution.py), without grading it"
+              >
+                {runs.posting ? "Starting…" : runs.running ? "Running…" : "Run"}
+              </button>
+              <button
+                type="button"
+                className="button primary"
+                onClick={submit}
+                disabled={busy}
+                data-testid="submit"
+                aria-keyshortcuts="Control+Enter"
+              >
+                {posting ? "Submitting…" : busy ? "Grading…" : "Submit"}
+              </button>
+            </div>
+          )}
         </section>
         <div role="alert">{problem && <p className="alert">{problem}</p>}</div>
-        <RunPanel run={runs.run} problem={runs.problem} />
+        {!readOnly && <RunPanel run={runs.run} problem={runs.problem} />}
         <ResultPanel
           view={view}
           attemptNumber={index >= 0 ? attempts.length - index : null}
           footer={
             view && isDone(view) ? (
-              <AttemptCode
-                key={view.id}
-                code={codes[view.id]}
-                previousCode={previous ? codes[previous.id] : undefined}
-                previousNumber={previous ? attempts.length - index - 1 : null}
-                onNeedCode={async () => {
-                  await ensureCode(view.id);
-                  if (previous) await ensureCode(previous.id);
-                }}
-                onLoad={(c) => setCode(c)}
-              />
+              <>
+                <AttemptCode
+                  key={view.id}
+                  code={codes[view.id]}
+                  previousCode={previous ? codes[previous.id] : undefined}
+                  previousNumber={previous ? attempts.length - index - 1 : null}
+                  onNeedCode={async () => {
+                    await ensureCode(view.id);
+                    if (previous) await ensureCode(previous.id);
+                  }}
+                  onLoad={(c) => setCode(c)}
+                />
+                {view.status === "GRADED" && (
+                  <ReportProblem
+                    key={`report-${view.id}`}
+                    submissionId={view.id}
+                    score={view.score}
+                    maxScore={view.maxScore}
+                    onRegraded={open}
+                  />
+                )}
+              </>
             ) : null
           }
         />
-        <Attempts attempts={attempts} selected={selected} onOpen={open} />
+        <Attempts
+          attempts={attempts}
+          selected={selected}
+          onOpen={open}
+          title={readOnly ? "Their attempts" : undefined}
+        />
       </div>
     </div>
+  );
+}
+
+/** In read-only mode: when the student's draft was last saved, in place of the save indicator. */
+function DraftNote({ savedAt }: { savedAt: string | null }) {
+  return (
+    <span className="muted small" data-testid="draft-note" suppressHydrationWarning>
+      {savedAt ? `Draft saved ${formatDateTime(savedAt)}` : "No draft saved: the starter code"}
+    </span>
   );
 }

@@ -1,4 +1,5 @@
 import { request } from "@/lib/contracts/fetch";
+import { createdReportSchema, ownReportsSchema, type ReportView } from "@/lib/contracts/reports";
 import { createdRunSchema, isRunFinal, latestRunSchema, runViewSchema, type RunView } from "@/lib/contracts/runs";
 import {
   TERMINAL,
@@ -65,4 +66,18 @@ export function watchRun(exercise: string, onUpdate: (view: RunView | null) => v
     if (source.readyState === EventSource.CLOSED) onLost();
   };
   return () => source.close();
+}
+
+/** The caller's reports of a grading problem on one of their attempts, newest first. */
+export async function fetchReports(submissionId: string): Promise<ReportView[]> {
+  return (await request("GET", `/api/submissions/${encodeURIComponent(submissionId)}/reports`, ownReportsSchema))
+    .reports;
+}
+
+export async function sendReport(submissionId: string, note: string): Promise<ReportView> {
+  return (
+    await request("POST", `/api/submissions/${encodeURIComponent(submissionId)}/reports`, createdReportSchema, {
+      body: { note },
+    })
+  ).report;
 }

@@ -6,7 +6,13 @@ import { saveDraft } from "./api";
 export type SaveState = { kind: "idle" | "dirty" | "saving" | "failed" } | { kind: "saved"; at: string };
 
 /** Saves the editor's text as a draft shortly after typing stops, and once more when the tab hides. */
-export function useAutosave(slug: string, code: string, savedAt: string | null, delayMs = 800): SaveState {
+export function useAutosave(
+  slug: string,
+  code: string,
+  savedAt: string | null,
+  delayMs = 800,
+  enabled = true,
+): SaveState {
   const [state, setState] = useState<SaveState>(savedAt ? { kind: "saved", at: savedAt } : { kind: "idle" });
   const saved = useRef(code);
   const latest = useRef(code);
@@ -15,7 +21,7 @@ export function useAutosave(slug: string, code: string, savedAt: string | null, 
   }, [code]);
 
   useEffect(() => {
-    if (code === saved.current) return;
+    if (!enabled || code === saved.current) return;
     setState({ kind: "dirty" });
     const timer = setTimeout(async () => {
       setState({ kind: "saving" });
@@ -28,9 +34,10 @@ export function useAutosave(slug: string, code: string, savedAt: string | null, 
       }
     }, delayMs);
     return () => clearTimeout(timer);
-  }, [slug, code, delayMs]);
+  }, [slug, code, delayMs, enabled]);
 
   useEffect(() => {
+    if (!enabled) return;
     const flush = () => {
       if (document.visibilityState !== "hidden" || latest.current === saved.current) return;
       const code = latest.current;
@@ -41,7 +48,7 @@ export function useAutosave(slug: string, code: string, savedAt: string | null, 
     };
     document.addEventListener("visibilitychange", flush);
     return () => document.removeEventListener("visibilitychange", flush);
-  }, [slug]);
+  }, [slug, enabled]);
 
   return state;
 }

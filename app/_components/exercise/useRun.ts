@@ -9,7 +9,7 @@ import { fetchLatestRun, startRun, watchRun } from "./api";
  * The exercise page's runs: the student's latest run of the exercise (kept until the next one),
  * starting a run, and following it live over server-sent events until it is finished.
  */
-export function useRun(slug: string) {
+export function useRun(slug: string, enabled = true) {
   const [run, setRun] = useState<RunView | null>(null);
   const [posting, setPosting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -33,6 +33,8 @@ export function useRun(slug: string) {
   }, [slug]);
 
   useEffect(() => {
+    // Someone else's page (an instructor's read-only view): the caller's own runs are not shown.
+    if (!enabled) return;
     let cancelled = false;
     fetchLatestRun(slug).then(
       (view) => {
@@ -47,12 +49,12 @@ export function useRun(slug: string) {
       stopWatching.current?.();
       stopWatching.current = null;
     };
-  }, [slug, follow]);
+  }, [slug, follow, enabled]);
 
   const running = posting || (run !== null && !isRunFinal(run.status));
 
   async function start(code: string) {
-    if (running) return;
+    if (!enabled || running) return;
     setPosting(true);
     setProblem(null);
     try {

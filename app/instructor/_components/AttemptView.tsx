@@ -13,7 +13,7 @@ export function AttemptView({ attempt }: { attempt: Attempt }) {
         <summary>
           <h3 style={{ display: "inline" }}>Code of attempt #{attempt.number}</h3>
         </summary>
-        <pre className="output" style={{ maxHeight: 420 }} data-testid="attempt-source">
+        <pre className="output" style={{ maxHeight: 420 }} data-testid="attempt-source" tabIndex={0}>
           {attempt.code}
         </pre>
       </details>

@@ -56,6 +56,14 @@ export function AttemptsPanel(props: {
           </h2>
           <Link className="small" href={`/instructor/cohorts/${props.cohortId}/students/${props.studentId}`}>
             Every attempt by {props.studentName} →
+          </Link>{" "}
+          ·{" "}
+          <Link
+            className="small"
+            data-testid="view-as-link"
+            href={`/instructor/cohorts/${props.cohortId}/students/${props.studentId}/exercises/${props.slug}`}
+          >
+            View as {props.studentName} →
           </Link>
         </div>
         <span className="spacer" />
@@ -67,22 +75,22 @@ export function AttemptsPanel(props: {
       {!attempts && !error && <p className="muted">Loading attempts…</p>}
       {attempts && attempts.length === 0 && <p className="muted">No attempts yet.</p>}
       {attempts && attempts.length > 0 && (
-        <div className="ix-attempt-list" role="list" data-testid="attempt-list">
+        <ul className="ix-attempt-list" data-testid="attempt-list">
           {attempts.map((a, i) => (
-            <button
-              key={a.id}
-              type="button"
-              role="listitem"
-              aria-current={i === selected}
-              data-verdict={a.verdict ?? a.status}
-              title={formatDateTime(a.createdAt)}
-              onClick={() => setSelected(i)}
-            >
-              #{a.number}{" "}
-              {a.score === null ? a.status.toLowerCase() : `${formatScore(a.score)}/${formatScore(a.maxScore ?? 0)}`}
-            </button>
+            <li key={a.id}>
+              <button
+                type="button"
+                aria-current={i === selected}
+                data-verdict={a.verdict ?? a.status}
+                title={formatDateTime(a.createdAt)}
+                onClick={() => setSelected(i)}
+              >
+                #{a.number}{" "}
+                {a.score === null ? a.status.toLowerCase() : `${formatScore(a.score)}/${formatScore(a.maxScore ?? 0)}`}
+              </button>
+            </li>
           ))}
-        </div>
+        </ul>
       )}
       {attempt && <AttemptView attempt={attempt} />}
     </section>

@@ -107,7 +107,7 @@ export function ProgressMatrix(props: {
                   const extendedTo = s.extendedDue?.[e.slug];
                   const extension = extendedTo ? `, due date extended to ${formatDateTime(extendedTo)}` : "";
                   const label = cell
-                    ? `${s.name}, ${e.title}: best ${cell.bestScore === null ? "none" : `${formatScore(cell.bestScore)}/${formatScore(cell.maxScore ?? e.points)}`}, ${cell.attempts} attempt${cell.attempts === 1 ? "" : "s"}${cell.late ? ", late" : ""}${extension}`
+                    ? `${s.name}, ${e.title}: ${cell.passed ? "passed, " : ""}best ${cell.bestScore === null ? "none" : `${formatScore(cell.bestScore)}/${formatScore(cell.maxScore ?? e.points)}`}, ${cell.attempts} attempt${cell.attempts === 1 ? "" : "s"}${cell.late ? ", late" : ""}${extension}`
                     : `${s.name}, ${e.title}: not started${extension}`;
                   return (
                     <td key={e.slug}>

@@ -1,5 +1,6 @@
 import { formatDate } from "@/app/_components/format";
 import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { CohortReports } from "@/app/instructor/_components/CohortReports";
 import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
 import { DashboardView } from "@/app/instructor/_components/Dashboard";
 import { ExerciseStats } from "@/app/instructor/_components/ExerciseStats";
@@ -57,6 +58,7 @@ export default async function CohortDashboard({ params }: { params: Promise<{ id
           <div className="value">{lastWeek}</div>
         </div>
       </div>
+      <CohortReports cohortId={id} />
       <DashboardView data={data}>
         <ExerciseStats data={data} />
       </DashboardView>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime, formatScore } from "@/app/_components/format";
 import { cohortOrNotFound } from "@/app/instructor/_components/access";
@@ -46,6 +47,23 @@ export default async function StudentPage({
         </div>
       </div>
       <CohortTabs cohortId={id} current="student" />
+      <section className="card" aria-labelledby="view-as-title">
+        <h2 id="view-as-title" style={{ marginTop: 0 }}>
+          View as {data.student.name}
+        </h2>
+        <p className="muted small">
+          Open an exercise exactly as they see it — their code, attempts, hints and due date — read-only.
+        </p>
+        <ul className="row" data-testid="view-as-list" style={{ listStyle: "none", padding: 0, flexWrap: "wrap" }}>
+          {course.map((e) => (
+            <li key={e.slug}>
+              <Link className="button" href={`/instructor/cohorts/${id}/students/${userId}/exercises/${e.slug}`}>
+                {e.order}. {e.title}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
       {attempts.length === 0 ? (
         <p className="card muted">No submissions yet.</p>
       ) : (
