@@ -1,3 +1,5 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { DEADLINE_CHECK_JOB, similarityQueue } from "../../lib/queue/similarity-queue";
 import { launch, screenshot, type Browser } from "../browser/chromium";
@@ -92,6 +94,8 @@ describe("similarity in the browser", () => {
       expect(await page.getByTestId("pair-right").textContent()).toContain(mark[other]);
       expect(await page.getByTestId("pair-right").locator("h3").textContent()).toContain(story.students[other].name);
 
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
       await page.getByTestId("attempt-link-left").click();
       await page.waitForURL(/\/students\//);
       const attempt = page.locator(`#attempt-${story.latest[owner]}`);
@@ -102,3 +106,18 @@ describe("similarity in the browser", () => {
     },
   );
 });
+
+/** As every page is held to (test/browser/a11y.test.ts): no serious or critical axe finding, light or dark. */
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.passes.length).toBeGreaterThan(10);
+    for (const v of results.violations)
+      if (v.impact === "serious" || v.impact === "critical")
+        found.push(`[${scheme}] ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}

@@ -43,7 +43,7 @@ function Code({ cohortId, pair, side }: { cohortId: string; pair: SimilarityPair
           Open this attempt
         </Link>
       </h3>
-      <pre className={styles.code}>
+      <pre className={styles.code} tabIndex={0} aria-label={`Code of ${who.name}`}>
         {lines.map((text, i) => {
           const mark = marks[i];
           return (
