@@ -55,7 +55,8 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
   // lib/db reads the configuration once: a bench run after something else touched it would time the wrong database.
   if (sharedEnv().DATABASE_URL !== url)
     throw new Error(
-      `benchDashboard: the database configuration was read before the bench (${sharedEnv().DATABASE_URL}); run it first or in its own process.`,
+      `benchDashboard: the database configuration was read before the bench (${sharedEnv().DATABASE_URL}); ` +
+        `run it first or in its own process.`,
     );
   const migrate = spawnSync(`${ROOT}node_modules/.bin/tsx`, ["prisma/migrate.ts"], {
     cwd: ROOT,
@@ -69,7 +70,8 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
   const cohortId = await seedCohort(students, perExercise);
   const seedMs = performance.now() - seedStarted;
   const counts = await db().$queryRaw<{ submissions: number; exercises: number }[]>`
-    SELECT (SELECT count(*) FROM "Submission")::int AS submissions, (SELECT count(*) FROM "Exercise")::int AS exercises`;
+    SELECT (SELECT count(*) FROM "Submission")::int AS submissions,
+      (SELECT count(*) FROM "Exercise")::int AS exercises`;
 
   await loadDashboard(cohortId); // warm-up: connections, plans, caches
   const loadMs: number[] = [];
@@ -113,7 +115,8 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
     summary: "",
   };
   result.summary =
-    `dashboard: ${students} students × ${result.exercises} exercises × ${perExercise} submissions (${result.submissions} rows): ` +
+    `dashboard: ${students} students × ${result.exercises} exercises × ${perExercise} submissions ` +
+    `(${result.submissions} rows): ` +
     `data load median ${result.medianMs} ms, max ${result.maxMs} ms over ${runs} runs [${result.loadMs.join(", ")}]; ` +
     `CPU per load: database ${result.dbCpuMs ?? "n/a"} ms + web process ${result.nodeCpuMs} ms; ` +
     `grades CSV median ${result.csvMedianMs} ms; seeded in ${result.seedMs} ms`;
@@ -159,7 +162,13 @@ async function dropDatabase(base: URL, name: string) {
   await client.end();
 }
 
-const CODE = `import asyncio\n\n\nasync def task_one(delay: float = 2.0):\n    print("Task One Started")\n    await asyncio.sleep(delay)\n    print("Task One Completed")\n\n\nasync def task_two(delay: float = 1.0):\n    print("Task Two Started")\n    await asyncio.sleep(delay)\n    print("Task Two Completed")\n\n\nasync def main(one_delay: float = 2.0, two_delay: float = 1.0) -> None:\n    first = asyncio.create_task(task_one(one_delay))\n    await first\n    second = asyncio.create_task(task_two(two_delay))\n    await second\n`;
+const CODE =
+  `import asyncio\n\n\nasync def task_one(delay: float = 2.0):\n    print("Task One Started")\n   ` +
+  ` await asyncio.sleep(delay)\n    print("Task One Completed")\n\n\nasync def task_two(delay: float = ` +
+  `1.0):\n    print("Task Two Started")\n    await asyncio.sleep(delay)\n    print("Task Two ` +
+  `Completed")\n\n\nasync def main(one_delay: float = 2.0, two_delay: float = 1.0) -> None:\n    first = ` +
+  `asyncio.create_task(task_one(one_delay))\n    await first\n    second = ` +
+  `asyncio.create_task(task_two(two_delay))\n    await second\n`;
 
 /**
  * The volume, generated inside PostgreSQL (seconds, not minutes): each student passes each
@@ -171,43 +180,67 @@ async function seedCohort(students: number, perExercise: number): Promise<string
   const cohort = await prisma.cohort.create({
     data: { name: "Bench cohort", joinCode: "BENCH-0001", latePolicy: "MARK_LATE" },
   });
-  await prisma.$executeRaw`INSERT INTO "User" (id, email, name, role) VALUES ('bench-instructor', 'bench-instructor@bench.test', 'Bench Instructor', 'INSTRUCTOR')`;
-  await prisma.$executeRaw`INSERT INTO "CohortInstructor" ("cohortId", "userId") VALUES (${cohort.id}, 'bench-instructor')`;
+  await prisma.$executeRaw`INSERT INTO "User" (id, email, name, role)
+    VALUES ('bench-instructor', 'bench-instructor@bench.test', 'Bench Instructor', 'INSTRUCTOR')`;
+  await prisma.$executeRaw`INSERT INTO "CohortInstructor" ("cohortId", "userId")
+    VALUES (${cohort.id}, 'bench-instructor')`;
   await prisma.$executeRaw`
     INSERT INTO "User" (id, email, name, role)
-    SELECT 'bu-' || n, 'student' || n || '@bench.test', 'Student ' || lpad(n::text, 4, '0'), 'STUDENT' FROM generate_series(1, ${students}::int) n`;
-  await prisma.$executeRaw`INSERT INTO "Enrollment" ("cohortId", "userId") SELECT ${cohort.id}, 'bu-' || n FROM generate_series(1, ${students}::int) n`;
+    SELECT 'bu-' || n, 'student' || n || '@bench.test', 'Student ' || lpad(n::text, 4, '0'), 'STUDENT'
+    FROM generate_series(1, ${students}::int) n`;
+  await prisma.$executeRaw`INSERT INTO "Enrollment" ("cohortId", "userId")
+    SELECT ${cohort.id}, 'bu-' || n FROM generate_series(1, ${students}::int) n`;
   await prisma.$executeRaw`
     INSERT INTO "Deadline" ("cohortId", "exerciseSlug", "dueAt")
     SELECT ${cohort.id}, slug, now() - make_interval(days => 14 - "order") FROM "Exercise" WHERE "order" <= 7`;
   await prisma.$executeRaw`
-    INSERT INTO "Submission" (id, "userId", "exerciseSlug", code, status, verdict, score, "maxScore", "createdAt", "gradedAt", "runMs")
+    INSERT INTO "Submission"
+      (id, "userId", "exerciseSlug", code, status, verdict, score, "maxScore", "createdAt", "gradedAt", "runMs")
     SELECT 'bs-' || u.n || '-' || e."order" || '-' || a, 'bu-' || u.n, e.slug, ${CODE},
            'GRADED', (CASE WHEN a >= p.pass_at THEN 'PASSED' ELSE 'FAILED' END)::"Verdict",
-           CASE WHEN a >= p.pass_at THEN e.points ELSE round((e.points * ((a * 7 + u.n) % 9) / 10.0)::numeric, 1)::float8 END,
+           CASE WHEN a >= p.pass_at THEN e.points
+             ELSE round((e.points * ((a * 7 + u.n) % 9) / 10.0)::numeric, 1)::float8 END,
            e.points, t.at, t.at + interval '3 seconds', 2100
     FROM generate_series(1, ${students}::int) u(n)
     CROSS JOIN "Exercise" e
     CROSS JOIN generate_series(1, ${perExercise}::int) a
     CROSS JOIN LATERAL (SELECT 1 + abs(hashtext(u.n || e.slug)) % 13 AS pass_at) p
-    CROSS JOIN LATERAL (SELECT now() - make_interval(days => 15 - e."order", hours => u.n % 20) + make_interval(mins => a * 25) AS at) t`;
+    CROSS JOIN LATERAL (
+      SELECT now() - make_interval(days => 15 - e."order", hours => u.n % 20) + make_interval(mins => a * 25) AS at
+    ) t`;
+  // failedChecks as the grader stores it beside the report (lib/submissions/grading.ts resultData).
+  const passMessage = "Both tasks started before either completed; the waits overlapped as they should.";
+  const failMessage =
+    "`task_two` started only after `task_one` completed: did you await each task right after creating it? " +
+    "Create both tasks first, then await them.";
   await prisma.$executeRaw`
-    INSERT INTO "GradingResult" (id, "submissionId", verdict, score, "maxScore", report, "createdAt")
+    INSERT INTO "GradingResult" (id, "submissionId", verdict, score, "maxScore", report, "failedChecks", "createdAt")
     SELECT 'bg-' || s.id, s.id, s.verdict, s.score, s."maxScore",
       jsonb_build_object(
-        'exercise', s."exerciseSlug", 'verdict', lower(s.verdict::text), 'score', s.score, 'maxScore', s."maxScore", 'elapsedMs', 2034,
-        'checks', (SELECT jsonb_agg(jsonb_build_object(
-            'id', 'check.' || i || '.' || s."exerciseSlug",
-            'passed', s.verdict = 'PASSED' OR abs(hashtext(s.id || i)) % 3 <> 0,
-            'weight', 1 + i % 3,
-            'message', CASE WHEN s.verdict = 'PASSED' OR abs(hashtext(s.id || i)) % 3 <> 0
-              THEN 'Both tasks started before either completed; the waits overlapped as they should.'
-              ELSE '\`task_two\` started only after \`task_one\` completed: did you await each task right after creating it? Create both tasks first, then await them.' END))
-          FROM generate_series(1, 8) i),
-        'timeline', (SELECT jsonb_agg(jsonb_build_object('task', 'task_' || i, 'op', 'sleep(0.8' || i || ')', 'start', i * 0.8, 'end', i * 0.8 + 0.81)) FROM generate_series(1, 4) i),
-        'output', 'Task One Started' || chr(10) || 'Task One Completed' || chr(10) || 'Task Two Started' || chr(10) || 'Task Two Completed' || chr(10)),
+        'exercise', s."exerciseSlug", 'verdict', lower(s.verdict::text), 'score', s.score, 'maxScore', s."maxScore",
+        'elapsedMs', 2034,
+        'checks', k.checks,
+        'timeline', (
+          SELECT jsonb_agg(jsonb_build_object(
+            'task', 'task_' || i, 'op', 'sleep(0.8' || i || ')', 'start', i * 0.8, 'end', i * 0.8 + 0.81))
+          FROM generate_series(1, 4) i),
+        'output', 'Task One Started' || chr(10) || 'Task One Completed' || chr(10) ||
+          'Task Two Started' || chr(10) || 'Task Two Completed' || chr(10)),
+      k.failed,
       s."gradedAt"
-    FROM "Submission" s`;
+    FROM "Submission" s
+    CROSS JOIN LATERAL (
+      SELECT
+        jsonb_agg(jsonb_build_object('id', c.id, 'passed', c.passed, 'weight', c.weight,
+          'message', CASE WHEN c.passed THEN ${passMessage}::text ELSE ${failMessage}::text END)
+          ORDER BY c.i) AS checks,
+        COALESCE(array_agg(c.id ORDER BY c.i) FILTER (WHERE NOT c.passed), '{}') AS failed
+      FROM (
+        SELECT i, 'check.' || i || '.' || s."exerciseSlug" AS id, 1 + i % 3 AS weight,
+          s.verdict = 'PASSED' OR abs(hashtext(s.id || i)) % 3 <> 0 AS passed
+        FROM generate_series(1, 8) i
+      ) c
+    ) k`;
   await prisma.$executeRaw`VACUUM ANALYZE`;
   return cohort.id;
 }

@@ -14,6 +14,8 @@ const parts: Record<string, () => Promise<unknown>> = {
       submissions: r.submissions,
       medianMs: r.medianMs,
       maxMs: r.maxMs,
+      dbCpuMs: r.dbCpuMs,
+      nodeCpuMs: r.nodeCpuMs,
       csvMedianMs: r.csvMedianMs,
       targetMs: 200,
     };

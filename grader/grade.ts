@@ -124,12 +124,14 @@ function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore
   const messages: Record<NonNullable<SandboxRun["failure"]>, [string, string]> = {
     "wall-time": [
       "limits.wall-time",
-      "The sandbox's overall time limit ran out before your code finished: look for a loop that never ends or an await that never returns.",
+      "The sandbox's overall time limit ran out before your code finished: look for a loop that never ends " +
+        "or an await that never returns.",
     ],
     memory: ["limits.memory", `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory.`],
     "no-report": [
       "harness.report",
-      "The grader's harness was stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",
+      "The grader's harness was stopped before it could report: did your code kill processes or exhaust the " +
+        "sandbox's process limit?",
     ],
     "forged-report": ["harness.report", "The sandbox's report did not come from the grader's harness."],
   };

@@ -3,7 +3,7 @@ import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
 import { retryInfrastructureFaults } from "../lib/queue/faults";
-import { faultReport, outcomeOf } from "../lib/submissions/grading";
+import { faultReport, outcomeOf, resultData } from "../lib/submissions/grading";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
@@ -11,8 +11,8 @@ import type { SandboxPool } from "./sandbox/pool";
 
 /**
  * The worker's side of a regrade (requested through lib/instructor/regrade.ts): grade the stored
- * code again and add a GradingResult with regrade = true. The submission's copied outcome follows the new grading, unless the grader
- * itself failed: a broken sandbox must not take a student's grade away.
+ * code again and add a GradingResult with regrade = true. The submission's copied outcome follows
+ * the new grading, unless the grader itself failed: a broken sandbox must not take a student's grade away.
  */
 export async function processRegrade(
   job: Job<RegradeJob>,
@@ -71,16 +71,7 @@ export async function storeRegrade(
       })
     )
       return false;
-    await tx.gradingResult.create({
-      data: {
-        submissionId,
-        regrade: true,
-        verdict: outcome.verdict,
-        score: report.score,
-        maxScore: report.maxScore,
-        report,
-      },
-    });
+    await tx.gradingResult.create({ data: { submissionId, regrade: true, ...resultData(report) } });
     if (!graderFault)
       await tx.submission.updateMany({
         where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } },

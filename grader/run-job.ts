@@ -21,14 +21,19 @@ const MAX_LINES = 2000;
 const MAX_STDERR = 4000;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Runs `code` as a script in a fresh sandbox and says what happened, in the student's terms. Throws only for infrastructure faults. */
+/**
+ * Runs `code` as a script in a fresh sandbox and says what happened, in the student's terms. Throws only for
+ * infrastructure faults.
+ */
 export async function runScript(code: string, pool?: SandboxPool): Promise<RunResult> {
   const config = workerEnv();
   const run = await runInSandbox({ solution: code, scenarios: [RUN_SCENARIO], wallTimeMs: WALL_TIME_MS }, pool);
   const ev = run.report?.scenarios.find((s) => s.id === RUN_SCENARIO.id);
   if (!ev) {
     const messages: Record<string, string> = {
-      "wall-time": `The sandbox's overall time limit (${Math.round(WALL_TIME_MS / 1000)} s) ran out before your code finished: look for a loop that never ends or an await that never returns.`,
+      "wall-time":
+        `The sandbox's overall time limit (${Math.round(WALL_TIME_MS / 1000)} s) ran out before ` +
+        `your code finished: look for a loop that never ends or an await that never returns.`,
       memory: `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory, so the sandbox stopped it.`,
       "forged-report":
         "The sandbox's report did not come from the grader's harness, so nothing of this run can be shown.",
@@ -37,7 +42,8 @@ export async function runScript(code: string, pool?: SandboxPool): Promise<RunRe
       outcome: run.failure === "wall-time" || run.failure === "memory" ? "limit" : "error",
       message:
         messages[run.failure ?? ""] ??
-        "The sandbox stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",
+        "The sandbox stopped before it could report: did your code kill processes or exhaust the sandbox's " +
+          "process limit?",
       lines: [],
       moreLines: 0,
       stderr: run.stderr.slice(0, MAX_STDERR),
@@ -111,7 +117,8 @@ export async function processRun(job: Job<RunJob>, pool?: SandboxPool, log: (m: 
   const stored = await updateRun(userId, exercise, runId, { status, finishedAt: new Date().toISOString(), result });
   await publishRunChange(userId, exercise);
   log(
-    `ran ${runId} (${exercise}) ${result.outcome} in ${Date.now() - started} ms${stored ? "" : " (superseded by a newer run)"}`,
+    `ran ${runId} (${exercise}) ${result.outcome} in ${Date.now() - started} ` +
+      `ms${stored ? "" : " (superseded by a newer run)"}`,
   );
   return { outcome: result.outcome };
 }

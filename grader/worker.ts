@@ -75,7 +75,8 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   );
   await publishChange(id);
   log(
-    `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms${stored ? "" : " (already stored by another attempt)"}`,
+    `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ` +
+      `ms${stored ? "" : " (already stored by another attempt)"}`,
   );
   return { verdict: report.verdict, stored };
 }
@@ -194,7 +195,8 @@ async function main() {
     similarity.ready,
   ]);
   log(
-    `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on "${runQueueName()}", concurrency 1`,
+    `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on ` +
+      `"${runQueueName()}", concurrency 1`,
   );
 }
 

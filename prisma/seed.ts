@@ -81,7 +81,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     .then(async ({ exercises, demo }) => {
       const removed = exercises.removed.length ? `, removed ${exercises.removed.join(", ")}` : "";
       console.log(
-        `synced ${exercises.synced} exercises${removed}${demo ? `; demo accounts and cohort ${DEMO.cohort.joinCode}` : ""}`,
+        `synced ${exercises.synced} ` +
+          `exercises${removed}${demo ? `; demo accounts and cohort ${DEMO.cohort.joinCode}` : ""}`,
       );
       await db().$disconnect();
     })

@@ -24,7 +24,8 @@ const jobs = folders.flatMap((f) => shippedSolutions(f).map((s) => ({ folder: f,
 const started = Date.now();
 const outcomes = await verifyAll(jobs, parallel, (o) =>
   console.error(
-    `${o.ok ? "ok  " : "FAIL"} ${o.exercise} ${o.file} ${o.verdict} ${o.elapsedMs} ms${o.problem ? ` — ${o.problem}` : ""}`,
+    `${o.ok ? "ok  " : "FAIL"} ${o.exercise} ${o.file} ${o.verdict} ${o.elapsedMs} ` +
+      `ms${o.problem ? ` — ${o.problem}` : ""}`,
   ),
 );
 
@@ -44,6 +45,8 @@ console.log(line(header));
 for (const r of rows) console.log(line(r));
 const mismatches = outcomes.filter((o) => !o.ok).length;
 console.log(
-  `\n${outcomes.length} solutions in ${folders.length} exercises graded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${outcomes.length - mismatches} as expected, ${mismatches} mismatched, ${broken} broken folders.`,
+  `\n${outcomes.length} solutions in ${folders.length} exercises graded in ` +
+    `${((Date.now() - started) / 1000).toFixed(1)} s: ${outcomes.length - mismatches} as expected, ` +
+    `${mismatches} mismatched, ${broken} broken folders.`,
 );
 process.exit(mismatches || broken ? 1 : 0);

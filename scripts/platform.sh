@@ -16,7 +16,11 @@ mode="${1:-}"
 case "$mode" in setup | start | test) ;; *) echo "usage: bash scripts/platform.sh setup|start|test" >&2; exit 2 ;; esac
 # A step that dies other than through `missing` still names itself.
 STOP_EXPLAINED=""
-trap 'code=$?; [ "$code" = 0 ] || [ -n "$STOP_EXPLAINED" ] || echo "✗ ${CURRENT_STEP:-set-up} failed unexpectedly (exit $code)" >&2' EXIT
+unexpected_exit() {
+  local code=$?
+  [ "$code" = 0 ] || [ -n "$STOP_EXPLAINED" ] || echo "✗ ${CURRENT_STEP:-set-up} failed unexpectedly (exit $code)" >&2
+}
+trap unexpected_exit EXIT
 
 # A local .env (see .env.example) configures the shell steps the same way it configures the app.
 if [ -f .env ]; then set -a; source ./.env; set +a; fi

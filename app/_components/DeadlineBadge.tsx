@@ -15,9 +15,8 @@ export function DeadlineBadge({
   if (!deadline || state === "none") return null;
   const due = formatDateTime(deadline.dueAt);
   // An extension: the student's own due date, the cohort's deadline it replaces, and the note.
-  const extended = deadline.extension
-    ? ` (extended from ${formatDateTime(deadline.extension.deadline)}${deadline.extension.note ? `: ${deadline.extension.note}` : ""})`
-    : "";
+  const note = deadline.extension?.note ? `: ${deadline.extension.note}` : "";
+  const extended = deadline.extension ? ` (extended from ${formatDateTime(deadline.extension.deadline)}${note})` : "";
   const common = {
     "data-testid": "deadline-badge",
     "data-due": deadline.dueAt.toISOString(),

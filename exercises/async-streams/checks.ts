@@ -125,11 +125,14 @@ function countdownValues(single: ScenarioView, together: ScenarioView): CheckRes
   if (JSON.stringify(single.lines) !== JSON.stringify(want))
     return check("countdown.values", 2, false, {
       pass: "",
-      fail: `\`async for value in Countdown(${n}, ${delay})\` should give ${list(valueLines(label, n).map((l) => l.split(" ")[1]))} and then stop; printing each value gave ${showLines(single.lines)} (expected ${showLines(want)}). ${
-        single.lines.length === 1
-          ? "__anext__ raised StopAsyncIteration at once: keep the current value on self and count it down."
-          : "Raise StopAsyncIteration after 1."
-      }`,
+      fail:
+        `\`async for value in Countdown(${n}, ${delay})\` should give ` +
+        `${list(valueLines(label, n).map((l) => l.split(" ")[1]))} and then stop; printing each value gave ` +
+        `${showLines(single.lines)} (expected ${showLines(want)}). ${
+          single.lines.length === 1
+            ? "__anext__ raised StopAsyncIteration at once: keep the current value on self and count it down."
+            : "Raise StopAsyncIteration after 1."
+        }`,
     });
   for (const [l, m] of countdownsOf(together)) {
     const mine = together.lines.filter((x) => x.startsWith(`${l} `));
@@ -137,7 +140,10 @@ function countdownValues(single: ScenarioView, together: ScenarioView): CheckRes
     if (JSON.stringify(mine) !== JSON.stringify(wantMine))
       return check("countdown.values", 2, false, {
         pass: "",
-        fail: `Two Countdowns at once must each count on their own: Countdown(${m}, ...) gave ${showLines(mine)}, expected ${showLines(wantMine)}. Keep the state on \`self\`, not in the class or a global.`,
+        fail:
+          `Two Countdowns at once must each count on their own: Countdown(${m}, ...) gave ` +
+          `${showLines(mine)}, expected ${showLines(wantMine)}. Keep the state on \`self\`, not in the class ` +
+          `or a global.`,
       });
   }
   return check("countdown.values", 2, true, {
@@ -161,14 +167,20 @@ function countdownWaits(single: ScenarioView): CheckResult {
   if (first < delay - 0.02)
     return check(id, 2, false, {
       pass: "",
-      fail: `The first value came ${fmt(first)} after the start, but Countdown(${n}, ${delay}) should wait ${fmt(delay)} before each value, the first one too: \`await asyncio.sleep(self.delay)\` in __anext__ before returning.`,
+      fail:
+        `The first value came ${fmt(first)} after the start, but Countdown(${n}, ${delay}) should wait ` +
+        `${fmt(delay)} before each value, the first one too: \`await asyncio.sleep(self.delay)\` in ` +
+        `__anext__ before returning.`,
     });
   for (let i = 1; i < n; i++) {
     const gap = times[i]! - times[i - 1]!;
     if (gap < delay / 2)
       return check(id, 2, false, {
         pass: "",
-        fail: `Value ${n - i} came ${fmt(gap)} after value ${n - i + 1}, but Countdown(${n}, ${delay}) should wait ${fmt(delay)} before each value. Did you forget \`await\` in front of \`asyncio.sleep(self.delay)\`?`,
+        fail:
+          `Value ${n - i} came ${fmt(gap)} after value ${n - i + 1}, but Countdown(${n}, ${delay}) ` +
+          `should wait ${fmt(delay)} before each value. Did you forget \`await\` in front of ` +
+          `\`asyncio.sleep(self.delay)\`?`,
       });
   }
   return check(id, 2, true, {
@@ -186,7 +198,10 @@ function countdownsInterleave(together: ScenarioView): CheckResult {
   const ok = [...firsts, ...lasts].every((i) => i >= 0) && Math.max(...firsts) < Math.min(...lasts);
   return check("countdown.interleaved", 1, ok, {
     pass: "Two Countdowns iterated at once took turns: each gave its first value before either gave its last.",
-    fail: `Two Countdowns iterated at once should take turns, but the lines came as ${showLines(together.lines, 10)}: while one Countdown waits, the event loop must be free to run the other (\`await asyncio.sleep\`, not \`time.sleep\`).`,
+    fail:
+      `Two Countdowns iterated at once should take turns, but the lines came as ` +
+      `${showLines(together.lines, 10)}: while one Countdown waits, the event loop must be free to run the ` +
+      `other (\`await asyncio.sleep\`, not \`time.sleep\`).`,
   });
 }
 
@@ -205,7 +220,9 @@ function itemsInOrder(views: ScenarioView[]): CheckResult {
       if (args.length && JSON.stringify(args) !== JSON.stringify(prefix))
         return check(id, 2, false, {
           pass: "",
-          fail: `Feed \`${name}\` was asked for its items as ${list(args.slice(0, 8))}: read each feed once, with one \`async for item in feed:\`, which asks for every item once and in order.`,
+          fail:
+            `Feed \`${name}\` was asked for its items as ${list(args.slice(0, 8))}: read each feed once, ` +
+            `with one \`async for item in feed:\`, which asks for every item once and in order.`,
         });
       if (args.length > full + 1)
         return check(id, 2, false, {
@@ -217,18 +234,23 @@ function itemsInOrder(views: ScenarioView[]): CheckResult {
           pass: "",
           fail: args.length
             ? `Feed \`${name}\` was only read up to item ${args.length - 1}: \`async for\` reads a feed until it ends.`
-            : `Feed \`${name}\` was never read: open it with \`async with open_feed(name) as feed:\` and read it with \`async for item in feed:\`.`,
+            : `Feed \`${name}\` was never read: open it with \`async with open_feed(name) as feed:\` and ` +
+              `read it with \`async for item in feed:\`.`,
         });
       for (let i = 1; i < items.length; i++)
         if (items[i].start < items[i - 1].end - 0.005)
           return check(id, 2, false, {
             pass: "",
-            fail: `Feed \`${name}\`'s item ${i} was asked for before item ${i - 1} had arrived: read a feed's items one after another with \`async for\`.`,
+            fail:
+              `Feed \`${name}\`'s item ${i} was asked for before item ${i - 1} had arrived: read a ` +
+              `feed's items one after another with \`async for\`.`,
           });
       if (items.length && (!opens.length || items[0].start < opens[0].end - 0.005))
         return check(id, 2, false, {
           pass: "",
-          fail: `Feed \`${name}\` was read before it was opened: enter it with \`async with open_feed(name) as feed:\` first.`,
+          fail:
+            `Feed \`${name}\` was read before it was opened: enter it with \`async with open_feed(name) ` +
+            `as feed:\` first.`,
         });
     }
   }
@@ -239,7 +261,9 @@ function itemsInOrder(views: ScenarioView[]): CheckResult {
       fail: "collect never read the feeds: `async with open_feed(name) as feed:` then `async for item in feed:`.",
     });
   return check(id, 2, true, {
-    pass: `Every feed's items were asked for once each, in order, after it was opened${failing ? ", and a broken feed was not read past its error" : ""}.`,
+    pass:
+      `Every feed's items were asked for once each, in order, after it was ` +
+      `opened${failing ? ", and a broken feed was not read past its error" : ""}.`,
     fail: "",
   });
 }
@@ -257,7 +281,9 @@ function feedsClosed(views: ScenarioView[]): CheckResult {
     if (!opened.length)
       return check(id, 3, false, {
         pass: "",
-        fail: "collect never opened a feed: `async with open_feed(name) as feed:` opens it, and closes it on the way out.",
+        fail:
+          "collect never opened a feed: `async with open_feed(name) as feed:` opens it, and closes it on " +
+          "the way out.",
       });
     if (!hidden.error && opened.length < namesOf(v).length)
       return check(id, 3, false, {
@@ -273,12 +299,18 @@ function feedsClosed(views: ScenarioView[]): CheckResult {
       return check(id, 3, false, {
         pass: "",
         fail: late.length
-          ? `${list(late)} ${late.length === 1 ? "was" : "were"} still open when collect ${hidden.error ? "raised" : "returned"}${when}: ${late.length === 1 ? "it was" : "they were"} closed only afterwards. ${
+          ? `${list(late)} ${late.length === 1 ? "was" : "were"} still open when collect ` +
+            `${hidden.error ? "raised" : "returned"}${when}: ${late.length === 1 ? "it was" : "they were"} ` +
+            `closed only afterwards. ${
               hidden.error
-                ? "Plain `asyncio.gather` raises the first exception at once while the other feeds are still being read: use an `asyncio.TaskGroup` (it cancels the others and waits until they have closed), or `gather(..., return_exceptions=True)`, then raise the feed's exception."
+                ? "Plain `asyncio.gather` raises the first exception at once while the other feeds are still " +
+                  "being read: use an `asyncio.TaskGroup` (it cancels the others and waits until they have " +
+                  "closed), or `gather(..., return_exceptions=True)`, then raise the feed's exception."
                 : "Wait until every feed is done before returning."
             }`
-          : `${list(unclosed)} ${unclosed.length === 1 ? "was" : "were"} never closed${when}. Open each feed with \`async with open_feed(name) as feed:\`: leaving the block closes it, also when an exception goes through it.`,
+          : `${list(unclosed)} ${unclosed.length === 1 ? "was" : "were"} never closed${when}. Open each feed ` +
+            `with \`async with open_feed(name) as feed:\`: leaving the block closes it, also when an ` +
+            `exception goes through it.`,
       });
     }
     if (!hidden.error) {
@@ -289,7 +321,9 @@ function feedsClosed(views: ScenarioView[]): CheckResult {
       if (early)
         return check(id, 3, false, {
           pass: "",
-          fail: `Feed \`${early}\` was closed while its items were still being read: read it inside its \`async with\` block.`,
+          fail:
+            `Feed \`${early}\` was closed while its items were still being read: read it inside its ` +
+            `\`async with\` block.`,
         });
     }
   }
@@ -308,7 +342,9 @@ function allOpen(v: ScenarioView): CheckResult {
     fail:
       most === 0
         ? "collect never read the feeds."
-        : `At most ${most} of the ${n} feeds were being read at the same time${most === 1 ? ": they were read one after another" : ""}. Read each feed in its own task (\`asyncio.TaskGroup\` or \`asyncio.gather\`) so all of them stream at once.`,
+        : `At most ${most} of the ${n} feeds were being read at the same ` +
+          `time${most === 1 ? ": they were read one after another" : ""}. Read each feed in its own task ` +
+          `(\`asyncio.TaskGroup\` or \`asyncio.gather\`) so all of them stream at once.`,
   });
 }
 
@@ -339,12 +375,16 @@ function itemsReturned(v: ScenarioView): CheckResult {
     const sorted = (xs: unknown[]) => [...xs].map(String).sort().join("\n");
     fail =
       bad === undefined
-        ? `collect should return exactly one entry per feed name, ${list(namesOf(v))}; it returned the keys ${list(Object.keys(g))}.`
+        ? `collect should return exactly one entry per feed name, ${list(namesOf(v))}; it returned the keys ` +
+          `${list(Object.keys(g))}.`
         : sorted(g[bad]) === sorted(want[bad])
           ? `Feed \`${bad}\`'s items came back in the wrong order: keep each feed's items in the order they arrived.`
-          : `Feed \`${bad}\` should give ${JSON.stringify(want[bad])}, the items its \`async for\` yields; collect returned ${JSON.stringify(g[bad])} for it.`;
+          : `Feed \`${bad}\` should give ${JSON.stringify(want[bad])}, the items its \`async for\` yields; ` +
+            `collect returned ${JSON.stringify(g[bad])} for it.`;
   } else
-    fail = `collect should return a dict {feed name: [its items in order]}; it returned ${JSON.stringify(got ?? null)}.`;
+    fail =
+      `collect should return a dict {feed name: [its items in order]}; it returned ` +
+      `${JSON.stringify(got ?? null)}.`;
   return check(
     "returns.items",
     3,
@@ -368,10 +408,15 @@ function errorPropagates(v: ScenarioView): CheckResult {
       pass: "When a feed raised, collect let that same exception out.",
       fail:
         o.raised === undefined
-          ? `Feed \`${err.feed}\` raised FeedError at its item ${err.index}, but collect returned ${JSON.stringify(o.returned ?? null)} as if nothing had happened: let the feed's exception propagate (after the other feeds were closed).`
+          ? `Feed \`${err.feed}\` raised FeedError at its item ${err.index}, but collect returned ` +
+            `${JSON.stringify(o.returned ?? null)} as if nothing had happened: let the feed's exception ` +
+            `propagate (after the other feeds were closed).`
           : o.wraps?.includes("FeedError")
-            ? `collect raised ${describeRaise(o)}: a TaskGroup wraps failures in an ExceptionGroup. Catch it and raise the feed's own exception: \`except ExceptionGroup as group: raise group.exceptions[0]\` (inside an \`except*\` block, raising it would only put it back into a group).`
-            : `Feed \`${err.feed}\` raised FeedError("${err.message}"), and collect should raise that same exception; it raised ${describeRaise(o)}.`,
+            ? `collect raised ${describeRaise(o)}: a TaskGroup wraps failures in an ExceptionGroup. Catch it ` +
+              `and raise the feed's own exception: \`except ExceptionGroup as group: raise ` +
+              `group.exceptions[0]\` (inside an \`except*\` block, raising it would only put it back into a group).`
+            : `Feed \`${err.feed}\` raised FeedError("${err.message}"), and collect should raise that same ` +
+              `exception; it raised ${describeRaise(o)}.`,
     },
     "cross-checked",
   );

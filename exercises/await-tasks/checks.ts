@@ -91,7 +91,8 @@ export default defineExercise({
     const collectAbsent = observed(collect, slowestJob - EARLY);
     const fetchAbsent = observed(fetch, delay - EARLY);
     return [
-      // evidence: cross-checked — the returned value (inside) counts only once PID 1's clock shows fetch_data waited its delay.
+      // evidence: cross-checked — the returned value (inside) counts only once PID 1's clock shows fetch_data waited
+      // its delay.
       check(
         "returns.fetch-data",
         1,
@@ -109,7 +110,8 @@ export default defineExercise({
         weight: 1,
         hint: "Did you forget `await` in front of `asyncio.sleep(delay)` in fetch_data?",
       }),
-      // evidence: cross-checked — the driver saw tasks (inside), and PID 1 saw each key's fetch start before anything awaited them.
+      // evidence: cross-checked — the driver saw tasks (inside), and PID 1 saw each key's fetch start before anything
+      // awaited them.
       check(
         "tasks.scheduled",
         2,
@@ -119,22 +121,33 @@ export default defineExercise({
           collectMark !== null &&
           fetches.every((f) => f.start < collectMark),
         {
-          pass: `start_fetches returned ${keys.length} tasks for ${keys.length} keys, and each one started fetching on its own.`,
+          pass:
+            `start_fetches returned ${keys.length} tasks for ${keys.length} keys, and each one started ` +
+            `fetching on its own.`,
           fail: p.returned
             ? `start_fetches should return a list of tasks; it returned a ${p.returned}.`
             : kinds.includes("coroutine")
-              ? "start_fetches returned coroutine objects, not tasks: a coroutine does nothing until it is awaited. Wrap each one in `asyncio.create_task(...)` so it is scheduled at once."
+              ? "start_fetches returned coroutine objects, not tasks: a coroutine does nothing until it is " +
+                "awaited. Wrap each one in `asyncio.create_task(...)` so it is scheduled at once."
               : kinds.length !== keys.length
-                ? `start_fetches was given ${keys.length} keys but returned ${kinds.length} items: return one task per key.`
+                ? `start_fetches was given ${keys.length} keys but returned ${kinds.length} items: return ` +
+                  `one task per key.`
                 : !onceEach
-                  ? `With the grader's own fetch_data, start_fetches(${JSON.stringify(keys)}, ${pDelay}) fetched ${JSON.stringify(fetches.map((f) => f.arg))}: it should call fetch_data(key, delay) once per key.`
+                  ? `With the grader's own fetch_data, start_fetches(${JSON.stringify(keys)}, ${pDelay}) ` +
+                    `fetched ${JSON.stringify(fetches.map((f) => f.arg))}: it should call fetch_data(key, ` +
+                    `delay) once per key.`
                   : kinds.every((k) => k === "task" || k === "future")
-                    ? "The fetches only started once collect awaited them: start_fetches should schedule each one as a task (`asyncio.create_task(...)`), which starts on its own as soon as the loop is free."
-                    : `start_fetches should return asyncio tasks; it returned ${JSON.stringify(kinds)}${kinds.includes("str") ? ": those are results, so it awaited the fetches itself" : ""}.`,
+                    ? "The fetches only started once collect awaited them: start_fetches should schedule " +
+                      "each one as a task (`asyncio.create_task(...)`), which starts on its own as soon as " +
+                      "the loop is free."
+                    : `start_fetches should return asyncio tasks; it returned ` +
+                      `${JSON.stringify(kinds)}` +
+                      `${kinds.includes("str") ? ": those are results, so it awaited the fetches itself" : ""}.`,
         },
         "cross-checked",
       ),
-      // evidence: cross-checked — the driver's mark when start_fetches returned (sent from inside), timed by PID 1's clock, against the fetches PID 1 served.
+      // evidence: cross-checked — the driver's mark when start_fetches returned (sent from inside), timed by PID 1's
+      // clock, against the fetches PID 1 served.
       check(
         "tasks.returned-at-once",
         3,
@@ -143,14 +156,23 @@ export default defineExercise({
           endedBeforeReturn === 0 &&
           returnedMark - start - pipeline.outsideCpuWait < pDelay / 2,
         {
-          pass: `start_fetches returned after ${fmt(returnedMark === null ? null : returnedMark - start)}, before any fetch had finished.`,
+          pass:
+            `start_fetches returned after ${fmt(returnedMark === null ? null : returnedMark - start)}, ` +
+            `before any fetch had finished.`,
           fail: !onceEach
-            ? `With the grader's own fetch_data, start_fetches(${JSON.stringify(keys)}, ${pDelay}) fetched ${JSON.stringify(fetches.map((f) => f.arg))}: it should start fetch_data(key, delay) once per key, as a task, and return the tasks at once.`
-            : `start_fetches took ${fmt(returnedMark === null ? null : returnedMark - start)} to return${endedBeforeReturn ? ` and ${endedBeforeReturn} of its fetches had already finished` : ""}; each fetch takes ${pDelay} s. It must hand back the tasks at once: create them and return them without awaiting them (awaiting is collect's job).`,
+            ? `With the grader's own fetch_data, start_fetches(${JSON.stringify(keys)}, ${pDelay}) fetched ` +
+              `${JSON.stringify(fetches.map((f) => f.arg))}: it should start fetch_data(key, delay) once per ` +
+              `key, as a task, and return the tasks at once.`
+            : `start_fetches took ${fmt(returnedMark === null ? null : returnedMark - start)} to ` +
+              `return` +
+              `${endedBeforeReturn ? ` and ${endedBeforeReturn} of its fetches had already finished` : ""}; ` +
+              `each fetch takes ${pDelay} s. It must hand back the tasks at once: create them and return ` +
+              `them without awaiting them (awaiting is collect's job).`,
         },
         "cross-checked",
       ),
-      // evidence: cross-checked — PID 1 saw every fetch end before the driver's "collect" mark (sent from inside, timed by PID 1).
+      // evidence: cross-checked — PID 1 saw every fetch end before the driver's "collect" mark (sent from inside,
+      // timed by PID 1).
       check(
         "tasks.ran-before-await",
         2,
@@ -158,8 +180,12 @@ export default defineExercise({
         {
           pass: "The tasks ran and finished on their own while nobody awaited them yet.",
           fail: !onceEach
-            ? `With the grader's own fetch_data, the grader saw the fetches ${JSON.stringify(fetches.map((f) => f.arg))} for keys ${JSON.stringify(keys)}: start one task per key.`
-            : `The grader waited ${fmt(pDelay + margin)} after start_fetches returned, without awaiting anything; by then only ${beforeCollect.length} of ${keys.length} fetches had finished. Tasks scheduled with asyncio.create_task run as soon as the loop is free, without being awaited; coroutine objects don't.`,
+            ? `With the grader's own fetch_data, the grader saw the fetches ` +
+              `${JSON.stringify(fetches.map((f) => f.arg))} for keys ${JSON.stringify(keys)}: start one task per key.`
+            : `The grader waited ${fmt(pDelay + margin)} after start_fetches returned, without awaiting ` +
+              `anything; by then only ${beforeCollect.length} of ${keys.length} fetches had finished. Tasks ` +
+              `scheduled with asyncio.create_task run as soon as the loop is free, without being awaited; ` +
+              `coroutine objects don't.`,
         },
         "cross-checked",
       ),
@@ -168,8 +194,10 @@ export default defineExercise({
         pass: `All ${keys.length} fetches were in flight at the same time.`,
         fail:
           fetches.length === 0
-            ? "With the grader's own fetch_data, the grader saw no fetch at all: start_fetches should start fetch_data(key, delay) as a task per key."
-            : `Only ${maxOverlap(fetches)} of the ${keys.length} fetches ran at the same time: the fetches ran one after another.`,
+            ? "With the grader's own fetch_data, the grader saw no fetch at all: start_fetches should start " +
+              "fetch_data(key, delay) as a task per key."
+            : `Only ${maxOverlap(fetches)} of the ${keys.length} fetches ran at the same time: the fetches ` +
+              `ran one after another.`,
       }),
       // evidence: cross-checked — the results must equal values only PID 1's service handed out, in key order.
       check(
@@ -178,11 +206,15 @@ export default defineExercise({
         JSON.stringify(p.results) === JSON.stringify(tokens),
         {
           pass: "collect(start_fetches(keys)) returned every result in key order.",
-          fail: `With the grader's own fetch_data, collect(await start_fetches(${JSON.stringify(keys)}, ${pDelay})) should return each fetch's result in key order; it returned ${JSON.stringify(p.results ?? null)}.`,
+          fail:
+            `With the grader's own fetch_data, collect(await start_fetches(${JSON.stringify(keys)}, ` +
+            `${pDelay})) should return each fetch's result in key order; it returned ` +
+            `${JSON.stringify(p.results ?? null)}.`,
         },
         "cross-checked",
       ),
-      // evidence: cross-checked — the results must equal values only PID 1's service handed out, and PID 1 saw every job end before collect returned.
+      // evidence: cross-checked — the results must equal values only PID 1's service handed out, and PID 1 saw every
+      // job end before collect returned.
       check(
         "returns.order",
         3,
@@ -196,8 +228,11 @@ export default defineExercise({
           fail: collectAbsent
             ? `collect should await every task it is given; ${collectAbsent}.`
             : Array.isArray(got) && sameMultiset(got.map(String), expected)
-              ? `collect returned the results in the order the tasks finished (${JSON.stringify(got)}); return them in the order of the list it was given (${JSON.stringify(expected)}): await the tasks in list order, or use asyncio.gather.`
-              : `Given tasks that return ${JSON.stringify(expected)} (in that list order), collect returned ${JSON.stringify(got ?? null)}: await every task and return its result.`,
+              ? `collect returned the results in the order the tasks finished (${JSON.stringify(got)}); ` +
+                `return them in the order of the list it was given (${JSON.stringify(expected)}): await the ` +
+                `tasks in list order, or use asyncio.gather.`
+              : `Given tasks that return ${JSON.stringify(expected)} (in that list order), collect returned ` +
+                `${JSON.stringify(got ?? null)}: await every task and return its result.`,
         },
         "cross-checked",
       ),

@@ -38,8 +38,10 @@ function sum(v: ScenarioView): CheckResult {
       pass: `crunch(${n}, work) returned the sum of work(i) for i in range(${n}).`,
       fail:
         v.value !== want
-          ? `crunch(${n}, work) should return ${want}, the sum of work(i) for i = 0 … ${n - 1}, but returned ${JSON.stringify(v.value)}.`
-          : `crunch(${n}, work) returned the right number, but the grader did not see work called once for each i in range(${n}).`,
+          ? `crunch(${n}, work) should return ${want}, the sum of work(i) for i = 0 … ${n - 1}, but returned ` +
+            `${JSON.stringify(v.value)}.`
+          : `crunch(${n}, work) returned the right number, but the grader did not see work called once for ` +
+            `each i in range(${n}).`,
     },
     "cross-checked",
   );
@@ -59,12 +61,16 @@ function onLoop(v: ScenarioView): CheckResult {
   return check(id, 2, ok, {
     pass: `work(i) was called once for each i in range(${n}), on the event loop's thread.`,
     fail: c.missing.length
-      ? `${callList("work", c.missing)} ${c.missing.length === 1 ? "was" : "were"} never called: crunch should call work(i) for i = 0 … ${n - 1}.`
+      ? `${callList("work", c.missing)} ${c.missing.length === 1 ? "was" : "were"} never called: crunch ` +
+        `should call work(i) for i = 0 … ${n - 1}.`
       : c.repeated.length || c.unexpected.length
-        ? `${callList("work", [...c.repeated, ...c.unexpected])}: crunch should call work(i) exactly once for each i = 0 … ${n - 1}, no other.`
+        ? `${callList("work", [...c.repeated, ...c.unexpected])}: crunch should call work(i) exactly once ` +
+          `for each i = 0 … ${n - 1}, no other.`
         : t.threadsMax > 1
-          ? `Your code ran ${t.threadsMax - 1} thread(s) beside the event loop: call work(i) on the loop's own thread and give the other tasks a turn with \`await asyncio.sleep(0)\`.`
-          : `The event loop's thread computed only ${fmt(cpu)}, but ${n} calls of work take about ${fmt(n * cost)} of CPU: every call must really run.`,
+          ? `Your code ran ${t.threadsMax - 1} thread(s) beside the event loop: call work(i) on the loop's ` +
+            `own thread and give the other tasks a turn with \`await asyncio.sleep(0)\`.`
+          : `The event loop's thread computed only ${fmt(cpu)}, but ${n} calls of work take about ` +
+            `${fmt(n * cost)} of CPU: every call must really run.`,
   });
 }
 
@@ -100,7 +106,9 @@ export default defineExercise({
         weight: 5,
         aloneOnLoop: true,
         minSeconds: busy * 0.5,
-        hint: "`work` never awaits, so the loop only gets control back when crunch awaits: `await asyncio.sleep(0)` after each call lets every ready task run.",
+        hint:
+          "`work` never awaits, so the loop only gets control back when crunch awaits: `await " +
+          "asyncio.sleep(0)` after each call lets every ready task run.",
       }),
     ];
   },

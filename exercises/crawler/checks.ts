@@ -68,7 +68,11 @@ interface Returned {
 
 function page(title: string, links: string[]): string {
   const items = links.map((href) => `    <li><a href="$BASE${href}">${href.split("/").pop()} →</a></li>`).join("\n");
-  return `<!doctype html>\n<html><head><title>${title} — café 日本</title></head>\n<body>\n  <h1>${title}</h1>\n  <p>Welcome to the ${title} page (naïve → über).</p>\n  <ul>\n${items}\n  </ul>\n</body></html>\n`;
+  return (
+    `<!doctype html>\n<html><head><title>${title} — café 日本</title></head>\n<body>\n  ` +
+    `<h1>${title}</h1>\n  <p>Welcome to the ${title} page (naïve → über).</p>\n  <ul>\n${items}\n  ` +
+    `</ul>\n</body></html>\n`
+  );
 }
 
 function siteScenario(rng: Rng): ScenarioSpec {
@@ -171,9 +175,11 @@ function resultList(views: ScenarioView[], key: "visited" | "timed_out", weight:
       {
         pass: "",
         fail:
-          `"${key}" should be ${JSON.stringify(want.map((p) => base + p))}, but was ${JSON.stringify(returned(v)[key] ?? null)}.` +
+          `"${key}" should be ${JSON.stringify(want.map((p) => base + p))}, but was ` +
+          `${JSON.stringify(returned(v)[key] ?? null)}.` +
           (slowInVisited
-            ? ` Pages slower than timeout=${site.timeout} s must be abandoned and listed under "timed_out": wrap each request in \`asyncio.timeout(timeout)\` (or wait_for).`
+            ? ` Pages slower than timeout=${site.timeout} s must be abandoned and listed under "timed_out": ` +
+              `wrap each request in \`asyncio.timeout(timeout)\` (or wait_for).`
             : "") +
           (sortedOk ? " The URLs are right but not sorted." : "") +
           (key === "timed_out" && got?.length === 0
@@ -212,10 +218,12 @@ function fetchedOnce(views: ScenarioView[]): CheckResult {
       return check("trace.once", 3, false, {
         pass: "",
         fail: twice
-          ? `The server saw ${twice[1]} requests for ${twice[0]}: every page must be fetched once. Remember a URL as seen when you queue it, not after fetching it — links repeat and lead back.`
+          ? `The server saw ${twice[1]} requests for ${twice[0]}: every page must be fetched once. Remember ` +
+            `a URL as seen when you queue it, not after fetching it — links repeat and lead back.`
           : never
             ? `The page ${never} is reachable from the start page but was never requested.`
-            : `The crawler requested ${extra}, which no page that answered in time links to: don't follow links of pages that timed out.`,
+            : `The crawler requested ${extra}, which no page that answered in time links to: don't follow ` +
+              `links of pages that timed out.`,
       });
   }
   return check("trace.once", 3, true, {
@@ -244,8 +252,10 @@ function concurrencyLimit(v: ScenarioView): CheckResult {
     pass: `With max_concurrency=${c}, the server saw ${c} requests in flight at the busiest moment, never more.`,
     fail:
       most > c
-        ? `With max_concurrency=${c}, the server saw ${most} requests in flight at once. Limit the requests with an \`asyncio.Semaphore(max_concurrency)\` or a fixed number of worker tasks.`
-        : `With max_concurrency=${c}, the server never saw more than ${most} request${most === 1 ? "" : "s"} at once: fetch up to ${c} pages at the same time whenever that many are waiting.`,
+        ? `With max_concurrency=${c}, the server saw ${most} requests in flight at once. Limit the requests ` +
+          `with an \`asyncio.Semaphore(max_concurrency)\` or a fixed number of worker tasks.`
+        : `With max_concurrency=${c}, the server never saw more than ${most} request${most === 1 ? "" : "s"} ` +
+          `at once: fetch up to ${c} pages at the same time whenever that many are waiting.`,
   });
 }
 
@@ -263,8 +273,12 @@ function timing(v: ScenarioView): CheckResult {
   const floor = site.delays.S + site.delays.N;
   const ok = took !== null && (v.outsideElapsed ?? 0) >= floor - 0.02 && took <= limit;
   return check("timing.concurrent", 1, ok, {
-    pass: `The crawl took ${fmt(took)}: fetching ${site.max_concurrency} pages at a time takes at most about ${fmt(levels)}.`,
-    fail: `The crawl took ${fmt(took)}; with ${site.max_concurrency} requests at a time it takes at most about ${fmt(levels)}, one page after another about ${fmt(sequential)}.`,
+    pass:
+      `The crawl took ${fmt(took)}: fetching ${site.max_concurrency} pages at a time takes at most about ` +
+      `${fmt(levels)}.`,
+    fail:
+      `The crawl took ${fmt(took)}; with ${site.max_concurrency} requests at a time it takes at most ` +
+      `about ${fmt(levels)}, one page after another about ${fmt(sequential)}.`,
   });
 }
 
@@ -281,8 +295,10 @@ function givesUp(v: ScenarioView): CheckResult {
     fail: !asked
       ? "The crawl never requested the start page."
       : e !== null && e < site.timeout - 0.02
-        ? `With timeout=${site.timeout} s, the crawl gave up on the start page after only ${fmt(e)}: wait the full timeout before giving up.`
-        : `With timeout=${site.timeout} s and a start page that takes ${fmt(site.delays.S)}, the crawl took ${fmt(active)}: give up on a page \`timeout\` seconds after requesting it.`,
+        ? `With timeout=${site.timeout} s, the crawl gave up on the start page after only ${fmt(e)}: wait ` +
+          `the full timeout before giving up.`
+        : `With timeout=${site.timeout} s and a start page that takes ${fmt(site.delays.S)}, the crawl took ` +
+          `${fmt(active)}: give up on a page \`timeout\` seconds after requesting it.`,
   });
 }
 

@@ -31,7 +31,8 @@ function startedBeforeCompleted(v: ScenarioView): CheckResult {
       {
         pass: "Both tasks started before either completed.",
         fail: oneFirst
-          ? "`task_two` started only after `task_one` completed: did you await each task right after creating it (or await the coroutines directly)? Create both tasks first, then await them."
+          ? "`task_two` started only after `task_one` completed: did you await each task right after " +
+            "creating it (or await the coroutines directly)? Create both tasks first, then await them."
           : `Both tasks should start before either completes; your output was ${showLines(v.lines)}.`,
       },
       "outside",
@@ -50,7 +51,9 @@ function completionOrder(v: ScenarioView): CheckResult {
       v.indexOf(fast) >= 0 && v.indexOf(fast) < v.indexOf(slow),
       {
         pass: "The task with the shorter delay completed first.",
-        fail: `With one_delay=${one_delay} and two_delay=${two_delay}, "${fast}" should be printed before "${slow}". Pass each delay on to its task.`,
+        fail:
+          `With one_delay=${one_delay} and two_delay=${two_delay}, "${fast}" should be printed before ` +
+          `"${slow}". Pass each delay on to its task.`,
       },
       "outside",
     ),
@@ -83,7 +86,10 @@ function linesOnTime(v: ScenarioView): CheckResult {
     problems.length === 0,
     {
       pass: "Both tasks started at once, and each completed after its own delay.",
-      fail: `With one_delay=${one_delay} and two_delay=${two_delay}: ${problems.join("; ")}. Each task prints "Started", waits its delay with \`await asyncio.sleep(delay)\`, then prints "Completed"; main starts both at once.`,
+      fail:
+        `With one_delay=${one_delay} and two_delay=${two_delay}: ${problems.join("; ")}. Each task ` +
+        `prints "Started", waits its delay with \`await asyncio.sleep(delay)\`, then prints "Completed"; ` +
+        `main starts both at once.`,
     },
     "outside",
   );
@@ -116,7 +122,9 @@ function ownTasks(v: ScenarioView): CheckResult {
     ok,
     {
       pass: "task_one and task_two each print their two lines around their own delay.",
-      fail: `${problems.join("; ") || "task_one and task_two should each print their two lines around their delay"}; the grader read ${showLines(v.lines)}, and they returned after ${fmt(v.outsideElapsed)}.`,
+      fail: `${
+        problems.join("; ") || "task_one and task_two should each print their two lines around their delay"
+      }; the grader read ${showLines(v.lines)}, and they returned after ${fmt(v.outsideElapsed)}.`,
     },
     "outside",
   );
@@ -146,10 +154,14 @@ function overlap(v: ScenarioView): CheckResult {
       pass: "main ran task_one and task_two at the same time.",
       fail:
         !one || !two
-          ? "main should run task_one and task_two once each, as tasks (asyncio.create_task(task_one(one_delay)) ...): the grader did not see each of them run exactly once."
+          ? "main should run task_one and task_two once each, as tasks " +
+            "(asyncio.create_task(task_one(one_delay)) ...): the grader did not see each of them run exactly once."
           : !waited
-            ? `task_one ran for ${fmt(one.end - one.start)} and task_two for ${fmt(two.end - two.start)}, but their delays are ${one_delay} s and ${two_delay} s: pass each delay on to its task, and have it await asyncio.sleep(delay).`
-            : "main ran task_two only after task_one had finished (or the other way round): create both tasks before awaiting either.",
+            ? `task_one ran for ${fmt(one.end - one.start)} and task_two for ${fmt(two.end - two.start)}, ` +
+              `but their delays are ${one_delay} s and ${two_delay} s: pass each delay on to its task, and ` +
+              `have it await asyncio.sleep(delay).`
+            : "main ran task_two only after task_one had finished (or the other way round): create both " +
+              "tasks before awaiting either.",
     },
     "cross-checked",
   );
@@ -172,8 +184,10 @@ function nonePending(v: ScenarioView): CheckResult {
       fail: !seen
         ? "Not judged: main did not run task_one and task_two once each."
         : returned! < lastEnd
-          ? `main returned ${fmt(lastEnd - returned!)} before its tasks had completed: await both tasks before returning.`
-          : `main returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} was still running: await every task you create.`,
+          ? `main returned ${fmt(lastEnd - returned!)} before its tasks had completed: await both tasks ` +
+            `before returning.`
+          : `main returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} was still running: await ` +
+            `every task you create.`,
     },
     "cross-checked",
   );
@@ -215,7 +229,9 @@ export default defineExercise({
             sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]),
             {
               pass: "main printed the four expected lines.",
-              fail: `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and "${TWO.done}"; it printed ${showLines(v.lines)}.`,
+              fail:
+                `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and ` +
+                `"${TWO.done}"; it printed ${showLines(v.lines)}.`,
             },
             "outside",
           ),

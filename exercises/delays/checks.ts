@@ -121,8 +121,10 @@ export default defineExercise({
         {
           pass: "Every greeting printed its two lines.",
           fail: !singleOk
-            ? `delayed_greet("${name}", ${delay}) should print "${waiting(name, delay)}" then "${hello(name)}"; it printed ${JSON.stringify(single.lines)}.`
-            : `greet_all(${JSON.stringify(people)}) should print two lines per person (${JSON.stringify([...waits, ...hellos])}, in some order); it printed ${JSON.stringify(all.lines)}.`,
+            ? `delayed_greet("${name}", ${delay}) should print "${waiting(name, delay)}" then ` +
+              `"${hello(name)}"; it printed ${JSON.stringify(single.lines)}.`
+            : `greet_all(${JSON.stringify(people)}) should print two lines per person ` +
+              `(${JSON.stringify([...waits, ...hellos])}, in some order); it printed ${JSON.stringify(all.lines)}.`,
         },
         "outside",
       ),
@@ -134,7 +136,10 @@ export default defineExercise({
           allBefore(all.lines, waits, hellos),
           {
             pass: "Everyone said they were waiting before anyone was greeted.",
-            fail: `With all greetings running at once, every "is waiting" line comes before any "Hello": your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before starting the next?`,
+            fail:
+              `With all greetings running at once, every "is waiting" line comes before any "Hello": ` +
+              `your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before ` +
+              `starting the next?`,
           },
           "outside",
         ),
@@ -147,7 +152,9 @@ export default defineExercise({
           JSON.stringify(helloLines) === JSON.stringify(hellos),
           {
             pass: "The greetings arrived shortest delay first.",
-            fail: `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, got ${JSON.stringify(helloLines)}.`,
+            fail:
+              `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, ` +
+              `got ${JSON.stringify(helloLines)}.`,
           },
           "outside",
         ),
@@ -160,7 +167,8 @@ export default defineExercise({
         {
           pass: 'Every "is waiting" line came at once, and every greeting after its own delay.',
           fail: late.length
-            ? `${late.join("; ")}. delayed_greet prints its first line, waits its delay with \`await asyncio.sleep(delay)\`, then greets; greet_all starts them all at once.`
+            ? `${late.join("; ")}. delayed_greet prints its first line, waits its delay with \`await ` +
+              `asyncio.sleep(delay)\`, then greets; greet_all starts them all at once.`
             : "Not judged: the greetings' lines were not all printed (see the output check).",
         },
         "outside",
@@ -174,10 +182,12 @@ export default defineExercise({
         {
           pass: `All ${sPeople.length} greetings were waiting at the same time.`,
           fail: !greeted
-            ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
+            ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ` +
+              `${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
             : !waitedOwn
               ? "Each delayed_greet should wait its own delay (`await asyncio.sleep(delay)`) between its two lines."
-              : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same time: greet them all at once (asyncio.gather or create_task).`,
+              : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same ` +
+                `time: greet them all at once (asyncio.gather or create_task).`,
         },
         "cross-checked",
       ),
@@ -214,11 +224,14 @@ export default defineExercise({
         fail:
           lag === null
             ? "greet_all returned before the last greeting was printed."
-            : `greet_all returned ${fmt(lag)} after the last greeting was printed: it should return as soon as the last one is done. A fixed \`asyncio.sleep(...)\` guesses; await the greetings themselves (asyncio.gather).`,
+            : `greet_all returned ${fmt(lag)} after the last greeting was printed: it should return as soon ` +
+              `as the last one is done. A fixed \`asyncio.sleep(...)\` guesses; await the greetings ` +
+              `themselves (asyncio.gather).`,
       }),
       // evidence: outside — the /proc sampler of the loop's thread.
       loopNotBlocked([single, all], 2),
-      // evidence: cross-checked — PID 1 saw every grader greeting end before greet_all returned; the inside task list must agree.
+      // evidence: cross-checked — PID 1 saw every grader greeting end before greet_all returned; the inside task list
+      // must agree.
       check(
         "tasks.none-pending",
         1,
@@ -234,12 +247,18 @@ export default defineExercise({
           fail:
             observed(structure, Math.max(...sPeople.map(([, d]) => d)) - EARLY) !== null ||
             observed(all, slowest - EARLY) !== null
-              ? `greet_all returned after ${fmt(Math.min(structure.outsideElapsed ?? 0, all.outsideElapsed ?? 0))}, before its greetings could have finished: await every greeting before returning.`
+              ? `greet_all returned after ` +
+                `${fmt(Math.min(structure.outsideElapsed ?? 0, all.outsideElapsed ?? 0))}, before its ` +
+                `greetings could have finished: await every greeting before returning.`
               : !greeted || structureEnd === null || sReturned === null
                 ? "Not judged: greet_all did not run delayed_greet once per person."
                 : sReturned < structureEnd
-                  ? `greet_all returned ${fmt(structureEnd - sReturned)} before the last greeting had finished: await every greeting before returning.`
-                  : `greet_all returned while ${[...structure.pending, ...all.pending].map((t) => `\`${t.coro}\``).join(", ") || "greetings"} were still running: await every task you create before returning.`,
+                  ? `greet_all returned ${fmt(structureEnd - sReturned)} before the last greeting had ` +
+                    `finished: await every greeting before returning.`
+                  : `greet_all returned while ` +
+                    `${
+                      [...structure.pending, ...all.pending].map((t) => `\`${t.coro}\``).join(", ") || "greetings"
+                    } were still running: await every task you create before returning.`,
         },
         "cross-checked",
       ),

@@ -52,8 +52,11 @@ function values(v: ScenarioView): CheckResult {
     {
       pass: "Every key maps to checksum(legacy_fetch(key)).",
       fail: !same
-        ? `process_all should return ${JSON.stringify(want)} (each key → checksum(legacy_fetch(key))), but returned ${JSON.stringify(got)}.`
-        : `process_all returned the right checksums, but the grader did not see legacy_fetch called once for each key (missing: ${JSON.stringify(fetched.missing)}, more than once: ${JSON.stringify(fetched.repeated)}).`,
+        ? `process_all should return ${JSON.stringify(want)} (each key → checksum(legacy_fetch(key))), but ` +
+          `returned ${JSON.stringify(got)}.`
+        : `process_all returned the right checksums, but the grader did not see legacy_fetch called once for ` +
+          `each key (missing: ${JSON.stringify(fetched.missing)}, more than once: ` +
+          `${JSON.stringify(fetched.repeated)}).`,
     },
     "cross-checked",
   );
@@ -71,8 +74,13 @@ function notBlocked(v: ScenarioView): CheckResult {
   return check(id, 3, !worst, {
     pass: "legacy_fetch never ran on the event loop's thread.",
     fail: during
-      ? `legacy_fetch(${JSON.stringify(during.call.arg)}) ran on the event loop's thread: the grader saw that thread stuck in ${describeSyscall(during.run.syscall)} for ${fmt(during.run.blocked)}, and while it blocks no other task can run. Hand it to a thread: \`await asyncio.to_thread(legacy_fetch, key)\` (pass the function and its argument, don't call it yourself).`
-      : `The event loop's thread was stuck in ${describeSyscall(worst?.syscall ?? null)} for ${fmt(worst?.blocked ?? 0)}: while it blocks, no other task can run. Hand blocking calls to a thread: \`await asyncio.to_thread(fn, arg)\`.`,
+      ? `legacy_fetch(${JSON.stringify(during.call.arg)}) ran on the event loop's thread: the grader saw ` +
+        `that thread stuck in ${describeSyscall(during.run.syscall)} for ${fmt(during.run.blocked)}, and ` +
+        `while it blocks no other task can run. Hand it to a thread: \`await ` +
+        `asyncio.to_thread(legacy_fetch, key)\` (pass the function and its argument, don't call it yourself).`
+      : `The event loop's thread was stuck in ${describeSyscall(worst?.syscall ?? null)} for ` +
+        `${fmt(worst?.blocked ?? 0)}: while it blocks, no other task can run. Hand blocking calls to a ` +
+        `thread: \`await asyncio.to_thread(fn, arg)\`.`,
   });
 }
 
@@ -91,8 +99,12 @@ function cpuOffLoop(v: ScenarioView): CheckResult {
   return check(id, 3, !busy, {
     pass: "No CPU-bound work ran on the event loop's thread.",
     fail: during
-      ? `checksum of ${JSON.stringify(keyOf(during.call.arg))} ran on the event loop's thread: the grader saw that thread compute for ${fmt(during.run.cpu)} without a pause, and while it computes no other task can run. \`checksum\` is CPU-bound: run it in a thread too, \`await asyncio.to_thread(checksum, data)\`.`
-      : `The event loop's thread computed for ${fmt(busy?.cpu ?? 0)} without a pause: while it computes, no other task can run. CPU-bound work (checksum) belongs in a thread.`,
+      ? `checksum of ${JSON.stringify(keyOf(during.call.arg))} ran on the event loop's thread: the grader ` +
+        `saw that thread compute for ${fmt(during.run.cpu)} without a pause, and while it computes no other ` +
+        `task can run. \`checksum\` is CPU-bound: run it in a thread too, \`await ` +
+        `asyncio.to_thread(checksum, data)\`.`
+      : `The event loop's thread computed for ${fmt(busy?.cpu ?? 0)} without a pause: while it computes, no ` +
+        `other task can run. CPU-bound work (checksum) belongs in a thread.`,
   });
 }
 
@@ -113,12 +125,16 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
   return check(id, 2, counts.ok && most === n && !onLoop && unseen.length === 0, {
     pass: `All ${n} legacy_fetch calls ran at the same time, in worker threads.`,
     fail: onLoop
-      ? "legacy_fetch was called on the event loop's thread: pass the function and its argument to a thread (`asyncio.to_thread(legacy_fetch, key)`), don't call it yourself."
+      ? "legacy_fetch was called on the event loop's thread: pass the function and its argument to a thread " +
+        "(`asyncio.to_thread(legacy_fetch, key)`), don't call it yourself."
       : unseen.length
-        ? `The grader saw no worker thread waiting in legacy_fetch(${JSON.stringify(unseen[0].arg)}): call legacy_fetch itself, in a thread (\`asyncio.to_thread(legacy_fetch, key)\`).`
+        ? `The grader saw no worker thread waiting in legacy_fetch(${JSON.stringify(unseen[0].arg)}): call ` +
+          `legacy_fetch itself, in a thread (\`asyncio.to_thread(legacy_fetch, key)\`).`
         : !counts.ok
-          ? `The grader saw ${fetches.length} legacy_fetch calls for ${n} keys: call it once for each key (missing: ${JSON.stringify(counts.missing)}).`
-          : `Only ${most} of the ${n} legacy_fetch calls were running at the same time: start the threaded calls for every key before awaiting any (asyncio.gather or a TaskGroup).`,
+          ? `The grader saw ${fetches.length} legacy_fetch calls for ${n} keys: call it once for each key ` +
+            `(missing: ${JSON.stringify(counts.missing)}).`
+          : `Only ${most} of the ${n} legacy_fetch calls were running at the same time: start the threaded ` +
+            `calls for every key before awaiting any (asyncio.gather or a TaskGroup).`,
   });
 }
 
@@ -134,7 +150,10 @@ function checksumsComputed(v: ScenarioView): CheckResult {
   const expected = keys.length * cpu;
   return check(id, 1, workers >= 0.6 * expected, {
     pass: `checksum ran for every key in worker threads (${fmt(workers)} of CPU there).`,
-    fail: `The ${keys.length} checksums cost about ${fmt(expected)} of CPU, but threads other than the event loop's computed only ${fmt(workers)}: call checksum(data) for every key, in a thread (\`await asyncio.to_thread(checksum, data)\`).`,
+    fail:
+      `The ${keys.length} checksums cost about ${fmt(expected)} of CPU, but threads other than the event ` +
+      `loop's computed only ${fmt(workers)}: call checksum(data) for every key, in a thread (\`await ` +
+      `asyncio.to_thread(checksum, data)\`).`,
   });
 }
 
@@ -172,7 +191,9 @@ export default defineExercise({
       minBeats: 5,
       weight: 2,
       minSeconds: minDelay(main) * 0.8,
-      hint: "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await asyncio.to_thread(fn, arg)`.",
+      hint:
+        "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await " +
+        "asyncio.to_thread(fn, arg)`.",
     }),
     fetchesOverlap(main),
     // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work done.

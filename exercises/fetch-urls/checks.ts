@@ -82,19 +82,25 @@ export default defineExercise({
           pass: "fetch_all returned every body, in the order of the URLs.",
           fail:
             Array.isArray(all.value) && sameMultiset(all.value.map(String), bodies)
-              ? "fetch_all returned the right bodies in the wrong order: return them in the order of `urls`, not the order they arrived (asyncio.gather keeps the order)."
-              : "fetch_all should return the list of page bodies (the response text), one per URL, in the order of `urls`.",
+              ? "fetch_all returned the right bodies in the wrong order: return them in the order of `urls`, " +
+                "not the order they arrived (asyncio.gather keeps the order)."
+              : "fetch_all should return the list of page bodies (the response text), one per URL, in the " +
+                "order of `urls`.",
         },
         "cross-checked",
       ),
-      // evidence: outside — printed lines as PID 1 read them; n from the hidden bodies (non-ASCII, so bytes != characters).
+      // evidence: outside — printed lines as PID 1 read them; n from the hidden bodies (non-ASCII, so bytes !=
+      // characters).
       check(
         "output.fetched-lines",
         2,
         sameMultiset(lines.slice(0, -1), expectedLines) && lines[lines.length - 1] === `Fetched ${pages.length} pages.`,
         {
           pass: "Printed one line per page and the count last.",
-          fail: `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text: characters, the pages hold non-ASCII text) and then "Fetched ${pages.length} pages." last; your output was ${showLines(lines)}.`,
+          fail:
+            `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text: ` +
+            `characters, the pages hold non-ASCII text) and then "Fetched ${pages.length} pages." last; your ` +
+            `output was ${showLines(lines)}.`,
         },
       ),
       // evidence: outside — the fixture's request log: each path once, all in flight together.
@@ -102,7 +108,13 @@ export default defineExercise({
         pass: `The server answered all ${pages.length} of your requests at the same time, each URL once.`,
         fail: notOnce
           ? `Every URL should be requested exactly once, but ${notOnce}.`
-          : `The server never had more than ${inFlight} of your ${pages.length} requests in flight at once: ${inFlight <= 1 ? "each request waited for the previous one to finish. Start all fetches before awaiting them (asyncio.gather)." : "send all requests at once."}`,
+          : `The server never had more than ${inFlight} of your ${pages.length} requests in flight at once: ` +
+            `${
+              inFlight <= 1
+                ? "each request waited for the previous one to finish. Start all fetches before " +
+                  "awaiting them (asyncio.gather)."
+                : "send all requests at once."
+            }`,
       }),
       // evidence: outside — User-Agent of each request and /proc socket syscalls of non-main threads.
       fetchedByAiohttpOnLoop([all, one], 2),
@@ -125,7 +137,8 @@ export default defineExercise({
             ? `Not judged: ${absent}.`
             : notOnce
               ? `Not judged: ${notOnce}.`
-              : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one and pass it to every fetch_url call.`,
+              : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one ` +
+                `and pass it to every fetch_url call.`,
         },
         "cross-checked",
       ),
@@ -136,7 +149,9 @@ export default defineExercise({
         one.value === single.body && one.lines.includes(oneLine) && !notEachOnce(one, [single.path]),
         {
           pass: "fetch_url returned the body and printed its line.",
-          fail: `fetch_url(session, url) should GET the URL once, print "${oneLine}" and return the body text; it printed ${showLines(one.lines)}.`,
+          fail:
+            `fetch_url(session, url) should GET the URL once, print "${oneLine}" and return the body ` +
+            `text; it printed ${showLines(one.lines)}.`,
         },
         "cross-checked",
       ),

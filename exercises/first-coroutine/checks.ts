@@ -34,7 +34,9 @@ export default defineExercise({
     return [
       check("output.lines", 2, JSON.stringify(single.lines) === JSON.stringify(expected), {
         pass: `greet("${name}", ${delay}) printed exactly the two expected lines.`,
-        fail: `greet("${name}", ${delay}) should print ${expected.map((l) => `"${l}"`).join(" then ")}, but printed ${showLines(single.lines)}.`,
+        fail:
+          `greet("${name}", ${delay}) should print ${expected.map((l) => `"${l}"`).join(" then ")}, but ` +
+          `printed ${showLines(single.lines)}.`,
       }),
       waitsAtLeast(single, delay, {
         weight: 2,
@@ -52,7 +54,9 @@ export default defineExercise({
         ),
         {
           pass: "Two greetings at once both said hello before either said goodbye.",
-          fail: `Two greetings at once should both say hello before either says goodbye; the output was ${showLines(together.lines)}.`,
+          fail:
+            `Two greetings at once should both say hello before either says goodbye; the output was ` +
+            `${showLines(together.lines)}.`,
         },
       ),
       concurrentTiming(together, {
@@ -68,7 +72,9 @@ export default defineExercise({
           (script.outsideSpan ?? 0) >= 0.8,
         {
           pass: "Run as a script, your file greets Alice.",
-          fail: `Run as a script (python solution.py), your file should print "Hello, Alice", wait a second, then "Goodbye, Alice"; it printed ${showLines(script.lines)}.`,
+          fail:
+            `Run as a script (python solution.py), your file should print "Hello, Alice", wait a second, ` +
+            `then "Goodbye, Alice"; it printed ${showLines(script.lines)}.`,
         },
       ),
     ];

@@ -56,7 +56,10 @@ function notServed(v: ScenarioView): string | null {
   if (absent) return `Not judged: ${absent}.`;
   const c = callCounts(calls(v), argsOf(v).items);
   if (c.missing.length)
-    return `process() was never called (or called too few times) for ${JSON.stringify(c.missing.map(Number))}: every item put on the queue must be processed.`;
+    return (
+      `process() was never called (or called too few times) for ` +
+      `${JSON.stringify(c.missing.map(Number))}: every item put on the queue must be processed.`
+    );
   if (c.repeated.length)
     return `process() was called too many times for ${JSON.stringify(c.repeated.map(Number))}: process each item once.`;
   return null;
@@ -77,7 +80,9 @@ function sortedResults(views: ScenarioView[]): CheckResult {
         false,
         {
           pass: "",
-          fail: "run_pipeline returned the right results, but the grader did not see process() called exactly once per item.",
+          fail:
+            "run_pipeline returned the right results, but the grader did not see process() called " +
+            "exactly once per item.",
         },
         "cross-checked",
       );
@@ -89,8 +94,11 @@ function sortedResults(views: ScenarioView[]): CheckResult {
       {
         pass: "",
         fail: sameItems
-          ? `run_pipeline returned the right results but not sorted: ${JSON.stringify(got)}. Return them sorted ascending.`
-          : `run_pipeline(${JSON.stringify(a.items)}, ${a.workers}, process) should return ${JSON.stringify(want)} (every \`await process(item)\`, sorted ascending), but returned ${JSON.stringify(got)}.`,
+          ? `run_pipeline returned the right results but not sorted: ${JSON.stringify(got)}. Return them ` +
+            `sorted ascending.`
+          : `run_pipeline(${JSON.stringify(a.items)}, ${a.workers}, process) should return ` +
+            `${JSON.stringify(want)} (every \`await process(item)\`, sorted ascending), but returned ` +
+            `${JSON.stringify(got)}.`,
       },
       "cross-checked",
     );
@@ -116,8 +124,10 @@ function exactlyWorkers(views: ScenarioView[]): CheckResult {
         pass: "",
         fail:
           most > workers
-            ? `With workers=${workers}, ${most} items were being processed at once: only the ${workers} consumer tasks may call process(), each one item at a time.`
-            : `With workers=${workers}, at most ${most} ${most === 1 ? "item was" : "items were"} processed at once: start ${workers} consumer tasks that all take items from the queue at the same time.`,
+            ? `With workers=${workers}, ${most} items were being processed at once: only the ${workers} ` +
+              `consumer tasks may call process(), each one item at a time.`
+            : `With workers=${workers}, at most ${most} ${most === 1 ? "item was" : "items were"} processed ` +
+              `at once: start ${workers} consumer tasks that all take items from the queue at the same time.`,
       });
   }
   return check("trace.workers", 3, true, {
@@ -143,7 +153,9 @@ function consumerTasks(views: ScenarioView[]): CheckResult {
         false,
         {
           pass: "",
-          fail: `Your code ran ${threads - 1} thread(s) beside the event loop: the consumers must be asyncio tasks on the loop (\`asyncio.create_task(consumer())\`), not threads.`,
+          fail:
+            `Your code ran ${threads - 1} thread(s) beside the event loop: the consumers must be asyncio ` +
+            `tasks on the loop (\`asyncio.create_task(consumer())\`), not threads.`,
         },
         "cross-checked",
       );
@@ -173,7 +185,8 @@ function consumerTasks(views: ScenarioView[]): CheckResult {
           pass: "",
           fail:
             tasks.size > workers
-              ? `process() was called from ${tasks.size} different tasks for ${items.length} items, but the exercise asks for exactly ${workers} consumer tasks that each take item after item from the queue.`
+              ? `process() was called from ${tasks.size} different tasks for ${items.length} items, but the ` +
+                `exercise asks for exactly ${workers} consumer tasks that each take item after item from the queue.`
               : `process() was called from only ${tasks.size} task(s); start exactly ${workers} consumer tasks.`,
         },
         "cross-checked",
@@ -202,7 +215,11 @@ function noneLeft(views: ScenarioView[]): CheckResult {
     left.length === 0,
     {
       pass: "Every consumer task had finished or been cancelled when run_pipeline returned.",
-      fail: `run_pipeline returned while ${left.length} task(s) (${kinds.map((k) => `\`${k}\``).join(", ")}) were still running, most likely consumers waiting forever on \`queue.get()\`. After \`await queue.join()\`, cancel each consumer and await them (\`asyncio.gather(*consumers, return_exceptions=True)\`), or send each one a stop marker.`,
+      fail:
+        `run_pipeline returned while ${left.length} task(s) (${kinds.map((k) => `\`${k}\``).join(", ")}) ` +
+        `were still running, most likely consumers waiting forever on \`queue.get()\`. After \`await ` +
+        `queue.join()\`, cancel each consumer and await them (\`asyncio.gather(*consumers, ` +
+        `return_exceptions=True)\`), or send each one a stop marker.`,
     },
     "cross-checked",
   );

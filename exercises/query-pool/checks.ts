@@ -69,7 +69,10 @@ function notServed(v: ScenarioView): string | null {
   if (absent) return `Not judged: ${absent}.`;
   const threads = v.ev.outside.threads.threadsMax;
   if (threads > 1)
-    return `Your code ran ${threads - 1} thread(s) beside the event loop: run the queries as tasks on the loop (gather, a TaskGroup), not in threads.`;
+    return (
+      `Your code ran ${threads - 1} thread(s) beside the event loop: run the queries as tasks on the ` +
+      `loop (gather, a TaskGroup), not in threads.`
+    );
   const c = callCounts(queries(v), argsOf(v).names);
   if (c.missing.length)
     return `query_db was never called for ${JSON.stringify(c.missing)}: call it once for every name in db_names.`;
@@ -92,7 +95,9 @@ function resultsInOrder(views: ScenarioView[]): CheckResult {
         false,
         {
           pass: "",
-          fail: `query_all returned the right results, but the grader did not see query_db called exactly once for each name.`,
+          fail:
+            `query_all returned the right results, but the grader did not see query_db called exactly ` +
+            `once for each name.`,
         },
         "cross-checked",
       );
@@ -107,8 +112,10 @@ function resultsInOrder(views: ScenarioView[]): CheckResult {
       {
         pass: "",
         fail: sameItems
-          ? `query_all returned the right results in the wrong order: ${JSON.stringify(got)}. They must follow the order of db_names (${JSON.stringify(argsOf(v).names)}), not the order the queries finished in.`
-          : `query_all(${JSON.stringify(argsOf(v).names)}, ...) should return ${JSON.stringify(want)}, the value of each \`await query_db(name)\` in input order; it returned ${JSON.stringify(got)}.`,
+          ? `query_all returned the right results in the wrong order: ${JSON.stringify(got)}. They must ` +
+            `follow the order of db_names (${JSON.stringify(argsOf(v).names)}), not the order the queries finished in.`
+          : `query_all(${JSON.stringify(argsOf(v).names)}, ...) should return ${JSON.stringify(want)}, the ` +
+            `value of each \`await query_db(name)\` in input order; it returned ${JSON.stringify(got)}.`,
       },
       "cross-checked",
     );
@@ -130,7 +137,9 @@ function allAtOnce(v: ScenarioView): CheckResult {
   const most = inFlight(queries(v));
   return check("trace.all-at-once", 2, most === n, {
     pass: `Without a limit, all ${n} queries were in flight at once.`,
-    fail: `Without a limit, all ${n} queries should run at the same time, but at most ${most} were in flight at once: start them all (gather or tasks) before awaiting any.`,
+    fail:
+      `Without a limit, all ${n} queries should run at the same time, but at most ${most} were in flight ` +
+      `at once: start them all (gather or tasks) before awaiting any.`,
   });
 }
 
@@ -144,8 +153,11 @@ function exactlyLimit(v: ScenarioView): CheckResult {
     pass: `With limit=${limit}, exactly ${limit} queries were in flight at the busiest moment, never more.`,
     fail:
       most > limit!
-        ? `With limit=${limit}, ${most} queries were in flight at once: the limit was not enforced. Acquire an \`asyncio.Semaphore(limit)\` around each \`await query_db(name)\` (\`async with semaphore:\`).`
-        : `With limit=${limit}, at most ${most} ${most === 1 ? "query was" : "queries were"} in flight at once, but ${limit} are allowed: ${most === 1 ? "the queries ran one after another" : "use the whole limit"}.`,
+        ? `With limit=${limit}, ${most} queries were in flight at once: the limit was not enforced. Acquire ` +
+          `an \`asyncio.Semaphore(limit)\` around each \`await query_db(name)\` (\`async with semaphore:\`).`
+        : `With limit=${limit}, at most ${most} ${most === 1 ? "query was" : "queries were"} in flight at ` +
+          `once, but ${limit} are allowed: ` +
+          `${most === 1 ? "the queries ran one after another" : "use the whole limit"}.`,
   });
 }
 
@@ -162,7 +174,9 @@ function refills(v: ScenarioView): CheckResult {
   return check("trace.refill", 3, ok, {
     pass: "Each time a query finished, the next one started while the others were still running.",
     fail: alone
-      ? `Query \`${String(alone.arg)}\` started only after every earlier query had finished, as if the queries ran in batches of ${argsOf(v).limit}. With a semaphore, the next query starts as soon as any one finishes, while the others keep running.`
+      ? `Query \`${String(alone.arg)}\` started only after every earlier query had finished, as if the ` +
+        `queries ran in batches of ${argsOf(v).limit}. With a semaphore, the next query starts as soon as ` +
+        `any one finishes, while the others keep running.`
       : "query_db was never called.",
   });
 }
@@ -182,8 +196,12 @@ function semaphoreTiming(v: ScenarioView): CheckResult {
     pass: `With limit=${a.limit}, took ${fmt(took)}: a semaphore's schedule takes about ${fmt(pool)}.`,
     fail:
       (v.outsideElapsed ?? 0) < pool - 0.02
-        ? `With limit=${a.limit}, returned after ${fmt(v.outsideElapsed)}: with at most ${a.limit} queries at a time, they cannot all be done in less than about ${fmt(pool)}. Were more than ${a.limit} in flight, or some never awaited?`
-        : `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon as any running one finishes.`,
+        ? `With limit=${a.limit}, returned after ${fmt(v.outsideElapsed)}: with at most ${a.limit} queries ` +
+          `at a time, they cannot all be done in less than about ${fmt(pool)}. Were more than ${a.limit} in ` +
+          `flight, or some never awaited?`
+        : `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ` +
+          `${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon ` +
+          `as any running one finishes.`,
   });
 }
 

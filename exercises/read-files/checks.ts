@@ -105,8 +105,10 @@ export default defineExercise({
           {
             pass: "read_file returned the whole file, and read_all every file.",
             fail: !readOne
-              ? `read_file should read ${single} (open it and read it: \`async with aiofiles.open(path) as f: await f.read()\`); the grader never saw it being read.`
-              : `read_file should return the whole text of the file; for ${single} it returned ${JSON.stringify(one.value)?.slice(0, 120)}.`,
+              ? `read_file should read ${single} (open it and read it: \`async with aiofiles.open(path) as ` +
+                `f: await f.read()\`); the grader never saw it being read.`
+              : `read_file should return the whole text of the file; for ${single} it returned ` +
+                `${JSON.stringify(one.value)?.slice(0, 120)}.`,
           },
           "cross-checked",
         ),
@@ -116,7 +118,9 @@ export default defineExercise({
           eachReadOnce(all, many) && Array.isArray(got) && sameMultiset(got.map(String), contents),
           {
             pass: "",
-            fail: `read_all should read every file once and return a list with the text of each; it returned ${JSON.stringify(got)?.slice(0, 160)}.`,
+            fail:
+              `read_all should read every file once and return a list with the text of each; it returned ` +
+              `${JSON.stringify(got)?.slice(0, 160)}.`,
           },
           "cross-checked",
         ),
@@ -130,7 +134,8 @@ export default defineExercise({
           pass: "read_all returned the contents in the order of the paths.",
           fail:
             Array.isArray(got) && sameMultiset(got.map(String), contents)
-              ? "read_all returned the contents in the order the reads finished: return them in the order of `paths` (asyncio.gather keeps that order; as_completed does not)."
+              ? "read_all returned the contents in the order the reads finished: return them in the order of " +
+                "`paths` (asyncio.gather keeps that order; as_completed does not)."
               : "read_all should return the contents in the order of `paths`.",
         },
         "cross-checked",
@@ -139,7 +144,9 @@ export default defineExercise({
       worst([
         check("output.lines", 2, JSON.stringify(one.lines) === JSON.stringify([lineOf(one, single)]), {
           pass: 'Printed "Read {path}: {n} characters" once per file, n counting characters.',
-          fail: `read_file("${pathOf(one, single)}") should print exactly "${lineOf(one, single)}" (n is the number of characters, len of the text — not bytes); it printed ${JSON.stringify(one.lines)}.`,
+          fail:
+            `read_file("${pathOf(one, single)}") should print exactly "${lineOf(one, single)}" (n is the ` +
+            `number of characters, len of the text — not bytes); it printed ${JSON.stringify(one.lines)}.`,
         }),
         check(
           "output.lines",
@@ -150,17 +157,21 @@ export default defineExercise({
           ),
           {
             pass: "",
-            fail: `read_all should print one "Read {path}: {n} characters" line per file: ${JSON.stringify(many.map((n) => lineOf(all, n)))}; it printed ${JSON.stringify(all.lines)}.`,
+            fail:
+              `read_all should print one "Read {path}: {n} characters" line per file: ` +
+              `${JSON.stringify(many.map((n) => lineOf(all, n)))}; it printed ${JSON.stringify(all.lines)}.`,
           },
         ),
       ]),
-      // evidence: outside — /proc shows the loop's thread blocked in the slow read's socket wait (inside records only name open()).
+      // evidence: outside — /proc shows the loop's thread blocked in the slow read's socket wait (inside records only
+      // name open()).
       loopNotBlocked([one, all], 3, {
         calls: ["open", "time.sleep"],
         minSeconds: 0.2,
         advice: (c) =>
           c.call === "open"
-            ? "The built-in open() (and Path.read_text) read synchronously, and the grader's disk is slow: use `async with aiofiles.open(path) as f: await f.read()`."
+            ? "The built-in open() (and Path.read_text) read synchronously, and the grader's disk is slow: " +
+              "use `async with aiofiles.open(path) as f: await f.read()`."
             : "Use `await asyncio.sleep(...)`.",
       }),
       // evidence: outside — the supervisor served every slow read and saw them in flight together.
@@ -169,10 +180,14 @@ export default defineExercise({
         fail: absent
           ? `Not judged: ${absent}.`
           : !eachReadOnce(all, many)
-            ? `The grader slows its files down to see reads overlap, but saw ${reads.length} reads of the ${many.length} files (${JSON.stringify(reads.map((r) => r.arg))}): read each file once with \`async with aiofiles.open(path) as f: await f.read()\`.`
+            ? `The grader slows its files down to see reads overlap, but saw ${reads.length} reads of the ` +
+              `${many.length} files (${JSON.stringify(reads.map((r) => r.arg))}): read each file once with ` +
+              `\`async with aiofiles.open(path) as f: await f.read()\`.`
             : !inThreads
-              ? "The grader saw no worker thread waiting in some of its slow reads: read each file with aiofiles (`async with aiofiles.open(path) as f: await f.read()`), which reads in a worker thread."
-              : `Only ${maxOverlap(reads)} of the ${many.length} reads were in progress at the same time: read_all should start every read before waiting for any (asyncio.gather).`,
+              ? "The grader saw no worker thread waiting in some of its slow reads: read each file with " +
+                "aiofiles (`async with aiofiles.open(path) as f: await f.read()`), which reads in a worker thread."
+              : `Only ${maxOverlap(reads)} of the ${many.length} reads were in progress at the same time: ` +
+                `read_all should start every read before waiting for any (asyncio.gather).`,
       }),
       // evidence: outside — PID 1's clock and the lines' arrival.
       concurrentTiming(all, {

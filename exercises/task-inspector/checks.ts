@@ -33,7 +33,10 @@ function markAt(v: ScenarioView, name: string): number | null {
   const m = v.ops("mark").filter((c) => c.arg === name);
   return m.length === 1 ? m[0].start - v.outside.started : null;
 }
-/** Outside evidence that the moments were real: the named tasks finished no sooner than their delay after spawn_named returned. */
+/**
+ * Outside evidence that the moments were real: the named tasks finished no sooner than their delay after spawn_named
+ * returned.
+ */
 function moments(v: ScenarioView): string | null {
   const a = argsOf(v);
   const returned = markAt(v, "returned");
@@ -42,7 +45,10 @@ function moments(v: ScenarioView): string | null {
   if (returned === null) return "spawn_named never returned";
   if (done === null) return "spawn_named did not return running asyncio tasks the grader could wait for";
   if (done < a.delay - EARLY)
-    return `the tasks spawn_named returned had all finished ${fmt(done)} after the start, before their ${a.delay} s sleep`;
+    return (
+      `the tasks spawn_named returned had all finished ${fmt(done)} after the start, before their ` +
+      `${a.delay} s sleep`
+    );
   return null;
 }
 const valueOf = (v: ScenarioView) => (v.value && typeof v.value === "object" ? (v.value as Value) : null);
@@ -66,15 +72,23 @@ function returnedTasks(v: ScenarioView): CheckResult {
   if (markAt(v, "returned") === null) fail = "spawn_named never returned.";
   else if (!tasks) fail = "spawn_named should return a list of asyncio.Task objects.";
   else if (tasks.length !== a.names.length)
-    fail = `spawn_named(${JSON.stringify(a.names)}, ${a.delay}) returned ${tasks.length} item(s); it should return one task per name.`;
+    fail =
+      `spawn_named(${JSON.stringify(a.names)}, ${a.delay}) returned ${tasks.length} item(s); it should ` +
+      `return one task per name.`;
   else if (tasks.some((t) => t.type !== "Task"))
-    fail = `spawn_named should return asyncio.Task objects (from asyncio.create_task), but returned ${[...new Set(tasks.map((t) => t.type))].join(", ")}.`;
+    fail =
+      `spawn_named should return asyncio.Task objects (from asyncio.create_task), but returned ` +
+      `${[...new Set(tasks.map((t) => t.type))].join(", ")}.`;
   else if (tasks.some((t, i) => t.name !== a.names[i]))
-    fail = `The tasks should be named ${JSON.stringify(a.names)}, in that order, but were named ${JSON.stringify(tasks.map((t) => t.name))}: pass \`name=name\` to asyncio.create_task.`;
+    fail =
+      `The tasks should be named ${JSON.stringify(a.names)}, in that order, but were named ` +
+      `${JSON.stringify(tasks.map((t) => t.name))}: pass \`name=name\` to asyncio.create_task.`;
   else if (tasks.some((t) => t.done))
     fail =
-      "The tasks spawn_named returned had already finished: return them while they are still sleeping, without awaiting them.";
-  // evidence: cross-checked — the tasks' names (inside) must equal names only PID 1's service handed out, after the return PID 1 timed.
+      "The tasks spawn_named returned had already finished: return them while they are still sleeping, " +
+      "without awaiting them.";
+  // evidence: cross-checked — the tasks' names (inside) must equal names only PID 1's service handed out, after the
+  // return PID 1 timed.
   return check(
     "returns.tasks",
     3,
@@ -92,7 +106,8 @@ function returnsAtOnce(v: ScenarioView): CheckResult {
   const after = markAt(v, "returned");
   const absent = moments(v);
   const ok = after !== null && after - v.outsideCpuWait < a.delay / 2 && absent === null;
-  // evidence: cross-checked — the driver's marks (sent from inside) timed by PID 1's clock: the return at once, the tasks' end a delay later.
+  // evidence: cross-checked — the driver's marks (sent from inside) timed by PID 1's clock: the return at once, the
+  // tasks' end a delay later.
   return check(
     "timing.returns-at-once",
     2,
@@ -101,7 +116,8 @@ function returnsAtOnce(v: ScenarioView): CheckResult {
       pass: `spawn_named returned after ${fmt(after)}, leaving its tasks sleeping in the background.`,
       fail:
         after !== null && after - v.outsideCpuWait >= a.delay / 2
-          ? `spawn_named took ${fmt(after)} to return with delay=${a.delay}: it should start the tasks and return at once, not wait for them.`
+          ? `spawn_named took ${fmt(after)} to return with delay=${a.delay}: it should start the tasks and ` +
+            `return at once, not wait for them.`
           : `Not judged: ${absent ?? "spawn_named never returned"}.`,
     },
     "cross-checked",
@@ -126,7 +142,8 @@ function snapshots(v: ScenarioView): CheckResult {
       [a.short, a.long, a.main].some((n) => want.includes(n) && !list.includes(n))
     )
       why =
-        " Tasks the grader started itself are missing: ask asyncio for every task of the loop (`asyncio.all_tasks()`), not only the ones you created.";
+        " Tasks the grader started itself are missing: ask asyncio for every task of the loop " +
+        "(`asyncio.all_tasks()`), not only the ones you created.";
     else if (JSON.stringify([...list].sort()) === JSON.stringify(want)) why = " The names are right but not sorted.";
     return check(
       "output.snapshots",
@@ -134,7 +151,9 @@ function snapshots(v: ScenarioView): CheckResult {
       false,
       {
         pass: "",
-        fail: `Called ${moment}, running_task_names() should return ${JSON.stringify(want)}, but returned ${JSON.stringify(names)}.${why}`,
+        fail:
+          `Called ${moment}, running_task_names() should return ${JSON.stringify(want)}, but returned ` +
+          `${JSON.stringify(names)}.${why}`,
       },
       "cross-checked",
     );
@@ -144,7 +163,9 @@ function snapshots(v: ScenarioView): CheckResult {
     4,
     true,
     {
-      pass: "running_task_names() named exactly the unfinished tasks, sorted, leaving out the caller, at every moment the grader asked.",
+      pass:
+        "running_task_names() named exactly the unfinished tasks, sorted, leaving out the caller, at " +
+        "every moment the grader asked.",
       fail: "",
     },
     "cross-checked",
@@ -156,7 +177,8 @@ function sleptInTasks(v: ScenarioView): CheckResult {
   const sleeps = v.spans("sleep");
   const missing = a.names.filter((n) => !sleeps.some((s) => s.task === n && s.end - s.start >= a.delay - 0.02));
   const absent = moments(v);
-  // evidence: cross-checked — the inside sleep records must agree with PID 1's clock: the tasks ended no sooner than the delay.
+  // evidence: cross-checked — the inside sleep records must agree with PID 1's clock: the tasks ended no sooner than
+  // the delay.
   return check(
     "trace.sleeps",
     1,
@@ -165,7 +187,8 @@ function sleptInTasks(v: ScenarioView): CheckResult {
       pass: `Each named task slept ${a.delay} s.`,
       fail: absent
         ? `Not judged: ${absent}.`
-        : `The task${missing.length > 1 ? "s" : ""} named ${missing.map((n) => `"${n}"`).join(", ")} did not sleep ${a.delay} s: each task should run \`asyncio.sleep(delay)\`.`,
+        : `The task${missing.length > 1 ? "s" : ""} named ${missing.map((n) => `"${n}"`).join(", ")} did not ` +
+          `sleep ${a.delay} s: each task should run \`asyncio.sleep(delay)\`.`,
     },
     "cross-checked",
   );

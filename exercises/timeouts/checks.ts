@@ -58,16 +58,25 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, whe
   const onTime =
     returnedAt !== null && returnedAt >= timeout - EARLY && returnedAt - v.outsideCpuWait <= halfway(slowest, timeout);
   const ok = started && ranOut === undefined && cut === undefined && onTime;
-  // evidence: outside — the grader's slow_operation calls, their "ran to the end" reports and the return, all served and timed by PID 1.
+  // evidence: outside — the grader's slow_operation calls, their "ran to the end" reports and the return, all served
+  // and timed by PID 1.
   return check("trace.cancelled", 3, ok, {
     pass: "Every operation that ran past the timeout was cancelled at the timeout.",
     fail: !started
-      ? `With the grader's own slow_operation, ${where} started ${JSON.stringify(calls.map((c) => Number(c.arg)))} for the delays ${JSON.stringify(delays)}: with_timeout should run slow_operation(delay) once.`
+      ? `With the grader's own slow_operation, ${where} started ` +
+        `${JSON.stringify(calls.map((c) => Number(c.arg)))} for the delays ${JSON.stringify(delays)}: ` +
+        `with_timeout should run slow_operation(delay) once.`
       : ranOut !== undefined
-        ? `In ${where}, slow_operation(${ranOut}) ran to its end although it ran past the ${timeout} s timeout (the grader's operations do not always take as long as their argument says): it must be cancelled when the time is up. asyncio.wait_for(...) (or async with asyncio.timeout(...)) does that for you.`
+        ? `In ${where}, slow_operation(${ranOut}) ran to its end although it ran past the ${timeout} s ` +
+          `timeout (the grader's operations do not always take as long as their argument says): it must be ` +
+          `cancelled when the time is up. asyncio.wait_for(...) (or async with asyncio.timeout(...)) does ` +
+          `that for you.`
         : cut !== undefined
-          ? `In ${where}, slow_operation(${cut}) was stopped although it finished before the ${timeout} s timeout (the grader's operations do not always take as long as their argument says): let the timeout decide, not the argument.`
-          : `In ${where}, your function returned after ${fmt(returnedAt)}: it should give up at the ${timeout} s timeout, with the slow operation cancelled.`,
+          ? `In ${where}, slow_operation(${cut}) was stopped although it finished before the ${timeout} s ` +
+            `timeout (the grader's operations do not always take as long as their argument says): let the ` +
+            `timeout decide, not the argument.`
+          : `In ${where}, your function returned after ${fmt(returnedAt)}: it should give up at the ` +
+            `${timeout} s timeout, with the slow operation cancelled.`,
   });
 }
 
@@ -169,7 +178,9 @@ export default defineExercise({
             fast.value === "done",
             {
               pass: `with_timeout(${fDelay}, ${fTimeout}) returned "done".`,
-              fail: `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it should return "done"; it returned ${JSON.stringify(fast.value)}.`,
+              fail:
+                `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it ` +
+                `should return "done"; it returned ${JSON.stringify(fast.value)}.`,
             },
             "cross-checked",
           ),
@@ -188,7 +199,11 @@ export default defineExercise({
             slow.value === "timeout" && cancel.value === "timeout",
             {
               pass: `with_timeout(${sDelay}, ${sTimeout}) returned "timeout".`,
-              fail: `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so it should return "timeout"; it returned ${JSON.stringify(slow.value === "timeout" ? cancel.value : slow.value)}${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
+              fail:
+                `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so ` +
+                `it should return "timeout"; it returned ` +
+                `${JSON.stringify(slow.value === "timeout" ? cancel.value : slow.value)}` +
+                `${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
             },
             "cross-checked",
           ),
@@ -207,8 +222,14 @@ export default defineExercise({
               pass: `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished in time.`,
               fail:
                 fast.lines.length > 0
-                  ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it printed ${JSON.stringify(fast.lines)}.`
-                  : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}" when the time is up; it printed ${JSON.stringify(slow.lines)}${slow.lineAt(timedOut(sTimeout)) !== null ? ` after ${fmt(slow.lineAt(timedOut(sTimeout)))}` : ""}.`,
+                  ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it ` +
+                    `printed ${JSON.stringify(fast.lines)}.`
+                  : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}" when ` +
+                    `the time is up; it printed ` +
+                    `${JSON.stringify(slow.lines)}` +
+                    `${
+                      slow.lineAt(timedOut(sTimeout)) !== null ? ` after ${fmt(slow.lineAt(timedOut(sTimeout)))}` : ""
+                    }.`,
             },
             "outside",
           ),
@@ -220,7 +241,10 @@ export default defineExercise({
             sameMultiset(all.lines, timeoutLines),
             {
               pass: "",
-              fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print "${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it printed ${JSON.stringify(all.lines)}.`,
+              fail:
+                `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print ` +
+                `"${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it ` +
+                `printed ${JSON.stringify(all.lines)}.`,
             },
             "outside",
           ),
@@ -241,13 +265,20 @@ export default defineExercise({
           slow.outsideActiveElapsed <= halfway(sDelay, sTimeout) &&
           (fast.outsideActiveElapsed ?? Infinity) <= halfway(fTimeout, fDelay),
         {
-          pass: `Gave up after ${fmt(slow.outsideElapsed)}, at the ${sTimeout} s timeout, and returned as soon as a fast operation was done.`,
+          pass:
+            `Gave up after ${fmt(slow.outsideElapsed)}, at the ${sTimeout} s timeout, and returned as ` +
+            `soon as a fast operation was done.`,
           fail:
             (slow.outsideElapsed ?? 0) < sTimeout - EARLY || (fast.outsideElapsed ?? 0) < fDelay - EARLY
-              ? `with_timeout returned after ${fmt(slow.outsideElapsed)} (delay ${sDelay} s, timeout ${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): before the waiting could have happened.`
+              ? `with_timeout returned after ${fmt(slow.outsideElapsed)} (delay ${sDelay} s, timeout ` +
+                `${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): ` +
+                `before the waiting could have happened.`
               : (fast.outsideActiveElapsed ?? Infinity) > halfway(fTimeout, fDelay)
-                ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideElapsed)}: the operation was done after ${fDelay} s, so return its result then, not at the timeout.`
-                : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideElapsed)}: it should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to finish and then compare times.`,
+                ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideElapsed)}: the operation was ` +
+                  `done after ${fDelay} s, so return its result then, not at the timeout.`
+                : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideElapsed)}: it ` +
+                  `should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to ` +
+                  `finish and then compare times.`,
         },
       ),
       worst([
@@ -259,7 +290,8 @@ export default defineExercise({
         ),
         cancelledInTime(allOps, oDelays, oTimeout, `all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout})`),
       ]),
-      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed; with the grader's slow_operation too.
+      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed; with the
+      // grader's slow_operation too.
       judgedAfter(
         all,
         timeout - EARLY,
@@ -273,7 +305,16 @@ export default defineExercise({
               JSON.stringify(allOps.value) === JSON.stringify(oExpected),
             {
               pass: "all_with_timeout returned each result in the order of the delays.",
-              fail: `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ${JSON.stringify(expected)}; it returned ${JSON.stringify(all.value)}.${Array.isArray(all.value) && all.value.every((r) => r === "timeout") ? " Give each operation its own timeout: one timeout around the whole batch fails the fast ones too." : ""}`,
+              fail:
+                `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ` +
+                `${JSON.stringify(expected)}; it returned ` +
+                `${JSON.stringify(all.value)}.` +
+                `${
+                  Array.isArray(all.value) && all.value.every((r) => r === "timeout")
+                    ? " Give each " +
+                      "operation its own timeout: one timeout around the whole batch fails the fast ones too."
+                    : ""
+                }`,
             },
             "cross-checked",
           ),
@@ -284,10 +325,14 @@ export default defineExercise({
         pass: `With the grader's own slow_operation, all ${oDelays.length} operations ran at the same time.`,
         fail:
           calls.length === 0
-            ? "With the grader's own slow_operation, all_with_timeout started no operation: it should run with_timeout for every delay."
+            ? "With the grader's own slow_operation, all_with_timeout started no operation: it should run " +
+              "with_timeout for every delay."
             : calls.length !== oDelays.length
-              ? `With the grader's own slow_operation, all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout}) started ${calls.length} operations: one per delay.`
-              : `all_with_timeout started the operations one after another (the last ${fmt(lastStart - firstStart)} after the first): it should run with_timeout for every delay concurrently (asyncio.gather).`,
+              ? `With the grader's own slow_operation, all_with_timeout(${JSON.stringify(oDelays)}, ` +
+                `${oTimeout}) started ${calls.length} operations: one per delay.`
+              : `all_with_timeout started the operations one after another (the last ` +
+                `${fmt(lastStart - firstStart)} after the first): it should run with_timeout for every delay ` +
+                `concurrently (asyncio.gather).`,
       }),
       // evidence: outside — PID 1's clock, less the loop thread's run-queue wait.
       concurrentTiming(all, {

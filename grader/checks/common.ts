@@ -61,15 +61,19 @@ export function loopNotBlocked(
   const blocked = views.map((v) => v.worstBlocked(HELD_BLOCKED_LIMIT)).find((h) => h);
   const busy = opts.busyLimit === undefined ? null : views.map((v) => v.worstBusy(opts.busyLimit!)).find((h) => h);
   const named = call
-    ? `\`${call.fn ?? "your code"}\` called ${call.call}(${JSON.stringify(call.arg)}) on the event loop's thread: while it blocks, no other task can run. ${advice(call)}`
+    ? `\`${call.fn ?? "your code"}\` called ${call.call}(${JSON.stringify(call.arg)}) on the event loop's ` +
+      `thread: while it blocks, no other task can run. ${advice(call)}`
     : null;
   return check(id, weight, !call && !blocked && !busy, {
     pass: "The event loop was never blocked.",
     fail:
       named ??
       (blocked
-        ? `The event loop's thread was stuck in ${describeSyscall(blocked.syscall)} for ${fmt(blocked.blocked)}: while it blocks, no other task can run. Await the asyncio equivalent, or hand blocking work to a thread (\`await asyncio.to_thread(fn, arg)\`).`
-        : `The event loop's thread computed for ${fmt(busy?.cpu ?? 0)} without a pause: while it computes, no other task can run.`),
+        ? `The event loop's thread was stuck in ${describeSyscall(blocked.syscall)} for ` +
+          `${fmt(blocked.blocked)}: while it blocks, no other task can run. Await the asyncio equivalent, or ` +
+          `hand blocking work to a thread (\`await asyncio.to_thread(fn, arg)\`).`
+        : `The event loop's thread computed for ${fmt(busy?.cpu ?? 0)} without a pause: while it computes, ` +
+          `no other task can run.`),
   });
 }
 
@@ -90,7 +94,9 @@ export function nonePending(views: ScenarioView[], weight: number, opts: { minSe
     left.length === 0,
     {
       pass: "No task was left running when your function returned.",
-      fail: `Your function returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} ${left.length === 1 ? "was" : "were"} still running: await every task you create before returning.`,
+      fail:
+        `Your function returned while ${left.map((t) => `\`${t.coro}\``).join(", ")} ` +
+        `${left.length === 1 ? "was" : "were"} still running: await every task you create before returning.`,
     },
     "cross-checked",
   );
@@ -117,8 +123,10 @@ export function concurrentTiming(
   return check("timing.concurrent", opts.weight, ok, {
     pass: `Took ${fmt(v.outsideElapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
     fail: !waited
-      ? `Returned after ${fmt(v.outsideElapsed)}, before the waiting could have happened (running concurrently takes about ${fmt(opts.concurrent)}).`
-      : `Took ${fmt(Math.max(elapsed ?? 0, outside ?? 0))}; running concurrently takes about ${fmt(opts.concurrent)}, one after another about ${fmt(opts.sequential)}. ${opts.hint}`,
+      ? `Returned after ${fmt(v.outsideElapsed)}, before the waiting could have happened (running ` +
+        `concurrently takes about ${fmt(opts.concurrent)}).`
+      : `Took ${fmt(Math.max(elapsed ?? 0, outside ?? 0))}; running concurrently takes about ` +
+        `${fmt(opts.concurrent)}, one after another about ${fmt(opts.sequential)}. ${opts.hint}`,
   });
 }
 
@@ -136,7 +144,8 @@ export function waitsAtLeast(
     fail:
       elapsed === null
         ? `The grader never saw your function return. ${opts.hint}`
-        : `Finished after ${fmt(Math.min(elapsed, outside ?? Infinity))}, but the delays ask for at least ${fmt(seconds)}. ${opts.hint}`,
+        : `Finished after ${fmt(Math.min(elapsed, outside ?? Infinity))}, but the delays ask for at least ` +
+          `${fmt(seconds)}. ${opts.hint}`,
   });
 }
 

@@ -21,7 +21,10 @@ export function gated(views: ScenarioView[], problems: string[], checks: CheckRe
     tampered.length === 0,
     {
       pass: "The grader's records of your run match what it saw from outside.",
-      fail: `The grader's records of your run don't match what it saw from outside (${tampered.slice(0, 3).join("; ")}): code that rewrites the grader's records, writes to its descriptors or prints around print() cannot be graded.`,
+      fail:
+        `The grader's records of your run don't match what it saw from outside ` +
+        `(${tampered.slice(0, 3).join("; ")}): code that rewrites the grader's records, writes to its ` +
+        `descriptors or prints around print() cannot be graded.`,
     },
     "gate",
   );

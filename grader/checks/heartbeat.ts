@@ -41,17 +41,23 @@ export function heartbeatKeptTicking(
     if (w.held > opts.limit)
       return check("loop.heartbeat", opts.weight, false, {
         pass: "",
-        fail: `The grader's heartbeat, due every 10 ms, was held back ${fmt(w.held)} by your code: while it held the event loop, no other task could run. ${opts.hint}`,
+        fail:
+          `The grader's heartbeat, due every 10 ms, was held back ${fmt(w.held)} by your code: while it ` +
+          `held the event loop, no other task could run. ${opts.hint}`,
       });
     if (w.ticks < opts.minTicks)
       return check("loop.heartbeat", opts.weight, false, {
         pass: "",
-        fail: `The grader's heartbeat task ticked only ${w.ticks} time(s) while your code ran: the event loop hardly ever got a chance to run it. ${opts.hint}`,
+        fail:
+          `The grader's heartbeat task ticked only ${w.ticks} time(s) while your code ran: the event ` +
+          `loop hardly ever got a chance to run it. ${opts.hint}`,
       });
   }
   const worst = Math.max(...views.map((v) => worstHeldLag(v).held));
   return check("loop.heartbeat", opts.weight, true, {
-    pass: `The grader's heartbeat kept ticking while your code ran (never held back more than ${Math.round(worst * 1000)} ms).`,
+    pass:
+      `The grader's heartbeat kept ticking while your code ran (never held back more than ` +
+      `${Math.round(worst * 1000)} ms).`,
     fail: "",
   });
 }

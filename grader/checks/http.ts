@@ -62,7 +62,10 @@ export function fetchedByAiohttpOnLoop(
     if (foreign)
       return check(id, weight, false, {
         pass: "",
-        fail: `The request for ${foreign.path} did not come from aiohttp (its User-Agent was ${JSON.stringify(foreign.agent ?? "")}): fetch every URL with the aiohttp ClientSession (\`session.get(url)\`), not urllib or requests.`,
+        fail:
+          `The request for ${foreign.path} did not come from aiohttp (its User-Agent was ` +
+          `${JSON.stringify(foreign.agent ?? "")}): fetch every URL with the aiohttp ClientSession ` +
+          `(\`session.get(url)\`), not urllib or requests.`,
       });
     const started = v.ev.outside.started;
     const inFlight = (t0: number, t1: number) => requests.some((r) => r.start < t1 && (r.end ?? Infinity) > t0);
@@ -80,7 +83,9 @@ export function fetchedByAiohttpOnLoop(
     if (threaded)
       return check(id, weight, false, {
         pass: "",
-        fail: "A thread other than the event loop's was talking to the network: aiohttp does its requests on the loop itself. Don't hand fetching to threads (run_in_executor, to_thread): `await session.get(url)`.",
+        fail:
+          "A thread other than the event loop's was talking to the network: aiohttp does its requests on " +
+          "the loop itself. Don't hand fetching to threads (run_in_executor, to_thread): `await session.get(url)`.",
       });
   }
   return check(id, weight, true, { pass: "Every request was made by aiohttp, on the event loop's thread.", fail: "" });

@@ -85,10 +85,13 @@ export function eachCalledOnce(
       return check(opts.id, opts.weight, false, {
         pass: "",
         fail: c.missing.length
-          ? `${callList(opts.fn, c.missing)} ${c.missing.length === 1 ? "was" : "were"} never called (the grader saw ${calls.length} of ${expected.length} calls of ${opts.fn}).`
+          ? `${callList(opts.fn, c.missing)} ${c.missing.length === 1 ? "was" : "were"} never called (the ` +
+            `grader saw ${calls.length} of ${expected.length} calls of ${opts.fn}).`
           : c.repeated.length
-            ? `${callList(opts.fn, c.repeated)} ${c.repeated.length === 1 ? "was" : "were"} called more than once: call ${opts.fn} once for each item.`
-            : `${callList(opts.fn, c.unexpected)} ${c.unexpected.length === 1 ? "is" : "are"} not among the calls the scenario asks for.`,
+            ? `${callList(opts.fn, c.repeated)} ${c.repeated.length === 1 ? "was" : "were"} called more than ` +
+              `once: call ${opts.fn} once for each item.`
+            : `${callList(opts.fn, c.unexpected)} ${c.unexpected.length === 1 ? "is" : "are"} not among the ` +
+              `calls the scenario asks for.`,
       });
   }
   return check(opts.id, opts.weight, true, { pass: `${opts.fn} was called exactly once for each item.`, fail: "" });
@@ -126,7 +129,8 @@ export const heartbeatOps = (count: number, delay: number) =>
 /**
  * The grader's heartbeat task kept reaching PID 1 while the student's code ran: no stretch between
  * two beats, less the time the child's threads waited for a CPU in it (machine load, from /proc), longer
- * than `limit`, and at least `minBeats` beats, each numbered in turn (`beatOutOfTurn`). With `aloneOnLoop`, the child must have had no
+ * than `limit`, and at least `minBeats` beats, each numbered in turn (`beatOutOfTurn`). With `aloneOnLoop`, the child
+ * must have had no
  * thread but the loop's: beats sent by a thread would prove nothing about the loop.
  */
 export function outsideHeartbeat(
@@ -151,14 +155,19 @@ export function outsideHeartbeat(
     if (opts.aloneOnLoop && o.threads.threadsMax > 1)
       return check(id, opts.weight, false, {
         pass: "",
-        fail: `Your code ran ${o.threads.threadsMax - 1} thread(s) beside the event loop: this exercise is about sharing the loop's own thread, so every call must run there, with pauses that let other tasks run. ${opts.hint}`,
+        fail:
+          `Your code ran ${o.threads.threadsMax - 1} thread(s) beside the event loop: this exercise is ` +
+          `about sharing the loop's own thread, so every call must run there, with pauses that let other ` +
+          `tasks run. ${opts.hint}`,
       });
     const calls = (o.ops?.calls ?? []).filter((c) => c.op === (opts.op ?? "beat"));
     const turn = beatOutOfTurn(calls);
     if (turn !== null)
       return check(id, opts.weight, false, {
         pass: "",
-        fail: `The grader's heartbeat reached it out of turn (beat ${turn} of ${calls.length}): beats were sent by something other than the grader's own task. ${opts.hint}`,
+        fail:
+          `The grader's heartbeat reached it out of turn (beat ${turn} of ${calls.length}): beats were ` +
+          `sent by something other than the grader's own task. ${opts.hint}`,
       });
     const beats = beatTimes(v, opts.op);
     const from = Math.min(...beats, o.returned!);
@@ -169,16 +178,23 @@ export function outsideHeartbeat(
     if (held > opts.limit)
       return check(id, opts.weight, false, {
         pass: "",
-        fail: `The grader's heartbeat task, ready to run every 10 ms, got no turn for ${fmt(g.gap)} (${fmt(g.at - o.started)} after the start): meanwhile your code held the event loop and no other task could run. ${opts.hint}`,
+        fail:
+          `The grader's heartbeat task, ready to run every 10 ms, got no turn for ${fmt(g.gap)} ` +
+          `(${fmt(g.at - o.started)} after the start): meanwhile your code held the event loop and no other ` +
+          `task could run. ${opts.hint}`,
       });
     if (g.count < opts.minBeats)
       return check(id, opts.weight, false, {
         pass: "",
-        fail: `The grader's heartbeat task ran only ${g.count} time(s) while your code ran (at least ${opts.minBeats} expected): the event loop hardly ever got a chance to run it. ${opts.hint}`,
+        fail:
+          `The grader's heartbeat task ran only ${g.count} time(s) while your code ran (at least ` +
+          `${opts.minBeats} expected): the event loop hardly ever got a chance to run it. ${opts.hint}`,
       });
   }
   return check(id, opts.weight, true, {
-    pass: `The grader's heartbeat task kept running while your code ran (longest wait between beats ${Math.round(longest * 1000)} ms, ${Math.round(worst * 1000)} ms of it not explained by the machine's load).`,
+    pass:
+      `The grader's heartbeat task kept running while your code ran (longest wait between beats ` +
+      `${Math.round(longest * 1000)} ms, ${Math.round(worst * 1000)} ms of it not explained by the machine's load).`,
     fail: "",
   });
 }

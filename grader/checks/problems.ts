@@ -5,7 +5,10 @@ export function describeProblem(view: ScenarioView, outputKb: number, memoryMb: 
   const { ev, spec } = view;
   const where = spec.script ? "Running your file as a script" : `Calling \`${spec.fn ?? spec.entry}\``;
   if (ev.limit === "time")
-    return `${where}: your code was still running after ${spec.timeout} s, so it was stopped. Look for a loop that never ends or an await that never returns.`;
+    return (
+      `${where}: your code was still running after ${spec.timeout} s, so it was stopped. Look for a ` +
+      `loop that never ends or an await that never returns.`
+    );
   if (ev.limit === "output") return `${where}: your code printed more than ${outputKb} KiB, so it was stopped.`;
   if (ev.limit === "memory") return `${where}: your code used more than ${memoryMb} MiB of memory.`;
   if (ev.limit === "processes")
@@ -14,20 +17,35 @@ export function describeProblem(view: ScenarioView, outputKb: number, memoryMb: 
   if (!final) {
     if (ev.exitCode !== null && ev.exitCode < 0)
       return `${where}: the Python process was killed by signal ${-ev.exitCode} (memory or process limit?).`;
-    return `${where}: your code ended the Python process itself (exit code ${ev.exitCode}) before the grader could collect results. Don't call sys.exit() or os._exit() in your functions.`;
+    return (
+      `${where}: your code ended the Python process itself (exit code ${ev.exitCode}) before the grader ` +
+      `could collect results. Don't call sys.exit() or os._exit() in your functions.`
+    );
   }
   const error = final.error;
   if (!error) return null;
   if (error.phase === "missing")
-    return `Your file does not define ${error.names!.map((n) => `\`${n}\``).join(", ")}: the exercise asks for ${error.names!.length > 1 ? "these functions" : "this function"} with exactly this name.`;
+    return (
+      `Your file does not define ${error.names!.map((n) => `\`${n}\``).join(", ")}: the exercise asks ` +
+      `for ${error.names!.length > 1 ? "these functions" : "this function"} with exactly this name.`
+    );
   if (error.phase === "not-async")
-    return `${error.names!.map((n) => `\`${n}\``).join(", ")} must be a coroutine function: declare it with \`async def\`.`;
+    return (
+      `${error.names!.map((n) => `\`${n}\``).join(", ")} must be a coroutine function: declare it with ` +
+      `\`async def\`.`
+    );
   if (error.type === "SyntaxError" || error.type === "IndentationError" || error.type === "TabError")
-    return `Python could not read your file: ${error.type} on line ${error.line}${error.code ? ` (\`${error.code}\`)` : ""}: ${error.message}`;
+    return (
+      `Python could not read your file: ${error.type} on line ` +
+      `${error.line}${error.code ? ` (\`${error.code}\`)` : ""}: ${error.message}`
+    );
   const at = error.trace?.length
     ? ` (line ${error.trace[error.trace.length - 1].line}, in \`${error.trace[error.trace.length - 1].fn}\`)`
     : "";
   if (error.phase === "import")
-    return `Importing your file raised ${error.type}${at}: ${error.message}. Code at the top level runs on import: keep the demo under \`if __name__ == "__main__":\`.`;
+    return (
+      `Importing your file raised ${error.type}${at}: ${error.message}. Code at the top level runs on ` +
+      `import: keep the demo under \`if __name__ == "__main__":\`.`
+    );
   return `${where} raised ${error.type}${at}: ${error.message}`;
 }

@@ -923,13 +923,13 @@ class ScenarioRun:
         }
 
 
-async def run_scenario(payload, scenario, index, family):
+async def run_scenario(payload, scenario, index, family, child=None):
     fixtures = None
     if scenario.get("http"):
         fixtures = HttpFixture(scenario["http"])
         await fixtures.start()
     try:
-        child = await family.fork(payload["runner"], libraries_for([scenario]))
+        child = child or await family.fork(payload["runner"], libraries_for([scenario]))
         return await ScenarioRun(payload, scenario, index).run(child, fixtures, family)
     finally:
         if fixtures:
@@ -942,7 +942,10 @@ async def main():
     scenarios = payload["scenarios"]
     if payload.get("sideBySide"):
         # Scenarios that only wait run at once, each in its own child: the longest sets the time.
-        results = await asyncio.gather(*(run_scenario(payload, s, i, family) for i, s in enumerate(scenarios)))
+        # Every child is forked before any starts, so that none starts late behind the others' forks.
+        children = [await family.fork(payload["runner"], libraries_for(scenarios)) for _ in scenarios]
+        results = await asyncio.gather(
+            *(run_scenario(payload, s, i, family, c) for i, (s, c) in enumerate(zip(scenarios, children))))
     else:
         results = [await run_scenario(payload, s, i, family) for i, s in enumerate(scenarios)]
     report = {"nonce": payload["nonce"], "scenarios": list(results)}

@@ -83,8 +83,14 @@ export function activitySeries(
   days: DayRow[],
   cells: CellRow[],
 ): { day: string; submissions: number; passes: number }[] {
-  const passes = new Map<string, number>();
-  for (const c of cells) if (c.passedAt) passes.set(dayOf(c.passedAt), (passes.get(dayOf(c.passedAt)) ?? 0) + 1);
+  // Keyed by the UTC day's number, formatted once per day: a date string per cell cost more than the fold.
+  const passDays = new Map<number, number>();
+  for (const c of cells) {
+    if (!c.passedAt) continue;
+    const day = Math.floor(c.passedAt.getTime() / 86_400_000);
+    passDays.set(day, (passDays.get(day) ?? 0) + 1);
+  }
+  const passes = new Map([...passDays].map(([day, n]) => [new Date(day * 86_400_000).toISOString().slice(0, 10), n]));
   const submissions = new Map(days.map((d) => [d.day, d.submissions]));
   const all = [...new Set([...submissions.keys(), ...passes.keys()])].sort();
   if (!all.length) return [];
@@ -95,5 +101,3 @@ export function activitySeries(
   }
   return out;
 }
-
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);

@@ -27,8 +27,17 @@ const ADAPTER_UNAVAILABLE_KINDS = new Set([
   "TooManyConnections",
 ]);
 const INFRA_ERROR_NAMES = new Set(["PrismaClientInitializationError", "MaxRetriesPerRequestError"]);
-const INFRA_MESSAGE =
-  /Connection is closed|Connection terminated|connect ECONNREFUSED|socket hang up|Stream isn't writeable|Client has encountered a connection error and is not queryable/i;
+const INFRA_MESSAGE = new RegExp(
+  [
+    "Connection is closed",
+    "Connection terminated",
+    "connect ECONNREFUSED",
+    "socket hang up",
+    "Stream isn't writeable",
+    "Client has encountered a connection error and is not queryable",
+  ].join("|"),
+  "i",
+);
 
 /**
  * Prisma 7 with the pg adapter reports a dropped server as a known request error (P2010 for raw

@@ -56,6 +56,21 @@ export function outcomeOf(report: GradeReport) {
 }
 
 /**
+ * The GradingResult row a report makes (the first grading and every regrade alike). The ids of its
+ * failed checks are copied out of the JSON so that the dashboard counts them without parsing
+ * reports; "failed" is passed === false, as the migration's backfill of older rows read it.
+ */
+export function resultData(report: GradeReport) {
+  return {
+    verdict: VERDICTS[report.verdict],
+    score: report.score,
+    maxScore: report.maxScore,
+    report,
+    failedChecks: report.checks.filter((c) => !c.passed).map((c) => c.id),
+  };
+}
+
+/**
  * Stores the grading's result and final status in one transaction, only while the submission is
  * still unfinished: a second attempt (stalled-job recovery, a duplicate job) stores nothing.
  * Returns whether this call stored the result.
@@ -73,9 +88,7 @@ export async function storeResult(
       data: { ...outcome, gradedAt: now, runMs },
     });
     if (finished.count === 0) return false;
-    await tx.gradingResult.create({
-      data: { submissionId: id, verdict: outcome.verdict, score: report.score, maxScore: report.maxScore, report },
-    });
+    await tx.gradingResult.create({ data: { submissionId: id, ...resultData(report) } });
     return true;
   });
 }

@@ -3,7 +3,10 @@ import { HttpError } from "../auth/session";
 import { SLUG_PATTERN } from "../contracts/slug";
 import { MAX_BODY_BYTES, readCappedText } from "../http/body";
 
-/** The grader's own limit (grader/grade.ts MAX_SOURCE_BYTES); restated so the web bundle stays free of the sandbox code. */
+/**
+ * The grader's own limit (grader/grade.ts MAX_SOURCE_BYTES); restated so the web bundle stays free of the sandbox
+ * code.
+ */
 export const MAX_CODE_BYTES = 64 * 1024;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -5,5 +5,6 @@ import type { Prisma } from "../generated/prisma/client";
  * one-grading-at-a-time claim in workers) with a transaction-scoped advisory lock.
  */
 export async function lockStudent(tx: Prisma.TransactionClient, userId: string): Promise<void> {
-  await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(${"submissions:" + userId}, 0))) AS l`;
+  await tx.$queryRaw`SELECT 1 AS locked
+    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${"submissions:" + userId}, 0))) AS l`;
 }

@@ -2,7 +2,10 @@ import { gradeReportSchema, type GradeReport } from "../../grader/checks/result"
 import type { SubmissionSummary, SubmissionView } from "../contracts/submissions";
 import type { GradingResult, Submission } from "../generated/prisma/client";
 
-/** A submission as the API shows it (lib/contracts/submissions): GET /api/submissions/:id, and each SSE `status` event (without code). */
+/**
+ * A submission as the API shows it (lib/contracts/submissions): GET /api/submissions/:id, and each SSE `status` event
+ * (without code).
+ */
 export function submissionView(submission: Submission, latest: Pick<GradingResult, "report"> | null): SubmissionView {
   return {
     ...submissionSummary(submission),

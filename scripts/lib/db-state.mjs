@@ -53,7 +53,8 @@ export async function isUpToDate(url) {
     );
     if (comment.rows[0]?.d !== fingerprint()) return false;
     const rows = await c.query(
-      `SELECT (SELECT count(*) FROM "Exercise")::int AS exercises, (SELECT count(*) FROM "User" WHERE email = $1)::int AS student`,
+      `SELECT (SELECT count(*) FROM "Exercise")::int AS exercises,
+        (SELECT count(*) FROM "User" WHERE email = $1)::int AS student`,
       [student],
     );
     return rows.rows[0].exercises >= exerciseCount() && rows.rows[0].student === 1;

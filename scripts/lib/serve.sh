@@ -11,7 +11,8 @@ export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
 # `next start` runs in production mode, which rightly refuses a default secret: a local one is
 # generated once and kept in .cache/ (gitignored), so sessions survive a restart.
 if [ -z "${NEXTAUTH_SECRET:-}" ]; then
-  [ -s .cache/nextauth-secret ] || node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >.cache/nextauth-secret
+  [ -s .cache/nextauth-secret ] ||
+    node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >.cache/nextauth-secret
   NEXTAUTH_SECRET="$(cat .cache/nextauth-secret)"
   export NEXTAUTH_SECRET
   echo "Using the local NEXTAUTH_SECRET in .cache/nextauth-secret (set NEXTAUTH_SECRET to choose one)."
@@ -71,6 +72,10 @@ fi
 
 wait -n "$web" "$worker"
 code=$?
-if kill -0 "$web" 2>/dev/null; then echo "The grading worker exited ($code): stopping the web app." >&2; else echo "The web app exited ($code): stopping the worker." >&2; fi
+if kill -0 "$web" 2>/dev/null; then
+  echo "The grading worker exited ($code): stopping the web app." >&2
+else
+  echo "The web app exited ($code): stopping the worker." >&2
+fi
 stop
 exit 1

@@ -2,11 +2,15 @@
 # already there, and installs or starts it otherwise where it can (root on Debian/Ubuntu).
 
 BIN="$ROOT/node_modules/.bin"
+# The end of a fix's text where this script installs the part itself when it can.
+AS_ROOT_INSTALLS=" (as root on Debian/Ubuntu this script installs and starts one)"
 
 ensure_node_modules() {
   local major
   major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  [ "$major" -ge 20 ] || missing "Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))" "install Node.js 20+ (https://nodejs.org or apt-get install -y nodejs npm)"
+  [ "$major" -ge 20 ] ||
+    missing "Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))" \
+      "install Node.js 20+ (https://nodejs.org or apt-get install -y nodejs npm)"
   if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     note "node_modules matches package-lock.json"
     return
@@ -17,21 +21,25 @@ ensure_node_modules() {
     missing "npm ci failed (log: .cache/npm-ci.log)" "npm ci"
   }
   # Install scripts that must have run (npm 11 runs those approved in package.json "allowScripts").
-  "$BIN/esbuild" --version >/dev/null 2>&1 || missing "esbuild's binary is not installed (its install script did not run)" "npm rebuild esbuild"
+  "$BIN/esbuild" --version >/dev/null 2>&1 ||
+    missing "esbuild's binary is not installed (its install script did not run)" "npm rebuild esbuild"
   # The similarity check's tree-sitter parsers are compiled at install (node-gyp, g++ and Node's headers).
   node -e 'if (!require("@dodona/dolos-parsers").python) process.exit(1); require("tree-sitter")' >/dev/null 2>&1 ||
-    missing "the Python parser of the similarity check is not built (its install script did not run)" "npm rebuild tree-sitter tree-sitter-compat @dodona/dolos-parsers"
+    missing "the Python parser of the similarity check is not built (its install script did not run)" \
+      "npm rebuild tree-sitter tree-sitter-compat @dodona/dolos-parsers"
 }
 
 ensure_prisma_client() {
   local client=lib/generated/prisma/client.ts
-  if [ -f "$client" ] && [ "$client" -nt prisma/schema.prisma ] && [ "$client" -nt node_modules/.package-lock.json ]; then
+  if [ -f "$client" ] && [ "$client" -nt prisma/schema.prisma ] &&
+    [ "$client" -nt node_modules/.package-lock.json ]; then
     note "lib/generated/prisma is newer than prisma/schema.prisma"
     return
   fi
   # `generate` uses no schema engine, but the CLI insists on one and would download it (fails offline).
   note "prisma generate"
-  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/true}" "$BIN/prisma" generate >.cache/prisma-generate.log 2>&1 || {
+  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/true}" \
+    "$BIN/prisma" generate >.cache/prisma-generate.log 2>&1 || {
     cat .cache/prisma-generate.log >&2
     missing "prisma generate failed" "PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma generate"
   }
@@ -41,7 +49,9 @@ ensure_postgres() {
   local host port ver hba
   if [ -n "${DATABASE_URL:-}" ]; then
     read -r host port < <(url_host_port "$DATABASE_URL" 5432)
-    port_open "$host" "$port" || missing "DATABASE_URL points at $host:$port, where no server answers" "start PostgreSQL there, or unset DATABASE_URL to use 127.0.0.1:5432"
+    port_open "$host" "$port" ||
+      missing "DATABASE_URL points at $host:$port, where no server answers" \
+        "start PostgreSQL there, or unset DATABASE_URL to use 127.0.0.1:5432"
     note "using DATABASE_URL ($host:$port)"
     return
   fi
@@ -49,7 +59,8 @@ ensure_postgres() {
     note "a server answers on 127.0.0.1:5432"
     return
   fi
-  can_install || missing "no PostgreSQL on 127.0.0.1:5432" "start PostgreSQL 13+ on 127.0.0.1:5432 (user postgres, trust on loopback), or set DATABASE_URL (as root on Debian/Ubuntu this script installs and starts one)"
+  can_install || missing "no PostgreSQL on 127.0.0.1:5432" \
+    "start PostgreSQL 13+ on 127.0.0.1:5432 (user postgres, trust on loopback), or set DATABASE_URL$AS_ROOT_INSTALLS"
   command -v pg_ctlcluster >/dev/null || apt_install postgresql
   ver="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)"
   [ -n "$ver" ] || missing "no PostgreSQL cluster in /etc/postgresql" "pg_createcluster --start 15 main"
@@ -65,14 +76,18 @@ ensure_postgres() {
   fi
   note "pg_ctlcluster --skip-systemctl-redirect $ver main start"
   pg_ctlcluster --skip-systemctl-redirect "$ver" main start 2>&1 | sed 's/^/    /' || true
-  wait_port 127.0.0.1 5432 30 || missing "PostgreSQL $ver did not come up on 127.0.0.1:5432" "pg_ctlcluster --skip-systemctl-redirect $ver main start; see /var/log/postgresql/"
+  wait_port 127.0.0.1 5432 30 ||
+    missing "PostgreSQL $ver did not come up on 127.0.0.1:5432" \
+      "pg_ctlcluster --skip-systemctl-redirect $ver main start; see /var/log/postgresql/"
 }
 
 ensure_redis() {
   local host port
   if [ -n "${REDIS_URL:-}" ]; then
     read -r host port < <(url_host_port "$REDIS_URL" 6379)
-    port_open "$host" "$port" || missing "REDIS_URL points at $host:$port, where no server answers" "start Redis there, or unset REDIS_URL to use 127.0.0.1:6379"
+    port_open "$host" "$port" ||
+      missing "REDIS_URL points at $host:$port, where no server answers" \
+        "start Redis there, or unset REDIS_URL to use 127.0.0.1:6379"
     note "using REDIS_URL ($host:$port)"
     return
   fi
@@ -80,20 +95,28 @@ ensure_redis() {
     note "a server answers on 127.0.0.1:6379"
     return
   fi
-  can_install || missing "no Redis on 127.0.0.1:6379" "start Redis 6+ on 127.0.0.1:6379, or set REDIS_URL (as root on Debian/Ubuntu this script installs and starts one)"
+  can_install || missing "no Redis on 127.0.0.1:6379" \
+    "start Redis 6+ on 127.0.0.1:6379, or set REDIS_URL$AS_ROOT_INSTALLS"
   command -v redis-server >/dev/null || apt_install redis-server
   note "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save \"\" --appendonly no"
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --logfile "$ROOT/.cache/redis.log" >/dev/null
-  wait_port 127.0.0.1 6379 15 || missing "Redis did not come up on 127.0.0.1:6379 (log: .cache/redis.log)" "redis-server --daemonize yes --bind 127.0.0.1 --port 6379"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --logfile "$ROOT/.cache/redis.log" >/dev/null
+  wait_port 127.0.0.1 6379 15 ||
+    missing "Redis did not come up on 127.0.0.1:6379 (log: .cache/redis.log)" \
+      "redis-server --daemonize yes --bind 127.0.0.1 --port 6379"
 }
 
 DOCKERD_LOG=/var/log/asyncio-course-dockerd.log
+DOCKERD_COMMAND="dockerd --bridge=none --iptables=false --ip6tables=false"
 
 ensure_docker() {
   local i
   if ! docker info >/dev/null 2>&1; then
-    [ -z "${DOCKER_HOST:-}" ] || missing "DOCKER_HOST=$DOCKER_HOST does not answer docker info" "start that engine, or unset DOCKER_HOST to use the local one"
-    can_install || missing "no Docker engine answers docker info" "install Docker Engine and start it; as root on Debian: apt-get install -y docker.io && dockerd --bridge=none --iptables=false --ip6tables=false &"
+    [ -z "${DOCKER_HOST:-}" ] ||
+      missing "DOCKER_HOST=$DOCKER_HOST does not answer docker info" \
+        "start that engine, or unset DOCKER_HOST to use the local one"
+    can_install || missing "no Docker engine answers docker info" \
+      "install Docker Engine and start it; as root on Debian: apt-get install -y docker.io && $DOCKERD_COMMAND &"
     command -v dockerd >/dev/null || apt_install docker.io
     if ! pgrep -x dockerd >/dev/null; then
       # No bridge and no iptables: containers get no network interface but lo.
@@ -104,7 +127,9 @@ ensure_docker() {
       docker info >/dev/null 2>&1 && break
       sleep 0.5
     done
-    docker info >/dev/null 2>&1 || missing "the Docker engine did not answer within 60 s (log: $DOCKERD_LOG)" "dockerd --bridge=none --iptables=false --ip6tables=false"
+    docker info >/dev/null 2>&1 ||
+      missing "the Docker engine did not answer within 60 s (log: $DOCKERD_LOG)" \
+        "dockerd --bridge=none --iptables=false --ip6tables=false"
   fi
   note "engine $(docker version --format '{{.Server.Version}}' 2>/dev/null) answers"
   # The sandbox image is built offline from Debian packages (grader/sandbox/build-image.sh).
@@ -114,7 +139,8 @@ ensure_docker() {
 ensure_sandbox_image() {
   local tag
   tag="$(bash grader/sandbox/build-image.sh 2> >(sed 's/^/    /' >&2))" ||
-    missing "the sandbox image could not be built" "bash grader/sandbox/build-image.sh (SANDBOX_BUILD=dockerfile where Docker Hub is reachable)"
+    missing "the sandbox image could not be built" \
+      "bash grader/sandbox/build-image.sh (SANDBOX_BUILD=dockerfile where Docker Hub is reachable)"
   note "$tag"
 }
 
@@ -124,7 +150,9 @@ ensure_database() {
     return
   fi
   if ! DATABASE_URL="$1" "$BIN/tsx" scripts/db-setup.ts 2>&1 | sed 's/^/    /'; then
-    missing "the database $(node -p 'const u = new URL(process.argv[1]); u.host + u.pathname' "$1") could not be set up (reason above)" \
+    local where
+    where="$(node -p 'const u = new URL(process.argv[1]); u.host + u.pathname' "$1")"
+    missing "the database $where could not be set up (reason above)" \
       "check the URL's server, user and password (DATABASE_URL), then: npm run db:migrate && npm run db:seed"
   fi
 }
@@ -134,10 +162,13 @@ web_sources() {
   local dir file
   for dir in app components lib public grader; do
     # grader/'s entry points (worker, CLI) are not part of the web app.
-    [ -d "$dir" ] && find "$dir" -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.mjs' -o -name '*.json' -o -path 'public/*' \) \
+    [ -d "$dir" ] && find "$dir" -type f \
+      \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.js' -o -name '*.mjs' -o -name '*.json' \
+      -o -path 'public/*' \) \
       ! -path grader/worker.ts ! -path grader/cli.ts
   done
-  for file in next.config.* proxy.ts middleware.ts package-lock.json tsconfig.json tsconfig.web.json prisma/schema.prisma postcss.config.*; do
+  for file in next.config.* proxy.ts middleware.ts package-lock.json tsconfig.json tsconfig.web.json \
+    prisma/schema.prisma postcss.config.*; do
     [ -f "$file" ] && echo "$file"
   done
   return 0
@@ -172,13 +203,15 @@ ensure_test_tools() {
   if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     note "chromium: ${CHROMIUM_PATH:-/usr/bin/chromium}"
   else
-    can_install || missing "Chromium for the browser tests (/usr/bin/chromium)" "apt-get install -y chromium, or set CHROMIUM_PATH"
+    can_install ||
+      missing "Chromium for the browser tests (/usr/bin/chromium)" "apt-get install -y chromium, or set CHROMIUM_PATH"
     apt_install chromium
   fi
   if command -v docker-compose >/dev/null; then
     note "docker-compose: $(command -v docker-compose)"
   else
-    can_install || missing "docker-compose, which validates docker-compose.yml in the suite" "apt-get install -y docker-compose"
+    can_install ||
+      missing "docker-compose, which validates docker-compose.yml in the suite" "apt-get install -y docker-compose"
     apt_install docker-compose
   fi
 }

@@ -63,7 +63,8 @@ wait_port() { # host port seconds
 
 # "host port" of a URL (default port $2 when the URL names none).
 url_host_port() {
-  node -e 'const u = new URL(process.argv[1]); console.log(u.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1", u.port || process.argv[2])' "$1" "$2"
+  node -e 'const u = new URL(process.argv[1]);
+    console.log(u.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1", u.port || process.argv[2])' "$1" "$2"
 }
 
 # $DATABASE_URL (or the local default) with its database name replaced by $1.

@@ -170,9 +170,8 @@ describe("pages that everyone can use", () => {
     );
     overflows.push(await checkNarrow(instructor, "dashboard"));
     await instructor
-      .locator(
-        `[data-testid="matrix-row"][data-student="${story.ann.email}"] [data-testid="cell"][data-exercise="create-tasks"]`,
-      )
+      .locator(`[data-testid="matrix-row"][data-student="${story.ann.email}"]`)
+      .locator('[data-testid="cell"][data-exercise="create-tasks"]')
       .click();
     await instructor.getByTestId("attempts-panel").getByTestId("attempt-view").waitFor();
     findings.push(...(await audit(instructor, "cohort dashboard (a student's attempts open)")));

@@ -27,7 +27,8 @@ export interface Browser {
 export async function launch(opts: { colorScheme?: "light" | "dark" } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(
-      `Browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (never a downloaded browser).`,
+      `Browser tests need Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (never a ` +
+        `downloaded browser).`,
     );
   const profile = mkdtempSync(join(tmpdir(), "asyncio-course-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {

@@ -52,7 +52,11 @@ describe("Docker engine faults under a running worker", () => {
       .split("\n")
       .filter((line) => line.includes("infrastructure fault on "));
     const because = (cause: string) => retried.filter((line) => line.includes(cause)).length;
-    return `${retried.length} retried attempt(s) (engine unreachable ${because("The Docker engine is not reachable")}, container killed from outside ${because("killed from outside")})`;
+    return (
+      `${retried.length} retried attempt(s) (engine unreachable ` +
+      `${because("The Docker engine is not reachable")}, container killed from outside ` +
+      `${because("killed from outside")})`
+    );
   };
 
   const finished = (what: string, ids: string[], timeoutMs: number) =>
@@ -158,7 +162,9 @@ describe("Docker engine faults under a running worker", () => {
       const allGradedMs = Date.now() - backAt;
       const verdicts = rows.map((r) => `${expected.get(r.id) === "PASSED" ? "correct" : "wrong"}→${r.verdict}`);
       console.log(
-        `engine restart mid-run: dockerd took ${stopMs} ms to stop, down ${downMs} ms in all; all ${ids.length} finished ${allGradedMs} ms after it was back; ${retriesIn(worker)}; verdicts: ${verdicts.join(", ")}`,
+        `engine restart mid-run: dockerd took ${stopMs} ms to stop, down ${downMs} ms in all; all ` +
+          `${ids.length} finished ${allGradedMs} ms after it was back; ${retriesIn(worker)}; verdicts: ` +
+          `${verdicts.join(", ")}`,
       );
       await expectGradedOnce(expected, worker);
 
@@ -193,7 +199,9 @@ describe("Docker engine faults under a running worker", () => {
       await finished("the submissions made after the restart", [...expected.keys()], 120_000);
       const rows = await expectGradedOnce(expected, worker);
       console.log(
-        `engine restart while idle: down ${backAt - stoppedAt} ms; 3 submissions graded ${Date.now() - backAt} ms after it was back, ${retriesIn(worker)}; verdicts: ${rows.map((r) => r.verdict).join(", ")}`,
+        `engine restart while idle: down ${backAt - stoppedAt} ms; 3 submissions graded ` +
+          `${Date.now() - backAt} ms after it was back, ${retriesIn(worker)}; verdicts: ` +
+          `${rows.map((r) => r.verdict).join(", ")}`,
       );
       // Dead warm containers are dropped, not handed out and found dead: no attempt needed retrying.
       expect(count(worker.output(), "infrastructure fault on ")).toBe(0);
@@ -250,7 +258,8 @@ describe("Docker engine faults under a running worker", () => {
       await finished("both submissions to be finished", ids, 90_000);
       const rows = await expectGradedOnce(expected, worker);
       console.log(
-        `docker kill of ${killed.length} running sandboxes: both graded ${Date.now() - killedAt} ms later, ${retriesIn(worker)}; verdicts: ${rows.map((r) => r.verdict).join(", ")}`,
+        `docker kill of ${killed.length} running sandboxes: both graded ${Date.now() - killedAt} ms later, ` +
+          `${retriesIn(worker)}; verdicts: ${rows.map((r) => r.verdict).join(", ")}`,
       );
       expect(worker.output()).toMatch(
         /infrastructure fault on \S+, will retry: The sandbox container was killed from outside/,
@@ -287,7 +296,8 @@ describe("Docker engine faults under a running worker", () => {
       const taggedAt = Date.now();
       await finished("the submission to be graded once the image is there", [id], 90_000);
       console.log(
-        `missing image: ${faults()} attempt(s) retried over ${taggedAt - firstAt} ms; graded ${Date.now() - taggedAt} ms after docker tag`,
+        `missing image: ${faults()} attempt(s) retried over ${taggedAt - firstAt} ms; graded ` +
+          `${Date.now() - taggedAt} ms after docker tag`,
       );
       await expectGradedOnce(new Map([[id, "PASSED"]]), worker);
       await worker.stop();

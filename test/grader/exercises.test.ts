@@ -17,7 +17,8 @@ for (const folder of listExercises()) {
       expect(report.score).toBe(0);
     });
     for (const solution of shippedSolutions(folder)) {
-      it(`${solution.file} ${solution.expect === "passed" ? "passes" : `fails with ${solution.failsWith}`}`, async () => {
+      const expected = solution.expect === "passed" ? "passes" : `fails with ${solution.failsWith}`;
+      it(`${solution.file} ${expected}`, async () => {
         const outcome = await verifySolution(folder, solution);
         expect(outcome.problem ?? "as expected").toBe("as expected");
       });

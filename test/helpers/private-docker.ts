@@ -97,7 +97,8 @@ export async function startPrivateDocker(images: string[] = []): Promise<Private
         if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
           child.kill("SIGKILL");
           throw new Error(
-            `The private dockerd did not come up (exit ${child.exitCode ?? child.signalCode}):\n${engine.log().slice(-3000)}`,
+            `The private dockerd did not come up (exit ` +
+              `${child.exitCode ?? child.signalCode}):\n${engine.log().slice(-3000)}`,
           );
         }
         await new Promise((r) => setTimeout(r, 100));

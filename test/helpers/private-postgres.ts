@@ -40,7 +40,8 @@ function serverBinaries(): string {
     .find((dir) => existsSync(`${dir}/initdb`) && existsSync(`${dir}/pg_ctl`));
   if (!bin) {
     throw new Error(
-      `startPrivatePostgres needs PostgreSQL's server binaries, but there is no initdb and pg_ctl under ${root}/<version>/bin ` +
+      `startPrivatePostgres needs PostgreSQL's server binaries, but there is no initdb and pg_ctl under ` +
+        `${root}/<version>/bin ` +
         `(found versions: ${versions.join(", ") || "none"}). Install them with: apt-get install -y postgresql`,
     );
   }
@@ -55,7 +56,8 @@ function asServerUser(): { prefix: string[]; uid?: number; gid?: number } {
   const gid = id("-g");
   if (uid.status !== 0 || gid.status !== 0) {
     throw new Error(
-      "startPrivatePostgres runs as root, so it needs a `postgres` system user to run the server as (apt-get install -y postgresql creates it)",
+      "startPrivatePostgres runs as root, so it needs a `postgres` system user to run the server as (apt-get " +
+        "install -y postgresql creates it)",
     );
   }
   if (!existsSync("/usr/sbin/runuser") && !existsSync("/sbin/runuser") && !existsSync("/usr/bin/runuser")) {

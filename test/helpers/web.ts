@@ -151,8 +151,10 @@ async function ensureBuild(): Promise<void> {
         continue;
       }
       throw new Error(
-        `The web app's production build failed (next build exited ${result.status ?? result.signal}), so no web test can run.\n` +
-          `Fix the build (app/ pages, next.config.ts) and re-run. Last lines of the build:\n${log.split("\n").slice(-40).join("\n")}`,
+        `The web app's production build failed (next build exited ${result.status ?? result.signal}), so no ` +
+          `web test can run.\n` +
+          `Fix the build (app/ pages, next.config.ts) and re-run. Last lines of the ` +
+          `build:\n${log.split("\n").slice(-40).join("\n")}`,
       );
     }
   } finally {

@@ -56,7 +56,8 @@ describe("lib/ imports from grader/ only schemas and types", () => {
 
   it("recognises the import forms it polices", () => {
     const seen = importsOf(
-      'import { grade } from "../../grader/grade";\nimport type { X } from "../../grader/x";\nimport { type Y } from "../../grader/y";\nexport { z } from "../grader/z";\nconst w = import("../grader/w");',
+      'import { grade } from "../../grader/grade";\nimport type { X } from "../../grader/x";\nimport { type ' +
+        'Y } from "../../grader/y";\nexport { z } from "../grader/z";\nconst w = import("../grader/w");',
     );
     expect(seen).toEqual([
       { specifier: "../../grader/grade", typeOnly: false },

@@ -20,7 +20,8 @@ function composeTool(): "plugin" | "v1" {
   if (sh("docker compose version", {}).status === 0) return "plugin";
   if (sh("docker-compose version", {}).status === 0) return "v1";
   throw new Error(
-    "Neither `docker compose` nor `docker-compose` is installed, so docker-compose.yml cannot be validated: apt-get install -y docker-compose",
+    "Neither `docker compose` nor `docker-compose` is installed, so docker-compose.yml cannot be validated: " +
+      "apt-get install -y docker-compose",
   );
 }
 

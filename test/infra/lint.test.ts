@@ -1,5 +1,16 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+
+const WIDTH = 120;
+
+/**
+ * Lines over the width that other branches are rewriting (grader/sandbox/ is being reworked; the
+ * three JSX lines are instructor pages whose owners restructure them, since Prettier's JSX fill
+ * puts their `{" "}` past the width). A listed file that no longer has a long line fails the test,
+ * so the list only shrinks.
+ */
+const PENDING = new Set(["grader/sandbox/build-image.sh", "grader/sandbox/container.ts", "grader/sandbox/run.ts"]);
 
 /** Lint and format are part of the suite: an ESLint error or an unformatted file fails it. */
 describe("lint and format", () => {
@@ -9,6 +20,25 @@ describe("lint and format", () => {
   it("ESLint (eslint-config-next, typescript-eslint) reports no error", () => {
     const r = run("eslint", [".", "--max-warnings", "50"]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  // Code only: Markdown is prose and JSON is data (lock files, fixtures); Prettier does not split
+  // strings or comments, so this is the check that keeps every code line within the width.
+  it(`no tracked .ts, .tsx, .mjs or .sh file has a line over ${WIDTH} characters`, () => {
+    const listed = spawnSync("git", ["ls-files", "-z", "--", "*.ts", "*.tsx", "*.mjs", "*.sh"], { encoding: "utf8" });
+    expect(listed.status, listed.stderr).toBe(0);
+    const files = listed.stdout.split("\0").filter(Boolean);
+    expect(files.length).toBeGreaterThan(100);
+    const long = files.flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .flatMap((line, i) => ([...line].length > WIDTH ? [`${file}:${i + 1} (${[...line].length})`] : [])),
+    );
+    const offenders = long.filter((at) => !PENDING.has(at.slice(0, at.lastIndexOf(":"))));
+    expect(offenders, `lines over ${WIDTH} characters:\n${offenders.join("\n")}`).toEqual([]);
+    const fixed = [...PENDING].filter((file) => !long.some((at) => at.startsWith(`${file}:`)));
+    expect(fixed, "these files no longer have a long line: take them off PENDING").toEqual([]);
+    if (long.length) console.warn(`pending on other branches, over ${WIDTH} characters:\n${long.join("\n")}`);
   });
 
   it("every file is formatted as Prettier writes it", () => {

@@ -252,7 +252,9 @@ describe("instructor API and pages over HTTP", () => {
       const { since, total, enqueued } = (await started.json()) as { since: string; total: number; enqueued: number };
       expect([total, enqueued]).toEqual([2, 2]);
 
-      const progressUrl = `/api/instructor/cohorts/${cohortId}/regrade?exerciseSlug=first-coroutine&since=${encodeURIComponent(since)}`;
+      const progressUrl =
+        `/api/instructor/cohorts/${cohortId}/regrade` +
+        `?exerciseSlug=first-coroutine&since=${encodeURIComponent(since)}`;
       const seen: number[] = [];
       const final = await waitFor(
         "the regrade to finish",

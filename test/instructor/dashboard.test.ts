@@ -12,10 +12,12 @@ import {
   updateCohort,
 } from "../../lib/instructor/cohorts";
 import { studentAttempts } from "../../lib/instructor/student";
+import { faultReport, storeResult } from "../../lib/submissions/grading";
+import { storeRegrade } from "../../grader/regrade-job";
 import { useOwnDatabase } from "../submissions/fixture";
 import { createUser } from "../helpers/session";
 import { parseCsv } from "./csv";
-import { DAY, MESSAGES, seedStory, type Story } from "./fixture";
+import { DAY, HOUR, MESSAGES, report, seedStory, submission, type Story } from "./fixture";
 
 /** The dashboard's numbers and the gradebook, computed by the real SQL on a known cohort. */
 describe("cohort dashboard data", () => {
@@ -78,6 +80,55 @@ describe("cohort dashboard data", () => {
       medianMsToPass: 0,
       mostFailed: [],
     });
+  });
+
+  it("counts a check failed in any attempt, as each attempt's current grading has it", async () => {
+    const cohort = await db().cohort.create({ data: { name: "Attempts", joinCode: `ATT-${Date.now() % 1e8}` } });
+    const [fay, gus] = await Promise.all([createUser({ name: "Fay" }), createUser({ name: "Gus" })]);
+    await db().enrollment.createMany({ data: [fay, gus].map((u) => ({ cohortId: cohort.id, userId: u.id })) });
+    // Fay blocked the loop only in her second attempt: neither her first nor her latest shows it.
+    await submission(fay.id, "create-tasks", 3 * HOUR, ["timing.concurrent"]);
+    await submission(fay.id, "create-tasks", 2 * HOUR, ["loop.not-blocked"]);
+    await submission(fay.id, "create-tasks", 1 * HOUR, ["timing.concurrent"]);
+    // Gus's first attempt was regraded: the grader's correction replaces output.lines by ordering.
+    const first = await submission(gus.id, "create-tasks", 3 * HOUR, ["output.lines"]);
+    const since = new Date();
+    expect(
+      await storeRegrade(first.id, since, report("create-tasks", ["ordering.started-before-completed"]), false),
+    ).toBe(true);
+    // His second attempt's regrade broke in the sandbox: its failure stands.
+    const second = await submission(gus.id, "create-tasks", 2 * HOUR, ["timing.concurrent"]);
+    expect(await storeRegrade(second.id, since, faultReport("create-tasks", "engine gone"), true)).toBe(true);
+    const regraded = await db().gradingResult.findMany({
+      where: { submissionId: { in: [first.id, second.id] }, regrade: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(regraded.map((g) => g.failedChecks)).toEqual([["ordering.started-before-completed"], []]);
+
+    const ct = (await loadDashboard(cohort.id)).stats.find((s) => s.slug === "create-tasks")!;
+    expect(ct.attempted).toBe(2);
+    expect(ct.mostFailed).toEqual([
+      { checkId: "timing.concurrent", students: 2, share: 1, message: MESSAGES["timing.concurrent"] },
+      { checkId: "loop.not-blocked", students: 1, share: 0.5, message: MESSAGES["loop.not-blocked"] },
+      {
+        checkId: "ordering.started-before-completed",
+        students: 1,
+        share: 0.5,
+        message: MESSAGES["ordering.started-before-completed"],
+      },
+    ]);
+  });
+
+  it("stores the failed checks' ids with the worker's grading", async () => {
+    const student = await createUser();
+    const queued = await db().submission.create({
+      data: { userId: student.id, exerciseSlug: "create-tasks", code: "import asyncio\n", status: "RUNNING" },
+    });
+    const failing = ["output.lines", "loop.not-blocked"];
+    expect(await storeResult(queued.id, report("create-tasks", failing), 900)).toBe(true);
+    const stored = await db().gradingResult.findFirstOrThrow({ where: { submissionId: queued.id } });
+    expect(stored.failedChecks).toEqual(failing);
+    expect(stored.verdict).toBe("FAILED");
   });
 
   it("puts Bob at the top as stuck, and charts activity per day", async () => {

@@ -75,7 +75,8 @@ describe("extensions and attempt limits in the browser", () => {
       // The matrix marks Ann's extended, no longer late, cell.
       await teacher.goto(`${web.url}/instructor/cohorts/${story.cohortId}`);
       const cell = teacher.locator(
-        `[data-testid="matrix-row"][data-student="${story.ann.email}"] [data-testid="cell"][data-exercise="create-tasks"]`,
+        `[data-testid="matrix-row"][data-student="${story.ann.email}"] ` +
+          `[data-testid="cell"][data-exercise="create-tasks"]`,
       );
       await cell.waitFor();
       expect(await cell.getAttribute("data-extended")).toBe("true");

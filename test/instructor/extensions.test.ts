@@ -121,96 +121,103 @@ describe("extensions and attempt limits over HTTP", () => {
     }),
   });
 
-  it("refuses every new route to a student (403), a stranger (401) and another cohort's instructor (404), writing nothing", async () => {
-    const extension = await db().extension.create({
-      data: {
-        cohortId: story.cohortId,
-        userId: story.bob.id,
-        exerciseSlug: "create-tasks",
-        dueAt: new Date(Date.now() + DAY),
-      },
-    });
-    const routes: [string, string, unknown?][] = [
-      ["GET", `${base()}/extensions`],
-      [
-        "POST",
-        `${base()}/extensions`,
-        {
-          userIds: [story.ann.id],
+  it(
+    "refuses every new route to a student (403), a stranger (401) and another cohort's instructor (404), " +
+      "writing nothing",
+    async () => {
+      const extension = await db().extension.create({
+        data: {
+          cohortId: story.cohortId,
+          userId: story.bob.id,
           exerciseSlug: "create-tasks",
-          dueAt: new Date(Date.now() + DAY).toISOString(),
-          note: "x",
+          dueAt: new Date(Date.now() + DAY),
         },
-      ],
-      ["DELETE", `${base()}/extensions/${extension.id}`],
-      ["GET", `${base()}/attempt-limits`],
-      ["PUT", `${base()}/attempt-limits`, { cohort: { maxAttempts: 1, cooldownSeconds: null }, exercises: [] }],
-    ];
-    const before = await snapshot();
-    for (const [method, path, body] of routes) {
-      expect([method, path, (await call("ann", method, path, body)).status]).toEqual([method, path, 403]);
-      expect([method, path, (await call(null, method, path, body)).status]).toEqual([method, path, 401]);
-      expect([method, path, (await call("outsider", method, path, body)).status]).toEqual([method, path, 404]);
-    }
-    // Another cohort's extension through this cohort's path: 404 to its owner too.
-    expect((await call("owner", "DELETE", `${base()}/extensions/${otherExtensionId}`)).status).toBe(404);
-    expect(
-      (await call("outsider", "DELETE", `/api/instructor/cohorts/${otherCohortId}/extensions/${extension.id}`)).status,
-    ).toBe(404);
-    // A student of another cohort cannot be granted one here; nor a date before the deadline.
-    const eve = await call("owner", "POST", `${base()}/extensions`, {
-      userIds: [story.ann.id, story.eve.id],
-      exerciseSlug: "create-tasks",
-      extraMinutes: 60,
-    });
-    expect(eve.status).toBe(400);
-    expect(
-      (
-        await call("owner", "POST", `${base()}/extensions`, {
-          userIds: [story.ann.id],
-          exerciseSlug: "create-tasks",
-          dueAt: new Date(Date.now() - 40 * 3600_000).toISOString(),
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await call("owner", "POST", `${base()}/extensions`, {
-          userIds: [story.ann.id],
-          exerciseSlug: "first-coroutine",
-          extraMinutes: 60,
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id], exerciseSlug: "create-tasks" }))
-        .status,
-    ).toBe(400);
-    expect(
-      (await call("owner", "POST", `${base()}/extensions`, { userIds: [], exerciseSlug: null, extraMinutes: 60 }))
-        .status,
-    ).toBe(400);
-    expect(
-      (
-        await call("owner", "PUT", `${base()}/attempt-limits`, {
-          cohort: { maxAttempts: 0, cooldownSeconds: null },
-          exercises: [],
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await call("owner", "PUT", `${base()}/attempt-limits`, {
-          cohort: { maxAttempts: null, cooldownSeconds: null },
-          exercises: [{ exerciseSlug: "no-such-thing", maxAttempts: 1, cooldownSeconds: null }],
-        })
-      ).status,
-    ).toBe(400);
-    expect(await snapshot()).toEqual(before);
-    await db().extension.delete({ where: { id: extension.id } });
-  });
+      });
+      const routes: [string, string, unknown?][] = [
+        ["GET", `${base()}/extensions`],
+        [
+          "POST",
+          `${base()}/extensions`,
+          {
+            userIds: [story.ann.id],
+            exerciseSlug: "create-tasks",
+            dueAt: new Date(Date.now() + DAY).toISOString(),
+            note: "x",
+          },
+        ],
+        ["DELETE", `${base()}/extensions/${extension.id}`],
+        ["GET", `${base()}/attempt-limits`],
+        ["PUT", `${base()}/attempt-limits`, { cohort: { maxAttempts: 1, cooldownSeconds: null }, exercises: [] }],
+      ];
+      const before = await snapshot();
+      for (const [method, path, body] of routes) {
+        expect([method, path, (await call("ann", method, path, body)).status]).toEqual([method, path, 403]);
+        expect([method, path, (await call(null, method, path, body)).status]).toEqual([method, path, 401]);
+        expect([method, path, (await call("outsider", method, path, body)).status]).toEqual([method, path, 404]);
+      }
+      // Another cohort's extension through this cohort's path: 404 to its owner too.
+      expect((await call("owner", "DELETE", `${base()}/extensions/${otherExtensionId}`)).status).toBe(404);
+      expect(
+        (await call("outsider", "DELETE", `/api/instructor/cohorts/${otherCohortId}/extensions/${extension.id}`))
+          .status,
+      ).toBe(404);
+      // A student of another cohort cannot be granted one here; nor a date before the deadline.
+      const eve = await call("owner", "POST", `${base()}/extensions`, {
+        userIds: [story.ann.id, story.eve.id],
+        exerciseSlug: "create-tasks",
+        extraMinutes: 60,
+      });
+      expect(eve.status).toBe(400);
+      expect(
+        (
+          await call("owner", "POST", `${base()}/extensions`, {
+            userIds: [story.ann.id],
+            exerciseSlug: "create-tasks",
+            dueAt: new Date(Date.now() - 40 * 3600_000).toISOString(),
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await call("owner", "POST", `${base()}/extensions`, {
+            userIds: [story.ann.id],
+            exerciseSlug: "first-coroutine",
+            extraMinutes: 60,
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (await call("owner", "POST", `${base()}/extensions`, { userIds: [story.ann.id], exerciseSlug: "create-tasks" }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await call("owner", "POST", `${base()}/extensions`, { userIds: [], exerciseSlug: null, extraMinutes: 60 }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await call("owner", "PUT", `${base()}/attempt-limits`, {
+            cohort: { maxAttempts: 0, cooldownSeconds: null },
+            exercises: [],
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await call("owner", "PUT", `${base()}/attempt-limits`, {
+            cohort: { maxAttempts: null, cooldownSeconds: null },
+            exercises: [{ exerciseSlug: "no-such-thing", maxAttempts: 1, cooldownSeconds: null }],
+          })
+        ).status,
+      ).toBe(400);
+      expect(await snapshot()).toEqual(before);
+      await db().extension.delete({ where: { id: extension.id } });
+    },
+  );
 
-  it("moves the student's due date, the matrix's and the gradebook's lateness, and revoking moves them back", async () => {
+  const movesLateness =
+    "moves the student's due date, the matrix's and the gradebook's lateness, and revoking moves them back";
+  it(movesLateness, async () => {
     const lateIn = async () => {
       const rows = parseCsv((await (await call("owner", "GET", `${base()}/grades`)).text()).replace(/^\uFEFF/, ""));
       const late = rows[0].indexOf("Late");

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CheckResult, GradeReport } from "../../grader/checks/result";
 import { db } from "../../lib/db";
 import type { Verdict } from "../../lib/generated/prisma/client";
+import { resultData } from "../../lib/submissions/grading";
 import { createUser, type TestUser } from "../helpers/session";
 
 /**
@@ -24,7 +25,7 @@ export const MESSAGES: Record<string, string> = {
   "loop.not-blocked": "time.sleep blocked the event loop for 0.8 s",
 };
 
-function report(slug: string, failing: string[]): GradeReport {
+export function report(slug: string, failing: string[]): GradeReport {
   const checks: CheckResult[] = CHECKS.map((id) => ({
     id,
     weight: 2.5,
@@ -66,15 +67,7 @@ export async function submission(
       maxScore: r.maxScore,
       createdAt,
       gradedAt: new Date(createdAt.getTime() + 3000),
-      results: {
-        create: {
-          verdict,
-          score: r.score,
-          maxScore: r.maxScore,
-          report: r,
-          createdAt: new Date(createdAt.getTime() + 3000),
-        },
-      },
+      results: { create: { ...resultData(r), createdAt: new Date(createdAt.getTime() + 3000) } },
     },
   });
 }

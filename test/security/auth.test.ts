@@ -59,7 +59,9 @@ describe("sign-in and sign-up limits; production cookies", () => {
   }
   const signedIn = (res: Response) => res.headers.getSetCookie().some((c) => /next-auth\.session-token=[^;]+/.test(c));
 
-  it("refuses a guessed account for 15 minutes after 5 failures, even with the right password, with Retry-After", async () => {
+  const lockout =
+    "refuses a guessed account for 15 minutes after 5 failures, even with the right password, with Retry-After";
+  it(lockout, async () => {
     const user = await createUser();
     const statuses: number[] = [];
     for (let i = 0; i < SHIPPED.SIGNIN_FAILURES_PER_ACCOUNT; i++)

@@ -100,7 +100,8 @@ describe("no secret reaches a client", () => {
   it("keeps every secret and server-only module out of the built client bundles", () => {
     const { files, bytes, leaks } = scanStatic(STATIC, secretValues());
     console.log(
-      `scanned ${files} client files, ${(bytes / 1024).toFixed(0)} KiB, for ${secretValues().length} secret values and ${SECRET_SHAPES.length} shapes`,
+      `scanned ${files} client files, ${(bytes / 1024).toFixed(0)} KiB, for ${secretValues().length} secret ` +
+        `values and ${SECRET_SHAPES.length} shapes`,
     );
     expect(files).toBeGreaterThan(10);
     expect(leaks).toEqual([]);

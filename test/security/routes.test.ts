@@ -207,7 +207,8 @@ function routeHandlers(): string[] {
 /** Every table's rows, hashed: equal fingerprints mean nothing was written. */
 async function fingerprint(): Promise<Record<string, string>> {
   const tables = await db().$queryRawUnsafe<{ name: string }[]>(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name ` +
+      `<> '_prisma_migrations' ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {
@@ -308,7 +309,8 @@ describe("bad input on every API route: a 4xx with a message, nothing changed", 
       ["session of a user who does not exist", `next-auth.session-token=${forRemovedUser}`],
       [
         "unsigned JWT (alg none)",
-        `next-auth.session-token=${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(`{"uid":"${users.admin.id}"}`).toString("base64url")}.`,
+        `next-auth.session-token=${Buffer.from('{"alg":"none"}').toString("base64url")}.` +
+          `${Buffer.from(`{"uid":"${users.admin.id}"}`).toString("base64url")}.`,
       ],
     ];
     for (const [key, route] of Object.entries(ROUTES)) {

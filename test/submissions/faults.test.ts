@@ -93,7 +93,9 @@ describe("isInfrastructureFault", () => {
 describe("briefMessage", () => {
   it("keeps what happened and drops Prisma's call site and code frame", () => {
     const message =
-      "\nInvalid `db().submission.findMany()` invocation in\n/work/main/lib/submissions/sweeper.ts:28:44\n\n→ 28   const candidates = await db().submission.findMany(\nCan't reach database server at 127.0.0.1:5432";
+      "\nInvalid `db().submission.findMany()` invocation " +
+      "in\n/work/main/lib/submissions/sweeper.ts:28:44\n\n→ 28   const candidates = await " +
+      "db().submission.findMany(\nCan't reach database server at 127.0.0.1:5432";
     expect(briefMessage(new Error(message))).toBe("Can't reach database server at 127.0.0.1:5432");
     expect(briefMessage(new Error("one line"))).toBe("one line");
     expect(briefMessage("a string")).toBe("a string");

@@ -60,7 +60,8 @@ describe("submission flow", () => {
     const seen = states.map((s) => s.status);
     expect(seen).toEqual(order.slice(order.indexOf(seen[0])));
     console.log(
-      `POST → GRADED over SSE in ${Date.now() - posted} ms; states ${seen.join(" → ")}; queueMs ${final.queueMs}, runMs ${final.runMs}`,
+      `POST → GRADED over SSE in ${Date.now() - posted} ms; states ${seen.join(" → ")}; queueMs ` +
+        `${final.queueMs}, runMs ${final.runMs}`,
     );
 
     // The stored row and result agree with what was streamed; exactly one result.
@@ -82,7 +83,8 @@ describe("submission flow", () => {
 
   it("reports a failing solution as a FAILED verdict, not an error or a retry", { timeout: 60_000 }, async () => {
     const wrong =
-      'import time\n\nasync def greet(name, delay=1.0):\n    print(f"Hello, {name}")\n    time.sleep(delay)\n    print(f"Goodbye, {name}")\n';
+      'import time\n\nasync def greet(name, delay=1.0):\n    print(f"Hello, {name}")\n    ' +
+      'time.sleep(delay)\n    print(f"Goodbye, {name}")\n';
     const res = await fetch(`${web.url}/api/submissions`, {
       method: "POST",
       headers: { cookie, "content-type": "application/json" },

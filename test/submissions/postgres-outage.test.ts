@@ -38,11 +38,8 @@ describe("gradings survive a PostgreSQL outage", () => {
       })
       .catch(() => null);
   const lockWaiters = () =>
-    db().$queryRaw<
-      { n: number }[]
-    >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.then(
-      (rows) => rows[0].n,
-    );
+    db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`.then((rows) => rows[0].n);
   const gradingsOf = (id: string) => worker.output().split(`grading ${id} `).length - 1;
 
   beforeAll(async () => {
@@ -105,7 +102,8 @@ describe("gradings survive a PostgreSQL outage", () => {
       );
       const log = worker.output();
       console.log(
-        `PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} finished ${Date.now() - backAt} ms after it came back`,
+        `PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} finished ${Date.now() - backAt} ms ` +
+          `after it came back`,
       );
       console.log(
         `worker's faults:\n${log

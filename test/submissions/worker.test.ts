@@ -89,7 +89,8 @@ describe("grading worker", () => {
         60_000,
       );
       console.log(
-        `SIGKILL → graded by the second worker ${Date.now() - killedAt} ms later (lock ${env.GRADER_LOCK_MS ?? 4000} ms)`,
+        `SIGKILL → graded by the second worker ${Date.now() - killedAt} ms later (lock ` +
+          `${env.GRADER_LOCK_MS ?? 4000} ms)`,
       );
       expect(row.verdict).toBe("PASSED");
       expect(await resultsOf(id)).toBe(1);

@@ -5,7 +5,8 @@ import { layoutTimeline, type Lane } from "./timeline-layout";
 type Kind = "you" | "ideal";
 
 function Bar({ entry, span, kind }: { entry: TimelineEntry; span: number; kind: Kind }) {
-  const label = `${entry.task}: ${entry.op} from ${entry.start.toFixed(2)} s to ${entry.end.toFixed(2)} s${entry.cancelled ? " (cancelled)" : ""}`;
+  const cancelled = entry.cancelled ? " (cancelled)" : "";
+  const label = `${entry.task}: ${entry.op} from ${entry.start.toFixed(2)} s to ${entry.end.toFixed(2)} s${cancelled}`;
   return (
     <span
       className={`tl-bar ${kind}${entry.cancelled ? " cancelled" : ""}`}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { request } from "@/lib/contracts/fetch";
 import { attemptLimitsSchema, type AttemptLimits as Limits } from "@/lib/contracts/limits";
 import { cohortApi } from "./api";
+import { SubmitRow } from "./SubmitRow";
 
 type Exercise = { slug: string; title: string; order: number };
 
@@ -145,14 +146,7 @@ export function AttemptLimits({
           })}
         </tbody>
       </table>
-      <div className="row">
-        <button className="button primary">Save attempt limits</button>
-        {status && (
-          <span className="muted small" role="status">
-            {status}
-          </span>
-        )}
-      </div>
+      <SubmitRow label="Save attempt limits" status={status} />
     </form>
   );
 }

@@ -23,8 +23,11 @@ export function AttemptView({ attempt }: { attempt: Attempt }) {
           <ul className="small" data-testid="gradings">
             {attempt.gradings.map((g) => (
               <li key={g.id}>
-                {formatDateTime(g.createdAt)} · {g.regrade ? "regrade" : "first grading"} · {g.verdict.toLowerCase()}{" "}
-                {formatScore(g.score)}/{formatScore(g.maxScore)}
+                {[
+                  formatDateTime(g.createdAt),
+                  g.regrade ? "regrade" : "first grading",
+                  `${g.verdict.toLowerCase()} ${formatScore(g.score)}/${formatScore(g.maxScore)}`,
+                ].join(" · ")}
               </li>
             ))}
           </ul>

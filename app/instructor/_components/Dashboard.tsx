@@ -34,8 +34,8 @@ export function DashboardView({ data, children }: { data: Data; children: React.
                 <b>{s.name}</b>{" "}
                 {s.stuckOn.map((x) => (
                   <button key={x.slug} type="button" className="button link" onClick={() => openCell(s.id, x.slug)}>
-                    {data.exercises.find((e) => e.slug === x.slug)?.title ?? x.slug}: {x.failedAttempts} failed, last{" "}
-                    {formatDateTime(x.lastAt)}
+                    {`${data.exercises.find((e) => e.slug === x.slug)?.title ?? x.slug}: ` +
+                      `${x.failedAttempts} failed, last ${formatDateTime(x.lastAt)}`}
                   </button>
                 ))}
               </li>

@@ -6,6 +6,7 @@ import { formatDateTime } from "@/app/_components/format";
 import { extensionListSchema, type ExtensionView } from "@/lib/contracts/extensions";
 import { request } from "@/lib/contracts/fetch";
 import { cohortApi } from "./api";
+import { SubmitRow } from "./SubmitRow";
 
 type Student = { id: string; name: string; email: string };
 type Exercise = { slug: string; title: string; dueAt: string | null };
@@ -14,6 +15,24 @@ function shift(minutes: number): string {
   if (minutes % 1440 === 0) return `+${minutes / 1440} day${minutes === 1440 ? "" : "s"}`;
   if (minutes % 60 === 0) return `+${minutes / 60} h`;
   return `+${minutes} min`;
+}
+
+/** One part of an extension's extra time: a number of days or hours, read by grant(). */
+function ExtraTime({ unit, max, defaultValue }: { unit: "days" | "hours"; max: number; defaultValue: number }) {
+  return (
+    <>
+      <input
+        name={unit}
+        type="number"
+        min={0}
+        max={max}
+        defaultValue={defaultValue}
+        aria-label={`Extra ${unit}`}
+        style={{ width: "5rem" }}
+      />{" "}
+      {unit}
+    </>
+  );
 }
 
 /**
@@ -112,38 +131,13 @@ export function Extensions({
               <input name="dueAt" type="datetime-local" aria-label="Extended due date" />
             ) : (
               <>
-                <input
-                  name="days"
-                  type="number"
-                  min={0}
-                  max={366}
-                  defaultValue={1}
-                  aria-label="Extra days"
-                  style={{ width: "5rem" }}
-                />{" "}
-                days
-                <input
-                  name="hours"
-                  type="number"
-                  min={0}
-                  max={23}
-                  defaultValue={0}
-                  aria-label="Extra hours"
-                  style={{ width: "5rem" }}
-                />{" "}
-                hours
+                <ExtraTime unit="days" max={366} defaultValue={1} />
+                <ExtraTime unit="hours" max={23} defaultValue={0} />
               </>
             )}
           </div>
           <input name="note" maxLength={500} placeholder="Note (why, e.g. medical certificate)" aria-label="Note" />
-          <div className="row">
-            <button className="button primary">Grant extension</button>
-            {status && (
-              <span className="muted small" role="status">
-                {status}
-              </span>
-            )}
-          </div>
+          <SubmitRow label="Grant extension" status={status} />
         </form>
       )}
       {extensions.length === 0 ? (

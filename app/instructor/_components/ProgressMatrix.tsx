@@ -22,6 +22,11 @@ export function band(cell: DashboardCell | undefined): "none" | "passed" | "high
   return "low";
 }
 
+/** The best score as a cell's label reads it: "7.5/10", or "none". */
+function bestOf(cell: DashboardCell, points: number): string {
+  return cell.bestScore === null ? "none" : `${formatScore(cell.bestScore)}/${formatScore(cell.maxScore ?? points)}`;
+}
+
 export function ProgressMatrix(props: {
   data: Dashboard;
   open: { studentId: string; slug: string } | null;
@@ -107,7 +112,9 @@ export function ProgressMatrix(props: {
                   const extendedTo = s.extendedDue?.[e.slug];
                   const extension = extendedTo ? `, due date extended to ${formatDateTime(extendedTo)}` : "";
                   const label = cell
-                    ? `${s.name}, ${e.title}: ${cell.passed ? "passed, " : ""}best ${cell.bestScore === null ? "none" : `${formatScore(cell.bestScore)}/${formatScore(cell.maxScore ?? e.points)}`}, ${cell.attempts} attempt${cell.attempts === 1 ? "" : "s"}${cell.late ? ", late" : ""}${extension}`
+                    ? `${s.name}, ${e.title}: ${cell.passed ? "passed, " : ""}` +
+                      `best ${bestOf(cell, e.points)}, ${cell.attempts} ` +
+                      `attempt${cell.attempts === 1 ? "" : "s"}${cell.late ? ", late" : ""}${extension}`
                     : `${s.name}, ${e.title}: not started${extension}`;
                   return (
                     <td key={e.slug}>

@@ -72,8 +72,8 @@ export default async function StudentPage({
             <li key={a.id} id={`attempt-${a.id}`} data-verdict={a.verdict ?? a.status} data-exercise={a.exercise}>
               <details open={a.id === open}>
                 <summary>
-                  <b>{formatDateTime(a.createdAt)}</b> · {title.get(a.exercise) ?? a.exercise} attempt #{a.number} ·{" "}
-                  {a.verdict ? a.verdict.toLowerCase() : a.status.toLowerCase()}
+                  <b>{formatDateTime(a.createdAt)}</b> · <span>{title.get(a.exercise) ?? a.exercise}</span> attempt #
+                  {a.number} · {a.verdict ? a.verdict.toLowerCase() : a.status.toLowerCase()}
                   {a.score !== null && ` ${formatScore(a.score)}/${formatScore(a.maxScore ?? 0)}`}
                   {a.gradings.some((g) => g.regrade) && (
                     <span className="badge accent" style={{ marginLeft: 6 }}>
