@@ -16,6 +16,8 @@ const UNIT = [
   "test/infra/env.test.ts",
   "test/infra/summary.test.ts",
   "test/infra/boundaries.test.ts",
+  "test/similarity/compare.test.ts",
+  "test/similarity/thread.test.ts",
 ];
 
 export default defineConfig({

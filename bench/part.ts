@@ -5,6 +5,7 @@ const parts: Record<string, () => Promise<unknown>> = {
   "end-to-end": async () => (await import("./end-to-end")).benchEndToEnd(10),
   burst: async () => ({ ...(await (await import("./throughput")).benchThroughput(300)), targetWallSeconds: 120 }),
   "burst-two-workers": async () => (await import("./throughput")).benchThroughput(300, 2),
+  similarity: async () => (await import("./similarity")).benchSimilarity(200),
   dashboard: async () => {
     const r = await (await import("./dashboard")).benchDashboard();
     return {

@@ -4,6 +4,8 @@ FROM node:20-bookworm-slim AS build
 ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 WORKDIR /app
 COPY package.json package-lock.json ./
+# node-gyp builds the similarity check's tree-sitter parsers (a dependency the web app never loads).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 RUN npm ci --no-audit --no-fund
 COPY . .
 # `generate` needs no schema engine; pointing at /bin/true stops the CLI from downloading one.

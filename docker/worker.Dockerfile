@@ -5,7 +5,11 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# The similarity check's tree-sitter parsers (@dodona/dolos-parsers) compile at install: the tools
+# are removed in the same layer.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+ && npm ci --no-audit --no-fund \
+ && apt-get purge -y python3 make g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/true node_modules/.bin/prisma generate
 ENV NODE_ENV=production CHECKPOINT_DISABLE=1

@@ -21,6 +21,7 @@ import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
 import { startExerciseTestWorker } from "./exercise-test/job";
+import { startSimilarityWorker } from "./similarity-job";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
@@ -149,6 +150,8 @@ async function main() {
 
   // Admins' tests of an exercise's shipped solutions (issue 17), on their own queue.
   const testWorker = startExerciseTestWorker(pool, log);
+  // Similarity runs (lib/similarity): CPU-bound comparisons, one at a time, beside the gradings.
+  const similarity = startSimilarityWorker(config.GRADER_LOCK_MS, log);
 
   let sweeping = false;
   const sweeper = setInterval(async () => {
@@ -172,7 +175,7 @@ async function main() {
     stopping = true;
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
-    await Promise.all([worker.close(), runWorker.close(), testWorker.close()]);
+    await Promise.all([worker.close(), runWorker.close(), testWorker.close(), similarity.close()]);
     await pool?.close();
     await removalsSettled();
     // Containers the engine could not remove while it was away (a later worker reaps what is left).
@@ -185,7 +188,12 @@ async function main() {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
-  await Promise.all([worker.waitUntilReady(), runWorker.waitUntilReady(), testWorker.waitUntilReady()]);
+  await Promise.all([
+    worker.waitUntilReady(),
+    runWorker.waitUntilReady(),
+    testWorker.waitUntilReady(),
+    similarity.ready,
+  ]);
   log(
     `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on ` +
       `"${runQueueName()}", concurrency 1`,

@@ -23,6 +23,10 @@ ensure_node_modules() {
   # Install scripts that must have run (npm 11 runs those approved in package.json "allowScripts").
   "$BIN/esbuild" --version >/dev/null 2>&1 ||
     missing "esbuild's binary is not installed (its install script did not run)" "npm rebuild esbuild"
+  # The similarity check's tree-sitter parsers are compiled at install (node-gyp, g++ and Node's headers).
+  node -e 'if (!require("@dodona/dolos-parsers").python) process.exit(1); require("tree-sitter")' >/dev/null 2>&1 ||
+    missing "the Python parser of the similarity check is not built (its install script did not run)" \
+      "npm rebuild tree-sitter tree-sitter-compat @dodona/dolos-parsers"
 }
 
 ensure_prisma_client() {

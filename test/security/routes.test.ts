@@ -139,6 +139,21 @@ const ROUTES: Record<string, RouteCase> = {
     path: (ids) => `${cohort("/reports")(ids)}/${ids.submission}`,
     body: { action: "decline", answer: "The verdict holds." },
   },
+  "GET /api/instructor/cohorts/[id]/similarity": { who: "instructor", path: cohort("/similarity") },
+  "POST /api/instructor/cohorts/[id]/similarity": {
+    who: "instructor",
+    path: cohort("/similarity"),
+    body: { exerciseSlug: "create-tasks" },
+  },
+  // No similarity run or pair has a submission's id: the real ids stand in for ones that do not exist.
+  "GET /api/instructor/cohorts/[id]/similarity/runs/[runId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/similarity/runs")(ids)}/${ids.submission}`,
+  },
+  "GET /api/instructor/cohorts/[id]/similarity/pairs/[pairId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/similarity/pairs")(ids)}/${ids.submission}`,
+  },
   "GET /api/runs": { who: "student", path: (ids) => `/api/runs?exercise=${ids.slug}` },
   "POST /api/runs": {
     who: "student",

@@ -11,9 +11,19 @@ import { studentAttempts } from "@/lib/instructor/student";
 
 export const metadata = { title: "Student" };
 
-/** Every submission of one student, newest first: code, result, feedback and a timeline. */
-export default async function StudentPage({ params }: { params: Promise<{ id: string; userId: string }> }) {
+/**
+ * Every submission of one student, newest first: code, result, feedback and a timeline. `?open=<id>`
+ * opens that attempt (the similarity page links to it).
+ */
+export default async function StudentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; userId: string }>;
+  searchParams: Promise<{ open?: string | string[] }>;
+}) {
   const { id, userId } = await params;
+  const { open } = await searchParams;
   await cohortOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}`);
   const [data, course] = await Promise.all([
     studentAttempts(id, userId).catch((error) => {
@@ -59,8 +69,8 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
       ) : (
         <ol className="ix-timeline" data-testid="student-timeline">
           {attempts.map((a) => (
-            <li key={a.id} data-verdict={a.verdict ?? a.status} data-exercise={a.exercise}>
-              <details>
+            <li key={a.id} id={`attempt-${a.id}`} data-verdict={a.verdict ?? a.status} data-exercise={a.exercise}>
+              <details open={a.id === open}>
                 <summary>
                   <b>{formatDateTime(a.createdAt)}</b> · <span>{title.get(a.exercise) ?? a.exercise}</span> attempt #
                   {a.number} · {a.verdict ? a.verdict.toLowerCase() : a.status.toLowerCase()}

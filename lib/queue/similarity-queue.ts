@@ -1,0 +1,45 @@
+import { Queue } from "bullmq";
+import { sharedEnv } from "../env/shared";
+import { redisConnection, withTimeout } from "./connection";
+
+/**
+ * Similarity runs (lib/similarity) have a queue of their own, consumed by the workers one at a time:
+ * comparing a cohort's submissions takes seconds of CPU and must never delay a verdict. The job
+ * names its SimilarityRun row; the row holds everything else (status, result, error).
+ */
+export interface SimilarityJob {
+  runId: string;
+}
+
+export const SIMILARITY_JOB = "compare";
+/** A repeated job (a BullMQ job scheduler) that queues a run for every deadline just passed. */
+export const DEADLINE_CHECK_JOB = "deadline-check";
+
+export const similarityQueueName = () => `${sharedEnv().QUEUE_NAME}-similarity`;
+
+const JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+const globalForQueue = globalThis as unknown as { similarityQueue?: Queue<SimilarityJob> };
+
+export function similarityQueue(): Queue<SimilarityJob> {
+  if (!globalForQueue.similarityQueue) {
+    const queue = new Queue<SimilarityJob>(similarityQueueName(), { connection: redisConnection("producer") });
+    queue.on("error", () => undefined);
+    globalForQueue.similarityQueue = queue;
+  }
+  return globalForQueue.similarityQueue;
+}
+
+/** The job id is the run id: adding it twice is a no-op. */
+export async function enqueueSimilarity(runId: string, queue = similarityQueue(), timeoutMs = 2000): Promise<void> {
+  await withTimeout(
+    queue.add(SIMILARITY_JOB, { runId }, { ...JOB_OPTIONS, jobId: runId }),
+    timeoutMs,
+    "Enqueueing the similarity run",
+  );
+}
