@@ -5,6 +5,7 @@ import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
 import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
 import { sandboxImageTag } from "./image";
+import { isGvisor, seccompOption } from "./seccomp";
 
 /**
  * PID 1 of the container runs the supervisor, whose source is the first stdin line; the supervisor
@@ -39,6 +40,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
   const memory = config.SANDBOX_MEMORY_MB * 1024 * 1024;
   let container: Docker.Container;
   try {
+    const gvisor = await isGvisor(config.SANDBOX_RUNTIME);
     container = await docker().createContainer({
       Image: sandboxImageTag(),
       Cmd: ["python3", "-I", "-S", "-c", BOOT],
@@ -67,7 +69,8 @@ export async function startSandbox(): Promise<StartedSandbox> {
         PidsLimit: config.SANDBOX_PIDS,
         NanoCpus: 1_000_000_000,
         CapDrop: ["ALL"],
-        SecurityOpt: ["no-new-privileges"],
+        // An explicit allow list, not the engine's implicit default (see grader/sandbox/seccomp.ts).
+        SecurityOpt: ["no-new-privileges", seccompOption(gvisor)],
         Ulimits: [
           // No core dumps: a crashing interpreter hands nothing to the host's core_pattern handler.
           { Name: "core", Soft: 0, Hard: 0 },

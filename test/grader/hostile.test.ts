@@ -6,6 +6,11 @@ import { startSandbox } from "../../grader/sandbox/container";
 import { removeSandbox } from "../../grader/sandbox/docker";
 import { myContainers } from "../helpers/sandboxes";
 
+interface SeccompProfile {
+  defaultAction: string;
+  syscalls: { names: string[]; action: string }[];
+}
+
 const hostile = (name: string) => readFileSync(new URL(`./hostile/${name}`, import.meta.url), "utf8");
 const firstFailure = (r: GradeReport) => r.checks.find((c) => !c.passed)!;
 
@@ -24,6 +29,8 @@ const attacks: [file: string, check: string, message: RegExp][] = [
   ["ctypes-crash.py", "code.runs", /killed by signal 11/],
   ["thread-flood.py", "limits.memory|code.runs", /memory|processes/],
   ["close-fds.py", "code.runs", /ended the Python process itself|raised/],
+  ["forbidden-syscalls.py", "code.runs", /system call the sandbox forbids/],
+  ["forbidden-ptrace.py", "code.runs", /system call the sandbox forbids/],
 ];
 
 describe("hostile submissions: a named verdict, no harm, no leftovers", () => {
@@ -79,6 +86,14 @@ describe("hostile submissions: a named verdict, no harm, no leftovers", () => {
       expect(info.HostConfig.LogConfig?.Type).toBe("none");
       expect(info.HostConfig.ShmSize).toBe(1024 * 1024);
       expect(info.HostConfig.Ulimits).toContainEqual({ Name: "core", Soft: 0, Hard: 0 });
+      // An explicit seccomp allow list, without the calls a submission could use to escape or spy.
+      const seccomp = info.HostConfig.SecurityOpt?.find((o: string) => o.startsWith("seccomp="));
+      const profile = JSON.parse(seccomp!.slice("seccomp=".length)) as SeccompProfile;
+      expect(profile.defaultAction).toBe("SCMP_ACT_ERRNO");
+      const allowed = profile.syscalls.filter((r) => r.action === "SCMP_ACT_ALLOW").flatMap((r) => r.names);
+      expect(allowed).toContain("epoll_wait");
+      for (const name of ["ptrace", "personality", "unshare", "setns", "mount", "keyctl", "bpf", "userfaultfd"])
+        expect(allowed).not.toContain(name);
     } finally {
       await removeSandbox(sandbox.container);
     }
