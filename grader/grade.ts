@@ -129,6 +129,10 @@ function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore
       "The grader's harness was stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",
     ],
     "forged-report": ["harness.report", "The sandbox's report did not come from the grader's harness."],
+    "killed-harness": [
+      "harness.report",
+      "Your code killed the grader's harness (PID 1 of the sandbox) before it could report: a submission must not signal processes other than its own.",
+    ],
   };
   const [id, message] = messages[run.failure ?? "no-report"];
   return {

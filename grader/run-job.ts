@@ -32,6 +32,8 @@ export async function runScript(code: string, pool?: SandboxPool): Promise<RunRe
       memory: `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory, so the sandbox stopped it.`,
       "forged-report":
         "The sandbox's report did not come from the grader's harness, so nothing of this run can be shown.",
+      "killed-harness":
+        "Your code killed the grader's harness (PID 1 of the sandbox), so nothing of this run can be shown: don't signal processes other than your own.",
     };
     return {
       outcome: run.failure === "wall-time" || run.failure === "memory" ? "limit" : "error",
