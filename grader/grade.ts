@@ -124,6 +124,7 @@ function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore
       "The sandbox's overall time limit ran out before your code finished: look for a loop that never ends or an await that never returns.",
     ],
     memory: ["limits.memory", `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory.`],
+    processes: ["code.runs", "Your code tried to start more processes or threads than the sandbox allows."],
     "no-report": [
       "harness.report",
       "The grader's harness was stopped before it could report: did your code kill processes or exhaust the sandbox's process limit?",

@@ -312,8 +312,9 @@ class ThreadSampler:
         self.last = {}
 
     # gVisor (runsc) gives each thread's stat (state, CPU in clock ticks) but no schedstat and no
-    # syscall file: there a sleeping thread's call is unknown, so it is never judged blocked, and
-    # only running (state R, CPU rising) is seen from outside. The report says which view it had.
+    # syscall file: there a sleeping thread's call is unknown, so it is never judged blocked, only
+    # running (state R, CPU rising) is seen, and a worker thread asleep stands for one waiting on a
+    # grader operation. The report says which view it had.
     TICK = 1 / os.sysconf("SC_CLK_TCK")
     stat_only = not os.path.exists("/proc/self/schedstat")
 
@@ -381,8 +382,13 @@ class ThreadSampler:
             if fields is None:
                 self.unreadable_at.append(now)
                 kind, nr = "unknown", None
-            elif fields[0] in ("exited", "asleep"):
+            elif fields[0] == "exited":
                 kind, nr = "idle", None
+            elif fields[0] == "asleep":
+                kind, nr = "idle", None
+                if tid != self.pid and len(self.socket_waits) < 20000:
+                    # No syscall file: a worker thread asleep is all there is to say who waited.
+                    self.socket_waits.append((now, tid))
             elif fields[0] == "running" or state == "R":
                 kind, nr = "running", None
             else:
@@ -441,6 +447,8 @@ class ThreadSampler:
         if wall < 0.03 or len(self.held) >= 500:
             return
         cpu = run["cpu_end"] - run["cpu"]
+        if self.stat_only:  # counted in whole clock ticks: one less is what surely ran in the run
+            cpu = max(0.0, cpu - self.TICK)
         wait = run["wait_end"] - run["wait"]
         syscall = max(run["syscalls"], key=run["syscalls"].get) if run["syscalls"] else None
         self.held.append({"tid": tid, "main": tid == self.pid, "start": run["start"], "end": end,

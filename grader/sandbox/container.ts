@@ -16,6 +16,8 @@ const BOOT = [
   "src=json.loads(sys.stdin.buffer.readline())",
   'exec(compile(src,"<supervisor>","exec"),{"__name__":"__supervisor__"})',
 ].join("\n");
+/** Host threads gVisor's kernel (the Sentry, its Gofer, ptrace stubs) needs besides the submission's. */
+const GVISOR_HOST_THREADS = 128;
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 const SUPERVISOR = readFileSync(new URL("../harness/supervisor.py", import.meta.url), "utf8");
 
@@ -66,7 +68,8 @@ export async function startSandbox(): Promise<StartedSandbox> {
         ShmSize: 1024 * 1024,
         Memory: memory,
         MemorySwap: memory,
-        PidsLimit: config.SANDBOX_PIDS,
+        // gVisor's kernel runs as threads on the host, counted with the submission's: it needs room.
+        PidsLimit: config.SANDBOX_PIDS + (gvisor ? GVISOR_HOST_THREADS : 0),
         NanoCpus: 1_000_000_000,
         CapDrop: ["ALL"],
         // An explicit allow list, not the engine's implicit default (see grader/sandbox/seccomp.ts).

@@ -6,6 +6,7 @@ import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
 import { describeDockerError, SandboxUnavailable, startSandbox } from "./container";
 import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
+import { isGvisor } from "./seccomp";
 import { sandboxReportSchema, type SandboxReport } from "./evidence";
 import type { SandboxPool } from "./pool";
 
@@ -41,7 +42,7 @@ export interface ScenarioSpec {
 export interface SandboxRun {
   report?: SandboxReport;
   /** Why there is no report: the container broke a limit or the harness failed. */
-  failure?: "wall-time" | "memory" | "no-report" | "forged-report" | "killed-harness";
+  failure?: "wall-time" | "memory" | "processes" | "no-report" | "forged-report" | "killed-harness";
   stderr: string;
   exitCode: number | null;
   durationMs: number;
@@ -100,6 +101,9 @@ export async function runInSandbox(
     if (state.OOMKilled) return { ...run, failure: "memory" };
     const parsed = parseReport(sandbox.stdout.text(), nonce);
     if (typeof parsed !== "string") return { ...run, report: parsed };
+    // gVisor's kernel ends with 2 when it cannot start a host thread: the submission's processes
+    // and threads took what the sandbox allows (its fork bomb), as a pids limit does under runc.
+    if (state.ExitCode === 2 && (await isGvisor(config.SANDBOX_RUNTIME))) return { ...run, failure: "processes" };
     if (state.ExitCode === 137 && !state.OOMKilled) {
       if (await killedFromOutside(container.id, started))
         throw new SandboxUnavailable(
