@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- part ...]: grader overhead (cold vs warm pool), end to end (POST → graded SSE
+ * npm run bench [-- part ...]: grader overhead (cold vs warm pool; under runc, then under gVisor's
+ * runsc), end to end (POST → graded SSE
  * event), throughput (100 submissions, false verdicts), dashboard data load (500 students).
  * Prints a table and writes bench/results.json. Parts run one after another, each in its own
  * process, on whatever else the machine is doing: run it on an idle machine for the targets.
@@ -8,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 
-const all = ["overhead", "end-to-end", "throughput", "dashboard"];
+const all = ["overhead", "overhead-runsc", "end-to-end", "throughput", "dashboard"];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const results: Record<string, unknown> = {};
 for (const part of chosen) {

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { grade } from "../../grader/grade";
-import { myContainers } from "../helpers/sandboxes";
+import { grade } from "../../../grader/grade";
+import { myContainers } from "../../helpers/sandboxes";
+import type { Runtime } from "./runtime";
 
 /**
  * Forgeries: submissions that try to pass without doing the work, by rewriting what the grader
@@ -11,7 +12,7 @@ import { myContainers } from "../helpers/sandboxes";
  * `# expect: <check id>[|<check id>]`: the verdict must be "failed" with one of those checks failed
  * on its own evidence (not merely "not run" behind another gate).
  */
-const dir = new URL("./forgery/", import.meta.url);
+const dir = new URL("../forgery/", import.meta.url);
 const attacks = readdirSync(dir)
   .filter((f) => f.endsWith(".py"))
   .sort()
@@ -21,31 +22,34 @@ const attacks = readdirSync(dir)
     return { file, exercise: file.split("--")[0], source, expect: expect?.split("|") ?? [] };
   });
 
-describe("forgeries fail with a named check", () => {
-  it("covers at least 24 attempts over at least 8 exercises", () => {
-    expect(attacks.length).toBeGreaterThanOrEqual(24);
-    expect(new Set(attacks.map((a) => a.exercise)).size).toBeGreaterThanOrEqual(8);
-    for (const a of attacks) expect(a.expect, `${a.file} names the check it must fail`).not.toEqual([]);
-  });
+/** The forgery suite on the engine's runtime in use (test/grader/forgery.test.ts, runsc.test.ts). */
+export function forgerySuite(runtime: Runtime) {
+  describe(`forgeries fail with a named check under ${runtime}`, () => {
+    it("covers at least 24 attempts over at least 8 exercises", () => {
+      expect(attacks.length).toBeGreaterThanOrEqual(24);
+      expect(new Set(attacks.map((a) => a.exercise)).size).toBeGreaterThanOrEqual(8);
+      for (const a of attacks) expect(a.expect, `${a.file} names the check it must fail`).not.toEqual([]);
+    });
 
-  it.each(attacks.map((a) => [a.file, a] as const))("%s", async (_file, attack) => {
-    const report = await grade(attack.exercise, attack.source, { remeasure: false });
-    const failed = report.checks.filter((c) => !c.passed && !c.notRun).map((c) => c.id);
-    expect(report.verdict, JSON.stringify(report.checks.filter((c) => !c.passed))).toBe("failed");
-    expect(
-      failed.some((id) => attack.expect.includes(id)),
-      `failed ${failed.join(", ")}`,
-    ).toBe(true);
-  });
+    it.each(attacks.map((a) => [a.file, a] as const))("%s", async (_file, attack) => {
+      const report = await grade(attack.exercise, attack.source, { remeasure: false });
+      const failed = report.checks.filter((c) => !c.passed && !c.notRun).map((c) => c.id);
+      expect(report.verdict, JSON.stringify(report.checks.filter((c) => !c.passed))).toBe("failed");
+      expect(
+        failed.some((id) => attack.expect.includes(id)),
+        `failed ${failed.join(", ")}`,
+      ).toBe(true);
+    });
 
-  it("grades each attacked exercise's reference normally afterwards", async () => {
-    for (const exercise of new Set(attacks.map((a) => a.exercise))) {
-      const report = await grade(exercise, readFileSync(`exercises/${exercise}/reference.py`, "utf8"));
-      expect(report.verdict, exercise).toBe("passed");
-    }
-  });
+    it("grades each attacked exercise's reference normally afterwards", async () => {
+      for (const exercise of new Set(attacks.map((a) => a.exercise))) {
+        const report = await grade(exercise, readFileSync(`exercises/${exercise}/reference.py`, "utf8"));
+        expect(report.verdict, exercise).toBe("passed");
+      }
+    });
 
-  afterAll(async () => {
-    expect(await myContainers()).toBe(0);
+    afterAll(async () => {
+      expect(await myContainers()).toBe(0);
+    });
   });
-});
+}

@@ -1,0 +1,3 @@
+import { exerciseSuite } from "./suites/exercises";
+
+exerciseSuite("runc");

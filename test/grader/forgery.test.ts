@@ -1,0 +1,3 @@
+import { forgerySuite } from "./suites/forgery";
+
+forgerySuite("runc");
