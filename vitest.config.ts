@@ -9,6 +9,7 @@ const UNIT = [
   "test/grader/checks.test.ts",
   "test/grader/kit.test.ts",
   "test/grader/ops-kit.test.ts",
+  "test/grader/seccomp.test.ts",
   "test/instructor/stats.test.ts",
   "test/student/timeline-layout.test.ts",
   "test/security/same-origin.test.ts",
