@@ -10,6 +10,7 @@ const UNIT = [
   "test/grader/kit.test.ts",
   "test/grader/ops-kit.test.ts",
   "test/grader/describe.test.ts",
+  "test/grader/seccomp.test.ts",
   "test/instructor/stats.test.ts",
   "test/student/timeline-layout.test.ts",
   "test/security/same-origin.test.ts",

@@ -2,6 +2,11 @@
 const part = process.argv[2];
 const parts: Record<string, () => Promise<unknown>> = {
   overhead: async () => (await import("./overhead")).benchOverhead(10),
+  // The same under gVisor: its own process, so the worker's configuration is read with the runtime set.
+  "overhead-runsc": async () => {
+    process.env.SANDBOX_RUNTIME = "runsc";
+    return { runtime: "runsc", ...(await (await import("./overhead")).benchOverhead(10)) };
+  },
   "end-to-end": async () => (await import("./end-to-end")).benchEndToEnd(10),
   burst: async () => ({ ...(await (await import("./throughput")).benchThroughput(300)), targetWallSeconds: 120 }),
   "burst-two-workers": async () => (await import("./throughput")).benchThroughput(300, 2),

@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- part ...]: grader overhead (cold vs warm pool, against docker run and bare
- * python), end to end (POST → graded SSE event), a deadline burst (300 submissions, false verdicts,
+ * python; under gVisor's runsc too), end to end (POST → graded SSE event), a deadline burst
+ * (300 submissions, false verdicts,
  * CPU and memory; one worker, then two), dashboard data load (500 students), similarity (200
  * submissions of one exercise compared by the worker's Dolos job).
  * Prints a table and writes bench/results.json. Parts run one after another, each in its own
@@ -10,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 
-const all = ["overhead", "end-to-end", "burst", "burst-two-workers", "dashboard", "similarity"];
+const all = ["overhead", "overhead-runsc", "end-to-end", "burst", "burst-two-workers", "dashboard", "similarity"];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const results: Record<string, unknown> = {};
 for (const part of chosen) {

@@ -128,12 +128,18 @@ function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore
         "or an await that never returns.",
     ],
     memory: ["limits.memory", `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory.`],
+    processes: ["code.runs", "Your code tried to start more processes or threads than the sandbox allows."],
     "no-report": [
       "harness.report",
       "The grader's harness was stopped before it could report: did your code kill processes or exhaust the " +
         "sandbox's process limit?",
     ],
     "forged-report": ["harness.report", "The sandbox's report did not come from the grader's harness."],
+    "killed-harness": [
+      "harness.report",
+      "Your code killed the grader's harness (PID 1 of the sandbox) before it could report: " +
+        "a submission must not signal processes other than its own.",
+    ],
   };
   const [id, message] = messages[run.failure ?? "no-report"];
   return {

@@ -35,11 +35,16 @@ export async function runScript(code: string, pool?: SandboxPool): Promise<RunRe
         `The sandbox's overall time limit (${Math.round(WALL_TIME_MS / 1000)} s) ran out before ` +
         `your code finished: look for a loop that never ends or an await that never returns.`,
       memory: `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory, so the sandbox stopped it.`,
+      processes: "Your code tried to start more processes or threads than the sandbox allows, so it was stopped.",
       "forged-report":
         "The sandbox's report did not come from the grader's harness, so nothing of this run can be shown.",
+      "killed-harness":
+        "Your code killed the grader's harness (PID 1 of the sandbox), so nothing of this run can be shown: " +
+        "don't signal processes other than your own.",
     };
     return {
-      outcome: run.failure === "wall-time" || run.failure === "memory" ? "limit" : "error",
+      outcome:
+        run.failure === "wall-time" || run.failure === "memory" || run.failure === "processes" ? "limit" : "error",
       message:
         messages[run.failure ?? ""] ??
         "The sandbox stopped before it could report: did your code kill processes or exhaust the sandbox's " +

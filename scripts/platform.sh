@@ -39,6 +39,8 @@ setup_common() {
   step "Redis" ensure_redis
   step "Docker engine" ensure_docker
   step "Sandbox image" ensure_sandbox_image
+  # The worker's runtime, when it is gVisor, must be there; the suite grades under runsc as well.
+  if [ "${SANDBOX_RUNTIME:-}" = runsc ]; then step "gVisor runtime (runsc)" ensure_gvisor required; fi
 }
 
 case "$mode" in
@@ -58,6 +60,7 @@ case "$mode" in
   test)
     setup_common
     step "Test tools (Chromium, docker-compose)" ensure_test_tools
+    [ "${SANDBOX_RUNTIME:-}" = runsc ] || step "gVisor runtime (runsc)" ensure_gvisor
     export DATABASE_URL="${TEST_DATABASE_URL:-$(database_url "$TEST_DB")}"
     step "Test database" ensure_database "$DATABASE_URL"
     step "Web build" ensure_next_build

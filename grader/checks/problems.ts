@@ -1,5 +1,7 @@
 import type { ScenarioView } from "./view";
 
+const SIGSYS = 31;
+
 /** Why a scenario could not run to the end, in the student's terms; null when it did. */
 export function describeProblem(view: ScenarioView, outputKb: number, memoryMb: number): string | null {
   const { ev, spec } = view;
@@ -15,6 +17,12 @@ export function describeProblem(view: ScenarioView, outputKb: number, memoryMb: 
     return `${where}: your code tried to start more processes or threads than the sandbox allows.`;
   const final = ev.final;
   if (!final) {
+    // SIGSYS: the sandbox's seccomp filter trapped a call it forbids (grader/sandbox/seccomp.json).
+    if (ev.exitCode === -SIGSYS)
+      return (
+        `${where}: your code made a system call the sandbox forbids (such as ptrace, unshare, mount or bpf), ` +
+        "so the Python process was stopped. Nothing in an asyncio solution needs one."
+      );
     if (ev.exitCode !== null && ev.exitCode < 0)
       return `${where}: the Python process was killed by signal ${-ev.exitCode} (memory or process limit?).`;
     return (

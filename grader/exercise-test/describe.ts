@@ -43,6 +43,7 @@ function blankEvidence(id: string): ScenarioEvidence {
         otherProcesses: 0,
         held: [],
         socketCalls: [],
+        view: "syscalls",
         mainCpu: null,
         mainWait: null,
         cpu: 0,

@@ -21,7 +21,8 @@ fi
 # The mirror comes from this machine's own apt configuration.
 debian_mirror() {
   local uri
-  uri="$(grep -hoE '^(URIs:|deb) *(\[[^]]*\] *)?https?://[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+  uri="$(grep -hoE '^(URIs:|deb) *(\[[^]]*\] *)?https?://[^ ]+' \
+          /etc/apt/sources.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
         | grep -oE 'https?://[^ ]+' | grep -v -- '-security' | grep -E '/debian/?$' | head -n1 || true)"
   [ -n "$uri" ] || { log "no Debian mirror found in /etc/apt sources"; return 1; }
   echo "$uri"
@@ -31,7 +32,8 @@ build_debootstrap() {
   command -v debootstrap >/dev/null || {
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       log "installing debootstrap (apt-get install -y debootstrap)"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >&2 || apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >&2 \
+        || apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >&2
     else
       log "debootstrap is missing: install it with 'apt-get install -y debootstrap' (as root)"; return 1
     fi
@@ -42,7 +44,8 @@ build_debootstrap() {
   trap 'rm -rf "$root"' RETURN
   pkgs="$(paste -sd, "$here/packages.txt")"
   log "debootstrap bookworm with $pkgs (about a minute)"
-  debootstrap --variant=minbase --include="$pkgs" bookworm "$root" "$mirror" >/tmp/asyncio-sandbox-debootstrap.log 2>&1 \
+  debootstrap --variant=minbase --include="$pkgs" bookworm "$root" "$mirror" \
+    >/tmp/asyncio-sandbox-debootstrap.log 2>&1 \
     || { log "debootstrap failed: see /tmp/asyncio-sandbox-debootstrap.log"; return 1; }
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   log "docker import as $tag"
@@ -60,7 +63,8 @@ case "${SANDBOX_BUILD:-auto}" in
   auto) if command -v debootstrap >/dev/null || [ "$(id -u)" = 0 ]; then build_debootstrap; else build_dockerfile; fi ;;
   *) log "SANDBOX_BUILD must be auto, debootstrap or dockerfile"; exit 2 ;;
 esac
-docker run --rm --network none "$tag" python3 -c 'import sys, aiohttp, aiofiles; assert sys.version_info[:2] == (3, 11)' \
+docker run --rm --network none "$tag" \
+  python3 -c 'import sys, aiohttp, aiofiles; assert sys.version_info[:2] == (3, 11)' \
   || { log "the built image $tag fails its smoke test (python3.11 + aiohttp + aiofiles)"; exit 1; }
 log "built $tag"
 echo "$tag"

@@ -5,6 +5,7 @@ import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
 import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
 import { sandboxImageTag } from "./image";
+import { isGvisor, seccompOption } from "./seccomp";
 
 /**
  * PID 1 of the container runs the supervisor, whose source is the first stdin line; the supervisor
@@ -15,6 +16,8 @@ const BOOT = [
   "src=json.loads(sys.stdin.buffer.readline())",
   'exec(compile(src,"<supervisor>","exec"),{"__name__":"__supervisor__"})',
 ].join("\n");
+/** Host threads gVisor's kernel (the Sentry, its Gofer, ptrace stubs) needs besides the submission's. */
+const GVISOR_HOST_THREADS = 128;
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 const SUPERVISOR = readFileSync(new URL("../harness/supervisor.py", import.meta.url), "utf8");
 
@@ -39,6 +42,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
   const memory = config.SANDBOX_MEMORY_MB * 1024 * 1024;
   let container: Docker.Container;
   try {
+    const gvisor = await isGvisor(config.SANDBOX_RUNTIME);
     container = await docker().createContainer({
       Image: sandboxImageTag(),
       Cmd: ["python3", "-I", "-S", "-c", BOOT],
@@ -64,10 +68,12 @@ export async function startSandbox(): Promise<StartedSandbox> {
         ShmSize: 1024 * 1024,
         Memory: memory,
         MemorySwap: memory,
-        PidsLimit: config.SANDBOX_PIDS,
+        // gVisor's kernel runs as threads on the host, counted with the submission's: it needs room.
+        PidsLimit: config.SANDBOX_PIDS + (gvisor ? GVISOR_HOST_THREADS : 0),
         NanoCpus: 1_000_000_000,
         CapDrop: ["ALL"],
-        SecurityOpt: ["no-new-privileges"],
+        // An explicit allow list, not the engine's implicit default (see grader/sandbox/seccomp.ts).
+        SecurityOpt: ["no-new-privileges", seccompOption(gvisor)],
         Ulimits: [
           // No core dumps: a crashing interpreter hands nothing to the host's core_pattern handler.
           { Name: "core", Soft: 0, Hard: 0 },
@@ -137,7 +143,8 @@ export function describeDockerError(error: unknown): string {
   if (/No such image/i.test(message)) {
     // build-image.sh names the image after its recipe; a SANDBOX_IMAGE of another name needs a tag.
     const how = workerEnv().SANDBOX_IMAGE
-      ? `'bash grader/sandbox/build-image.sh', then 'docker tag <the tag it prints> ${sandboxImageTag()}' (or unset SANDBOX_IMAGE)`
+      ? `'bash grader/sandbox/build-image.sh', then 'docker tag <the tag it prints> ${sandboxImageTag()}' ` +
+        "(or unset SANDBOX_IMAGE)"
       : "'bash grader/sandbox/build-image.sh'";
     return `The sandbox image ${sandboxImageTag()} is missing: build it with ${how}.`;
   }

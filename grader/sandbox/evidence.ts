@@ -149,6 +149,12 @@ const outsideEvidence = z.object({
     mainWait: z.number().nullable(),
     cpu: z.number(),
     wait: z.number(),
+    /**
+     * What /proc showed: each thread's current system call and run-queue wait ("syscalls", the
+     * Linux kernel under runc), or only its state and CPU time ("stat", gVisor): there no thread is
+     * ever found blocked in a call, and waiting for a CPU is not discounted.
+     */
+    view: z.enum(["syscalls", "stat"]).default("syscalls"),
   }),
   ops: z.object({ calls: z.array(opCall), max_in_flight: z.number() }).nullable(),
 });

@@ -6,6 +6,7 @@ import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
 import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
 import { docker, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
+import { isGvisor } from "./seccomp";
 import { sandboxReportSchema, type SandboxReport } from "./evidence";
 import type { SandboxPool } from "./pool";
 
@@ -41,7 +42,7 @@ export interface ScenarioSpec {
 export interface SandboxRun {
   report?: SandboxReport;
   /** Why there is no report: the container broke a limit or the harness failed. */
-  failure?: "wall-time" | "memory" | "no-report" | "forged-report";
+  failure?: "wall-time" | "memory" | "processes" | "no-report" | "forged-report" | "killed-harness";
   stderr: string;
   exitCode: number | null;
   durationMs: number;
@@ -137,20 +138,45 @@ async function endedWithoutReport(
   if (state.OOMKilled) return { ...run, failure: "memory" };
   const parsed = parseReport(sandbox.stdout.text(), nonce);
   if (typeof parsed !== "string") return { ...run, report: parsed };
-  if (killedFromOutside(state))
-    throw new SandboxUnavailable(
-      "The sandbox container was killed from outside before the grading finished (the Docker engine stopping or restarting?).",
-    );
+  // gVisor's kernel ends with 2 when it cannot start a host thread: the submission's processes
+  // and threads took what the sandbox allows (its fork bomb), as a pids limit does under runc.
+  if (state.ExitCode === 2 && (await isGvisor(workerEnv().SANDBOX_RUNTIME))) return { ...run, failure: "processes" };
+  if (state.ExitCode === 137 && !state.OOMKilled) {
+    if (await killedFromOutside(container.id, started))
+      throw new SandboxUnavailable(
+        "The sandbox container was killed from outside before the grading finished " +
+          "(the Docker engine stopping or restarting?).",
+      );
+    return { ...run, failure: "killed-harness" };
+  }
   return { ...run, failure: parsed };
 }
 
 /**
- * SIGKILL of PID 1 (exit 137) that neither our time limit nor the memory limit explains. Nothing
- * inside can do it — the kernel drops signals sent to a namespace's init from inside it, even
- * SIGKILL — so it came from the host: the engine stopping its containers, or an operator.
+ * SIGKILL of PID 1 (exit 137) that neither our time limit nor the memory limit explains came from
+ * outside when the engine recorded a kill of the container (`docker kill`, the engine stopping its
+ * containers): every kill the engine is asked for is one of its events. Without one, the kill came
+ * from inside — under gVisor a submission can SIGKILL PID 1 (its kernel does not shield a
+ * namespace's init as Linux does) — and that is the submission's doing: a verdict, not a retry,
+ * or the same submission would be graded again and again. An engine that cannot say is a fault.
  */
-function killedFromOutside(state: { ExitCode?: number; OOMKilled?: boolean }): boolean {
-  return state.ExitCode === 137 && !state.OOMKilled;
+async function killedFromOutside(id: string, startedMs: number): Promise<boolean> {
+  const since = Math.floor(startedMs / 1000) - 1;
+  const until = Math.ceil(Date.now() / 1000) + 1;
+  let text: string;
+  try {
+    const stream = (await docker().getEvents({
+      since,
+      until,
+      filters: JSON.stringify({ container: [id], event: ["kill"] }),
+    })) as NodeJS.ReadableStream;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+    text = Buffer.concat(chunks).toString("utf8");
+  } catch (error) {
+    throw new SandboxUnavailable(describeDockerError(error));
+  }
+  return text.split("\n").some((line) => line.includes('"kill"'));
 }
 
 function parseReport(text: string, nonce: string): SandboxReport | "no-report" | "forged-report" {

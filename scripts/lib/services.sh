@@ -215,3 +215,68 @@ ensure_test_tools() {
     apt_install docker-compose
   fi
 }
+
+GVISOR_ARGS='["--network=none","--oci-seccomp"]'
+
+# gVisor's runsc registered as the engine's "runsc" runtime (the suite grades under it too; the
+# worker uses it with SANDBOX_RUNTIME=runsc). The engine reloads its runtimes on SIGHUP, so
+# registering never restarts it: other containers keep running. With $1 = required, a runtime that
+# cannot be had stops set-up; otherwise it is said loudly, and the suite's runsc tests fail saying so.
+ensure_gvisor() {
+  local required="${1:-}" runtimes pid i
+  runtimes="$(docker info --format '{{json .Runtimes}}' 2>/dev/null || echo '{}')"
+  if node -e 'const r = JSON.parse(process.argv[1]).runsc;
+      process.exit(r && (r.runtimeArgs || []).includes("--oci-seccomp") ? 0 : 1)' "$runtimes"; then
+    note "runtime runsc registered ($(runsc --version 2>/dev/null | head -n 1 || echo 'runsc on the engine host'))"
+    return
+  fi
+  if ! gvisor_registrable; then
+    local why="the engine has no runsc runtime (with --oci-seccomp) and set-up cannot register it"
+    why+=" (it needs root and the local engine: DOCKER_HOST unset, /etc/docker writable)"
+    local how="install runsc and add to the engine's daemon.json:"
+    how+=" {\"runtimes\":{\"runsc\":{\"path\":\"/usr/bin/runsc\",\"runtimeArgs\":$GVISOR_ARGS}}},"
+    how+=" then: kill -HUP \$(pidof dockerd)"
+    gvisor_unavailable "$required" "$why" "$how"
+    return
+  fi
+  if ! command -v runsc >/dev/null; then
+    has_apt && apt_install runsc
+    command -v runsc >/dev/null || {
+      gvisor_unavailable "$required" "runsc is not installed and apt-get cannot install it" \
+        "install gVisor's runsc (https://gvisor.dev/docs/user_guide/install/)"
+      return
+    }
+  fi
+  note "registering runsc in /etc/docker/daemon.json (runtimeArgs $GVISOR_ARGS)"
+  mkdir -p /etc/docker
+  node -e '
+    const fs = require("fs"), file = "/etc/docker/daemon.json";
+    const config = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8") || "{}") : {};
+    const runsc = { path: process.argv[1], runtimeArgs: JSON.parse(process.argv[2]) };
+    config.runtimes = { ...config.runtimes, runsc };
+    fs.writeFileSync(file + ".new", JSON.stringify(config, null, 2) + "\n");
+    fs.renameSync(file + ".new", file);' "$(command -v runsc)" "$GVISOR_ARGS"
+  pid="$(cat /var/run/docker.pid 2>/dev/null || pgrep -o -x dockerd)"
+  note "kill -HUP $pid (dockerd reloads its configuration; nothing is restarted)"
+  kill -HUP "$pid"
+  for ((i = 0; i < 40; i++)); do
+    if docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"'; then
+      note "runtime runsc registered"
+      return
+    fi
+    sleep 0.25
+  done
+  gvisor_unavailable "$required" "dockerd did not pick up the runsc runtime after SIGHUP (log: $DOCKERD_LOG)" \
+    "check /etc/docker/daemon.json, then kill -HUP \$(pidof dockerd)"
+}
+
+# The local engine, whose configuration this machine's root can change.
+gvisor_registrable() {
+  is_root && [ -z "${DOCKER_HOST:-}" ] && pgrep -x dockerd >/dev/null && { [ -w /etc/docker ] || [ ! -e /etc/docker ]; }
+}
+
+gvisor_unavailable() { # required what fix
+  [ "$1" = required ] && missing "$2" "$3"
+  echo "  ⚠ gVisor (runsc) is NOT available: $2." >&2
+  echo "    The suite's runsc tests (test/grader/runsc.test.ts) will FAIL until it is. Fix: $3" >&2
+}

@@ -47,6 +47,7 @@ function view(opts: {
         unreadable: opts.unreadable ?? 0,
         threadsMax: 1,
         otherProcesses: 0,
+        view: "syscalls",
         held: (opts.held ?? []).map((h) => ({
           tid: 7,
           main: true,

@@ -49,6 +49,7 @@ function view(opts: {
         unreadable: 0,
         threadsMax: opts.threadsMax ?? 1,
         otherProcesses: 0,
+        view: "syscalls",
         held: opts.held ?? [],
         socketCalls: [],
         mainCpu: 0.5,

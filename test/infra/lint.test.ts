@@ -4,14 +4,6 @@ import { describe, expect, it } from "vitest";
 
 const WIDTH = 120;
 
-/**
- * Lines over the width that other branches are rewriting (grader/sandbox/ is being reworked; the
- * three JSX lines are instructor pages whose owners restructure them, since Prettier's JSX fill
- * puts their `{" "}` past the width). A listed file that no longer has a long line fails the test,
- * so the list only shrinks.
- */
-const PENDING = new Set(["grader/sandbox/build-image.sh", "grader/sandbox/container.ts", "grader/sandbox/run.ts"]);
-
 /** Lint and format are part of the suite: an ESLint error or an unformatted file fails it. */
 describe("lint and format", () => {
   const run = (bin: string, args: string[]) =>
@@ -34,11 +26,7 @@ describe("lint and format", () => {
         .split("\n")
         .flatMap((line, i) => ([...line].length > WIDTH ? [`${file}:${i + 1} (${[...line].length})`] : [])),
     );
-    const offenders = long.filter((at) => !PENDING.has(at.slice(0, at.lastIndexOf(":"))));
-    expect(offenders, `lines over ${WIDTH} characters:\n${offenders.join("\n")}`).toEqual([]);
-    const fixed = [...PENDING].filter((file) => !long.some((at) => at.startsWith(`${file}:`)));
-    expect(fixed, "these files no longer have a long line: take them off PENDING").toEqual([]);
-    if (long.length) console.warn(`pending on other branches, over ${WIDTH} characters:\n${long.join("\n")}`);
+    expect(long, `lines over ${WIDTH} characters:\n${long.join("\n")}`).toEqual([]);
   });
 
   it("every file is formatted as Prettier writes it", () => {

@@ -60,3 +60,34 @@ describe("platform.sh database step", () => {
     expect(run.out + run.err).not.toContain("secret-pw");
   });
 });
+
+/** The gVisor step on its own (sourced as platform.sh sources it), against an engine it may not change. */
+function gvisorStep(arg: string) {
+  const script =
+    "ROOT=$PWD; source scripts/lib/steps.sh; source scripts/lib/services.sh; " +
+    `step "gVisor runtime (runsc)" ensure_gvisor ${arg}`;
+  const run = spawnSync("bash", ["-c", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DOCKER_HOST: `tcp://${NOTHING}` },
+    timeout: 60_000,
+  });
+  return { status: run.status, out: run.stdout, err: run.stderr };
+}
+
+describe("platform.sh gVisor step", () => {
+  it("says loudly that runsc cannot be had, and goes on, when the suite only wants it", () => {
+    const run = gvisorStep("");
+    expect(run.status).toBe(0);
+    expect(run.err).toContain("⚠ gVisor (runsc) is NOT available: the engine has no runsc runtime");
+    expect(run.err).toContain("test/grader/runsc.test.ts) will FAIL until it is. Fix: ");
+    expect(run.err).toContain('"runtimeArgs":["--network=none","--oci-seccomp"]');
+  });
+
+  it("stops set-up when the worker is configured for runsc and it cannot be had", () => {
+    const run = gvisorStep("required");
+    expect(run.status).toBe(1);
+    expect(run.err).toContain("✗ gVisor runtime (runsc): the engine has no runsc runtime");
+    expect(run.err).toContain("fix: install runsc and add to the engine's daemon.json");
+  });
+});

@@ -1,4 +1,5 @@
 # expect: http.aiohttp-on-loop
+# runsc: timing.gives-up
 import asyncio
 import re
 import socket

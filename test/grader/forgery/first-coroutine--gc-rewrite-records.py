@@ -1,4 +1,5 @@
 # expect: loop.not-blocked
+# runsc: ordering.hello-before-goodbye|timing.concurrent
 # Finds the runner's globals with gc and replaces its trace writer with one that drops every
 # blocking record and every slow loop step, while greet blocks the loop with time.sleep.
 import asyncio

@@ -1,4 +1,5 @@
 # expect: loop.not-blocked
+# runsc: ordering.hello-before-goodbye|timing.concurrent
 # Blocks the loop with time.sleep, then reaches the runner through the patched asyncio.sleep's
 # __globals__ and silences every record it would write, forging a span instead.
 import asyncio

@@ -1,4 +1,5 @@
 # expect: loop.not-blocked
+# runsc: ordering.hello-before-goodbye|timing.concurrent
 # Hands the waiting to a thread but then blocks the loop joining it: the loop's thread waits on a
 # lock while the sleep happens elsewhere.
 import asyncio

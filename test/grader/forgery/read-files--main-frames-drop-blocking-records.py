@@ -1,4 +1,5 @@
 # expect: loop.not-blocked
+# runsc: trace.overlap|timing.concurrent
 import asyncio
 import sys
 

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { docker } from "../../grader/sandbox/docker";
+import { exerciseSuite } from "./suites/exercises";
+import { forgerySuite } from "./suites/forgery";
+import { hostileSuite } from "./suites/hostile";
+
+/**
+ * The hostile suite, the forgeries and every exercise's reference and known-wrong solutions, graded
+ * under gVisor (SANDBOX_RUNTIME=runsc), as a worker configured for it grades. `npm test` registers
+ * runsc with the local engine where it can (scripts/lib/services.sh, ensure_gvisor); where it cannot,
+ * every test here fails with the reason, never a silent skip.
+ */
+const previous = process.env.SANDBOX_RUNTIME;
+process.env.SANDBOX_RUNTIME = "runsc";
+
+async function runscProblem(): Promise<string | null> {
+  let runtimes: Record<string, { path?: string; runtimeArgs?: string[] }>;
+  try {
+    runtimes = ((await docker().info()) as { Runtimes?: typeof runtimes }).Runtimes ?? {};
+  } catch (error) {
+    return `the Docker engine does not answer (${(error as Error).message})`;
+  }
+  const runsc = runtimes.runsc;
+  if (!runsc) return `the engine has no "runsc" runtime (it has: ${Object.keys(runtimes).join(", ")})`;
+  if (!runsc.runtimeArgs?.includes("--oci-seccomp"))
+    return "the engine's runsc runtime lacks --oci-seccomp: gVisor would ignore the sandbox's seccomp profile";
+  return null;
+}
+
+let problem: string | null = null;
+beforeAll(async () => {
+  problem = await runscProblem();
+  if (problem)
+    throw new Error(
+      `gVisor (runsc) is NOT available, so nothing was graded under it: ${problem}. Register it as ` +
+        `scripts/lib/services.sh (ensure_gvisor) does: /etc/docker/daemon.json {"runtimes":{"runsc":{"path":` +
+        `"/usr/bin/runsc","runtimeArgs":["--network=none","--oci-seccomp"]}}}, then kill -HUP $(pidof dockerd).`,
+    );
+});
+
+afterAll(() => {
+  if (previous === undefined) delete process.env.SANDBOX_RUNTIME;
+  else process.env.SANDBOX_RUNTIME = previous;
+});
+
+it("grades under gVisor's runsc, registered with --oci-seccomp", () => {
+  expect(problem).toBeNull();
+});
+
+/**
+ * Not yet graded right under gVisor, each for a named reason (README, "Under gVisor"): the checks
+ * need a thread's current system call, which gVisor's /proc does not give. Printed on every run.
+ */
+const EXERCISE_GAPS: Record<string, string> = {
+  "dont-block":
+    "references fail: legacy_fetch's worker threads and the loop's short checksum runs are not told apart " +
+    "from a blocked loop without the threads' system calls",
+  "thread-bridge":
+    "references fail threads.loop-thread and threads.stopped: the caller's thread waiting in future.result() " +
+    "is only seen as asleep, like a thread idle in a loop's poll",
+};
+const EXERCISE_GAPS_LOAD: Record<string, string> = {
+  "cooperative-yield":
+    "loop.heartbeat has no run-queue wait to discount under gVisor (no schedstat): on a loaded machine an " +
+    "honest solution's beats arrive late and it fails",
+};
+Object.assign(EXERCISE_GAPS, EXERCISE_GAPS_LOAD);
+const FORGERY_GAPS: Record<string, string> = {
+  "fetch-urls--urllib-threads-spoofed-agent.py":
+    "PASSES under runsc: urllib in threads with aiohttp's User-Agent is caught under runc only by the threads' " +
+    "TCP socket calls in /proc",
+};
+for (const [what, why] of Object.entries({ ...EXERCISE_GAPS, ...FORGERY_GAPS }))
+  console.warn(`⚠ NOT graded under runsc: ${what}: ${why}`);
+
+hostileSuite("runsc");
+forgerySuite("runsc", { gaps: FORGERY_GAPS, exerciseGaps: EXERCISE_GAPS });
+exerciseSuite("runsc", { full: false, gaps: EXERCISE_GAPS });
