@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { listExercises } from "../grader/catalog/catalog";
 import { shippedSolutions } from "../grader/catalog/self-check";
@@ -64,9 +65,13 @@ export async function benchThroughput(count = 100, workers = 1) {
       return ok ? [] : [`${s.exercise}/${s.file}: ${report?.verdict ?? row.status} (${failed.join(",")})`];
     });
     const usage = machine.stop();
-    // Removal runs off the verdict's path: give the workers a moment, then count what is left.
-    await new Promise((r) => setTimeout(r, 3000));
-    const containersLeft = (await docker().listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } })).length;
+    // The workers' warm pools are sandboxes too: stop the workers, then count what they left.
+    const mine = started.map((w) => `asyncio-course.worker=${hostname()}:${w.innerPid() ?? w.pid}`);
+    await Promise.all(started.map((w) => w.stop()));
+    const sandboxes = await docker().listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
+    const containersLeft = sandboxes.filter((c) =>
+      mine.some((label) => `asyncio-course.worker=${c.Labels["asyncio-course.worker"]}` === label),
+    ).length;
     return {
       submissions: count,
       workers,
