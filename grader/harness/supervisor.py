@@ -282,7 +282,9 @@ def make_undumpable():
 def kill_strays(family=None):
     """Kill every process of ours but PID 1 and the harness's own (the zygote and the children it
     forked), and reap them. Without a family, one kill(-1) does it at once; with one, passes over
-    /proc until no live stray is left (a fork bomb is bounded by the pids limit)."""
+    /proc until no live stray is left (a fork bomb is bounded by the pids limit), and returns the
+    strays it found: a process that outlived its scenario's child is evidence however short-lived
+    it was before (the sampler's census may have missed it)."""
     if family is None:
         try:
             os.kill(-1, signal.SIGKILL)
@@ -290,13 +292,15 @@ def kill_strays(family=None):
             pass
         while reap_finished() is not None:
             time.sleep(0.01)
-        return
+        return set()
+    found = set()
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline:
         live = [pid for pid in (int(p) for p in os.listdir("/proc") if p.isdigit())
                 if not family.ours(pid) and not zombie(pid)]
         if not live:
             break
+        found.update(live)
         for pid in live:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -305,6 +309,7 @@ def kill_strays(family=None):
         reap_finished()
         time.sleep(0.002)
     reap_finished()
+    return found
 
 
 def reap_finished():
@@ -901,7 +906,7 @@ class ScenarioRun:
         watching.cancel()
         # Whatever the child left behind (a forked grandchild holding the trace pipe) is killed
         # now: nothing written after the child's exit can reach the report.
-        kill_strays(family)
+        sampler.other_pids.update(str(pid) for pid in kill_strays(family))
         if self.proc.launcher_lost:
             self.flag("the harness's process launcher was killed")
         try:
