@@ -22,6 +22,9 @@ type Finding = { page: string; scheme: string; id: string; impact: string; help:
 /** Runs axe-core in light then dark; returns the serious and critical findings, prints the others. */
 async function audit(page: Page, name: string): Promise<Finding[]> {
   const found: Finding[] = [];
+  // A page just refreshed (router.refresh after joining) streams its metadata back a moment later;
+  // one still without a title after 5 s has none, and axe below says so.
+  await page.waitForFunction(() => document.title.trim() !== "", null, { timeout: 5000 }).catch(() => undefined);
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     // Let React repaint what depends on the scheme (the editor's theme) before axe reads colours.
