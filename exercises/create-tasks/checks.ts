@@ -67,9 +67,9 @@ function linesOnTime(v: ScenarioView): CheckResult {
   const at = (l: string) => v.lineAt(l);
   const problems: string[] = [];
   for (const l of [ONE.start, TWO.start]) {
-    const t = at(l);
+    const t = v.lineSinceCall(l);
     if (t === null) problems.push(`"${l}" never arrived`);
-    else if (t > first / 2 + v.outsideCpuWait) problems.push(`"${l}" arrived after ${fmt(t)}, not right at the start`);
+    else if (t > first / 2 + v.outsideCpuWait) problems.push(`"${l}" arrived ${fmt(t)} after the call began, not right at the start`);
   }
   for (const [l, d] of [
     [ONE.done, one_delay],

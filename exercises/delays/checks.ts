@@ -91,12 +91,12 @@ export default defineExercise({
     // Outside: each line's arrival at PID 1 from its scenario start.
     const late: string[] = [];
     for (const [n, d] of people) {
-      const w = all.lineAt(waiting(n, d));
+      const w = all.lineSinceCall(waiting(n, d));
       const hi = all.lineAt(hello(n));
       if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
       else {
         if (w > fastest / 2 + all.outsideCpuWait)
-          late.push(`"${waiting(n, d)}" arrived after ${fmt(w)}, not right at the start`);
+          late.push(`"${waiting(n, d)}" arrived ${fmt(w)} after greet_all was called, not right at the start`);
         if (hi < d - EARLY) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
       }
     }

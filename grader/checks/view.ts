@@ -79,6 +79,19 @@ export class ScenarioView {
     const t = this.lineTime(text);
     return t === null ? null : t - this.ev.outside.started;
   }
+  /**
+   * Seconds from the student's call beginning to a line's arrival at PID 1: the origin for "right
+   * at the start", so that the child's start (slow under load or gVisor) is not counted against
+   * the student. The begin record is the child's own, so it can only move the origin back to
+   * the first line PID 1 read, never past it, and never before the scenario's start.
+   */
+  lineSinceCall(text: string): number | null {
+    const t = this.lineTime(text);
+    if (t === null) return null;
+    const { started, begun } = this.ev.outside;
+    const firstLine = this.ev.lines[0]?.t ?? Infinity;
+    return t - Math.max(started, Math.min(begun ?? started, firstLine));
+  }
   /** Grader-supplied operations as the supervisor served them. */
   ops(op?: string): (OpCall & { end: number })[] {
     return (this.ev.outside.ops?.calls ?? [])
