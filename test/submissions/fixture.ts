@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -27,7 +27,11 @@ export async function useOwnDatabase(
   const base = new URL(
     baseUrl ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/asyncio_course_test",
   );
-  const dbName = `${base.pathname.slice(1)}_sub_${name}`;
+  // Named for the checkout too: two clones testing at once on one server (a session and its CI
+  // run, helpers' worktrees) would otherwise drop each other's databases mid-test.
+  const checkout = createHash("sha256").update(ROOT).digest("hex").slice(0, 6);
+  const dbName = `${base.pathname.slice(1)}_sub_${name}_${checkout}`;
+  if (dbName.length > 63) throw new Error(`database name ${dbName} is longer than PostgreSQL's 63 bytes`);
   const admin = new pg.Client({ connectionString: Object.assign(new URL(base), { pathname: "/postgres" }).toString() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
