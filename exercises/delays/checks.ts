@@ -95,7 +95,7 @@ export default defineExercise({
       const hi = all.lineAt(hello(n));
       if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
       else {
-        if (w > fastest / 2 + all.outsideCpuWait)
+        if (w - all.readLag(waiting(n, d), fastest / 4) > fastest / 2 + all.outsideCpuWait)
           late.push(`"${waiting(n, d)}" arrived ${fmt(w)} after greet_all was called, not right at the start`);
         if (hi < d - EARLY) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
       }

@@ -11,6 +11,11 @@ import {
   type Span,
 } from "../sandbox/evidence";
 
+/**
+ * How late a busy PID 1 may read a line without having waited for a CPU (its loop serving sibling
+ * scenarios): seen up to 32 ms with 8 sandboxes grading at once on 2 cores.
+ */
+export const READ_JITTER = 0.04;
 /** Time that printed lines read from outside the process may lag the student's own writes. */
 export const OUTSIDE_LAG = 0.2;
 /**
@@ -91,6 +96,14 @@ export class ScenarioView {
     const { started, begun } = this.ev.outside;
     const firstLine = this.ev.lines[0]?.t ?? Infinity;
     return t - Math.max(started, Math.min(begun ?? started, firstLine));
+  }
+  /**
+   * How much of a line's lateness, at most, is PID 1's own wait for a CPU before it read the line
+   * (PID 1's record of itself, from /proc/self/schedstat), capped at `cap`: a load the submission
+   * cannot cause beyond its container's share, and a bound so that it never excuses a missing wait.
+   */
+  readLag(text: string, cap: number): number {
+    return Math.min(cap, this.ev.lines.find((l) => l.text === text)?.lag ?? 0);
   }
   /** Grader-supplied operations as the supervisor served them. */
   ops(op?: string): (OpCall & { end: number })[] {

@@ -324,7 +324,7 @@ def reap_finished():
 
 
 def run_queue_wait(pid):
-    """Seconds the process's main thread spent runnable but waiting for a CPU."""
+    """Seconds the process's main thread (`pid`, or "self") spent runnable but waiting for a CPU."""
     try:
         with open(f"/proc/{pid}/schedstat") as f:
             return int(f.read().split()[1]) / 1e9
@@ -545,6 +545,7 @@ class ThreadSampler:
         self.socket_calls = []  # (t, tid, kind) of non-main threads seen in a socket call
         self.first = {}
         self.last = {}
+        self.main_trail = []  # (t, wait) of the main thread at each sample: its wait up to a moment
 
     # gVisor (runsc) gives each thread's stat (state, CPU in clock ticks) but no schedstat and no
     # syscall file: there a sleeping thread's call is unknown, so it is never judged blocked, only
@@ -615,6 +616,8 @@ class ThreadSampler:
         for tid, (state, cpu, wait, fields) in seen.items():
             self.first.setdefault(tid, (now, cpu, wait))
             self.last[tid] = (now, cpu, wait)
+            if tid == self.pid:
+                self.main_trail.append((now, wait))
             if fields is None:
                 self.unreadable_at.append(now)
                 kind, nr = "unknown", None
@@ -709,6 +712,10 @@ class ThreadSampler:
         for tid, run in list(self.threads.items()):
             self.close_run(tid, run, end)
         main_first, main_last = self.first.get(self.pid), self.last.get(self.pid)
+        # The wait up to the return, not up to the exit: a child waiting for a CPU to exit after
+        # it returned has not been slowed in anything the checks time.
+        until = bisect.bisect_right(self.main_trail, (returned if returned is not None else end, float("inf")))
+        main_wait = (self.main_trail[until - 1][1] - main_first[2]) if main_first and until else None
         totals = {"cpu": 0.0, "wait": 0.0}
         for tid, (t0, c0, w0) in self.first.items():
             t1, c1, w1 = self.last[tid]
@@ -724,7 +731,7 @@ class ThreadSampler:
             "held": self.held,
             "socketCalls": self.socket_calls,
             "mainCpu": (main_last[1] - main_first[1]) if main_first else None,
-            "mainWait": (main_last[2] - main_first[2]) if main_first else None,
+            "mainWait": main_wait,
             "cpu": totals["cpu"],
             "wait": totals["wait"],
             "view": "stat" if self.stat_only else "syscalls",
@@ -778,11 +785,15 @@ class ScenarioRun:
     async def read_stdout(self, stream):
         cap = self.limits["outputBytes"]
         pending = b""
+        waited = run_queue_wait("self")
         while True:
             chunk = await stream.read(4096)
             now = time.monotonic()
             if not chunk:
                 break
+            # How long PID 1 itself waited for a CPU since its last read: at most that much of the
+            # chunk's lateness is the machine's load, not the child's. PID 1's own record.
+            waited, lag = (w := run_queue_wait("self")), w - waited
             self.stdout_bytes += len(chunk)
             if self.stdout_bytes > cap:
                 self.over_limit("output")
@@ -790,7 +801,7 @@ class ScenarioRun:
             pending += chunk
             *complete, pending = pending.split(b"\n")
             for raw in complete:
-                self.lines.append({"t": now, "text": raw.decode("utf-8", "replace").rstrip()})
+                self.lines.append({"t": now, "text": raw.decode("utf-8", "replace").rstrip(), "lag": lag})
         if pending and self.limit != "output":
             self.lines.append({"t": time.monotonic(), "text": pending.decode("utf-8", "replace").rstrip(),
                                "partial": True})

@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** What the in-sandbox supervisor reports for one scenario: the evidence the checks judge. */
-const line = z.object({ t: z.number(), text: z.string(), partial: z.boolean().optional() });
+const line = z.object({
+  t: z.number(),
+  text: z.string(),
+  partial: z.boolean().optional(),
+  /** Seconds PID 1 waited for a CPU since its previous read of the pipe: how late load made the read, at most. */
+  lag: z.number().optional(),
+});
 
 const span = z
   .object({
