@@ -33,7 +33,9 @@ export function judgedAfter(
 
 /** A scenario ran long enough, watched from outside, for "nothing went wrong while it ran" to mean something. */
 export function observed(v: ScenarioView, minSeconds: number): string | null {
-  const e = v.outsideElapsed;
+  // Lower bounds count only time not spent waiting for a CPU: a loaded machine never makes code
+  // that skipped its waiting look as if it had waited.
+  const e = v.outsideActiveElapsed;
   if (e === null) return "the grader never saw your function return";
   if (e < minSeconds) return `your function returned after ${fmt(e)}, before doing the work the scenario asks for`;
   if (!v.watched) return "the grader could not watch your code's threads";
@@ -114,7 +116,7 @@ export function concurrentTiming(
   const limit = opts.concurrent + (opts.sequential - opts.concurrent) / 2;
   const elapsed = v.outsideActiveElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
-  const waited = (v.outsideElapsed ?? 0) >= opts.concurrent - 0.02;
+  const waited = (v.outsideActiveElapsed ?? 0) >= opts.concurrent - 0.02;
   const ok =
     elapsed !== null &&
     waited &&
@@ -136,7 +138,7 @@ export function waitsAtLeast(
   seconds: number,
   opts: { weight: number; hint: string; bracketedByLines?: boolean },
 ): CheckResult {
-  const elapsed = v.outsideElapsed;
+  const elapsed = v.outsideActiveElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
   const ok = elapsed !== null && elapsed >= seconds - 0.01 && (outside === null || outside >= seconds - OUTSIDE_LAG);
   return check("timing.waits", opts.weight, ok, {
