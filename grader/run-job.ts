@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import type { RunResult } from "../lib/contracts/runs";
+import type { RunLine, RunResult } from "../lib/contracts/runs";
 import { workerEnv } from "../lib/env/worker";
 import { briefMessage } from "../lib/queue/faults";
 import type { RunJob } from "../lib/queue/run-queue";
@@ -19,15 +19,33 @@ const WALL_TIME_MS = RUN_SCENARIO.timeout * 4000 + 15_000;
 /** What a browser is shown of the output, at most (the sandbox's output limit caps it anyway). */
 const MAX_LINES = 2000;
 const MAX_STDERR = 4000;
+/** While a run runs, its lines so far are written to its state in Redis (and announced) at most this often. */
+export const LIVE_EVERY_MS = 150;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Runs `code` as a script in a fresh sandbox and says what happened, in the student's terms. Throws only for
- * infrastructure faults.
+ * infrastructure faults. `onLine` gets each printed line while it runs, timed as the result's lines are.
  */
-export async function runScript(code: string, pool?: SandboxPool): Promise<RunResult> {
+export async function runScript(
+  code: string,
+  pool?: SandboxPool,
+  onLine?: (line: RunLine) => void,
+): Promise<RunResult> {
   const config = workerEnv();
-  const run = await runInSandbox({ solution: code, scenarios: [RUN_SCENARIO], wallTimeMs: WALL_TIME_MS }, pool);
+  const run = await runInSandbox(
+    {
+      solution: code,
+      scenarios: [RUN_SCENARIO],
+      wallTimeMs: WALL_TIME_MS,
+      onLine:
+        onLine &&
+        ((line) => {
+          if (line.scenario === RUN_SCENARIO.id) onLine({ t: round(Math.max(0, line.t)), text: line.text });
+        }),
+    },
+    pool,
+  );
   const ev = run.report?.scenarios.find((s) => s.id === RUN_SCENARIO.id);
   if (!ev) {
     const messages: Record<string, string> = {
@@ -85,24 +103,81 @@ export async function runScript(code: string, pool?: SandboxPool): Promise<RunRe
 }
 
 /**
+ * A running run's lines so far, written to its state (`live`) and announced to its SSE streams: the
+ * first line at once, then at most every LIVE_EVERY_MS. Writes go one after another, and `close`
+ * writes what is left and waits for them all, so no write of lines lands after the run's result.
+ */
+class LiveLines {
+  private lines: RunLine[] = [];
+  private written = 0;
+  private lastWrite = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writes = Promise.resolve();
+  private closed = false;
+
+  constructor(private write: (lines: RunLine[]) => Promise<boolean>) {}
+
+  push(line: RunLine): void {
+    if (this.closed || this.lines.length >= MAX_LINES) return;
+    this.lines.push(line);
+    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastWrite + LIVE_EVERY_MS - Date.now()));
+  }
+
+  private flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.closed && this.lines.length > this.written) {
+      this.written = this.lines.length;
+      this.lastWrite = Date.now();
+      const lines = this.lines.slice();
+      this.writes = this.writes.then(() =>
+        this.write(lines).then(
+          (current) => {
+            if (!current) this.closed = true; // superseded by a newer run: nothing more to write
+          },
+          () => undefined, // best effort: the next write, or the result, carries these lines
+        ),
+      );
+    }
+    return this.writes;
+  }
+
+  /** Writes the lines not yet written, once, and waits until every write is done. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+}
+
+/**
  * The worker's side of a run (queued by lib/runs/create.ts): skipped when the student has started
  * a newer run of the exercise meanwhile; its outcome goes to the run's key in Redis, never to the
  * database — no grade, no attempt, no hint.
  */
 export async function processRun(job: Job<RunJob>, pool?: SandboxPool, log: (m: string) => void = () => undefined) {
   const { runId, userId, exercise, code } = job.data;
-  const running = await updateRun(userId, exercise, runId, { status: "RUNNING", startedAt: new Date().toISOString() });
+  const running = await updateRun(userId, exercise, runId, {
+    status: "RUNNING",
+    startedAt: new Date().toISOString(),
+    live: { lines: [] },
+  });
   if (!running) return { skipped: "superseded" };
   await publishRunChange(userId, exercise);
   const started = Date.now();
+  const live = new LiveLines(async (lines) => {
+    const current = await updateRun(userId, exercise, runId, { live: { lines } });
+    if (current) await publishRunChange(userId, exercise);
+    return current !== null;
+  });
   let result: RunResult;
   let status: "DONE" | "ERROR" = "DONE";
   try {
-    result = await runScript(code, pool);
+    result = await runScript(code, pool, (line) => live.push(line));
   } catch (error) {
+    await live.close();
     if (retryOnQueue(error, job)) {
       log(`infrastructure fault on run ${runId}, will retry: ${briefMessage(error)}`);
-      await updateRun(userId, exercise, runId, { status: "QUEUED", startedAt: null });
+      await updateRun(userId, exercise, runId, { status: "QUEUED", startedAt: null, live: null });
       await publishRunChange(userId, exercise);
       throw error;
     }
@@ -119,7 +194,13 @@ export async function processRun(job: Job<RunJob>, pool?: SandboxPool, log: (m: 
       elapsed: null,
     };
   }
-  const stored = await updateRun(userId, exercise, runId, { status, finishedAt: new Date().toISOString(), result });
+  await live.close();
+  const stored = await updateRun(userId, exercise, runId, {
+    status,
+    finishedAt: new Date().toISOString(),
+    live: null,
+    result,
+  });
   await publishRunChange(userId, exercise);
   log(
     `ran ${runId} (${exercise}) ${result.outcome} in ${Date.now() - started} ` +

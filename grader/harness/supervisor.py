@@ -1,11 +1,12 @@
 """Grading supervisor: PID 1 of the sandbox container.
 
 It reads one JSON payload on stdin (harness sources, the submission, the scenarios), runs each
-scenario in a child interpreter, and writes one JSON report on its own stdout. The child never
-holds a descriptor of that stdout, cannot signal PID 1 (the kernel drops signals to a namespace's
-init that has no handler) and cannot read this process's memory or descriptors (not dumpable):
-whatever the submission does, the report comes from here. Fixture servers live here too, so what
-they observe (requests in flight, their timestamps) is outside the submission's reach.
+scenario in a child interpreter, and writes one JSON report on its own stdout (a run, never a
+grading, first streams each printed line there as it is read: see ScenarioRun.stream_live). The
+child never holds a descriptor of that stdout, cannot signal PID 1 (the kernel drops signals to a
+namespace's init that has no handler) and cannot read this process's memory or descriptors (not
+dumpable): whatever the submission does, the report comes from here. Fixture servers live here
+too, so what they observe (requests in flight, their timestamps) is outside the submission's reach.
 """
 import asyncio
 import bisect
@@ -758,6 +759,11 @@ class ScenarioRun:
         self.integrity = []
         self.limit = None
         self.proc = None
+        self.started = None
+        # Runs only (the payload's "live", never a grading's): the lines streamed so far, and their bytes.
+        self.live = payload.get("live")
+        self.live_lines = 0
+        self.live_bytes = 0
 
     def prepare(self):
         shutil.rmtree(self.workdir, ignore_errors=True)
@@ -802,9 +808,35 @@ class ScenarioRun:
             *complete, pending = pending.split(b"\n")
             for raw in complete:
                 self.lines.append({"t": now, "text": raw.decode("utf-8", "replace").rstrip(), "lag": lag})
+            if self.live and complete:
+                self.stream_live(len(complete), now)
         if pending and self.limit != "output":
             self.lines.append({"t": time.monotonic(), "text": pending.decode("utf-8", "replace").rstrip(),
                                "partial": True})
+
+    def stream_live(self, count, now):
+        """A run's newest `count` lines, each as its own JSON line on PID 1's stdout the moment it is
+        read, before the report: `{"nonce", "live": {scenario, t, text}}`, `t` since the scenario's
+        start by this clock. Only PID 1 holds that stdout (the zygote gets /dev/null, each child its
+        own pipes), and the nonce never reaches the child, so no line of the student's can pass for
+        one of these: what it prints is only ever a `text`. Capped in lines and bytes; the output
+        limit already caps what is read, and the report, written last, stays the whole truth."""
+        out = []
+        for line in self.lines[len(self.lines) - count:]:
+            if self.live_lines >= self.live["lines"]:
+                break
+            record = json.dumps({"nonce": self.payload["nonce"],
+                                 "live": {"scenario": self.scenario["id"], "t": now - self.started,
+                                          "text": line["text"]}}).encode() + b"\n"
+            if self.live_bytes + len(record) > self.live["bytes"]:
+                self.live_lines = self.live["lines"]  # past the byte cap nothing more is streamed
+                break
+            self.live_lines += 1
+            self.live_bytes += len(record)
+            out.append(record)
+        data = b"".join(out)
+        while data:  # a blocking pipe: a short write (a signal) leaves the rest to write
+            data = data[os.write(1, data):]
 
     async def read_stderr(self, stream):
         keep = self.limits["stderrBytes"]
@@ -894,7 +926,7 @@ class ScenarioRun:
         }
         sampler = ThreadSampler(self.proc.pid, family)
         failcnt_before, pid_hits_before = memory_failcnt(), pids_limit_hits()
-        started = time.monotonic()
+        started = self.started = time.monotonic()
         self.proc.stdin.write(json.dumps(child_payload).encode() + b"\n")
         try:
             await self.proc.stdin.drain()

@@ -27,7 +27,12 @@ export class SandboxUnavailable extends Error {}
 export interface StartedSandbox {
   container: Docker.Container;
   stream: Duplex;
-  stdout: { text(): string; firstLine: Promise<void> };
+  stdout: {
+    text(): string;
+    firstLine: Promise<void>;
+    /** Calls `listener` with each complete line (without its newline), those already read first. */
+    onLines(listener: (line: string) => void): void;
+  };
   stderr: { text(): string };
   /**
    * False once the engine has closed the container's attach stream: the container has exited (a
@@ -116,14 +121,32 @@ function collect(cap: number) {
   let size = 0;
   const sink = new PassThrough();
   let lineEnded = () => {};
-  // The supervisor writes exactly one line on its stdout, the report: its end is the verdict's start.
+  // A grading's supervisor writes exactly one line on its stdout, the report: its end is the
+  // verdict's start. A run's writes its printed lines first, one by one (read through onLines).
   const firstLine = new Promise<void>((resolve) => (lineEnded = resolve));
+  let listener: ((line: string) => void) | undefined;
+  let partial: Buffer[] = [];
+  const split = (chunk: Buffer) => {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end >= 0; start = end + 1, end = chunk.indexOf(10, start)) {
+      partial.push(chunk.subarray(start, end));
+      const line = Buffer.concat(partial).toString("utf8");
+      partial = [];
+      listener!(line);
+    }
+    if (start < chunk.length) partial.push(chunk.subarray(start));
+  };
   sink.on("data", (chunk: Buffer) => {
     if (size + chunk.length <= cap) chunks.push(chunk);
     size += chunk.length;
     if (chunk.includes(10)) lineEnded();
+    if (listener) split(chunk);
   });
-  return { sink, firstLine, text: () => Buffer.concat(chunks).toString("utf8") };
+  const onLines = (next: (line: string) => void) => {
+    listener = next;
+    split(Buffer.concat(chunks));
+  };
+  return { sink, firstLine, onLines, text: () => Buffer.concat(chunks).toString("utf8") };
 }
 
 /** Why sandboxes cannot be started with the configured image (missing, engine away), or null if they can. */

@@ -186,7 +186,19 @@ export const sandboxReportSchema = z.object({
   scenarios: z.array(scenarioEvidenceSchema),
 });
 
+/**
+ * One printed line of a run, written by PID 1 on its stdout the moment it read it, before the report
+ * (only when the payload asks for it: runs, never gradings). `t` is seconds since the scenario's
+ * start by PID 1's clock. What the student printed is only ever `text`: it cannot write PID 1's
+ * stdout, and never sees the nonce.
+ */
+export const liveLineSchema = z.object({
+  nonce: z.string(),
+  live: z.object({ scenario: z.string(), t: z.number(), text: z.string() }),
+});
+
 export type ScenarioEvidence = z.infer<typeof scenarioEvidenceSchema>;
+export type LiveLine = z.infer<typeof liveLineSchema>["live"];
 export type SandboxReport = z.infer<typeof sandboxReportSchema>;
 export type Span = z.infer<typeof span>;
 export type TracedLine = z.infer<typeof tracedLine>;

@@ -7,7 +7,7 @@ import { workerEnv } from "../../lib/env/worker";
 import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
 import { docker, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
 import { isGvisor } from "./seccomp";
-import { sandboxReportSchema, type SandboxReport } from "./evidence";
+import { liveLineSchema, sandboxReportSchema, type LiveLine, type SandboxReport } from "./evidence";
 import type { SandboxPool } from "./pool";
 
 export { SandboxUnavailable } from "./container";
@@ -39,6 +39,9 @@ export interface ScenarioSpec {
   hidden?: Record<string, unknown>;
 }
 
+/** What PID 1 streams of a run before its report, at most: lines, and bytes of its JSON lines. */
+export const LIVE_LIMITS = { lines: 2000, bytes: 256 * 1024 };
+
 export interface SandboxRun {
   report?: SandboxReport;
   /** Why there is no report: the container broke a limit or the harness failed. */
@@ -48,9 +51,20 @@ export interface SandboxRun {
   durationMs: number;
 }
 
-/** Runs one payload in a fresh container: from the warm pool when given one, else started cold. */
+/**
+ * Runs one payload in a fresh container: from the warm pool when given one, else started cold. With
+ * `onLine` (runs only), PID 1 also streams each printed line as it reads it, and `onLine` gets each one
+ * of them; the report, which holds every line again, stays the only source of the result.
+ */
 export async function runInSandbox(
-  opts: { solution: string; driver?: string; scenarios: ScenarioSpec[]; wallTimeMs: number; sideBySide?: boolean },
+  opts: {
+    solution: string;
+    driver?: string;
+    scenarios: ScenarioSpec[];
+    wallTimeMs: number;
+    sideBySide?: boolean;
+    onLine?: (line: LiveLine) => void;
+  },
   pool?: SandboxPool,
 ): Promise<SandboxRun> {
   const config = workerEnv();
@@ -69,11 +83,14 @@ export async function runInSandbox(
       traceRecordBytes: 64 * 1024,
       traceBytes: 4 * 1024 * 1024,
     },
+    // A grading's payload has no "live": its supervisor writes the report alone, as it always did.
+    ...(opts.onLine ? { live: LIVE_LIMITS } : {}),
   };
   const started = Date.now();
   const sandbox = pool ? await pool.take() : await startSandbox();
   const { container } = sandbox;
   try {
+    const reportLine = opts.onLine ? followLive(sandbox, nonce, opts.onLine) : sandbox.stdout.firstLine;
     sandbox.stream.end(JSON.stringify(payload) + "\n");
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">(
@@ -86,7 +103,7 @@ export async function runInSandbox(
     );
     try {
       // A complete report is the verdict's evidence: no need to wait for the container to exit.
-      const first = await Promise.race([sandbox.stdout.firstLine.then(() => "report" as const), exited, timedOut]);
+      const first = await Promise.race([reportLine.then(() => "report" as const), exited, timedOut]);
       if (first === "report") {
         const parsed = parseReport(sandbox.stdout.text(), nonce);
         if (typeof parsed !== "string")
@@ -99,6 +116,32 @@ export async function runInSandbox(
   } finally {
     removeSandboxLater(container);
   }
+}
+
+/**
+ * A run's stdout: PID 1's live lines (JSON with this run's nonce, written as `json.dumps` writes
+ * them), each handed to `onLine`, then the report. Resolves when a line that is not a live line has
+ * ended: the report's, as `firstLine` does for a grading. A live line that fails its schema is dropped.
+ */
+function followLive(sandbox: StartedSandbox, nonce: string, onLine: (line: LiveLine) => void): Promise<void> {
+  const prefix = `{"nonce": "${nonce}", "live": `;
+  return new Promise((resolve) =>
+    sandbox.stdout.onLines((text) => {
+      if (!text.startsWith(prefix)) return resolve();
+      let parsed;
+      try {
+        parsed = liveLineSchema.safeParse(JSON.parse(text));
+      } catch {
+        return;
+      }
+      if (!parsed.success || parsed.data.nonce !== nonce) return;
+      try {
+        onLine(parsed.data.live);
+      } catch (error) {
+        console.warn(`a live line's listener failed: ${(error as Error).message}`);
+      }
+    }),
+  );
 }
 
 /** The container ended (or must be ended) without a report: which limit, or whose fault, it was. */

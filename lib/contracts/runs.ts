@@ -35,6 +35,13 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
+/**
+ * A run's output while it is RUNNING: the lines printed so far, each as PID 1 read it (the result's
+ * lines, as far as they go). The result replaces it once the run is finished.
+ */
+export const runLiveSchema = runResultSchema.pick({ lines: true });
+export type RunLive = z.infer<typeof runLiveSchema>;
+
 /** The caller's latest run of one exercise (kept until the next run): GET /api/runs, SSE `run` events. */
 export const runViewSchema = z.object({
   id: z.string(),
@@ -43,6 +50,8 @@ export const runViewSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** Null but while RUNNING (absent in a run stored before there were live lines). */
+  live: runLiveSchema.nullable().default(null),
   result: runResultSchema.nullable(),
 });
 export type RunView = z.infer<typeof runViewSchema>;

@@ -66,6 +66,7 @@ export async function startRun(user: User, input: NewSubmission): Promise<RunVie
     createdAt: new Date().toISOString(),
     startedAt: null,
     finishedAt: null,
+    live: null,
     result: null,
   };
   try {

@@ -8,8 +8,9 @@ import { screenshot, setEditorText } from "./chromium";
 
 /**
  * Issue 16's Run in real Chromium against `next start`, a real worker and the sandbox: a new
- * student runs a sequential solution, reads its lines with their times and the timeline, fixes
- * it, runs again, then submits and passes. Runs count as no attempt and open no hint.
+ * student runs a sequential solution, sees its first line while it still runs, reads its lines
+ * with their times and the timeline, fixes it, runs again, then submits and passes. Runs count as
+ * no attempt and open no hint.
  */
 const shipped = (file: string) => readFileSync(`exercises/create-tasks/${file}`, "utf8");
 const SEQUENTIAL = shipped("wrong/sequential.py");
@@ -43,8 +44,27 @@ describe("running code in the browser", () => {
       await runButton.click();
       const panel = page.getByTestId("run");
       await panel.waitFor();
+      // Live: while it still runs, the first line is on the page alone (the next comes 2 s later),
+      // with its time and the running mark. Checked in one go inside the page, so nothing moves between.
+      const live = await page.waitForFunction(
+        () => {
+          const run = document.querySelector<HTMLElement>('[data-testid="run"]');
+          const items = [...document.querySelectorAll('[data-testid="run-line"]')].map((li) => li.textContent ?? "");
+          if (run?.dataset.status !== "RUNNING" || items.length === 0) return null;
+          return { items, running: document.querySelector('[data-testid="run-running"]')?.textContent ?? null };
+        },
+        null,
+        { timeout: 90_000 },
+      );
+      const seenLive = (await live.jsonValue())!;
+      expect(seenLive.items).toHaveLength(1);
+      expect(seenLive.items[0]).toMatch(/^\+0\.\d\d sTask One Started$/);
+      expect(seenLive.running).toBe("running…");
+      await panel.scrollIntoViewIfNeeded();
+      await screenshot(page, "run-00-live");
       await page.locator('[data-testid="run"][data-status="DONE"]').waitFor({ timeout: 90_000 });
       expect(await panel.getAttribute("data-outcome")).toBe("finished");
+      expect(await page.getByTestId("run-running").count()).toBe(0);
       const lines = async () =>
         page
           .getByTestId("run-line")

@@ -22,6 +22,12 @@ async def main():
 if __name__ == "__main__":
     asyncio.run(main())
 `;
+const PAUSES = `import time
+
+print("first line")
+time.sleep(1.5)
+print("second line")
+`;
 const RAISES = `def helper(x):
     return 1 / x
 
@@ -147,6 +153,33 @@ describe("runs API", () => {
       .map((e) => runViewSchema.parse(JSON.parse(e.data)).status);
     expect(statuses.at(-1)).toBe("DONE");
     expect(statuses).toContain("RUNNING");
+  });
+
+  it("streams the printed lines while the run runs, before the next line exists", { timeout: 120_000 }, async () => {
+    const res = await post({ exercise: EXERCISE, code: PAUSES }, cookies.student);
+    expect(res.status).toBe(202);
+    const { id } = runViewSchema.parse(await res.json());
+    const stream = await readEventStream(`${web.url}/api/runs/events?exercise=${EXERCISE}`, cookies.student, 90_000);
+    const views = stream.events
+      .filter((e) => e.event === "run")
+      .map((e) => ({ at: e.at, view: runViewSchema.parse(JSON.parse(e.data)) }));
+    expect(views.every(({ view }) => view.id === id)).toBe(true);
+    const texts = (view: RunView) => view.live?.lines.map((l) => l.text);
+    // While RUNNING, an event carried the first line alone: the second had not been printed yet.
+    const firstOnly = views.find(({ view }) => view.status === "RUNNING" && texts(view)?.join() === "first line");
+    expect(firstOnly, JSON.stringify(views.map(({ view }) => [view.status, texts(view)]))).toBeDefined();
+    const done = views.at(-1)!;
+    expect(done.view.status).toBe("DONE");
+    expect(done.at - firstOnly!.at).toBeGreaterThan(1000);
+    // The result replaced the partial output, and agrees with it: same lines, same times.
+    expect(done.view.live).toBeNull();
+    const lines = done.view.result!.lines;
+    expect(lines.map((l) => l.text)).toEqual(["first line", "second line"]);
+    expect(firstOnly!.view.live!.lines[0]).toEqual(lines[0]);
+    expect(lines[1].t - lines[0].t).toBeGreaterThan(1.4);
+    // Events follow the run: no line disappears, and none comes after the result.
+    const counts = views.map(({ view }) => view.result?.lines.length ?? view.live?.lines.length ?? 0);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
   });
 
   it("shows an exception with the student's own lines of the traceback", { timeout: 120_000 }, async () => {

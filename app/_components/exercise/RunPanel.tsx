@@ -1,6 +1,7 @@
 "use client";
 
-import type { RunResult, RunView } from "@/lib/contracts/runs";
+import { useLayoutEffect, useRef } from "react";
+import type { RunLine, RunResult, RunView } from "@/lib/contracts/runs";
 import { isRunFinal } from "@/lib/contracts/runs";
 import { formatSeconds } from "../format";
 import { Timeline } from "./Timeline";
@@ -33,6 +34,62 @@ function traceback(exception: NonNullable<RunResult["exception"]>): string {
     .join("\n");
 }
 
+/**
+ * Printed lines with their times. While the run runs (`following`), lines are added as they come and
+ * the list keeps its newest line in view, unless the student has scrolled up to read.
+ */
+function Lines({
+  lines,
+  moreLines = 0,
+  following = false,
+}: {
+  lines: RunLine[];
+  moreLines?: number;
+  following?: boolean;
+}) {
+  const list = useRef<HTMLOListElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    if (following && atEnd.current && list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [following, lines.length]);
+  return (
+    <ol
+      ref={list}
+      className={styles.lines}
+      tabIndex={0}
+      data-testid="run-lines"
+      aria-label="Printed lines, with the time since the start"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+    >
+      {lines.map((line, i) => (
+        <li key={i} className={styles.line} data-testid="run-line" data-t={line.t}>
+          <span className={styles.time}>+{line.t.toFixed(2)} s</span>
+          <span className={styles.text}>{line.text || " "}</span>
+        </li>
+      ))}
+      {moreLines > 0 && <li className={`${styles.line} muted`}>… and {moreLines} more lines</li>}
+    </ol>
+  );
+}
+
+/** A running run: what it has printed so far, line by line as PID 1 reads it. */
+function Live({ lines }: { lines: RunLine[] }) {
+  return (
+    <div>
+      <h3 className={styles.outputHead}>
+        Output{" "}
+        <span className={`${styles.running} muted small`} data-testid="run-running">
+          running…
+        </span>
+      </h3>
+      {lines.length ? <Lines lines={lines} following /> : <p className="muted small">Nothing printed yet.</p>}
+    </div>
+  );
+}
+
 function Result({ result }: { result: RunResult }) {
   const layout = layoutTimeline(result.timeline, []);
   return (
@@ -45,20 +102,7 @@ function Result({ result }: { result: RunResult }) {
       <div>
         <h3>Output</h3>
         {result.lines.length ? (
-          <ol
-            className={styles.lines}
-            tabIndex={0}
-            data-testid="run-lines"
-            aria-label="Printed lines, with the time since the start"
-          >
-            {result.lines.map((line, i) => (
-              <li key={i} className={styles.line} data-testid="run-line" data-t={line.t}>
-                <span className={styles.time}>+{line.t.toFixed(2)} s</span>
-                <span className={styles.text}>{line.text || " "}</span>
-              </li>
-            ))}
-            {result.moreLines > 0 && <li className={`${styles.line} muted`}>… and {result.moreLines} more lines</li>}
-          </ol>
+          <Lines lines={result.lines} moreLines={result.moreLines} />
         ) : (
           <p className="muted small">Your code printed nothing.</p>
         )}
@@ -96,8 +140,8 @@ function Result({ result }: { result: RunResult }) {
 
 /**
  * The latest run of the student's code as a script: what it printed (each line with its time since
- * the start, by the sandbox's clock), an exception or a limit in plain words, and its timeline.
- * Never a grade: nothing here counts as an attempt.
+ * the start, by the sandbox's clock; live while it runs), an exception or a limit in plain words,
+ * and its timeline. Never a grade: nothing here counts as an attempt.
  */
 export function RunPanel({ run, problem }: { run: RunView | null; problem: string | null }) {
   if (!run && !problem) return null;
@@ -122,7 +166,8 @@ export function RunPanel({ run, problem }: { run: RunView | null; problem: strin
           {problem}
         </p>
       )}
-      {run && !done && (
+      {run && run.status === "RUNNING" && <Live lines={run.live?.lines ?? []} />}
+      {run && run.status === "QUEUED" && (
         <div className="stack" aria-hidden>
           <div className="skeleton" style={{ height: 80 }} />
         </div>
