@@ -615,7 +615,9 @@ class ThreadSampler:
                 continue
         runnable_sibling = any(st[0] == "R" for t, st in seen.items() if t != self.pid)
         for tid, (state, cpu, wait, fields) in seen.items():
-            self.first.setdefault(tid, (now, cpu, wait))
+            # The child came from a fork with one thread: any other was born in this scenario, so all
+            # of its CPU counts, also what it spent before a late first sample (a loaded machine).
+            self.first.setdefault(tid, (now, cpu, wait) if tid == self.pid else (now, 0.0, 0.0))
             self.last[tid] = (now, cpu, wait)
             if tid == self.pid:
                 self.main_trail.append((now, wait))
