@@ -132,9 +132,13 @@ class Zygote:
         self.forking = asyncio.Lock()
         self.listening = asyncio.ensure_future(self.listen())
         try:
-            await asyncio.wait_for(self.replies.get(), timeout=30)
+            ready = await asyncio.wait_for(self.replies.get(), timeout=30)
         except asyncio.TimeoutError:
-            pass
+            ready = None
+        if not ready:  # no word in 30 s, or it died on the way: say so rather than fork from nothing
+            if self.proc.returncode is None:
+                self.proc.kill()
+            raise RuntimeError("the harness's zygote did not start (30 s, or it exited first)")
         return self
 
     async def listen(self):
@@ -468,7 +472,8 @@ class OpsServer:
 
     async def handle(self, reader, writer):
         try:  # which process is calling: a forked grandchild is not the program being graded
-            cred = writer.get_extra_info("socket").getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+            sock = writer.get_extra_info("socket")
+            cred = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
             peer = struct.unpack("3i", cred)[0]
             # gVisor (runsc) answers with the listener's pid, ours: who called is then unknown, and
             # only the process census (otherProcesses) tells a grandchild apart.
@@ -724,11 +729,12 @@ class ThreadSampler:
             t1, c1, w1 = self.last[tid]
             totals["cpu"] += c1 - c0
             totals["wait"] += w1 - w0
+        # A process that is exiting (its final record written, perhaps not yet read) cannot be
+        # read for a moment: only what lasted, well before that, counts.
+        unreadable = sum(1 for t in self.unreadable_at if t < (returned or end) - 0.05)
         return {
             "samples": self.samples,
-            # A process that is exiting (its final record written, perhaps not yet read) cannot be
-            # read for a moment: only what lasted, well before that, counts.
-            "unreadable": unreadable if (unreadable := sum(1 for t in self.unreadable_at if t < (returned or end) - 0.05)) >= 2 else 0,
+            "unreadable": unreadable if unreadable >= 2 else 0,
             "threadsMax": self.threads_max,
             "otherProcesses": len(self.other_pids),
             "held": self.held,
