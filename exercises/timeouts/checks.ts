@@ -259,8 +259,8 @@ export default defineExercise({
       check(
         "timing.at-timeout",
         3,
-        (slow.outsideActiveElapsed ?? 0) >= sTimeout - EARLY &&
-          (fast.outsideActiveElapsed ?? 0) >= fDelay - EARLY &&
+        (slow.outsideElapsed ?? 0) >= sTimeout - EARLY &&
+          (fast.outsideElapsed ?? 0) >= fDelay - EARLY &&
           slow.outsideActiveElapsed !== null &&
           slow.outsideActiveElapsed <= halfway(sDelay, sTimeout) &&
           (fast.outsideActiveElapsed ?? Infinity) <= halfway(fTimeout, fDelay),
@@ -269,7 +269,7 @@ export default defineExercise({
             `Gave up after ${fmt(slow.outsideElapsed)}, at the ${sTimeout} s timeout, and returned as ` +
             `soon as a fast operation was done.`,
           fail:
-            (slow.outsideActiveElapsed ?? 0) < sTimeout - EARLY || (fast.outsideActiveElapsed ?? 0) < fDelay - EARLY
+            (slow.outsideElapsed ?? 0) < sTimeout - EARLY || (fast.outsideElapsed ?? 0) < fDelay - EARLY
               ? `with_timeout returned after ${fmt(slow.outsideElapsed)} (delay ${sDelay} s, timeout ` +
                 `${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): ` +
                 `before the waiting could have happened.`

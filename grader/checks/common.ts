@@ -33,9 +33,7 @@ export function judgedAfter(
 
 /** A scenario ran long enough, watched from outside, for "nothing went wrong while it ran" to mean something. */
 export function observed(v: ScenarioView, minSeconds: number): string | null {
-  // Lower bounds count only time not spent waiting for a CPU: a loaded machine never makes code
-  // that skipped its waiting look as if it had waited.
-  const e = v.outsideActiveElapsed;
+  const e = v.outsideElapsed;
   if (e === null) return "the grader never saw your function return";
   if (e < minSeconds) return `your function returned after ${fmt(e)}, before doing the work the scenario asks for`;
   if (!v.watched) return "the grader could not watch your code's threads";
@@ -116,7 +114,7 @@ export function concurrentTiming(
   const limit = opts.concurrent + (opts.sequential - opts.concurrent) / 2;
   const elapsed = v.outsideActiveElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
-  const waited = (v.outsideActiveElapsed ?? 0) >= opts.concurrent - 0.02;
+  const waited = (v.outsideElapsed ?? 0) >= opts.concurrent - 0.02;
   const ok =
     elapsed !== null &&
     waited &&
@@ -138,7 +136,7 @@ export function waitsAtLeast(
   seconds: number,
   opts: { weight: number; hint: string; bracketedByLines?: boolean },
 ): CheckResult {
-  const elapsed = v.outsideActiveElapsed;
+  const elapsed = v.outsideElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
   const ok = elapsed !== null && elapsed >= seconds - 0.01 && (outside === null || outside >= seconds - OUTSIDE_LAG);
   return check("timing.waits", opts.weight, ok, {
