@@ -116,7 +116,7 @@ function ownTasks(v: ScenarioView): CheckResult {
         `${fn}(${d}) printed "${second}" ${fmt(done - start)} after "${first}", before its delay had passed`,
       );
   }
-  const ok = problems.length === 0 && v.lines.length === 4 && (v.outsideActiveElapsed ?? 0) >= Math.max(d1, d2) - EARLY;
+  const ok = problems.length === 0 && v.lines.length === 4 && (v.outsideElapsed ?? 0) >= Math.max(d1, d2) - EARLY;
   // evidence: outside — lines and their arrival times at PID 1, and its clock for the return.
   return check(
     "tasks.each-waits",
