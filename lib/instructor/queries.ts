@@ -2,8 +2,9 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
 /**
- * The dashboard's aggregate SQL: each query scans the cohort's submissions once, grouped in the
- * database, so the page's cost grows with the cohort, not with round trips.
+ * The dashboard's aggregate SQL: the matrix and the failed checks read the per-student summaries
+ * (ExerciseProgress, CheckFailure) that triggers keep with every write, so the page's cost grows
+ * with the cohort's students × exercises, not with their submissions or round trips.
  */
 
 /**
@@ -58,14 +59,14 @@ type CellTuple = [
 ];
 
 export async function cellRows(cohortId: string): Promise<CellRow[]> {
-  // One hash aggregate over the cohort's submissions; attempts-to-pass then counts, per passed
-  // cell only, along the (userId, exerciseSlug, createdAt) index.
+  // The cells come summed up from ExerciseProgress (kept by triggers with every write to
+  // Submission, see its migration): one row per student × exercise instead of every submission.
   // Each student's own due date per exercise: the deadline, or later by the extensions that apply
   // (lib/courses/extensions.ts studentDue is the same rule in TypeScript; GREATEST skips NULLs).
-  // The deadline joins on the exercise alone and the extensions per student only where some
-  // exist: a join on (student, exercise) for every submission cost a third of the query.
+  // The on-time score is the best score when that was first reached by the due date (or there is
+  // none); otherwise, for the few cells whose best came late, the best of the attempts made by then.
   // The cells leave as one JSON text, not as rows: for 7 500 cells Prisma's per-row decoding and
-  // PostgreSQL's timestamp output cost several times the aggregate itself (bench/dashboard.ts).
+  // PostgreSQL's timestamp output cost several times the query itself (bench/dashboard.ts).
   const [{ cells }] = await analytic(
     (tx) => tx.$queryRaw<{ cells: string }[]>`
     WITH deadline AS (
@@ -77,35 +78,25 @@ export async function cellRows(cohortId: string): Promise<CellRow[]> {
       JOIN deadline d ON x."exerciseSlug" = d."exerciseSlug" OR x."exerciseSlug" IS NULL
       WHERE x."cohortId" = ${cohortId}
       GROUP BY 1, 2
-    ), agg AS (
-      SELECT s."userId", s."exerciseSlug",
-        count(*)::int AS attempts,
-        (count(*) FILTER (WHERE s.verdict IN ('FAILED', 'ERROR')))::int AS "failedAttempts",
-        max(s.score) FILTER (WHERE s.status = 'GRADED') AS "bestScore",
-        max(s.score) FILTER (
-          WHERE s.status = 'GRADED' AND (d."dueAt" IS NULL OR s."createdAt" <= GREATEST(d."dueAt", x."dueAt"))
-        ) AS "onTimeScore",
-        max(s."maxScore") AS "maxScore",
-        min(s."createdAt") AS "firstAt",
-        max(s."createdAt") AS "lastAt",
-        min(s."createdAt") FILTER (WHERE s.verdict = 'PASSED') AS "passedAt"
-      FROM "Submission" s
-      JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
-      LEFT JOIN deadline d ON d."exerciseSlug" = s."exerciseSlug"
-      LEFT JOIN extended x ON x."userId" = s."userId" AND x."exerciseSlug" = s."exerciseSlug"
-      GROUP BY s."userId", s."exerciseSlug"
+    ), cell AS (
+      SELECT p.*, GREATEST(d."dueAt", x."dueAt") AS due
+      FROM "ExerciseProgress" p
+      JOIN "Enrollment" e ON e."userId" = p."userId" AND e."cohortId" = ${cohortId}
+      LEFT JOIN deadline d ON d."exerciseSlug" = p."exerciseSlug"
+      LEFT JOIN extended x ON x."userId" = p."userId" AND x."exerciseSlug" = p."exerciseSlug"
     )
     SELECT COALESCE(json_agg(json_build_array(
-      agg."userId", agg."exerciseSlug", agg.attempts, agg."failedAttempts",
-      CASE WHEN agg."passedAt" IS NULL THEN NULL ELSE (
-        SELECT count(*)::int FROM "Submission" x
-        WHERE x."userId" = agg."userId" AND x."exerciseSlug" = agg."exerciseSlug" AND x."createdAt" <= agg."passedAt"
+      c."userId", c."exerciseSlug", c.attempts, c."failedAttempts", c."attemptsToPass", c."bestScore",
+      CASE WHEN c.due IS NULL OR c."bestAt" <= c.due THEN c."bestScore" ELSE (
+        SELECT max(s.score) FROM "Submission" s
+        WHERE s."userId" = c."userId" AND s."exerciseSlug" = c."exerciseSlug" AND s."createdAt" <= c.due
+          AND s.status = 'GRADED'
       ) END,
-      agg."bestScore", agg."onTimeScore", agg."maxScore",
-      round(date_part('epoch', agg."firstAt") * 1000), round(date_part('epoch', agg."lastAt") * 1000),
-      round(date_part('epoch', agg."passedAt") * 1000)
+      c."maxScore",
+      round(date_part('epoch', c."firstAt") * 1000), round(date_part('epoch', c."lastAt") * 1000),
+      round(date_part('epoch', c."passedAt") * 1000)
     )), '[]')::text AS cells
-    FROM agg`,
+    FROM cell c`,
   );
   return (JSON.parse(cells) as CellTuple[]).map(
     ([userId, exerciseSlug, attempts, failedAttempts, attemptsToPass, bestScore, onTimeScore, maxScore, ...at]) => ({
@@ -131,14 +122,16 @@ export interface DayRow {
 
 /** Submissions per UTC day by the cohort's students (createdAt is stored in UTC). */
 export function activityRows(cohortId: string): Promise<DayRow[]> {
-  // Grouped by date and formatted after: to_char on every submission cost more than the grouping.
+  // Summed from each cell's submissions per day (ExerciseProgress.activityDays / activityCounts),
+  // grouped by date and formatted after.
   return analytic(
     (tx) => tx.$queryRaw<DayRow[]>`
     SELECT to_char(d.day, 'YYYY-MM-DD') AS day, d.submissions
     FROM (
-      SELECT s."createdAt"::date AS day, count(*)::int AS submissions
-      FROM "Submission" s
-      JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
+      SELECT a.day, sum(a.n)::int AS submissions
+      FROM "ExerciseProgress" p
+      JOIN "Enrollment" e ON e."userId" = p."userId" AND e."cohortId" = ${cohortId}
+      CROSS JOIN LATERAL unnest(p."activityDays", p."activityCounts") AS a(day, n)
       GROUP BY 1
     ) d
     ORDER BY d.day`,
@@ -160,34 +153,17 @@ export interface FailedCheckRow {
  * misconception fixed on the third of five attempts is still one the class ran into, and the
  * instructor teaches from how many met it. Each attempt is judged by its current grading, the
  * newest one that is not a grader fault (the one its stored verdict follows), so a regrade that
- * corrects the grader takes the failure away and a regrade the sandbox broke does not. Only
- * FAILED attempts are read: a passed grading has every check passed (grader/grade.ts). Only
- * regrades can supersede a grading (storeResult writes one first grading per submission), so
- * the newer-grading test reads only those. The ids come from GradingResult.failedChecks (filled
- * with each grading), not from the JSON reports: a student counted once per check, however
- * many attempts failed it.
+ * corrects the grader takes the failure away and a regrade the sandbox broke does not. The rows
+ * come from CheckFailure, one per student and check (the triggers of its migration keep it from
+ * GradingResult.failedChecks with every grading): a student counted once per check, however many
+ * attempts failed it.
  */
 export function failedCheckRows(cohortId: string): Promise<FailedCheckRow[]> {
   return analytic(
     (tx) => tx.$queryRaw<FailedCheckRow[]>`
-    WITH current AS (
-      SELECT s."userId", s."exerciseSlug", g.id, g."failedChecks"
-      FROM "Submission" s
-      JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
-      JOIN "GradingResult" g ON g."submissionId" = s.id AND g.verdict <> 'ERROR'
-      WHERE s.status = 'GRADED' AND s.verdict = 'FAILED'
-        AND NOT EXISTS (
-          SELECT 1 FROM "GradingResult" n
-          WHERE n."submissionId" = g."submissionId" AND n.regrade AND n.verdict <> 'ERROR'
-            AND n."createdAt" > g."createdAt"
-        )
-    ), per_student AS (
-      SELECT "userId", "exerciseSlug", "checkId", max(id) AS example
-      FROM (SELECT "userId", "exerciseSlug", unnest("failedChecks") AS "checkId", id FROM current) failed
-      GROUP BY 1, 2, 3
-    )
-    SELECT "exerciseSlug", "checkId", count(*)::int AS students, max(example) AS example
-    FROM per_student
+    SELECT f."exerciseSlug", f."checkId", count(*)::int AS students, max(f.example) AS example
+    FROM "CheckFailure" f
+    JOIN "Enrollment" e ON e."userId" = f."userId" AND e."cohortId" = ${cohortId}
     GROUP BY 1, 2`,
   );
 }
