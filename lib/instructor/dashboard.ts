@@ -39,39 +39,48 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
   const quoted = shown.map((f) => ({ ...f, message: messages.get(`${f.example}\u0000${f.checkId}`) ?? "" }));
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
   const byStudent = new Map<string, CellRow[]>();
-  for (const c of cells) byStudent.set(c.userId, [...(byStudent.get(c.userId) ?? []), c]);
+  for (const c of cells) {
+    const mine = byStudent.get(c.userId);
+    if (mine) mine.push(c);
+    else byStudent.set(c.userId, [c]);
+  }
+  const byName = new Intl.Collator();
 
   const students = enrollments
     .map(({ user }) => {
       const mine = byStudent.get(user.id) ?? [];
-      const stuckOn = mine
-        .filter((c) => isStuck(c, now))
-        .map((c) => ({ slug: c.exerciseSlug, failedAttempts: c.failedAttempts, lastAt: c.lastAt }));
+      let passed = 0;
+      let points = 0;
+      let lastActivity: Date | null = null;
+      const stuckOn: { slug: string; failedAttempts: number; lastAt: Date }[] = [];
+      const cellsOf: Record<string, DashboardCellData> = {};
+      for (const c of mine) {
+        if (c.passedAt) passed++;
+        points += c.bestScore ?? 0;
+        if (!lastActivity || c.lastAt > lastActivity) lastActivity = c.lastAt;
+        if (isStuck(c, now)) stuckOn.push({ slug: c.exerciseSlug, failedAttempts: c.failedAttempts, lastAt: c.lastAt });
+        cellsOf[c.exerciseSlug] = {
+          attempts: c.attempts,
+          failedAttempts: c.failedAttempts,
+          bestScore: c.bestScore,
+          maxScore: c.maxScore,
+          passed: c.passedAt !== null,
+          late: isLate(c, due.get(c.exerciseSlug)),
+          lastAt: c.lastAt,
+        };
+      }
       return {
         ...user,
-        passed: mine.filter((c) => c.passedAt).length,
-        points: mine.reduce((sum, c) => sum + (c.bestScore ?? 0), 0),
-        lastActivity: mine.reduce<Date | null>((last, c) => (!last || c.lastAt > last ? c.lastAt : last), null),
+        passed,
+        points,
+        lastActivity,
         stuckOn,
         /** The exercises an extension gave this student a later due date on. */
         extendedDue: Object.fromEntries(extended.get(user.id) ?? []) as Record<string, Date>,
-        cells: Object.fromEntries(
-          mine.map((c) => [
-            c.exerciseSlug,
-            {
-              attempts: c.attempts,
-              failedAttempts: c.failedAttempts,
-              bestScore: c.bestScore,
-              maxScore: c.maxScore,
-              passed: c.passedAt !== null,
-              late: isLate(c, due.get(c.exerciseSlug)),
-              lastAt: c.lastAt,
-            },
-          ]),
-        ),
+        cells: cellsOf,
       };
     })
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => byName.compare(a.name, b.name));
 
   return {
     cohort: {
@@ -100,6 +109,16 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
       .map((s) => ({ id: s.id, name: s.name, email: s.email, stuckOn: s.stuckOn })),
     generatedAt: now,
   };
+}
+/** One matrix cell: a student's attempts at one exercise. */
+interface DashboardCellData {
+  attempts: number;
+  failedAttempts: number;
+  bestScore: number | null;
+  maxScore: number | null;
+  passed: boolean;
+  late: boolean;
+  lastAt: Date;
 }
 export type Dashboard = Awaited<ReturnType<typeof loadDashboard>>;
 export type DashboardStudent = Dashboard["students"][number];

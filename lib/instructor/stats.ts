@@ -57,8 +57,10 @@ export function exerciseStats(
   cells: CellRow[],
   failedChecks: (Pick<FailedCheckRow, "exerciseSlug" | "checkId" | "students"> & { message: string })[],
 ): ExerciseStats[] {
+  const bySlug = new Map<string, CellRow[]>(slugs.map((slug) => [slug, []]));
+  for (const c of cells) bySlug.get(c.exerciseSlug)?.push(c);
   return slugs.map((slug) => {
-    const mine = cells.filter((c) => c.exerciseSlug === slug);
+    const mine = bySlug.get(slug)!;
     const passers = mine.filter((c) => c.passedAt !== null);
     const attempted = mine.length;
     return {
