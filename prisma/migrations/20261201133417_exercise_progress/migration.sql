@@ -153,17 +153,18 @@ BEGIN
     SELECT array_agg(u ORDER BY u, s), array_agg(s ORDER BY u, s) INTO cell_users, cell_slugs
     FROM (SELECT DISTINCT "userId" AS u, "exerciseSlug" AS s FROM new_rows) c;
   ELSIF TG_OP = 'UPDATE' THEN
-    -- Only rows whose counted columns changed (a claim's startedAt alone changes no figure).
+    -- Only rows whose counted columns changed: the figures read the status only as GRADED or
+    -- not, so a claim (QUEUED to RUNNING, startedAt) or its release refreshes nothing. Rows pair
+    -- by id, which no writer changes.
+    WITH changed AS (
+      SELECT o."userId" AS ou, o."exerciseSlug" AS os, n."userId" AS nu, n."exerciseSlug" AS ns
+      FROM old_rows o JOIN new_rows n ON n.id = o.id
+      WHERE (o."userId", o."exerciseSlug", o.status = 'GRADED', o.verdict, o.score, o."maxScore", o."createdAt")
+        IS DISTINCT FROM
+        (n."userId", n."exerciseSlug", n.status = 'GRADED', n.verdict, n.score, n."maxScore", n."createdAt")
+    )
     SELECT array_agg(u ORDER BY u, s), array_agg(s ORDER BY u, s) INTO cell_users, cell_slugs
-    FROM (
-      SELECT o."userId" AS u, o."exerciseSlug" AS s FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE (o."userId", o."exerciseSlug", o.status, o.verdict, o.score, o."maxScore", o."createdAt")
-        IS DISTINCT FROM (n."userId", n."exerciseSlug", n.status, n.verdict, n.score, n."maxScore", n."createdAt")
-      UNION
-      SELECT n."userId", n."exerciseSlug" FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE (o."userId", o."exerciseSlug", o.status, o.verdict, o.score, o."maxScore", o."createdAt")
-        IS DISTINCT FROM (n."userId", n."exerciseSlug", n.status, n.verdict, n.score, n."maxScore", n."createdAt")
-    ) c;
+    FROM (SELECT ou AS u, os AS s FROM changed UNION SELECT nu, ns FROM changed) c;
   ELSE
     SELECT array_agg(u ORDER BY u, s), array_agg(s ORDER BY u, s) INTO cell_users, cell_slugs
     FROM (SELECT DISTINCT "userId" AS u, "exerciseSlug" AS s FROM old_rows) c;
