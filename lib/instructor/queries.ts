@@ -43,20 +43,20 @@ export interface CellRow {
   passedAt: Date | null;
 }
 
-/** A CellRow as the query sends it: one JSON array per cell, times in epoch milliseconds. */
-type CellTuple = [
-  string,
-  string,
-  number,
-  number,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number,
-  number,
-  number | null,
-];
+/** The cells as the query sends them: one array per column, times in epoch milliseconds. */
+interface CellColumns {
+  userId: string[];
+  exerciseSlug: string[];
+  attempts: number[];
+  failedAttempts: number[];
+  attemptsToPass: (number | null)[];
+  bestScore: (number | null)[];
+  onTimeScore: (number | null)[];
+  maxScore: (number | null)[];
+  firstAt: number[];
+  lastAt: number[];
+  passedAt: (number | null)[];
+}
 
 export async function cellRows(cohortId: string): Promise<CellRow[]> {
   // The cells come summed up from ExerciseProgress (kept by triggers with every write to
@@ -65,8 +65,9 @@ export async function cellRows(cohortId: string): Promise<CellRow[]> {
   // (lib/courses/extensions.ts studentDue is the same rule in TypeScript; GREATEST skips NULLs).
   // The on-time score is the best score when that was first reached by the due date (or there is
   // none); otherwise, for the few cells whose best came late, the best of the attempts made by then.
-  // The cells leave as one JSON text, not as rows: for 7 500 cells Prisma's per-row decoding and
-  // PostgreSQL's timestamp output cost several times the query itself (bench/dashboard.ts).
+  // The cells leave as one JSON text of one array per column, not as rows: for 7 500 cells Prisma's
+  // per-row decoding and PostgreSQL's timestamp output cost several times the query itself, and an
+  // array per cell cost the web process as much again (bench/dashboard.ts).
   const [{ cells }] = await analytic(
     (tx) => tx.$queryRaw<{ cells: string }[]>`
     WITH deadline AS (
@@ -85,34 +86,44 @@ export async function cellRows(cohortId: string): Promise<CellRow[]> {
       LEFT JOIN deadline d ON d."exerciseSlug" = p."exerciseSlug"
       LEFT JOIN extended x ON x."userId" = p."userId" AND x."exerciseSlug" = p."exerciseSlug"
     )
-    SELECT COALESCE(json_agg(json_build_array(
-      c."userId", c."exerciseSlug", c.attempts, c."failedAttempts", c."attemptsToPass", c."bestScore",
-      CASE WHEN c.due IS NULL OR c."bestAt" <= c.due THEN c."bestScore" ELSE (
+    SELECT json_build_object(
+      'userId', COALESCE(json_agg(c."userId"), '[]'),
+      'exerciseSlug', COALESCE(json_agg(c."exerciseSlug"), '[]'),
+      'attempts', COALESCE(json_agg(c.attempts), '[]'),
+      'failedAttempts', COALESCE(json_agg(c."failedAttempts"), '[]'),
+      'attemptsToPass', COALESCE(json_agg(c."attemptsToPass"), '[]'),
+      'bestScore', COALESCE(json_agg(c."bestScore"), '[]'),
+      'onTimeScore', COALESCE(json_agg(CASE WHEN c.due IS NULL OR c."bestAt" <= c.due THEN c."bestScore" ELSE (
         SELECT max(s.score) FROM "Submission" s
         WHERE s."userId" = c."userId" AND s."exerciseSlug" = c."exerciseSlug" AND s."createdAt" <= c.due
           AND s.status = 'GRADED'
-      ) END,
-      c."maxScore",
-      round(date_part('epoch', c."firstAt") * 1000), round(date_part('epoch', c."lastAt") * 1000),
-      round(date_part('epoch', c."passedAt") * 1000)
-    )), '[]')::text AS cells
+      ) END), '[]'),
+      'maxScore', COALESCE(json_agg(c."maxScore"), '[]'),
+      'firstAt', COALESCE(json_agg(round(date_part('epoch', c."firstAt") * 1000)), '[]'),
+      'lastAt', COALESCE(json_agg(round(date_part('epoch', c."lastAt") * 1000)), '[]'),
+      'passedAt', COALESCE(json_agg(round(date_part('epoch', c."passedAt") * 1000)), '[]')
+    )::text AS cells
     FROM cell c`,
   );
-  return (JSON.parse(cells) as CellTuple[]).map(
-    ([userId, exerciseSlug, attempts, failedAttempts, attemptsToPass, bestScore, onTimeScore, maxScore, ...at]) => ({
-      userId,
-      exerciseSlug,
-      attempts,
-      failedAttempts,
-      attemptsToPass,
-      bestScore,
-      onTimeScore,
-      maxScore,
-      firstAt: new Date(at[0]),
-      lastAt: new Date(at[1]),
-      passedAt: at[2] === null ? null : new Date(at[2]),
-    }),
-  );
+  const col = JSON.parse(cells) as CellColumns;
+  const out: CellRow[] = new Array(col.userId.length);
+  for (let i = 0; i < out.length; i++) {
+    const passedAt = col.passedAt[i];
+    out[i] = {
+      userId: col.userId[i],
+      exerciseSlug: col.exerciseSlug[i],
+      attempts: col.attempts[i],
+      failedAttempts: col.failedAttempts[i],
+      attemptsToPass: col.attemptsToPass[i],
+      bestScore: col.bestScore[i],
+      onTimeScore: col.onTimeScore[i],
+      maxScore: col.maxScore[i],
+      firstAt: new Date(col.firstAt[i]),
+      lastAt: new Date(col.lastAt[i]),
+      passedAt: passedAt === null ? null : new Date(passedAt),
+    };
+  }
+  return out;
 }
 
 export interface DayRow {
