@@ -1,14 +1,15 @@
 import { db } from "../db";
 import { extendedDueDates } from "./extensions";
-import { activityRows, cellRows, checkMessages, failedCheckRows, type CellRow } from "./queries";
+import { checkMessages, dashboardSummaries, type CellRow } from "./queries";
 import { activitySeries, exerciseStats, isLate, isStuck, topFailed } from "./stats";
 
 /**
  * Everything the cohort dashboard shows, in one plain object the page (and the bench) can load:
- * four aggregate queries plus the cohort's small lists, folded in memory.
+ * the summaries of the cohort's attempts in one statement plus the cohort's small lists, folded
+ * in memory.
  */
 export async function loadDashboard(cohortId: string, now = new Date()) {
-  const [cohort, exercises, enrolled, cells, days, failedChecks, extended] = await Promise.all([
+  const [cohort, exercises, enrolled, { cells, days, failedChecks }, extended] = await Promise.all([
     db().cohort.findUniqueOrThrow({
       where: { id: cohortId },
       select: {
@@ -30,9 +31,7 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
       where: { enrollments: { some: { cohortId } } },
       select: { id: true, name: true, email: true },
     }),
-    cellRows(cohortId),
-    activityRows(cohortId),
-    failedCheckRows(cohortId),
+    dashboardSummaries(cohortId),
     extendedDueDates(cohortId),
   ]);
   const shown = exercises.flatMap((e) => topFailed(failedChecks, e.slug));

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
@@ -57,19 +58,33 @@ interface CellColumns {
   lastAt: number[];
   passedAt: (number | null)[];
 }
+const CELL_COLUMNS = [
+  "userId",
+  "exerciseSlug",
+  "attempts",
+  "failedAttempts",
+  "attemptsToPass",
+  "bestScore",
+  "onTimeScore",
+  "maxScore",
+  "firstAt",
+  "lastAt",
+  "passedAt",
+] as const satisfies readonly (keyof CellColumns)[];
 
-export async function cellRows(cohortId: string): Promise<CellRow[]> {
-  // The cells come summed up from ExerciseProgress (kept by triggers with every write to
-  // Submission, see its migration): one row per student × exercise instead of every submission.
-  // Each student's own due date per exercise: the deadline, or later by the extensions that apply
-  // (lib/courses/extensions.ts studentDue is the same rule in TypeScript; GREATEST skips NULLs).
-  // The on-time score is the best score when that was first reached by the due date (or there is
-  // none); otherwise, for the few cells whose best came late, the best of the attempts made by then.
-  // The cells leave as one JSON text of one array per column, not as rows: for 7 500 cells Prisma's
-  // per-row decoding and PostgreSQL's timestamp output cost several times the query itself, and an
-  // array per cell cost the web process as much again (bench/dashboard.ts).
-  const [{ cells }] = await analytic(
-    (tx) => tx.$queryRaw<{ cells: string }[]>`
+/**
+ * The cells as one JSON value of one array per column (see CellColumns), from ExerciseProgress
+ * (kept by triggers with every write to Submission, see its migration): one row per student ×
+ * exercise instead of every submission. Each student's own due date per exercise: the deadline,
+ * or later by the extensions that apply (lib/courses/extensions.ts studentDue is the same rule in
+ * TypeScript; GREATEST skips NULLs). The on-time score is the best score when that was first
+ * reached by the due date (or there is none); otherwise, for the few cells whose best came late,
+ * the best of the attempts made by then. Columns rather than rows: for 7 500 cells Prisma's
+ * per-row decoding and PostgreSQL's timestamp output cost several times the query itself, and an
+ * array per cell cost the web process as much again (bench/dashboard.ts).
+ */
+function cellsJson(cohortId: string): Prisma.Sql {
+  return Prisma.sql`(
     WITH deadline AS (
       SELECT "exerciseSlug", "dueAt" FROM "Deadline" WHERE "cohortId" = ${cohortId}
     ), extended AS (
@@ -102,12 +117,21 @@ export async function cellRows(cohortId: string): Promise<CellRow[]> {
       'firstAt', COALESCE(json_agg(round(date_part('epoch', c."firstAt") * 1000)), '[]'),
       'lastAt', COALESCE(json_agg(round(date_part('epoch', c."lastAt") * 1000)), '[]'),
       'passedAt', COALESCE(json_agg(round(date_part('epoch', c."passedAt") * 1000)), '[]')
-    )::text AS cells
-    FROM cell c`,
-  );
-  const col = JSON.parse(cells) as CellColumns;
-  const out: CellRow[] = new Array(col.userId.length);
-  for (let i = 0; i < out.length; i++) {
+    )
+    FROM cell c
+  )`;
+}
+
+/**
+ * The columns become CellRows. Not checked value by value with zod (for 7 500 cells that cost more
+ * than the query): the query above makes every column, and a column of another length is refused.
+ */
+function toCellRows(col: CellColumns): CellRow[] {
+  const n = Array.isArray(col.userId) ? col.userId.length : -1;
+  if (CELL_COLUMNS.some((name) => !Array.isArray(col[name]) || col[name].length !== n))
+    throw new Error("The dashboard's cell columns are missing or differ in length");
+  const out: CellRow[] = new Array(n);
+  for (let i = 0; i < n; i++) {
     const passedAt = col.passedAt[i];
     out[i] = {
       userId: col.userId[i],
@@ -126,18 +150,24 @@ export async function cellRows(cohortId: string): Promise<CellRow[]> {
   return out;
 }
 
-export interface DayRow {
-  day: string;
-  submissions: number;
+export async function cellRows(cohortId: string): Promise<CellRow[]> {
+  const [{ cells }] = await analytic(
+    (tx) => tx.$queryRaw<{ cells: string }[]>`SELECT ${cellsJson(cohortId)}::text AS cells`,
+  );
+  return toCellRows(JSON.parse(cells) as CellColumns);
 }
 
-/** Submissions per UTC day by the cohort's students (createdAt is stored in UTC). */
-export function activityRows(cohortId: string): Promise<DayRow[]> {
-  // Summed from each cell's submissions per day (ExerciseProgress.activityDays / activityCounts),
-  // grouped by date and formatted after.
-  return analytic(
-    (tx) => tx.$queryRaw<DayRow[]>`
-    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, d.submissions
+const dayRowSchema = z.object({ day: z.string(), submissions: z.number().int() });
+export type DayRow = z.infer<typeof dayRowSchema>;
+
+/**
+ * Submissions per UTC day by the cohort's students (createdAt is stored in UTC), summed from each
+ * cell's submissions per day (ExerciseProgress.activityDays / activityCounts).
+ */
+function activityJson(cohortId: string): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT COALESCE(json_agg(json_build_object('day', to_char(d.day, 'YYYY-MM-DD'), 'submissions', d.submissions)
+      ORDER BY d.day), '[]')
     FROM (
       SELECT a.day, sum(a.n)::int AS submissions
       FROM "ExerciseProgress" p
@@ -145,18 +175,18 @@ export function activityRows(cohortId: string): Promise<DayRow[]> {
       CROSS JOIN LATERAL unnest(p."activityDays", p."activityCounts") AS a(day, n)
       GROUP BY 1
     ) d
-    ORDER BY d.day`,
-  );
+  )`;
 }
 
-export interface FailedCheckRow {
-  exerciseSlug: string;
-  checkId: string;
+const failedCheckRowSchema = z.object({
+  exerciseSlug: z.string(),
+  checkId: z.string(),
   /** Students who failed this check in at least one graded attempt at the exercise. */
-  students: number;
+  students: z.number().int(),
   /** One grading (GradingResult id) that failed it, to quote the check's message from (see checkMessages). */
-  example: string;
-}
+  example: z.string(),
+});
+export type FailedCheckRow = z.infer<typeof failedCheckRowSchema>;
 
 /**
  * Which checks the cohort's students fail, exactly: a student counts for a check when any of
@@ -169,14 +199,40 @@ export interface FailedCheckRow {
  * GradingResult.failedChecks with every grading): a student counted once per check, however many
  * attempts failed it.
  */
-export function failedCheckRows(cohortId: string): Promise<FailedCheckRow[]> {
-  return analytic(
-    (tx) => tx.$queryRaw<FailedCheckRow[]>`
-    SELECT f."exerciseSlug", f."checkId", count(*)::int AS students, max(f.example) AS example
-    FROM "CheckFailure" f
-    JOIN "Enrollment" e ON e."userId" = f."userId" AND e."cohortId" = ${cohortId}
-    GROUP BY 1, 2`,
+function failedChecksJson(cohortId: string): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT COALESCE(json_agg(json_build_object(
+      'exerciseSlug', f."exerciseSlug", 'checkId', f."checkId", 'students', f.students, 'example', f.example)), '[]')
+    FROM (
+      SELECT f."exerciseSlug", f."checkId", count(*)::int AS students, max(f.example) AS example
+      FROM "CheckFailure" f
+      JOIN "Enrollment" e ON e."userId" = f."userId" AND e."cohortId" = ${cohortId}
+      GROUP BY 1, 2
+    ) f
+  )`;
+}
+
+const summariesSchema = z.object({
+  // Checked by toCellRows (whole columns, not value by value).
+  cells: z.custom<CellColumns>((v) => typeof v === "object" && v !== null),
+  days: z.array(dayRowSchema),
+  failedChecks: z.array(failedCheckRowSchema),
+});
+
+/**
+ * The dashboard's three summaries (cells, activity, failed checks) in one statement of one
+ * transaction: each round trip to PostgreSQL costs the web process more than these queries do.
+ */
+export async function dashboardSummaries(
+  cohortId: string,
+): Promise<{ cells: CellRow[]; days: DayRow[]; failedChecks: FailedCheckRow[] }> {
+  const [{ summaries }] = await analytic(
+    (tx) => tx.$queryRaw<{ summaries: string }[]>`
+    SELECT json_build_object('cells', ${cellsJson(cohortId)}, 'days', ${activityJson(cohortId)},
+      'failedChecks', ${failedChecksJson(cohortId)})::text AS summaries`,
   );
+  const parsed = summariesSchema.parse(JSON.parse(summaries));
+  return { ...parsed, cells: toCellRows(parsed.cells) };
 }
 
 /** The message each listed check showed in its example grading: the mistake in the student's own terms. */
