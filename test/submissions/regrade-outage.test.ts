@@ -75,7 +75,10 @@ describe("regrades survive a PostgreSQL outage", () => {
         students.slice(2).map((u) => submission(u.id, SLUG, 3600_000, [], code("wrong/no-await.py"))),
       );
       const ids = [...right, ...wrong].map((s) => s.id);
-      const expected = new Map([...right.map((s) => [s.id, "PASSED"]), ...wrong.map((s) => [s.id, "FAILED"])]);
+      const expected = new Map<string, string>([
+        ...right.map((s) => [s.id, "PASSED"] as const),
+        ...wrong.map((s) => [s.id, "FAILED"] as const),
+      ]);
 
       // Pin the outage to the moment the finished regrades store their results: hold the four rows
       // (storeRegrade locks its submission first), wait until all four stores block on them, then
