@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { extendedDueDates } from "./extensions";
-import { checkMessages, dashboardSummaries, type CellRow } from "./queries";
+import { dashboardSummaries, type CellRow } from "./queries";
 import { activitySeries, exerciseStats, isLate, isStuck, topFailed } from "./stats";
 
 /**
@@ -35,8 +35,6 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
     extendedDueDates(cohortId),
   ]);
   const shown = exercises.flatMap((e) => topFailed(failedChecks, e.slug));
-  const messages = await checkMessages(shown);
-  const quoted = shown.map((f) => ({ ...f, message: messages.get(`${f.example}\u0000${f.checkId}`) ?? "" }));
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
   const byStudent = new Map<string, CellRow[]>();
   for (const c of cells) {
@@ -102,7 +100,7 @@ export async function loadDashboard(cohortId: string, now = new Date()) {
       exercises.map((e) => e.slug),
       students.length,
       cells,
-      quoted,
+      shown,
     ),
     activity: activitySeries(days, cells),
     stuck: students

@@ -183,8 +183,10 @@ const failedCheckRowSchema = z.object({
   checkId: z.string(),
   /** Students who failed this check in at least one graded attempt at the exercise. */
   students: z.number().int(),
-  /** One grading (GradingResult id) that failed it, to quote the check's message from (see checkMessages). */
+  /** One grading (GradingResult id) that failed it: the greatest id of those. */
   example: z.string(),
+  /** The check's message in that grading: the mistake in the student's own terms ("" if it has none). */
+  message: z.string(),
 });
 export type FailedCheckRow = z.infer<typeof failedCheckRowSchema>;
 
@@ -200,9 +202,20 @@ export type FailedCheckRow = z.infer<typeof failedCheckRowSchema>;
  * attempts failed it.
  */
 function failedChecksJson(cohortId: string): Prisma.Sql {
+  // The message is the example grading's first check of that id (an exact JSON string match), if
+  // its message is a string.
   return Prisma.sql`(
     SELECT COALESCE(json_agg(json_build_object(
-      'exerciseSlug', f."exerciseSlug", 'checkId', f."checkId", 'students', f.students, 'example', f.example)), '[]')
+      'exerciseSlug', f."exerciseSlug", 'checkId', f."checkId", 'students', f.students, 'example', f.example,
+      'message', COALESCE((
+        SELECT CASE WHEN jsonb_typeof(c -> 'message') = 'string' THEN c ->> 'message' END
+        FROM "GradingResult" g
+        CROSS JOIN LATERAL jsonb_array_elements(
+          CASE WHEN jsonb_typeof(g.report -> 'checks') = 'array' THEN g.report -> 'checks' ELSE '[]' END
+        ) WITH ORDINALITY AS t(c, i)
+        WHERE g.id = f.example AND c -> 'id' = to_jsonb(f."checkId")
+        ORDER BY t.i LIMIT 1
+      ), ''))), '[]')
     FROM (
       SELECT f."exerciseSlug", f."checkId", count(*)::int AS students, max(f.example) AS example
       FROM "CheckFailure" f
@@ -220,8 +233,9 @@ const summariesSchema = z.object({
 });
 
 /**
- * The dashboard's three summaries (cells, activity, failed checks) in one statement of one
- * transaction: each round trip to PostgreSQL costs the web process more than these queries do.
+ * The dashboard's three summaries (cells, activity, failed checks with their messages) in one
+ * statement of one transaction: each round trip to PostgreSQL costs the web process more than
+ * these queries do.
  */
 export async function dashboardSummaries(
   cohortId: string,
@@ -233,21 +247,4 @@ export async function dashboardSummaries(
   );
   const parsed = summariesSchema.parse(JSON.parse(summaries));
   return { ...parsed, cells: toCellRows(parsed.cells) };
-}
-
-/** The message each listed check showed in its example grading: the mistake in the student's own terms. */
-export async function checkMessages(examples: { example: string; checkId: string }[]): Promise<Map<string, string>> {
-  const ids = [...new Set(examples.map((e) => e.example))];
-  if (!ids.length) return new Map();
-  const rows = await db().$queryRaw<{ id: string; checks: unknown }[]>`
-    SELECT g.id, g.report -> 'checks' AS checks FROM "GradingResult" g WHERE g.id IN (${Prisma.join(ids)})`;
-  const checks = new Map(
-    rows.map((r) => [r.id, Array.isArray(r.checks) ? (r.checks as { id?: unknown; message?: unknown }[]) : []]),
-  );
-  const out = new Map<string, string>();
-  for (const { example, checkId } of examples) {
-    const message = checks.get(example)?.find((c) => c.id === checkId)?.message;
-    out.set(`${example}\u0000${checkId}`, typeof message === "string" ? message : "");
-  }
-  return out;
 }
