@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
-import { retryInfrastructureFaults } from "../lib/queue/faults";
+import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
 import { faultReport, outcomeOf, resultData } from "../lib/submissions/grading";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
@@ -17,6 +17,7 @@ import type { SandboxPool } from "./sandbox/pool";
 export async function processRegrade(
   job: Job<RegradeJob>,
   pool?: SandboxPool,
+  log: (message: string) => void = () => {},
 ): Promise<{ skipped?: string; verdict?: string }> {
   const { submissionId, since } = job.data;
   const sinceDate = new Date(since);
@@ -26,6 +27,8 @@ export async function processRegrade(
   });
   if (!submission) return { skipped: "missing" };
   if (await regradedSince(submissionId, sinceDate)) return { skipped: "done" };
+  log(`regrading ${submissionId} (${submission.exerciseSlug}) attempt ${job.attemptsMade + 1}`);
+  const started = Date.now();
   let report: GradeReport;
   let graderFault = false;
   try {
@@ -42,8 +45,14 @@ export async function processRegrade(
   const stored = await retryInfrastructureFaults(
     () => storeRegrade(submissionId, sinceDate, report, graderFault),
     STORE_RETRY_MS,
+    (error, waitMs) =>
+      log(`cannot store the regrade of ${submissionId} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
   );
   if (stored) await publishChange(submissionId);
+  log(
+    `regraded ${submissionId} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms` +
+      (stored ? "" : " (already stored by another attempt)"),
+  );
   return { verdict: report.verdict };
 }
 

@@ -38,7 +38,7 @@ let pool: SandboxPool | undefined;
 
 async function processGrading(job: Job<GradingJob>, token?: string) {
   // An instructor's regrade of an already graded submission (lib/instructor): a new result beside the old.
-  if (job.name === REGRADE_JOB) return processRegrade(job as Job<RegradeJob>, pool);
+  if (job.name === REGRADE_JOB) return processRegrade(job as Job<RegradeJob>, pool, log);
   const id = job.data.submissionId;
   const claim = await claimSubmission(id);
   if (claim.kind === "busy") {

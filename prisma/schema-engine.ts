@@ -128,6 +128,28 @@ function readCharAsText<A extends object>(adapter: A): A {
 }
 
 /**
+ * adapter-pg's executeScript splits a migration at every ";" and sends the pieces one by one, which
+ * breaks a function body ($$ … ; … $$) and leaves a failed migration half applied. Prisma's native
+ * engine sends the script whole, as one simple query, which PostgreSQL runs as one transaction: so
+ * does this one. Patches one instance's method, as readCharAsText does.
+ */
+function wholeScripts<A extends object>(adapter: A): A {
+  const io = adapter as unknown as {
+    client: { query: (sql: string) => Promise<unknown> };
+    onError: (error: unknown) => never;
+    executeScript: (script: string) => Promise<void>;
+  };
+  io.executeScript = async (script) => {
+    try {
+      await io.client.query(script);
+    } catch (error) {
+      io.onError(error);
+    }
+  };
+  return adapter;
+}
+
+/**
  * PrismaPg's own connectToShadowDb passes `database` next to `connectionString`, and pg lets the
  * connection string win — the "shadow" would be the real database. This one really is separate.
  */
@@ -136,13 +158,13 @@ function migrationAwareFactory(databaseUrl: string): SqlMigrationAwareDriverAdap
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: async () => readCharAsText(await main.connect()),
+    connect: async () => wholeScripts(readCharAsText(await main.connect())),
     async connectToShadowDb() {
       const name = `prisma_migrate_shadow_db_${randomUUID().replaceAll("-", "")}`;
       await onServer(databaseUrl, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
       const url = new URL(databaseUrl);
       url.pathname = `/${name}`;
-      const adapter = readCharAsText(await new PrismaPg({ connectionString: url.toString() }).connect());
+      const adapter = wholeScripts(readCharAsText(await new PrismaPg({ connectionString: url.toString() }).connect()));
       const release = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await release();

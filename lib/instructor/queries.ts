@@ -1,9 +1,11 @@
+import { z } from "zod";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 
 /**
- * The dashboard's aggregate SQL: each query scans the cohort's submissions once, grouped in the
- * database, so the page's cost grows with the cohort, not with round trips.
+ * The dashboard's aggregate SQL: the matrix and the failed checks read the per-student summaries
+ * (ExerciseProgress, CheckFailure) that triggers keep with every write, so the page's cost grows
+ * with the cohort's students × exercises, not with their submissions or round trips.
  */
 
 /**
@@ -42,32 +44,47 @@ export interface CellRow {
   passedAt: Date | null;
 }
 
-/** A CellRow as the query sends it: one JSON array per cell, times in epoch milliseconds. */
-type CellTuple = [
-  string,
-  string,
-  number,
-  number,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number,
-  number,
-  number | null,
-];
+/** The cells as the query sends them: one array per column, times in epoch milliseconds. */
+interface CellColumns {
+  userId: string[];
+  exerciseSlug: string[];
+  attempts: number[];
+  failedAttempts: number[];
+  attemptsToPass: (number | null)[];
+  bestScore: (number | null)[];
+  onTimeScore: (number | null)[];
+  maxScore: (number | null)[];
+  firstAt: number[];
+  lastAt: number[];
+  passedAt: (number | null)[];
+}
+const CELL_COLUMNS = [
+  "userId",
+  "exerciseSlug",
+  "attempts",
+  "failedAttempts",
+  "attemptsToPass",
+  "bestScore",
+  "onTimeScore",
+  "maxScore",
+  "firstAt",
+  "lastAt",
+  "passedAt",
+] as const satisfies readonly (keyof CellColumns)[];
 
-export async function cellRows(cohortId: string): Promise<CellRow[]> {
-  // One hash aggregate over the cohort's submissions; attempts-to-pass then counts, per passed
-  // cell only, along the (userId, exerciseSlug, createdAt) index.
-  // Each student's own due date per exercise: the deadline, or later by the extensions that apply
-  // (lib/courses/extensions.ts studentDue is the same rule in TypeScript; GREATEST skips NULLs).
-  // The deadline joins on the exercise alone and the extensions per student only where some
-  // exist: a join on (student, exercise) for every submission cost a third of the query.
-  // The cells leave as one JSON text, not as rows: for 7 500 cells Prisma's per-row decoding and
-  // PostgreSQL's timestamp output cost several times the aggregate itself (bench/dashboard.ts).
-  const [{ cells }] = await analytic(
-    (tx) => tx.$queryRaw<{ cells: string }[]>`
+/**
+ * The cells as one JSON value of one array per column (see CellColumns), from ExerciseProgress
+ * (kept by triggers with every write to Submission, see its migration): one row per student ×
+ * exercise instead of every submission. Each student's own due date per exercise: the deadline,
+ * or later by the extensions that apply (lib/courses/extensions.ts studentDue is the same rule in
+ * TypeScript; GREATEST skips NULLs). The on-time score is the best score when that was first
+ * reached by the due date (or there is none); otherwise, for the few cells whose best came late,
+ * the best of the attempts made by then. Columns rather than rows: for 7 500 cells Prisma's
+ * per-row decoding and PostgreSQL's timestamp output cost several times the query itself, and an
+ * array per cell cost the web process as much again (bench/dashboard.ts).
+ */
+function cellsJson(cohortId: string): Prisma.Sql {
+  return Prisma.sql`(
     WITH deadline AS (
       SELECT "exerciseSlug", "dueAt" FROM "Deadline" WHERE "cohortId" = ${cohortId}
     ), extended AS (
@@ -77,82 +94,101 @@ export async function cellRows(cohortId: string): Promise<CellRow[]> {
       JOIN deadline d ON x."exerciseSlug" = d."exerciseSlug" OR x."exerciseSlug" IS NULL
       WHERE x."cohortId" = ${cohortId}
       GROUP BY 1, 2
-    ), agg AS (
-      SELECT s."userId", s."exerciseSlug",
-        count(*)::int AS attempts,
-        (count(*) FILTER (WHERE s.verdict IN ('FAILED', 'ERROR')))::int AS "failedAttempts",
-        max(s.score) FILTER (WHERE s.status = 'GRADED') AS "bestScore",
-        max(s.score) FILTER (
-          WHERE s.status = 'GRADED' AND (d."dueAt" IS NULL OR s."createdAt" <= GREATEST(d."dueAt", x."dueAt"))
-        ) AS "onTimeScore",
-        max(s."maxScore") AS "maxScore",
-        min(s."createdAt") AS "firstAt",
-        max(s."createdAt") AS "lastAt",
-        min(s."createdAt") FILTER (WHERE s.verdict = 'PASSED') AS "passedAt"
-      FROM "Submission" s
-      JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
-      LEFT JOIN deadline d ON d."exerciseSlug" = s."exerciseSlug"
-      LEFT JOIN extended x ON x."userId" = s."userId" AND x."exerciseSlug" = s."exerciseSlug"
-      GROUP BY s."userId", s."exerciseSlug"
+    ), cell AS (
+      SELECT p.*, GREATEST(d."dueAt", x."dueAt") AS due
+      FROM "ExerciseProgress" p
+      JOIN "Enrollment" e ON e."userId" = p."userId" AND e."cohortId" = ${cohortId}
+      LEFT JOIN deadline d ON d."exerciseSlug" = p."exerciseSlug"
+      LEFT JOIN extended x ON x."userId" = p."userId" AND x."exerciseSlug" = p."exerciseSlug"
     )
-    SELECT COALESCE(json_agg(json_build_array(
-      agg."userId", agg."exerciseSlug", agg.attempts, agg."failedAttempts",
-      CASE WHEN agg."passedAt" IS NULL THEN NULL ELSE (
-        SELECT count(*)::int FROM "Submission" x
-        WHERE x."userId" = agg."userId" AND x."exerciseSlug" = agg."exerciseSlug" AND x."createdAt" <= agg."passedAt"
-      ) END,
-      agg."bestScore", agg."onTimeScore", agg."maxScore",
-      round(date_part('epoch', agg."firstAt") * 1000), round(date_part('epoch', agg."lastAt") * 1000),
-      round(date_part('epoch', agg."passedAt") * 1000)
-    )), '[]')::text AS cells
-    FROM agg`,
-  );
-  return (JSON.parse(cells) as CellTuple[]).map(
-    ([userId, exerciseSlug, attempts, failedAttempts, attemptsToPass, bestScore, onTimeScore, maxScore, ...at]) => ({
-      userId,
-      exerciseSlug,
-      attempts,
-      failedAttempts,
-      attemptsToPass,
-      bestScore,
-      onTimeScore,
-      maxScore,
-      firstAt: new Date(at[0]),
-      lastAt: new Date(at[1]),
-      passedAt: at[2] === null ? null : new Date(at[2]),
-    }),
-  );
+    SELECT json_build_object(
+      'userId', COALESCE(json_agg(c."userId"), '[]'),
+      'exerciseSlug', COALESCE(json_agg(c."exerciseSlug"), '[]'),
+      'attempts', COALESCE(json_agg(c.attempts), '[]'),
+      'failedAttempts', COALESCE(json_agg(c."failedAttempts"), '[]'),
+      'attemptsToPass', COALESCE(json_agg(c."attemptsToPass"), '[]'),
+      'bestScore', COALESCE(json_agg(c."bestScore"), '[]'),
+      'onTimeScore', COALESCE(json_agg(CASE WHEN c.due IS NULL OR c."bestAt" <= c.due THEN c."bestScore" ELSE (
+        SELECT max(s.score) FROM "Submission" s
+        WHERE s."userId" = c."userId" AND s."exerciseSlug" = c."exerciseSlug" AND s."createdAt" <= c.due
+          AND s.status = 'GRADED'
+      ) END), '[]'),
+      'maxScore', COALESCE(json_agg(c."maxScore"), '[]'),
+      'firstAt', COALESCE(json_agg(round(date_part('epoch', c."firstAt") * 1000)), '[]'),
+      'lastAt', COALESCE(json_agg(round(date_part('epoch', c."lastAt") * 1000)), '[]'),
+      'passedAt', COALESCE(json_agg(round(date_part('epoch', c."passedAt") * 1000)), '[]')
+    )
+    FROM cell c
+  )`;
 }
 
-export interface DayRow {
-  day: string;
-  submissions: number;
+/**
+ * The columns become CellRows. Not checked value by value with zod (for 7 500 cells that cost more
+ * than the query): the query above makes every column, and a column of another length is refused.
+ */
+function toCellRows(col: CellColumns): CellRow[] {
+  const n = Array.isArray(col.userId) ? col.userId.length : -1;
+  if (CELL_COLUMNS.some((name) => !Array.isArray(col[name]) || col[name].length !== n))
+    throw new Error("The dashboard's cell columns are missing or differ in length");
+  const out: CellRow[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const passedAt = col.passedAt[i];
+    out[i] = {
+      userId: col.userId[i],
+      exerciseSlug: col.exerciseSlug[i],
+      attempts: col.attempts[i],
+      failedAttempts: col.failedAttempts[i],
+      attemptsToPass: col.attemptsToPass[i],
+      bestScore: col.bestScore[i],
+      onTimeScore: col.onTimeScore[i],
+      maxScore: col.maxScore[i],
+      firstAt: new Date(col.firstAt[i]),
+      lastAt: new Date(col.lastAt[i]),
+      passedAt: passedAt === null ? null : new Date(passedAt),
+    };
+  }
+  return out;
 }
 
-/** Submissions per UTC day by the cohort's students (createdAt is stored in UTC). */
-export function activityRows(cohortId: string): Promise<DayRow[]> {
-  // Grouped by date and formatted after: to_char on every submission cost more than the grouping.
-  return analytic(
-    (tx) => tx.$queryRaw<DayRow[]>`
-    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, d.submissions
+export async function cellRows(cohortId: string): Promise<CellRow[]> {
+  const [{ cells }] = await analytic(
+    (tx) => tx.$queryRaw<{ cells: string }[]>`SELECT ${cellsJson(cohortId)}::text AS cells`,
+  );
+  return toCellRows(JSON.parse(cells) as CellColumns);
+}
+
+const dayRowSchema = z.object({ day: z.string(), submissions: z.number().int() });
+export type DayRow = z.infer<typeof dayRowSchema>;
+
+/**
+ * Submissions per UTC day by the cohort's students (createdAt is stored in UTC), summed from each
+ * cell's submissions per day (ExerciseProgress.activityDays / activityCounts).
+ */
+function activityJson(cohortId: string): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT COALESCE(json_agg(json_build_object('day', to_char(d.day, 'YYYY-MM-DD'), 'submissions', d.submissions)
+      ORDER BY d.day), '[]')
     FROM (
-      SELECT s."createdAt"::date AS day, count(*)::int AS submissions
-      FROM "Submission" s
-      JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
+      SELECT a.day, sum(a.n)::int AS submissions
+      FROM "ExerciseProgress" p
+      JOIN "Enrollment" e ON e."userId" = p."userId" AND e."cohortId" = ${cohortId}
+      CROSS JOIN LATERAL unnest(p."activityDays", p."activityCounts") AS a(day, n)
       GROUP BY 1
     ) d
-    ORDER BY d.day`,
-  );
+  )`;
 }
 
-export interface FailedCheckRow {
-  exerciseSlug: string;
-  checkId: string;
+const failedCheckRowSchema = z.object({
+  exerciseSlug: z.string(),
+  checkId: z.string(),
   /** Students who failed this check in at least one graded attempt at the exercise. */
-  students: number;
-  /** One grading (GradingResult id) that failed it, to quote the check's message from (see checkMessages). */
-  example: string;
-}
+  students: z.number().int(),
+  /** One grading (GradingResult id) that failed it: the greatest id of those. */
+  example: z.string(),
+  /** The check's message in that grading: the mistake in the student's own terms ("" if it has none). */
+  message: z.string(),
+});
+export type FailedCheckRow = z.infer<typeof failedCheckRowSchema>;
 
 /**
  * Which checks the cohort's students fail, exactly: a student counts for a check when any of
@@ -160,51 +196,55 @@ export interface FailedCheckRow {
  * misconception fixed on the third of five attempts is still one the class ran into, and the
  * instructor teaches from how many met it. Each attempt is judged by its current grading, the
  * newest one that is not a grader fault (the one its stored verdict follows), so a regrade that
- * corrects the grader takes the failure away and a regrade the sandbox broke does not. Only
- * FAILED attempts are read: a passed grading has every check passed (grader/grade.ts). Only
- * regrades can supersede a grading (storeResult writes one first grading per submission), so
- * the newer-grading test reads only those. The ids come from GradingResult.failedChecks (filled
- * with each grading), not from the JSON reports: a student counted once per check, however
- * many attempts failed it.
+ * corrects the grader takes the failure away and a regrade the sandbox broke does not. The rows
+ * come from CheckFailure, one per student and check (the triggers of its migration keep it from
+ * GradingResult.failedChecks with every grading): a student counted once per check, however many
+ * attempts failed it.
  */
-export function failedCheckRows(cohortId: string): Promise<FailedCheckRow[]> {
-  return analytic(
-    (tx) => tx.$queryRaw<FailedCheckRow[]>`
-    WITH current AS (
-      SELECT s."userId", s."exerciseSlug", g.id, g."failedChecks"
-      FROM "Submission" s
-      JOIN "Enrollment" e ON e."userId" = s."userId" AND e."cohortId" = ${cohortId}
-      JOIN "GradingResult" g ON g."submissionId" = s.id AND g.verdict <> 'ERROR'
-      WHERE s.status = 'GRADED' AND s.verdict = 'FAILED'
-        AND NOT EXISTS (
-          SELECT 1 FROM "GradingResult" n
-          WHERE n."submissionId" = g."submissionId" AND n.regrade AND n.verdict <> 'ERROR'
-            AND n."createdAt" > g."createdAt"
-        )
-    ), per_student AS (
-      SELECT "userId", "exerciseSlug", "checkId", max(id) AS example
-      FROM (SELECT "userId", "exerciseSlug", unnest("failedChecks") AS "checkId", id FROM current) failed
-      GROUP BY 1, 2, 3
-    )
-    SELECT "exerciseSlug", "checkId", count(*)::int AS students, max(example) AS example
-    FROM per_student
-    GROUP BY 1, 2`,
-  );
+function failedChecksJson(cohortId: string): Prisma.Sql {
+  // The message is the example grading's first check of that id (an exact JSON string match), if
+  // its message is a string.
+  return Prisma.sql`(
+    SELECT COALESCE(json_agg(json_build_object(
+      'exerciseSlug', f."exerciseSlug", 'checkId', f."checkId", 'students', f.students, 'example', f.example,
+      'message', COALESCE((
+        SELECT CASE WHEN jsonb_typeof(c -> 'message') = 'string' THEN c ->> 'message' END
+        FROM "GradingResult" g
+        CROSS JOIN LATERAL jsonb_array_elements(
+          CASE WHEN jsonb_typeof(g.report -> 'checks') = 'array' THEN g.report -> 'checks' ELSE '[]' END
+        ) WITH ORDINALITY AS t(c, i)
+        WHERE g.id = f.example AND c -> 'id' = to_jsonb(f."checkId")
+        ORDER BY t.i LIMIT 1
+      ), ''))), '[]')
+    FROM (
+      SELECT f."exerciseSlug", f."checkId", count(*)::int AS students, max(f.example) AS example
+      FROM "CheckFailure" f
+      JOIN "Enrollment" e ON e."userId" = f."userId" AND e."cohortId" = ${cohortId}
+      GROUP BY 1, 2
+    ) f
+  )`;
 }
 
-/** The message each listed check showed in its example grading: the mistake in the student's own terms. */
-export async function checkMessages(examples: { example: string; checkId: string }[]): Promise<Map<string, string>> {
-  const ids = [...new Set(examples.map((e) => e.example))];
-  if (!ids.length) return new Map();
-  const rows = await db().$queryRaw<{ id: string; checks: unknown }[]>`
-    SELECT g.id, g.report -> 'checks' AS checks FROM "GradingResult" g WHERE g.id IN (${Prisma.join(ids)})`;
-  const checks = new Map(
-    rows.map((r) => [r.id, Array.isArray(r.checks) ? (r.checks as { id?: unknown; message?: unknown }[]) : []]),
+const summariesSchema = z.object({
+  // Checked by toCellRows (whole columns, not value by value).
+  cells: z.custom<CellColumns>((v) => typeof v === "object" && v !== null),
+  days: z.array(dayRowSchema),
+  failedChecks: z.array(failedCheckRowSchema),
+});
+
+/**
+ * The dashboard's three summaries (cells, activity, failed checks with their messages) in one
+ * statement of one transaction: each round trip to PostgreSQL costs the web process more than
+ * these queries do.
+ */
+export async function dashboardSummaries(
+  cohortId: string,
+): Promise<{ cells: CellRow[]; days: DayRow[]; failedChecks: FailedCheckRow[] }> {
+  const [{ summaries }] = await analytic(
+    (tx) => tx.$queryRaw<{ summaries: string }[]>`
+    SELECT json_build_object('cells', ${cellsJson(cohortId)}, 'days', ${activityJson(cohortId)},
+      'failedChecks', ${failedChecksJson(cohortId)})::text AS summaries`,
   );
-  const out = new Map<string, string>();
-  for (const { example, checkId } of examples) {
-    const message = checks.get(example)?.find((c) => c.id === checkId)?.message;
-    out.set(`${example}\u0000${checkId}`, typeof message === "string" ? message : "");
-  }
-  return out;
+  const parsed = summariesSchema.parse(JSON.parse(summaries));
+  return { ...parsed, cells: toCellRows(parsed.cells) };
 }

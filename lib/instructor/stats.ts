@@ -4,7 +4,8 @@ import type { CellRow, DayRow, FailedCheckRow } from "./queries";
 
 export function median(values: number[]): number | null {
   if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively, without calling a comparator per comparison.
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -57,8 +58,10 @@ export function exerciseStats(
   cells: CellRow[],
   failedChecks: (Pick<FailedCheckRow, "exerciseSlug" | "checkId" | "students"> & { message: string })[],
 ): ExerciseStats[] {
+  const bySlug = new Map<string, CellRow[]>(slugs.map((slug) => [slug, []]));
+  for (const c of cells) bySlug.get(c.exerciseSlug)?.push(c);
   return slugs.map((slug) => {
-    const mine = cells.filter((c) => c.exerciseSlug === slug);
+    const mine = bySlug.get(slug)!;
     const passers = mine.filter((c) => c.passedAt !== null);
     const attempted = mine.length;
     return {
