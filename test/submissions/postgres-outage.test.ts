@@ -1,19 +1,16 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { gradingQueue } from "../../lib/queue/grading-queue";
 import { createSubmission } from "../../lib/submissions/create";
-import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
 import { createUser } from "../helpers/session";
+import { referenceSolution, SLUG, waitFor } from "./fixture";
 import {
-  referenceSolution,
-  SLUG,
-  startWorker,
-  uniqueQueue,
-  useOwnDatabase,
-  waitFor,
-  type WorkerProcess,
-} from "./fixture";
+  faultLines,
+  holdSubmissions,
+  lockWaiters,
+  outage,
+  usePostgresOutage,
+  workerState,
+} from "./postgres-outage-fixture";
 
 /**
  * Issue #8: PostgreSQL goes away for 10 s while results come in. Nothing is lost and nothing is
@@ -21,13 +18,10 @@ import {
  * becomes a verdict) with exactly one result, and the same worker carries on. Runs on a private
  * PostgreSQL server so the outage never touches the shared one.
  */
-const OUTAGE_MS = 10_000;
-
 describe("gradings survive a PostgreSQL outage", () => {
-  let postgres: PrivatePostgres;
-  let databaseUrl: string;
-  let worker: WorkerProcess;
-  const queueName = uniqueQueue("pg-outage");
+  // Three slots for two students (one grading each at a time): the third slot keeps claiming
+  // during the outage, so claims meet the dead database too, not only results being stored.
+  const setting = usePostgresOutage("pg_outage", 3);
 
   // This process's own queries fail while the server is down: a failed poll means "not yet".
   const rowsOf = (ids: string[]) =>
@@ -37,29 +31,7 @@ describe("gradings survive a PostgreSQL outage", () => {
         select: { id: true, status: true, verdict: true, errorMessage: true },
       })
       .catch(() => null);
-  const lockWaiters = () =>
-    db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`.then((rows) => rows[0].n);
-  const gradingsOf = (id: string) => worker.output().split(`grading ${id} `).length - 1;
-
-  beforeAll(async () => {
-    postgres = await startPrivatePostgres();
-    const base = Object.assign(new URL(postgres.url), { pathname: "/asyncio_course_test" }).toString();
-    databaseUrl = await useOwnDatabase("pg_outage", { QUEUE_NAME: queueName }, base);
-    // Three slots for two students (one grading each at a time): the third slot keeps claiming
-    // during the outage, so claims meet the dead database too, not only results being stored.
-    worker = await startWorker({ DATABASE_URL: databaseUrl, QUEUE_NAME: queueName, GRADER_CONCURRENCY: "3" });
-  }, 120_000);
-
-  afterAll(async () => {
-    await worker?.stop();
-    await gradingQueue()
-      .obliterate({ force: true })
-      .catch(() => undefined);
-    await gradingQueue().close();
-    await db().$disconnect();
-    await postgres?.destroy();
-  });
+  const gradingsOf = (id: string) => setting.worker.output().split(`grading ${id} `).length - 1;
 
   it(
     "loses no result and grades none twice when PostgreSQL stops for 10 s as results are stored",
@@ -78,21 +50,13 @@ describe("gradings survive a PostgreSQL outage", () => {
 
       // Pin the outage to the moment a finished grading is storing its result: hold those rows, wait
       // until the worker's store blocks on them, then stop the server under it (57P01 to the worker).
-      const holder = new pg.Client({ connectionString: databaseUrl });
-      holder.on("error", () => undefined); // terminated with the server, as intended
-      await holder.connect();
-      await holder.query("BEGIN");
-      await holder.query(`SELECT id FROM "Submission" WHERE id = ANY($1) FOR UPDATE`, [
+      const holder = await holdSubmissions(
+        setting.databaseUrl,
         running!.filter((r) => r.status === "RUNNING").map((r) => r.id),
-      ]);
+      );
       await waitFor("a finished grading to be storing its result", lockWaiters, (n) => n >= 1, 30_000);
 
-      const stoppedAt = Date.now();
-      await postgres.stop("fast");
-      await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - stoppedAt)));
-      await postgres.start();
-      const backAt = Date.now();
-      await holder.end().catch(() => undefined);
+      const { stoppedAt, backAt } = await outage(setting, holder);
 
       const rows = await waitFor(
         `all ${ids.length} submissions to be finished`,
@@ -100,17 +64,12 @@ describe("gradings survive a PostgreSQL outage", () => {
         (rows) => rows?.length === ids.length && rows.every((r) => r.status === "GRADED" || r.status === "ERROR"),
         180_000,
       );
-      const log = worker.output();
+      const log = setting.worker.output();
       console.log(
         `PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} finished ${Date.now() - backAt} ms ` +
           `after it came back`,
       );
-      console.log(
-        `worker's faults:\n${log
-          .split("\n")
-          .filter((l) => /retry|cannot|failed|gave up/i.test(l))
-          .join("\n")}`,
-      );
+      console.log(`worker's faults:\n${faultLines(log)}`);
 
       // The outage met both a result being stored and claims of the next jobs (else this proves little).
       expect(log).toMatch(/cannot store the result of \S+ yet, .*(57P01|terminating connection)/);
@@ -125,9 +84,7 @@ describe("gradings survive a PostgreSQL outage", () => {
       expect(ids.filter((id) => gradingsOf(id) !== 1)).toEqual([]);
 
       // The same worker is alive and grades the next submission normally.
-      expect(await Promise.race([worker.exited, new Promise((r) => setTimeout(() => r("running"), 0))])).toBe(
-        "running",
-      );
+      expect(await workerState(setting.worker)).toBe("running");
       const next = (await createSubmission(await createUser(), { exercise: SLUG, code: referenceSolution() })).id;
       const after = await waitFor(
         "a submission made after the outage to be graded",

@@ -1,14 +1,19 @@
 import { readFileSync } from "node:fs";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { loadDashboard } from "../../lib/instructor/dashboard";
 import { enqueueRegrades, regradeProgress, requestRegrade } from "../../lib/instructor/regrade";
-import { gradingQueue } from "../../lib/queue/grading-queue";
-import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
 import { createUser } from "../helpers/session";
 import { submission } from "../instructor/fixture";
-import { SLUG, startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerProcess } from "./fixture";
+import { SLUG, waitFor } from "./fixture";
+import {
+  faultLines,
+  holdSubmissions,
+  lockWaiters,
+  outage,
+  usePostgresOutage,
+  workerState,
+} from "./postgres-outage-fixture";
 
 /**
  * Issue #15: a regrade finished while PostgreSQL is down is stored when it returns, like a first
@@ -19,15 +24,12 @@ import { SLUG, startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerPro
  * was graded twice, and the same worker regrades normally. Runs on a private PostgreSQL server
  * so the outage never touches the shared one.
  */
-const OUTAGE_MS = 10_000;
 const ROOT = new URL("../../", import.meta.url);
 const code = (path: string) => readFileSync(new URL(`exercises/${SLUG}/${path}`, ROOT), "utf8");
 
 describe("regrades survive a PostgreSQL outage", () => {
-  let postgres: PrivatePostgres;
-  let databaseUrl: string;
-  let worker: WorkerProcess;
-  const queueName = uniqueQueue("regrade-pg-outage");
+  // One slot per regrade: all four are graded at once, so all four are storing when the server stops.
+  const setting = usePostgresOutage("regrade_pg_outage", 4);
 
   // This process's own queries fail while the server is down: a failed poll means "not yet".
   const regradesOf = (ids: string[]) =>
@@ -37,28 +39,7 @@ describe("regrades survive a PostgreSQL outage", () => {
         select: { submissionId: true, verdict: true },
       })
       .catch(() => null);
-  const lockWaiters = () =>
-    db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`.then((rows) => rows[0].n);
-  const regradingsOf = (id: string) => worker.output().split(`regrading ${id} `).length - 1;
-
-  beforeAll(async () => {
-    postgres = await startPrivatePostgres();
-    const base = Object.assign(new URL(postgres.url), { pathname: "/asyncio_course_test" }).toString();
-    databaseUrl = await useOwnDatabase("regrade_pg_outage", { QUEUE_NAME: queueName }, base);
-    // One slot per regrade: all four are graded at once, so all four are storing when the server stops.
-    worker = await startWorker({ DATABASE_URL: databaseUrl, QUEUE_NAME: queueName, GRADER_CONCURRENCY: "4" });
-  }, 120_000);
-
-  afterAll(async () => {
-    await worker?.stop();
-    await gradingQueue()
-      .obliterate({ force: true })
-      .catch(() => undefined);
-    await gradingQueue().close();
-    await db().$disconnect();
-    await postgres?.destroy();
-  });
+  const regradingsOf = (id: string) => setting.worker.output().split(`regrading ${id} `).length - 1;
 
   it(
     "stores each finished regrade once, with its real verdict, when PostgreSQL returns after 10 s",
@@ -83,23 +64,14 @@ describe("regrades survive a PostgreSQL outage", () => {
       // Pin the outage to the moment the finished regrades store their results: hold the four rows
       // (storeRegrade locks its submission first), wait until all four stores block on them, then
       // stop the server under them (57P01 to the worker); their retries then meet a server that is gone.
-      const holder = new pg.Client({ connectionString: databaseUrl });
-      holder.on("error", () => undefined); // terminated with the server, as intended
-      await holder.connect();
-      await holder.query("BEGIN");
-      await holder.query(`SELECT id FROM "Submission" WHERE id = ANY($1) FOR UPDATE`, [ids]);
+      const holder = await holdSubmissions(setting.databaseUrl, ids);
 
       const started = await requestRegrade(cohort.id, SLUG);
       expect([started.total, started.enqueued]).toEqual([4, 4]);
       await waitFor("all four finished regrades to be storing their results", lockWaiters, (n) => n === 4, 180_000);
       expect(ids.filter((id) => regradingsOf(id) !== 1)).toEqual([]);
 
-      const stoppedAt = Date.now();
-      await postgres.stop("fast");
-      await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - stoppedAt)));
-      await postgres.start();
-      const backAt = Date.now();
-      await holder.end().catch(() => undefined);
+      const { stoppedAt, backAt } = await outage(setting, holder);
 
       const stored = await waitFor(
         "all four regrades to be stored",
@@ -107,17 +79,12 @@ describe("regrades survive a PostgreSQL outage", () => {
         (rows) => rows?.length === ids.length,
         120_000,
       );
-      const log = worker.output();
+      const log = setting.worker.output();
       console.log(
         `PostgreSQL down for ${backAt - stoppedAt} ms; all ${ids.length} regrades stored ${Date.now() - backAt} ms ` +
           `after it came back`,
       );
-      console.log(
-        `worker's faults:\n${log
-          .split("\n")
-          .filter((l) => /retry|cannot|failed|gave up/i.test(l))
-          .join("\n")}`,
-      );
+      console.log(`worker's faults:\n${faultLines(log)}`);
 
       // Each regrade was finished and waiting while the server was down: its store was cut off as
       // the server stopped, and retried while it was gone.
@@ -149,9 +116,7 @@ describe("regrades survive a PostgreSQL outage", () => {
       expect(dashboard.stats.find((s) => s.slug === SLUG)).toMatchObject({ attempted: 4, passed: 2 });
 
       // The same worker is alive and regrades normally afterwards.
-      expect(await Promise.race([worker.exited, new Promise((r) => setTimeout(() => r("running"), 0))])).toBe(
-        "running",
-      );
+      expect(await workerState(setting.worker)).toBe("running");
       await enqueueRegrades([right[0].id], new Date());
       const again = await waitFor(
         "a regrade requested after the outage to be stored",
