@@ -16,6 +16,11 @@ import {
  * scenarios): seen up to 32 ms with 8 sandboxes grading at once on 2 cores.
  */
 export const READ_JITTER = 0.04;
+/**
+ * How long a child may take from its payload to the student's call (loop start, the driver's first
+ * grader operation) before that counts as the student's: seen up to 0.13 s under gVisor.
+ */
+export const CHILD_START = 0.2;
 /** Time that printed lines read from outside the process may lag the student's own writes. */
 export const OUTSIDE_LAG = 0.2;
 /**
@@ -87,15 +92,17 @@ export class ScenarioView {
   /**
    * Seconds from the student's call beginning to a line's arrival at PID 1: the origin for "right
    * at the start", so that the child's start (slow under load or gVisor) is not counted against
-   * the student. The begin record is the child's own, so it can only move the origin back to
-   * the first line PID 1 read, never past it, and never before the scenario's start.
+   * the student. The begin record is the child's own, so it never moves the origin past the first
+   * line PID 1 read, nor more than CHILD_START (plus the loop's wait for a CPU) past the scenario's
+   * start: a forged late begin hides at most that much.
    */
   lineSinceCall(text: string): number | null {
     const t = this.lineTime(text);
     if (t === null) return null;
     const { started, begun } = this.ev.outside;
     const firstLine = this.ev.lines[0]?.t ?? Infinity;
-    return t - Math.max(started, Math.min(begun ?? started, firstLine));
+    const latest = started + CHILD_START + this.outsideCpuWait;
+    return t - Math.max(started, Math.min(begun ?? started, firstLine, latest));
   }
   /**
    * How much of a line's lateness, at most, is PID 1's own wait for a CPU before it read the line
