@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest"
 import { exerciseTestSchema } from "../../lib/contracts/exercise-tests";
 import { readDescription, readTest } from "../../lib/exercise-tests/store";
 import { launch, screenshot, type Browser } from "../browser/chromium";
-import { createUser, signIn, type TestUser } from "../helpers/session";
+import { createUser, routeCaller, signIn, type TestUser } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
 import { startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerProcess } from "../submissions/fixture";
 
@@ -41,17 +41,7 @@ describe("testing an exercise through the real grader", () => {
     await Promise.all([web?.stop(), worker?.stop()]);
   });
 
-  const call = (who: string | null, method: string, path: string, body?: unknown, headers = {}) =>
-    fetch(`${web.url}${path}`, {
-      method,
-      redirect: "manual",
-      headers: {
-        ...(who ? { cookie: cookies[who] } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const call = routeCaller(() => web.url, cookies);
 
   it("refuses every new route to the wrong user, and nothing is queued", async () => {
     // The worker describes every exercise at start (in the background): the pages read it.

@@ -46,3 +46,22 @@ function cookiePairs(headers: Headers): string[] {
     .map((c) => c.split(";")[0])
     .filter((c) => !c.endsWith("="));
 }
+
+/**
+ * A caller of the web app's routes as one of the test's signed-in users (`cookies[who]`), or signed
+ * out (`null`): never follows a redirect; an object body goes as JSON, a string body as it is (bad
+ * JSON on purpose).
+ */
+export function routeCaller(baseUrl: () => string, cookies: Record<string, string>) {
+  return (who: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl()}${path}`, {
+      method,
+      redirect: "manual",
+      headers: {
+        ...(who ? { cookie: cookies[who] } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+}

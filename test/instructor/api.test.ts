@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { createUser, signIn, type TestUser } from "../helpers/session";
+import { createUser, routeCaller, signIn, type TestUser } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
 import { startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerProcess } from "../submissions/fixture";
 import { submission } from "./fixture";
@@ -41,16 +41,7 @@ describe("instructor API and pages over HTTP", () => {
     await Promise.all([web?.stop(), worker?.stop()]);
   });
 
-  const call = (who: keyof typeof cookies | null, method: string, path: string, body?: unknown) =>
-    fetch(`${web.url}${path}`, {
-      method,
-      redirect: "manual",
-      headers: {
-        ...(who ? { cookie: cookies[who] } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const call = routeCaller(() => web.url, cookies);
 
   it("runs a cohort's life through the API: create, join, code, deadlines, dashboard, roster", async () => {
     const created = await call("owner", "POST", "/api/instructor/cohorts", {

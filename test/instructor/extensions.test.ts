@@ -3,7 +3,7 @@ import { db } from "../../lib/db";
 import { deadlinesFor } from "../../lib/cohorts/deadlines";
 import { studentDue } from "../../lib/courses/extensions";
 import { allowanceOf, attemptAllowance, strictest } from "../../lib/courses/limits";
-import { createUser, signIn, type TestUser } from "../helpers/session";
+import { createUser, routeCaller, signIn, type TestUser } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
 import { uniqueQueue, useOwnDatabase } from "../submissions/fixture";
 import { parseCsv } from "./csv";
@@ -101,16 +101,7 @@ describe("extensions and attempt limits over HTTP", () => {
     await web?.stop();
   });
 
-  const call = (who: string | null, method: string, path: string, body?: unknown) =>
-    fetch(`${web.url}${path}`, {
-      method,
-      redirect: "manual",
-      headers: {
-        ...(who ? { cookie: cookies[who] } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const call = routeCaller(() => web.url, cookies);
   const base = () => `/api/instructor/cohorts/${story.cohortId}`;
   const snapshot = async () => ({
     extensions: await db().extension.findMany({ orderBy: { id: "asc" } }),

@@ -4,7 +4,7 @@ import { gradingQueue } from "../../lib/queue/grading-queue";
 import { REPORTS_PER_HOUR } from "../../lib/reports/student";
 import { parseCsv } from "../instructor/csv";
 import { seedStory, submission, type Story } from "../instructor/fixture";
-import { createUser, signIn, type TestUser } from "../helpers/session";
+import { createUser, routeCaller, signIn, type TestUser } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
 import { startWorker, uniqueQueue, useOwnDatabase, waitFor, type WorkerProcess } from "../submissions/fixture";
 
@@ -62,16 +62,7 @@ describe("reports of a grading problem over HTTP", () => {
     await gradingQueue().close();
   });
 
-  const call = (who: string | null, method: string, path: string, body?: unknown) =>
-    fetch(`${web.url}${path}`, {
-      method,
-      redirect: "manual",
-      headers: {
-        ...(who ? { cookie: cookies[who] } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
+  const call = routeCaller(() => web.url, cookies);
   const mine = (submissionId: string) => `/api/submissions/${submissionId}/reports`;
   const cohort = (id = story.cohortId) => `/api/instructor/cohorts/${id}/reports`;
   const snapshot = async () => ({

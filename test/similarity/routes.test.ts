@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { similarityQueue } from "../../lib/queue/similarity-queue";
 import { overviewSchema, pairDetailSchema, runDetailSchema } from "../../lib/contracts/similarity";
-import { createUser, signIn, type TestUser } from "../helpers/session";
+import { createUser, routeCaller, signIn, type TestUser } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
 import { uniqueQueue, useOwnDatabase } from "../submissions/fixture";
 import { seedSimilarityStory, SLUG, type SimilarityStory } from "./fixture";
@@ -74,16 +74,7 @@ describe("similarity routes", () => {
     await similarityQueue().close();
   });
 
-  const call = (who: string | null, method: string, path: string, body?: unknown) =>
-    fetch(`${web.url}${path}`, {
-      method,
-      redirect: "manual",
-      headers: {
-        ...(who ? { cookie: cookies[who] } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const call = routeCaller(() => web.url, cookies);
   const base = () => `/api/instructor/cohorts/${story.cohortId}/similarity`;
   const routes = (): [string, string, unknown?][] => [
     ["GET", base()],
