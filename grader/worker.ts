@@ -11,12 +11,14 @@ import { redisConnection } from "../lib/queue/connection";
 import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
 import { gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
 import { runQueueName, type RunJob } from "../lib/queue/run-queue";
-import { publishChange, publishRunChange } from "../lib/queue/status-channel";
+import { publishChange, publishRunChange, readyPublisher } from "../lib/queue/status-channel";
+import { warmUp } from "../lib/startup/warm-up";
 import { updateRun } from "../lib/runs/store";
 import { claimSubmission, faultReport, releaseClaim, storeResult } from "../lib/submissions/grading";
 import { REGRADE_JOB, type RegradeJob } from "../lib/instructor/regrade";
 import { sweep } from "../lib/submissions/sweeper";
 import type { GradeReport } from "./checks/result";
+import { listExercises, loadDefinition } from "./catalog/catalog";
 import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
@@ -92,6 +94,18 @@ async function main() {
   const imageProblem = await sandboxImageProblem();
   if (imageProblem) log(imageProblem);
   if (config.SANDBOX_POOL_SIZE > 0) pool = new SandboxPool(config.SANDBOX_POOL_SIZE);
+  const warmUpProblems = await warmUp({
+    "Redis (status notices)": async () => {
+      if ((await readyPublisher()).status !== "ready") throw new Error("no answer within 2 s");
+    },
+    "exercise definitions": () => Promise.all(listExercises().map(loadDefinition)),
+    // The claim's and the store's own queries, on an id that is never a submission's: nothing changes.
+    "the claim and the store": async () => {
+      await claimSubmission("");
+      await storeResult("", faultReport("", "warm-up"), null);
+    },
+  });
+  for (const problem of warmUpProblems) log(`warm-up: ${problem}; the first job that needs it connects`);
 
   const queue = gradingQueue();
   const worker = new Worker<GradingJob>(config.QUEUE_NAME, processGrading, {

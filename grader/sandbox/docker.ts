@@ -46,11 +46,21 @@ export async function removeSandbox(container: Docker.Container): Promise<void> 
 const removing = new Set<Promise<void>>();
 
 /**
+ * How long a used container waits before its removal. The engine's teardown (killing what is left,
+ * the cgroup, the overlay) takes CPU for tens of ms; started at once, it competed with storing and
+ * announcing the verdict it had just delivered. The container has exited or is exiting by then
+ * (PID 1 ends after its report), so the wait keeps no submission's code running.
+ */
+export const REMOVAL_DELAY_MS = 300;
+
+/**
  * Removes a used container off the grading's path: the verdict does not wait for the engine to
  * tear it down. `removalsSettled()` waits for every removal started so far (tests, shutdown).
  */
 export function removeSandboxLater(container: Docker.Container): void {
-  const removal = removeSandbox(container).finally(() => removing.delete(removal));
+  const removal = new Promise((resolve) => setTimeout(resolve, REMOVAL_DELAY_MS))
+    .then(() => removeSandbox(container))
+    .finally(() => removing.delete(removal));
   removing.add(removal);
 }
 

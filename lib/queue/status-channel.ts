@@ -26,12 +26,24 @@ export async function publishRunChange(userId: string, exercise: string): Promis
   await publishOn(runChannelOf(userId, exercise));
 }
 
-async function publishOn(channel: string): Promise<void> {
+/** This process's publishing connection, once ready (or after `ms`, when Redis does not answer). */
+export async function readyPublisher(ms = 2000): Promise<IORedis> {
   publisher ??= redisConnection("producer");
   // A producer connection has no offline queue: a command sent while it is still connecting fails,
   // which lost every fresh worker's first RUNNING notice. Wait briefly for it to be ready.
-  await whenReady(publisher, 2000);
-  await publisher.publish(channel, "changed").catch(() => undefined);
+  await whenReady(publisher, ms);
+  return publisher;
+}
+
+async function publishOn(channel: string): Promise<void> {
+  await (await readyPublisher()).publish(channel, "changed").catch(() => undefined);
+}
+
+/** The subscriber connection that live streams share, opened ahead of the first stream. */
+export async function readySubscriber(ms = 2000): Promise<void> {
+  const { connection } = hub();
+  await whenReady(connection, ms);
+  if (connection.status !== "ready") throw new Error(`no answer within ${ms} ms`);
 }
 
 export function whenReady(connection: IORedis, ms: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { GradeReport } from "../../grader/checks/result";
 import { db } from "../db";
 import type { Submission, Verdict } from "../generated/prisma/client";
-import { lockStudent } from "./user-lock";
+import { lockOwnerOf } from "./user-lock";
 
 /**
  * The worker's side of a submission's life, written so that any number of workers, crashes and
@@ -17,16 +17,16 @@ export type Claim =
 
 export async function claimSubmission(id: string, now = new Date()): Promise<Claim> {
   return db().$transaction(async (tx) => {
-    const found = await tx.submission.findUnique({ where: { id }, select: { userId: true } });
-    if (!found) return { kind: "missing" } as const;
-    await lockStudent(tx, found.userId);
-    const submission = await tx.submission.findUniqueOrThrow({ where: { id } });
-    if (submission.status === "GRADED" || submission.status === "ERROR") return { kind: "done" } as const;
-    const other = await tx.submission.findFirst({
-      where: { userId: submission.userId, status: "RUNNING", id: { not: id } },
-      select: { id: true },
+    const owner = await lockOwnerOf(tx, id);
+    if (owner === null) return { kind: "missing" } as const;
+    // One read after the lock: this submission and any other of the student's that is grading.
+    const rows = await tx.submission.findMany({
+      where: { userId: owner, OR: [{ id }, { status: "RUNNING" }] },
+      select: { id: true, status: true, createdAt: true },
     });
-    if (other) return { kind: "busy" } as const;
+    const submission = rows.find((r) => r.id === id)!;
+    if (submission.status === "GRADED" || submission.status === "ERROR") return { kind: "done" } as const;
+    if (rows.some((r) => r.id !== id)) return { kind: "busy" } as const;
     // A RUNNING row here is this submission's own stalled attempt, taken over.
     const claimed = await tx.submission.update({
       where: { id },
