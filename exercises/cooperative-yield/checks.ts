@@ -9,6 +9,8 @@ const needs = { entry: "run_entry", requires: ["crunch"], coroutines: ["crunch"]
 const COST = 0.004;
 /** Seconds between two beats of the grader's heartbeat when the loop lets it run (its op's delay). */
 const BEAT = 0.01;
+/** Calls of work the loop may run between two beats (loop.heartbeat). */
+const MOST_CALLS_BETWEEN_BEATS = 12;
 /** Beats the ops table answers: far more than a scenario of a second needs. */
 const BEATS = 1500;
 
@@ -99,9 +101,13 @@ export default defineExercise({
       sum(main),
       onLoop(main),
       // evidence: outside — when the grader's beats reached PID 1 (gaps less the loop thread's
-      // run-queue wait from /proc), and no thread beside the loop's that could have sent them.
+      // run-queue wait from /proc), in which order beside the work calls PID 1 served, and no thread
+      // beside the loop's that could have sent them.
       outsideHeartbeat([main], {
         limit: 0.15,
+        // An honest crunch lets a beat through every 2–4 calls (a beat is answered after 10 ms, a
+        // call costs 4 ms): far below this, whatever the load; the wrong ones run 100 or all n.
+        steps: { op: "work", fn: "work", most: MOST_CALLS_BETWEEN_BEATS },
         minBeats: Math.floor(busy / 0.05),
         weight: 5,
         aloneOnLoop: true,

@@ -1,6 +1,14 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import { nonePending, observed } from "../../grader/checks/common";
-import { callCounts, heartbeatOps, heldDuring, inFlight, outsideHeartbeat } from "../../grader/checks/ops";
+import {
+  beatTimes,
+  callCounts,
+  heartbeatOps,
+  heldDuring,
+  inFlight,
+  outsideHeartbeat,
+  spanWithoutBeats,
+} from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { describeSyscall, fmt, type ScenarioView } from "../../grader/checks/view";
 
@@ -16,6 +24,8 @@ const BUSY_LIMIT = 0.05;
  * nor run-queue wait explains) are not counted at all.
  */
 const BLOCKED_LIMIT = 0.2;
+/** gVisor's /proc: each thread's state and CPU, no system call or run-queue wait (README, "Under gVisor"). */
+const statView = (v: ScenarioView) => v.outside.threads.view === "stat";
 const blockedRuns = (v: ScenarioView) => v.loopHeld().filter((h) => h.syscall !== null && h.blocked > BLOCKED_LIMIT);
 
 interface Args {
@@ -63,11 +73,25 @@ function values(v: ScenarioView): CheckResult {
 }
 
 // evidence: outside — /proc: the loop's thread never sat in a blocking call (legacy_fetch's socket
-// read) for more than 0.2 s; PID 1's legacy_fetch calls name the culprit.
+// read) for more than 0.2 s; PID 1's legacy_fetch calls name the culprit. Under gVisor: PID 1 saw a
+// beat during every legacy_fetch call.
 function notBlocked(v: ScenarioView): CheckResult {
   const id = "loop.not-blocked";
   const absent = observed(v, minDelay(v) * 0.8);
   if (absent) return check(id, 3, false, { pass: "", fail: `Not judged: ${absent}.` });
+  if (statView(v)) {
+    // gVisor names no thread's system call: the loop was the one in legacy_fetch if the grader's
+    // heartbeat, due every 10 ms, hardly reached PID 1 while that call was open.
+    const stuck = spanWithoutBeats(v.ops("legacy_fetch"), beatTimes(v), BLOCKED_LIMIT);
+    return check(id, 3, !stuck, {
+      pass: "legacy_fetch never ran on the event loop's thread.",
+      fail:
+        `legacy_fetch(${JSON.stringify(stuck?.span.arg)}) ran on the event loop's thread: of the ` +
+        `${fmt(stuck ? stuck.span.end - stuck.span.start : 0)} it took, the grader's heartbeat task on the loop ` +
+        `got no turn for ${fmt(stuck?.stretch ?? 0)}. Hand it to a thread: \`await asyncio.to_thread(legacy_fetch, ` +
+        `key)\` (pass the function and its argument, don't call it yourself).`,
+    });
+  }
   const blocked = blockedRuns(v).sort((a, b) => b.blocked - a.blocked);
   const during = heldDuring(blocked, v.ops("legacy_fetch"));
   const worst = blocked[0];
@@ -85,16 +109,29 @@ function notBlocked(v: ScenarioView): CheckResult {
 }
 
 // evidence: outside — /proc: the loop's thread never computed more than 0.05 s without a pause;
-// PID 1's checksum start/end name the culprit.
+// PID 1's checksum start/end name the culprit. Under gVisor: PID 1 saw a beat during every checksum.
 function cpuOffLoop(v: ScenarioView): CheckResult {
   const id = "loop.cpu";
   const absent = observed(v, minDelay(v) * 0.8);
   if (absent) return check(id, 3, false, { pass: "", fail: `Not judged: ${absent}.` });
-  const busy = v.worstBusy(BUSY_LIMIT);
   const starts = new Map(v.ops("checksum").map((c) => [keyOf(c.arg), c.start]));
   const spans = v
     .ops("checksum.done")
     .map((c) => ({ start: starts.get(keyOf(c.arg)) ?? c.start, end: c.start, arg: c.arg }));
+  if (statView(v)) {
+    // gVisor counts a thread's CPU as its time in the running state, machine load included: the loop
+    // computed a checksum if the heartbeat, due every 10 ms, hardly got a turn while it ran.
+    const stuck = spanWithoutBeats(spans, beatTimes(v), BUSY_LIMIT);
+    return check(id, 3, !stuck, {
+      pass: "No CPU-bound work ran on the event loop's thread.",
+      fail:
+        `checksum of ${JSON.stringify(keyOf(stuck?.span.arg))} ran on the event loop's thread: of the ` +
+        `${fmt(stuck ? stuck.span.end - stuck.span.start : 0)} it computed, the grader's heartbeat task on the ` +
+        `loop got no turn for ${fmt(stuck?.stretch ?? 0)}. \`checksum\` is CPU-bound: run it in a thread too, ` +
+        `\`await asyncio.to_thread(checksum, data)\`.`,
+    });
+  }
+  const busy = v.worstBusy(BUSY_LIMIT);
   const during = busy ? heldDuring([busy], spans) : null;
   return check(id, 3, !busy, {
     pass: "No CPU-bound work ran on the event loop's thread.",
@@ -188,6 +225,7 @@ export default defineExercise({
     // run-queue wait (/proc).
     outsideHeartbeat([main], {
       limit: 0.3,
+      orderedInStatView: true,
       minBeats: 5,
       weight: 2,
       minSeconds: minDelay(main) * 0.8,

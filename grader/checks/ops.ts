@@ -106,9 +106,26 @@ export function waitDuring(runs: HeldRun[], from: number, to: number): number {
   return runs.filter((r) => overlaps(r, { start: from, end: to })).reduce((s, r) => s + r.wait, 0);
 }
 
-/** The loop's heartbeat, from outside: when each beat reached PID 1 (the grader's `beat` op). */
+/**
+ * The beats PID 1 can vouch the loop's own thread sent, in order of arrival. Under runc every beat
+ * counts (the threads' system calls and `aloneOnLoop` guard the rest). Under gVisor's stat view a
+ * beat counts only if the child's main thread, the loop's, made a write call (the runner's `op`
+ * sends with write(2)) since the beat before was answered: beats that another thread sent while
+ * the loop was stuck do not.
+ */
+export function loopBeats(v: ScenarioView, op = "beat") {
+  const beats = [...v.ops(op)].sort((a, b) => a.start - b.start);
+  if (v.outside.threads.view !== "stat") return beats;
+  return beats.filter((b, i) => {
+    const writes = b.mainWrites ?? null;
+    const before = i === 0 ? -1 : (beats[i - 1].mainWrites ?? null);
+    return writes !== null && before !== null && writes > before;
+  });
+}
+
+/** The loop's heartbeat, from outside: when each beat (`loopBeats`) reached PID 1 (the grader's `beat` op). */
 export function beatTimes(v: ScenarioView, op = "beat"): number[] {
-  return v.ops(op).map((c) => c.start);
+  return loopBeats(v, op).map((c) => c.start);
 }
 
 /**
@@ -121,6 +138,47 @@ export function beatOutOfTurn(calls: { arg: unknown; start: number }[]): number 
   const k = sorted.findIndex((c, i) => c.arg !== i);
   return k < 0 ? null : k;
 }
+
+/**
+ * The longest run of `op` calls that PID 1 served with no beat arriving between them: how many of
+ * the student's steps the loop ran before the heartbeat task had a turn. An order, not a time: a
+ * loaded machine slows the steps and the beats alike.
+ */
+export function mostCallsBetweenBeats(calls: { op: string; start: number }[], op: string, beat = "beat"): number {
+  let most = 0;
+  let run = 0;
+  for (const c of [...calls].sort((a, b) => a.start - b.start)) {
+    if (c.op === beat) run = 0;
+    else if (c.op === op) most = Math.max(most, ++run);
+  }
+  return most;
+}
+
+/**
+ * The first span (a grader call as PID 1 saw it: from its request to its end) that the loop's
+ * beats left almost wholly uncovered: a stretch of at least `minSeconds` and 80% of the span with
+ * no beat. A free loop beats every few ms, whatever the call's thread; a loop stuck in the call
+ * lets through at most a beat at each edge (the main thread's own writes as the call begins and
+ * ends vouch for one each, `loopBeats`). Shorter spans prove nothing and are passed over.
+ */
+export function spanWithoutBeats<S extends Interval>(
+  spans: S[],
+  beats: number[],
+  minSeconds: number,
+): { span: S; stretch: number } | null {
+  for (const span of spans) {
+    const stretch = worstGap(beats, span.start, span.end).gap;
+    if (stretch >= minSeconds && stretch >= 0.8 * (span.end - span.start)) return { span, stretch };
+  }
+  return null;
+}
+
+/**
+ * Under gVisor's thinner /proc ("stat" view) no run-queue wait explains a late beat, so a gap is
+ * only charged beyond this (seconds) where an order judges what the wait would have: the steps
+ * between beats (`steps`), or the beats during each grader call (`orderedInStatView`).
+ */
+export const STAT_VIEW_GAP_LIMIT = 0.5;
 
 /** The `ops` entries of a numbered heartbeat: `count` beats, each answered after `delay` seconds. */
 export const heartbeatOps = (count: number, delay: number) =>
@@ -143,6 +201,11 @@ export function outsideHeartbeat(
     hint: string;
     aloneOnLoop?: boolean;
     minSeconds?: number;
+    /** The student's steps, a grader op called on the loop: at most `most` of them between two beats. */
+    steps?: { op: string; fn: string; most: number };
+    /** The exercise's own checks judge, by the beats during each grader call, what the run-queue
+     * wait would have told apart in the stat view (`spanWithoutBeat`). */
+    orderedInStatView?: boolean;
   },
 ): CheckResult {
   const id = "loop.heartbeat";
@@ -169,13 +232,26 @@ export function outsideHeartbeat(
           `The grader's heartbeat reached it out of turn (beat ${turn} of ${calls.length}): beats were ` +
           `sent by something other than the grader's own task. ${opts.hint}`,
       });
+    const statView = o.threads.view === "stat";
+    if (opts.steps) {
+      const beat = opts.op ?? "beat";
+      const most = mostCallsBetweenBeats([...v.ops(opts.steps.op), ...loopBeats(v, beat)], opts.steps.op, beat);
+      if (most > opts.steps.most)
+        return check(id, opts.weight, false, {
+          pass: "",
+          fail:
+            `Your code called ${opts.steps.fn} ${most} times in a row without letting the grader's heartbeat ` +
+            `task run once (it waited, ready, the whole time): no other task could run meanwhile. ${opts.hint}`,
+        });
+    }
     const beats = beatTimes(v, opts.op);
     const from = Math.min(...beats, o.returned!);
     const g = worstGap(beats, from, o.returned!);
     const held = Math.max(0, g.gap - Math.min(g.gap, waitDuring(o.threads.held, g.at, g.at + g.gap)));
     worst = Math.max(worst, held);
     longest = Math.max(longest, g.gap);
-    if (held > opts.limit)
+    const ordered = opts.steps || opts.orderedInStatView;
+    if (held > (statView && ordered ? Math.max(opts.limit, STAT_VIEW_GAP_LIMIT) : opts.limit))
       return check(id, opts.weight, false, {
         pass: "",
         fail:

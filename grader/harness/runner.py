@@ -303,7 +303,14 @@ async def op(name, arg=None):
     for the hidden delay of (name, arg) and answers with the hidden result."""
     reader, writer = await asyncio.open_unix_connection(P["ops_path"])
     try:
-        writer.write(_op_request(name, arg))
+        # write(2), not send(2): gVisor counts a thread's write calls (/proc/<pid>/task/<tid>/io),
+        # so PID 1 sees that the thread running this loop sent the request (`mainWrites`).
+        request = _op_request(name, arg)
+        try:
+            sent = _write(writer.get_extra_info("socket").fileno(), request)
+        except BlockingIOError:
+            sent = 0
+        writer.write(request[sent:])
         await writer.drain()
         raw = await reader.readline()
     finally:
@@ -318,7 +325,9 @@ def op_blocking(name, arg=None):
     socket, where the sampler sees which thread it was."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(P["ops_path"])
-        sock.sendall(_op_request(name, arg))
+        request = _op_request(name, arg)
+        while request:  # write(2), as `op` sends: gVisor counts it for the calling thread
+            request = request[_write(sock.fileno(), request):]
         raw = b""
         while not raw.endswith(b"\n"):
             chunk = sock.recv(65536)

@@ -455,9 +455,10 @@ class OpsServer:
     were in flight, in which order and for how long is seen from outside, and a result the
     submission returns can only have come from a real call."""
 
-    def __init__(self, table, path):
+    def __init__(self, table, path, mark=None):
         self.table = table
         self.path = path
+        self.mark = mark  # read as each call is answered: the child's main thread's write calls (gVisor)
         self.calls = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -502,6 +503,10 @@ class OpsServer:
                     else:
                         await asyncio.sleep(entry.get("delay", 0))
                         reply = {"error": entry["error"]} if "error" in entry else {"result": entry.get("result")}
+                    if self.mark:
+                        # Read as the answer goes out: the caller cannot have sent its next request
+                        # yet, and its write of this one (before the delay) is surely counted.
+                        call["mainWrites"] = self.mark()
                     writer.write(json.dumps(reply).encode() + b"\n")
                     await writer.drain()
                 finally:
@@ -583,6 +588,16 @@ class ThreadSampler:
                     return state, cpu, wait, ["exited"]
             fields = None  # the child made itself unwatchable: absent evidence, never a pass
         return state, cpu, wait, fields
+
+    def main_writes(self):
+        """The child's main thread's write calls so far (its /proc io), or None. Under gVisor no
+        thread's system call is visible, but this count is: a beat answered with no write by the
+        main thread since the beat before was answered was not sent by it."""
+        try:
+            with open(f"/proc/{self.pid}/task/{self.pid}/io") as f:
+                return next(int(line.split()[1]) for line in f if line.startswith("syscw:"))
+        except (OSError, ValueError, IndexError, StopIteration):
+            return None
 
     def fd_kind(self, fd):
         try:
@@ -918,8 +933,10 @@ class ScenarioRun:
         self.prepare()
         self.proc = child
         ops = None
+        sampler = ThreadSampler(self.proc.pid, family)
         if self.scenario.get("ops"):
-            ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.getpid()}-{self.scenario['id']}.sock")
+            ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.getpid()}-{self.scenario['id']}.sock",
+                            sampler.main_writes if sampler.stat_only else None)
             await ops.start()
         # The child sees only what it needs to call the student's code: never the hidden tables
         # (delays, results, page bodies) that the checks compare against.
@@ -932,7 +949,6 @@ class ScenarioRun:
             "http_base": fixtures.base if fixtures else "",
             "ops_path": ops.path if ops else "",
         }
-        sampler = ThreadSampler(self.proc.pid, family)
         failcnt_before, pid_hits_before = memory_failcnt(), pids_limit_hits()
         started = self.started = time.monotonic()
         self.proc.stdin.write(json.dumps(child_payload).encode() + b"\n")

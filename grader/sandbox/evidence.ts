@@ -122,6 +122,8 @@ const opCall = z.object({
   pid: z.number().nullable(),
   /** Threads besides the main one that /proc showed waiting on a unix socket while the call was in flight. */
   threads: z.array(z.number()).optional(),
+  /** Under gVisor: the child's main thread's write calls when PID 1 answered the call (its /proc io). */
+  mainWrites: z.number().nullable().optional(),
 });
 
 /** A stretch in which a thread of the child was running or blocked (not waiting in the loop's poll). */

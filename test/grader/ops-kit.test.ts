@@ -7,7 +7,11 @@ import {
   heartbeatOps,
   heldDuring,
   inFlight,
+  loopBeats,
+  mostCallsBetweenBeats,
   outsideHeartbeat,
+  spanWithoutBeats,
+  STAT_VIEW_GAP_LIMIT,
   waitDuring,
   worstGap,
 } from "../../grader/checks/ops";
@@ -18,10 +22,11 @@ import type { ScenarioSpec } from "../../grader/sandbox/run";
 /** Hand-written evidence of one scenario as PID 1 would report it: its clock starts at 100. */
 function view(opts: {
   returned?: number | null;
-  calls?: { op: string; arg: unknown; start: number; end: number; known?: boolean }[];
+  calls?: { op: string; arg: unknown; start: number; end: number; known?: boolean; mainWrites?: number | null }[];
   held?: HeldRun[];
   threadsMax?: number;
   mainWait?: number;
+  view?: "syscalls" | "stat";
 }): ScenarioView {
   const spec: ScenarioSpec = { id: "main", timeout: 10 };
   const ev: ScenarioEvidence = {
@@ -49,7 +54,7 @@ function view(opts: {
         unreadable: 0,
         threadsMax: opts.threadsMax ?? 1,
         otherProcesses: 0,
-        view: "syscalls",
+        view: opts.view ?? "syscalls",
         held: opts.held ?? [],
         socketCalls: [],
         mainCpu: 0.5,
@@ -79,9 +84,10 @@ const run = (start: number, end: number, more: Partial<HeldRun> = {}): HeldRun =
 });
 /** Numbered beats every `every` seconds from `from` to `to`, skipping the stretch [gapFrom, gapTo). */
 function beats(from: number, to: number, every: number, gap?: [number, number]) {
-  const out: { op: string; arg: number; start: number; end: number }[] = [];
+  const out: { op: string; arg: number; start: number; end: number; mainWrites: number | null }[] = [];
   for (let t = from; t < to; t += every)
-    if (!gap || t < gap[0] || t >= gap[1]) out.push({ op: "beat", arg: out.length, start: t, end: t + 0.01 });
+    if (!gap || t < gap[0] || t >= gap[1])
+      out.push({ op: "beat", arg: out.length, start: t, end: t + 0.01, mainWrites: out.length + 1 });
   return out;
 }
 
@@ -211,6 +217,74 @@ describe("outsideHeartbeat", () => {
         .message,
     ).toMatch(/thread/);
     expect(outsideHeartbeat([view({ calls: beats(100.03, 101, 0.03), threadsMax: 2 })], opts).passed).toBe(true);
+  });
+});
+
+/** `n` calls of work 5 ms apart from `from`, a beat after every `every` of them. */
+function steps(from: number, n: number, every: number) {
+  const out: { op: string; arg: number; start: number; end: number }[] = [];
+  let beat = 0;
+  for (let i = 0; i < n; i++) {
+    const t = from + i * 0.005;
+    out.push({ op: "work", arg: i, start: t, end: t + 0.0002 });
+    if ((i + 1) % every === 0) out.push({ op: "beat", arg: beat++, start: t + 0.001, end: t + 0.011 });
+  }
+  return out;
+}
+
+describe("mostCallsBetweenBeats and the steps of outsideHeartbeat", () => {
+  const opts = { limit: 0.15, minBeats: 3, weight: 3, hint: "Yield.", steps: { op: "work", fn: "work", most: 12 } };
+  it("counts the longest run of calls with no beat between them, in PID 1's order of arrival", () => {
+    expect(mostCallsBetweenBeats(steps(100, 40, 3), "work")).toBe(3);
+    expect(mostCallsBetweenBeats(steps(100, 40, 3).reverse(), "work")).toBe(3);
+    expect(mostCallsBetweenBeats(steps(100, 40, 100), "work")).toBe(40);
+    expect(mostCallsBetweenBeats([], "work")).toBe(0);
+  });
+  it("fails a loop that ran more steps than allowed before a beat, whatever the times say", () => {
+    // 13 calls in 65 ms between beats: no gap the time limit would catch.
+    const r = outsideHeartbeat([view({ calls: steps(100.03, 180, 13) })], opts);
+    expect(r.passed).toBe(false);
+    expect(r.message).toMatch(/called work 13 times in a row/);
+    expect(outsideHeartbeat([view({ calls: steps(100.03, 180, 4) })], opts).passed).toBe(true);
+  });
+  it("under gVisor's stat view charges a gap only beyond STAT_VIEW_GAP_LIMIT, and only with steps to order", () => {
+    const gap = (g: number) => [...beats(100.03, 101, 0.03, [100.2, 100.2 + g])];
+    const shorter = gap(STAT_VIEW_GAP_LIMIT - 0.1);
+    expect(outsideHeartbeat([view({ calls: shorter, view: "stat" })], opts).passed).toBe(true);
+    expect(outsideHeartbeat([view({ calls: shorter, view: "syscalls" })], opts).passed).toBe(false);
+    expect(outsideHeartbeat([view({ calls: gap(STAT_VIEW_GAP_LIMIT + 0.1), view: "stat" })], opts).passed).toBe(false);
+    const { steps: _none, ...withoutSteps } = opts;
+    expect(outsideHeartbeat([view({ calls: shorter, view: "stat" })], withoutSteps).passed).toBe(false);
+  });
+});
+
+describe("spanWithoutBeats", () => {
+  const span = (start: number, end: number) => ({ start, end, arg: "k" });
+  it("finds a call the beats left almost wholly uncovered, a beat at each edge notwithstanding", () => {
+    const free = [
+      100.0, 100.02, 100.04, 100.06, 100.08, 100.1, 100.12, 100.14, 100.16, 100.18, 100.2, 100.22, 100.24, 100.26,
+      100.28, 100.3, 100.32,
+    ];
+    expect(spanWithoutBeats([span(100.0, 100.3)], free, 0.2)).toBeNull();
+    const stuck = [100.0, 100.005, 100.298, 100.31];
+    expect(spanWithoutBeats([span(100.0, 100.3)], stuck, 0.2)).toMatchObject({ span: { arg: "k" } });
+    expect(spanWithoutBeats([span(100.0, 100.3)], stuck, 0.2)!.stretch).toBeCloseTo(0.293, 3);
+    // Too short to prove anything, or half covered: not charged.
+    expect(spanWithoutBeats([span(100.0, 100.1)], [], 0.2)).toBeNull();
+    expect(spanWithoutBeats([span(100.0, 100.3)], [100.15], 0.1)).toBeNull();
+  });
+});
+
+describe("loopBeats", () => {
+  it("under gVisor's stat view keeps only beats with a write by the loop's thread since the one before", () => {
+    const calls = beats(100.03, 100.3, 0.03);
+    // A thread's beats while the loop is stuck: the main thread's write count stands still.
+    calls[4].mainWrites = calls[3].mainWrites;
+    calls[5].mainWrites = calls[3].mainWrites;
+    calls[6].mainWrites = null; // unreadable: not vouched for either
+    const kept = (v: "stat" | "syscalls") => loopBeats(view({ calls, view: v })).map((b) => b.arg);
+    expect(kept("syscalls")).toEqual(calls.map((c) => c.arg));
+    expect(kept("stat")).toEqual([0, 1, 2, 3, 8]);
   });
 });
 

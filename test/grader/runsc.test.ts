@@ -48,31 +48,16 @@ it("grades under gVisor's runsc, registered with --oci-seccomp", () => {
 });
 
 /**
- * Not yet graded right under gVisor, each for a named reason (README, "Under gVisor"): the checks
- * need a thread's current system call, which gVisor's /proc does not give. Printed on every run.
+ * Not yet graded right under gVisor, each for a named reason (README, "Under gVisor"): the check
+ * needs a thread's current system call, which gVisor's /proc does not give. Printed on every run.
  */
-const EXERCISE_GAPS: Record<string, string> = {
-  "dont-block":
-    "references fail: legacy_fetch's worker threads and the loop's short checksum runs are not told apart " +
-    "from a blocked loop without the threads' system calls",
-  "thread-bridge":
-    "references fail threads.loop-thread and threads.stopped: the caller's thread waiting in future.result() " +
-    "is only seen as asleep, like a thread idle in a loop's poll",
-};
-const EXERCISE_GAPS_LOAD: Record<string, string> = {
-  "cooperative-yield":
-    "loop.heartbeat has no run-queue wait to discount under gVisor (no schedstat): on a loaded machine an " +
-    "honest solution's beats arrive late and it fails",
-};
-Object.assign(EXERCISE_GAPS, EXERCISE_GAPS_LOAD);
 const FORGERY_GAPS: Record<string, string> = {
   "fetch-urls--urllib-threads-spoofed-agent.py":
     "PASSES under runsc: urllib in threads with aiohttp's User-Agent is caught under runc only by the threads' " +
     "TCP socket calls in /proc",
 };
-for (const [what, why] of Object.entries({ ...EXERCISE_GAPS, ...FORGERY_GAPS }))
-  console.warn(`⚠ NOT graded under runsc: ${what}: ${why}`);
+for (const [what, why] of Object.entries(FORGERY_GAPS)) console.warn(`⚠ NOT graded under runsc: ${what}: ${why}`);
 
 hostileSuite("runsc");
-forgerySuite("runsc", { gaps: FORGERY_GAPS, exerciseGaps: EXERCISE_GAPS });
-exerciseSuite("runsc", { full: false, gaps: EXERCISE_GAPS });
+forgerySuite("runsc", { gaps: FORGERY_GAPS });
+exerciseSuite("runsc", { full: false });
