@@ -40,8 +40,9 @@ const WORKER_IO_LIMIT = 0.05;
 
 /**
  * Every request the fixture served came from aiohttp (its User-Agent), and no thread but the
- * event loop's was ever seen in a socket call on a TCP socket: the fetching was aiohttp on the
- * loop, not urllib/requests in worker threads beside an unused ClientSession.
+ * event loop's was ever seen in a socket call on a TCP socket (under gVisor, where no system call
+ * is seen: no thread beside the loop's at all): the fetching was aiohttp on the loop, not
+ * urllib/requests in worker threads beside an unused ClientSession.
  */
 export function fetchedByAiohttpOnLoop(
   views: ScenarioView[],
@@ -66,6 +67,16 @@ export function fetchedByAiohttpOnLoop(
           `The request for ${foreign.path} did not come from aiohttp (its User-Agent was ` +
           `${JSON.stringify(foreign.agent ?? "")}): fetch every URL with the aiohttp ClientSession ` +
           `(\`session.get(url)\`), not urllib or requests.`,
+      });
+    const t = v.ev.outside.threads;
+    // gVisor names no thread's system call: there any thread beside the loop's could be the one
+    // fetching, and aiohttp needs none for the fixture's numeric address (it resolves nothing).
+    if (t.view === "stat" && t.threadsMax > 1)
+      return check(id, weight, false, {
+        pass: "",
+        fail:
+          `Your code ran ${t.threadsMax - 1} thread(s) beside the event loop's: aiohttp does its requests on ` +
+          "the loop itself. Don't hand fetching to threads (run_in_executor, to_thread): `await session.get(url)`.",
       });
     const started = v.ev.outside.started;
     const inFlight = (t0: number, t1: number) => requests.some((r) => r.start < t1 && (r.end ?? Infinity) > t0);

@@ -1,5 +1,4 @@
 # expect: http.aiohttp-on-loop
-# runsc: timing.gives-up
 import asyncio
 import re
 import socket
