@@ -10,7 +10,7 @@ const schema = z.object({
   SANDBOX_MEMORY_MB: z.coerce.number().int().min(64).max(4096).default(256),
   SANDBOX_PIDS: z.coerce.number().int().min(16).max(4096).default(64),
   SANDBOX_OUTPUT_KB: z.coerce.number().int().min(1).max(4096).default(64),
-  GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(5),
   SANDBOX_POOL_SIZE: z.coerce.number().int().min(0).max(64).default(2),
   /** How long a worker's hold on a job lasts without renewal: a killed worker's job is taken over after about this. */
   GRADER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),

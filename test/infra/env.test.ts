@@ -21,7 +21,7 @@ describe("lib/env: the web app's and the worker's configuration", () => {
     const env = parseEnv({});
     expect(env.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/asyncio_course");
     expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379/0");
-    expect(env.GRADER_CONCURRENCY).toBe(2);
+    expect(env.GRADER_CONCURRENCY).toBe(5);
     expect(env.NEXTAUTH_SECRET.length).toBeGreaterThanOrEqual(32);
   });
 
