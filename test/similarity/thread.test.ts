@@ -24,20 +24,29 @@ describe("the comparison thread", () => {
   });
 
   it("keeps the caller's event loop turning while it compares", async () => {
-    const submissions = syntheticSubmissions(120);
-    let last = performance.now();
-    let longest = 0;
-    const ticker = setInterval(() => {
-      longest = Math.max(longest, performance.now() - last);
-      last = performance.now();
-    }, 10);
-    const started = performance.now();
-    const pairs = await compareOffThread(submissions, { ignored });
-    const took = performance.now() - started;
-    clearInterval(ticker);
-    expect(pairs.length).toBeGreaterThan(0);
+    // A comparison long enough to stall a loop visibly: a faster machine gets more submissions
+    // (the work grows with their square), up to a size no machine here compares in 200 ms.
+    let run = { took: 0, longest: 0, pairs: 0 };
+    for (let n = 120; run.took <= 200 && n <= 960; n *= 2) run = await timedComparison(n);
+    expect(run.pairs).toBeGreaterThan(0);
     // Inline, the loop would stand still for the whole comparison (bench/similarity.ts: seconds).
-    expect(took).toBeGreaterThan(200);
-    expect(longest).toBeLessThan(took / 2);
+    expect(run.took).toBeGreaterThan(200);
+    expect(run.longest).toBeLessThan(run.took / 2);
   });
 });
+
+/** Compares `n` synthetic submissions off the thread while a 10 ms ticker notes its longest wait. */
+async function timedComparison(n: number) {
+  const submissions = syntheticSubmissions(n);
+  let last = performance.now();
+  let longest = 0;
+  const ticker = setInterval(() => {
+    longest = Math.max(longest, performance.now() - last);
+    last = performance.now();
+  }, 10);
+  const started = performance.now();
+  const pairs = await compareOffThread(submissions, { ignored });
+  const took = performance.now() - started;
+  clearInterval(ticker);
+  return { took, longest, pairs: pairs.length };
+}
