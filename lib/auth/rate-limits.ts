@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { webEnv } from "../env/web";
 import { redisConnection } from "../queue/connection";
+import { whenReady } from "../queue/status-channel";
 
 /**
  * Limits on guessing passwords and on creating accounts, counted in Redis so that every web
@@ -17,6 +18,7 @@ const HOUR = 60 * 60;
 const ACCOUNT_WIDE_FACTOR = 4;
 
 interface Limits {
+  redis: ReturnType<typeof redisConnection>;
   accountAtAddress: RateLimiterAbstract;
   account: RateLimiterAbstract;
   address: RateLimiterAbstract;
@@ -25,8 +27,21 @@ interface Limits {
 
 const globalForLimits = globalThis as unknown as { authLimits?: Limits };
 
-function limits(): Limits {
-  if (globalForLimits.authLimits) return globalForLimits.authLimits;
+/**
+ * The limits, their Redis connection first made (or 2 s spent trying). A count sent while it is
+ * still connecting is refused (rejectIfRedisNotReady) and kept in this process's memory instead: a
+ * fresh server's first failures were split between the two, and the lockout they had earned was
+ * missed. Once Redis has gone away ("reconnecting") the memory fallback answers at once.
+ */
+async function limits(): Promise<Limits> {
+  globalForLimits.authLimits ??= createLimits();
+  const { redis } = globalForLimits.authLimits;
+  if (redis.status === "wait" || redis.status === "connecting" || redis.status === "connect")
+    await whenReady(redis, 2000);
+  return globalForLimits.authLimits;
+}
+
+function createLimits(): Limits {
   const config = webEnv();
   const redis = redisConnection("producer");
   const limiter = (keyPrefix: string, points: number, duration: number) =>
@@ -38,13 +53,13 @@ function limits(): Limits {
       rejectIfRedisNotReady: true,
       insuranceLimiter: new RateLimiterMemory({ points, duration }),
     });
-  globalForLimits.authLimits = {
+  return {
+    redis,
     accountAtAddress: limiter("signin-account-address", config.SIGNIN_FAILURES_PER_ACCOUNT, QUARTER_HOUR),
     account: limiter("signin-account", config.SIGNIN_FAILURES_PER_ACCOUNT * ACCOUNT_WIDE_FACTOR, QUARTER_HOUR),
     address: limiter("signin-address", config.SIGNIN_FAILURES_PER_ADDRESS, HOUR),
     signups: limiter("signup-address", config.SIGNUPS_PER_ADDRESS, HOUR),
   };
-  return globalForLimits.authLimits;
 }
 
 /** The client's address as the nearest proxy (or `next start` itself) reported it. */
@@ -53,8 +68,8 @@ export function clientAddress(headers: Headers): string {
 }
 
 /** The three counts one sign-in attempt is held to, each with its key. */
-function signInCounts(email: string, address: string): [RateLimiterAbstract, string][] {
-  const { accountAtAddress, account, address: byAddress } = limits();
+async function signInCounts(email: string, address: string): Promise<[RateLimiterAbstract, string][]> {
+  const { accountAtAddress, account, address: byAddress } = await limits();
   const normalized = email.trim().toLowerCase();
   return [
     [accountAtAddress, `${normalized}|${address}`],
@@ -66,7 +81,7 @@ function signInCounts(email: string, address: string): [RateLimiterAbstract, str
 /** Seconds until this sign-in may be tried, or null when it may be tried now. */
 export async function signInWait(email: string, address: string): Promise<number | null> {
   const waits = await Promise.all(
-    signInCounts(email, address).map(async ([limiter, key]) => {
+    (await signInCounts(email, address)).map(async ([limiter, key]) => {
       const state = await limiter.get(key);
       return state && state.consumedPoints >= limiter.points ? Math.max(1, Math.ceil(state.msBeforeNext / 1000)) : 0;
     }),
@@ -77,7 +92,7 @@ export async function signInWait(email: string, address: string): Promise<number
 
 /** Counts a failed sign-in against the account and the address; a success clears this address's count. */
 export async function recordSignIn(email: string, address: string, succeeded: boolean): Promise<void> {
-  const [accountAtAddress, ...wider] = signInCounts(email, address);
+  const [accountAtAddress, ...wider] = await signInCounts(email, address);
   if (succeeded) {
     await accountAtAddress[0].delete(accountAtAddress[1]).catch(() => undefined);
     return;
@@ -88,7 +103,7 @@ export async function recordSignIn(email: string, address: string, succeeded: bo
 /** Counts one sign-up from `address`: seconds to wait when over the limit, else null. */
 export async function signUpWait(address: string): Promise<number | null> {
   try {
-    await limits().signups.consume(address);
+    await (await limits()).signups.consume(address);
     return null;
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
