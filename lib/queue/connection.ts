@@ -25,11 +25,16 @@ export function redisConnection(role: ConnectionRole): IORedis {
   return connection;
 }
 
-/** Rejects after `ms` so a call into a Redis that is away cannot hold a request open. */
-export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects after `ms` so a call into a Redis that is away cannot hold a request open (`hint` ends the message). */
+export function withTimeout<T>(
+  work: Promise<T>,
+  ms: number,
+  what: string,
+  hint = " (is Redis reachable?)",
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms (is Redis reachable?)`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms${hint}`)), ms);
   });
   work.catch(() => undefined); // a late failure after the timeout is expected, not unhandled
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));

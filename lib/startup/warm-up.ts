@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { withTimeout } from "../queue/connection";
 import { briefMessage } from "../queue/faults";
 
 /**
@@ -11,7 +12,9 @@ export async function warmUp(parts: Record<string, () => Promise<unknown>>): Pro
   const problems: string[] = [];
   await Promise.all(
     Object.entries({ PostgreSQL: warmDatabase, ...parts }).map(([name, part]) =>
-      withinWarmUp(part()).catch((error: unknown) => problems.push(`${name}: ${briefMessage(error)}`)),
+      withTimeout(part(), WARM_UP_MS, "the warm-up", "").catch((error: unknown) =>
+        problems.push(`${name}: ${briefMessage(error)}`),
+      ),
     ),
   );
   return problems;
@@ -19,15 +22,6 @@ export async function warmUp(parts: Record<string, () => Promise<unknown>>): Pro
 
 /** A service that does not answer (Redis retries its connection for ever) must not hold a start. */
 export const WARM_UP_MS = 3000;
-
-function withinWarmUp(work: Promise<unknown>): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${WARM_UP_MS} ms`)), WARM_UP_MS);
-  });
-  work.catch(() => undefined); // its failure after the time limit is already reported
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * The pool's first connection (100–160 ms here), then one query of each kind the request paths
