@@ -16,6 +16,9 @@ const BOOT = [
   "src=json.loads(sys.stdin.buffer.readline())",
   'exec(compile(src,"<supervisor>","exec"),{"__name__":"__supervisor__"})',
 ].join("\n");
+/** supervisor.py's BOOTED: its first stderr line, left out of the stderr a grading reports. */
+const BOOTED = "booted";
+const BOOTED_PREFIX = /^booted\n/;
 /** Host threads gVisor's kernel (the Sentry, its Gofer, ptrace stubs) needs besides the submission's. */
 const GVISOR_HOST_THREADS = 128;
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
@@ -34,6 +37,11 @@ export interface StartedSandbox {
     onLines(listener: (line: string) => void): void;
   };
   stderr: { text(): string };
+  /**
+   * Resolves once PID 1 has started its children's zygote and waits for the payload (or once the
+   * container is gone: check attached()). The payload may be sent before: it waits in the pipe.
+   */
+  booted: Promise<void>;
   /**
    * False once the engine has closed the container's attach stream: the container has exited (a
    * warm one only exits if the engine killed it, e.g. while stopping) or the engine went away.
@@ -107,9 +115,20 @@ export async function startSandbox(): Promise<StartedSandbox> {
     const stdout = collect(MAX_REPORT_BYTES);
     const stderr = collect(64 * 1024);
     docker().modem.demuxStream(stream, stdout.sink, stderr.sink);
+    const booted = new Promise<void>((resolve) => {
+      stream.once("close", resolve);
+      stderr.onLines((line) => line === BOOTED && resolve());
+    });
     await container.start();
     stream.write(JSON.stringify(SUPERVISOR) + "\n");
-    return { container, stream, stdout, stderr, attached: () => open };
+    return {
+      container,
+      stream,
+      stdout,
+      stderr: { text: () => stderr.text().replace(BOOTED_PREFIX, "") },
+      booted,
+      attached: () => open,
+    };
   } catch (error) {
     await removeSandbox(container);
     throw new SandboxUnavailable(describeDockerError(error));

@@ -48,8 +48,9 @@ const removing = new Set<Promise<void>>();
 /**
  * How long a used container waits before its removal. The engine's teardown (killing what is left,
  * the cgroup, the overlay) takes CPU for tens of ms; started at once, it competed with storing and
- * announcing the verdict it had just delivered. The container has exited or is exiting by then
- * (PID 1 ends after its report), so the wait keeps no submission's code running.
+ * announcing the verdict it had just delivered. PID 1 kills every other process once it has written
+ * its report and stays until this removal (supervisor.py, REPORT_LINGER_S), so the container's exit
+ * is this removal's too, and the wait keeps no submission's code running.
  */
 export const REMOVAL_DELAY_MS = 300;
 

@@ -48,8 +48,14 @@ export class SandboxPool {
   private refill() {
     while (!this.closed && this.ready.length + this.starting.size < this.size) {
       const starting: Promise<void> = startSandbox()
-        .then((sandbox) => {
+        .then(async (sandbox) => {
+          // Handed out only once booted: a grading must not share its CPU with the container's start.
+          await sandbox.booted;
           if (this.closed) return removeSandbox(sandbox.container);
+          if (!sandbox.attached()) {
+            void removeSandbox(sandbox.container);
+            return this.refillLater();
+          }
           this.retryDelay = REFILL_FIRST_DELAY_MS;
           this.ready.push(sandbox);
           // A warm container dies only with the engine (stopping, restarting): drop it and start another.
