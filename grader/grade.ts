@@ -8,7 +8,7 @@ import type { CheckResult, GradeReport } from "./checks/result";
 import { timelineOf } from "./checks/timeline";
 import { ScenarioView } from "./checks/view";
 import type { SandboxPool } from "./sandbox/pool";
-import { runInSandbox, type SandboxRun } from "./sandbox/run";
+import { RunCancelled, runInSandbox, type SandboxRun } from "./sandbox/run";
 
 export const MAX_SOURCE_BYTES = 64 * 1024;
 /** Time a loaded machine may need to start the container and its interpreters. */
@@ -38,6 +38,8 @@ export interface GradeOptions {
   pool?: SandboxPool;
   /** Re-run once when timing alone fails while the trace shows concurrency (default true). */
   remeasure?: boolean;
+  /** Calls the grading off (the worker's claim found it is not this worker's to grade): RunCancelled. */
+  signal?: AbortSignal;
 }
 
 /** Grades one submission for one exercise through the sandbox. Throws only for grader faults. */
@@ -48,11 +50,13 @@ export async function grade(slug: string, source: string, options: GradeOptions 
   const rng = new Rng(options.seed);
   const sideBySide = folder.meta.scenarioRuns === "side-by-side";
   const once = (r: Rng) =>
-    gradeOnce(slug, folder.meta.points, folder.driver, sideBySide, definition, source, r, options.pool);
+    gradeOnce(slug, folder.meta.points, folder.driver, sideBySide, definition, source, r, options);
   const first = await once(rng);
   let report = first;
-  if (options.remeasure !== false && worthRemeasuring(first.checks))
+  if (options.remeasure !== false && worthRemeasuring(first.checks)) {
+    if (options.signal?.aborted) throw new RunCancelled();
     report = { ...(await once(new Rng())), remeasured: true };
+  }
   return { ...report, elapsedMs: Date.now() - started };
 }
 
@@ -78,13 +82,13 @@ async function gradeOnce(
   definition: ExerciseDefinition,
   source: string,
   rng: Rng,
-  pool?: SandboxPool,
+  { pool, signal }: Pick<GradeOptions, "pool" | "signal">,
 ): Promise<GradeReport> {
   const specs = definition.scenarios(rng);
   // Scenario limits discount CPU waiting (up to 4x their wall time); the backstop allows for that.
   const backstop = specs.reduce((sum, s) => sum + s.timeout, 0) * 4000 + STARTUP_MARGIN_MS;
   const wallTimeMs = Math.max(definition.wallTimeMs ?? 0, backstop);
-  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs, sideBySide }, pool);
+  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs, sideBySide, signal }, pool);
   const base = { exercise: slug, maxScore, elapsedMs: run.durationMs };
   if (!run.report) return { ...base, ...limitFailure(run) };
 

@@ -12,9 +12,11 @@ import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
 import { gradingQueue, type GradingJob } from "../lib/queue/grading-queue";
 import { runQueueName, type RunJob } from "../lib/queue/run-queue";
 import { publishChange, publishRunChange, readyPublisher } from "../lib/queue/status-channel";
-import { warmUp } from "../lib/startup/warm-up";
+import { warmUp, WARM_UP_MS } from "../lib/startup/warm-up";
 import { updateRun } from "../lib/runs/store";
-import { claimSubmission, faultReport, releaseClaim, storeResult } from "../lib/submissions/grading";
+import { claimSubmission, faultReport, gradingInput, releaseClaim, storeResult } from "../lib/submissions/grading";
+import { isFinal } from "../lib/contracts/submissions";
+import { statusView } from "../lib/submissions/view";
 import { REGRADE_JOB, type RegradeJob } from "../lib/instructor/regrade";
 import { sweep } from "../lib/submissions/sweeper";
 import type { GradeReport } from "./checks/result";
@@ -22,7 +24,7 @@ import { listExercises, loadDefinition } from "./catalog/catalog";
 import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
-import { startExerciseTestWorker } from "./exercise-test/job";
+import { describeCatalogue, startExerciseTestWorker } from "./exercise-test/job";
 import { startSimilarityWorker } from "./similarity-job";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
@@ -38,24 +40,65 @@ const log = (message: string) => console.log(`[worker ${process.pid}] ${message}
 /** Containers started ahead of the next jobs (SANDBOX_POOL_SIZE; 0 starts every sandbox cold). */
 let pool: SandboxPool | undefined;
 
+/**
+ * A grading started before its claim is confirmed, so that the claim's round trips run beside the
+ * sandbox instead of before it. `cancel` calls it off when the claim refuses it.
+ */
+function gradeAhead(exerciseSlug: string, code: string) {
+  const abort = new AbortController();
+  const started = Date.now();
+  const report = grade(exerciseSlug, code, { pool, signal: abort.signal });
+  report.catch(() => undefined); // awaited later, or cancelled: never an unhandled rejection
+  const cancel = async () => {
+    abort.abort();
+    await report.catch(() => undefined);
+  };
+  return { exerciseSlug, code, started, report, cancel };
+}
+
+/**
+ * Starts the grading of a job before its claim when the claim is likely to grant it: from what the
+ * job carries on its first attempt (then dropped from it), else from an unlocked read.
+ */
+async function startAhead(job: Job<GradingJob>) {
+  const { submissionId, start } = job.data;
+  if (start && job.attemptsMade === 0) {
+    job.updateData({ submissionId }).catch(() => undefined); // no code kept in Redis once taken
+    return gradeAhead(start.exerciseSlug, start.code);
+  }
+  const input = await gradingInput(submissionId);
+  if (!input || input.ownerBusy || isFinal(input.status)) return undefined;
+  return gradeAhead(input.exerciseSlug, input.code);
+}
+
 async function processGrading(job: Job<GradingJob>, token?: string) {
   // An instructor's regrade of an already graded submission (lib/instructor): a new result beside the old.
   if (job.name === REGRADE_JOB) return processRegrade(job as Job<RegradeJob>, pool, log);
   const id = job.data.submissionId;
-  const claim = await claimSubmission(id);
+  let ahead = await startAhead(job);
+  const claim = await claimSubmission(id).catch(async (error: unknown) => {
+    await ahead?.cancel();
+    throw error;
+  });
+  if (claim.kind !== "claimed") await ahead?.cancel();
   if (claim.kind === "busy") {
     await job.moveToDelayed(Date.now() + BUSY_DELAY_MS, token);
     throw new DelayedError();
   }
   if (claim.kind !== "claimed") return { skipped: claim.kind };
   const { exerciseSlug, code } = claim.submission;
+  // The grading counts only for the code the database holds (not what a job or an early read said).
+  if (ahead && (ahead.exerciseSlug !== exerciseSlug || ahead.code !== code)) {
+    await ahead.cancel();
+    ahead = undefined;
+  }
   const attempt = job.attemptsMade + 1;
   log(`grading ${id} (${exerciseSlug}) attempt ${attempt}`);
   await publishChange(id);
-  const started = Date.now();
+  const started = ahead?.started ?? Date.now();
   let report: GradeReport;
   try {
-    report = await grade(exerciseSlug, code, { pool });
+    report = await (ahead?.report ?? grade(exerciseSlug, code, { pool }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (retryOnQueue(error, job)) {
@@ -75,7 +118,8 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
     STORE_RETRY_MS,
     (error, waitMs) => log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
   );
-  await publishChange(id);
+  // The stored state itself: the live stream sends it without reading it back.
+  await publishChange(id, stored ? statusView(stored, { report }) : undefined);
   log(
     `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ` +
       `ms${stored ? "" : " (already stored by another attempt)"}`,
@@ -99,8 +143,12 @@ async function main() {
       if ((await readyPublisher()).status !== "ready") throw new Error("no answer within 2 s");
     },
     "exercise definitions": () => Promise.all(listExercises().map(loadDefinition)),
+    // Jobs wait the moment it takes: one taken before would start a cold container beside them.
+    "the sandbox pool": async () => pool?.waitUntilFull(WARM_UP_MS),
+    "exercise descriptions": () => describeCatalogue(log),
     // The claim's and the store's own queries, on an id that is never a submission's: nothing changes.
     "the claim and the store": async () => {
+      await gradingInput("");
       await claimSubmission("");
       await storeResult("", faultReport("", "warm-up"), null);
     },

@@ -50,7 +50,21 @@ export function readExercise(slug: string): ExerciseFolder {
   };
 }
 
-export async function loadDefinition(folder: ExerciseFolder): Promise<ExerciseDefinition> {
-  const mod = await import(pathToFileURL(join(folder.dir, "checks.ts")).href);
-  return mod.default as ExerciseDefinition;
+/**
+ * Kept once loaded: the module loader keeps the module anyway, and asking it again costs a grading
+ * several milliseconds (under tsx every import() goes through its resolve hook, on another thread).
+ */
+const definitions = new Map<string, Promise<ExerciseDefinition>>();
+
+export function loadDefinition(folder: ExerciseFolder): Promise<ExerciseDefinition> {
+  let definition = definitions.get(folder.dir);
+  if (!definition) {
+    definition = import(pathToFileURL(join(folder.dir, "checks.ts")).href).then(
+      (mod: { default: ExerciseDefinition }) => mod.default,
+    );
+    // A failed import is not kept: the next grading tries again.
+    definition.catch(() => definitions.delete(folder.dir));
+    definitions.set(folder.dir, definition);
+  }
+  return definition;
 }

@@ -42,6 +42,13 @@ export interface ScenarioSpec {
 /** What PID 1 streams of a run before its report, at most: lines, and bytes of its JSON lines. */
 export const LIVE_LIMITS = { lines: 2000, bytes: 256 * 1024 };
 
+/** The run was called off (its `signal` aborted): its container is removed, and there is no result. */
+export class RunCancelled extends Error {
+  constructor() {
+    super("The sandbox run was called off.");
+  }
+}
+
 export interface SandboxRun {
   report?: SandboxReport;
   /** Why there is no report: the container broke a limit or the harness failed. */
@@ -64,6 +71,8 @@ export async function runInSandbox(
     wallTimeMs: number;
     sideBySide?: boolean;
     onLine?: (line: LiveLine) => void;
+    /** Calls the run off: it rejects with RunCancelled as soon as it sees the abort. */
+    signal?: AbortSignal;
   },
   pool?: SandboxPool,
 ): Promise<SandboxRun> {
@@ -89,7 +98,11 @@ export async function runInSandbox(
   const started = Date.now();
   const sandbox = pool ? await pool.take() : await startSandbox();
   const { container } = sandbox;
+  let onAbort = () => {};
+  const cancelled = new Promise<"cancelled">((resolve) => (onAbort = () => resolve("cancelled")));
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    if (opts.signal?.aborted) throw new RunCancelled();
     const reportLine = opts.onLine ? followLive(sandbox, nonce, opts.onLine) : sandbox.stdout.firstLine;
     sandbox.stream.end(JSON.stringify(payload) + "\n");
     let timer: NodeJS.Timeout | undefined;
@@ -103,7 +116,8 @@ export async function runInSandbox(
     );
     try {
       // A complete report is the verdict's evidence: no need to wait for the container to exit.
-      const first = await Promise.race([reportLine.then(() => "report" as const), exited, timedOut]);
+      const first = await Promise.race([reportLine.then(() => "report" as const), exited, timedOut, cancelled]);
+      if (first === "cancelled") throw new RunCancelled();
       if (first === "report") {
         const parsed = parseReport(sandbox.stdout.text(), nonce);
         if (typeof parsed !== "string")
@@ -114,6 +128,7 @@ export async function runInSandbox(
     }
     return await endedWithoutReport(sandbox, exited, nonce, started, opts.wallTimeMs);
   } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
     removeSandboxLater(container);
   }
 }

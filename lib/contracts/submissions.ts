@@ -43,3 +43,7 @@ export const submissionViewSchema = submissionSummarySchema.extend({
   result: gradeReportSchema.nullable(),
 });
 export type SubmissionView = z.infer<typeof submissionViewSchema>;
+
+/** An SSE `status` event's state: the view without the code. */
+export const statusViewSchema = submissionViewSchema.omit({ code: true });
+export type StatusView = z.infer<typeof statusViewSchema>;

@@ -7,14 +7,18 @@ const HEARTBEAT_MS = 15_000;
  * `done` says so. States are read one after another, so events leave in the order they happened;
  * a failed read (a database or Redis hiccup) sends nothing, and the next notice or reconnect retries.
  * `read` returning null means the thing is gone: the stream closes, after saying so if `sendGone`.
+ * `initial`, a state the caller has just read, is sent first in place of a read of its own.
  */
 export function liveStream<T>(opts: {
   event: string;
   read: () => Promise<T | null>;
-  subscribe: (onNotice: () => void) => () => void;
+  /** `onNotice(state)`: a notice that carries the new state (parsed by `stateOf`) needs no read. */
+  subscribe: (onNotice: (state?: string) => void) => () => void;
+  stateOf?: (notice: string) => T | undefined;
   key: (state: T) => string;
   done: (state: T) => boolean;
   sendGone?: boolean;
+  initial?: T;
   abort: AbortSignal;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -37,21 +41,24 @@ export function liveStream<T>(opts: {
       const send = (text: string) => {
         if (!closed) controller.enqueue(encoder.encode(text));
       };
-      const refresh = () => {
+      const show = (state: T | null) => {
+        if (state === null) {
+          if (opts.sendGone) send(`event: ${opts.event}\ndata: null\n\n`);
+          return close();
+        }
+        const key = opts.key(state);
+        if (key !== lastSent) {
+          lastSent = key;
+          send(`event: ${opts.event}\ndata: ${JSON.stringify(state)}\n\n`);
+        }
+        if (opts.done(state)) close();
+      };
+      const refresh = (notice?: string) => {
         pending = pending.then(async () => {
           if (closed) return;
-          const state = await opts.read().catch(() => undefined);
-          if (state === undefined) return;
-          if (state === null) {
-            if (opts.sendGone) send(`event: ${opts.event}\ndata: null\n\n`);
-            return close();
-          }
-          const key = opts.key(state);
-          if (key !== lastSent) {
-            lastSent = key;
-            send(`event: ${opts.event}\ndata: ${JSON.stringify(state)}\n\n`);
-          }
-          if (opts.done(state)) close();
+          const carried = notice === undefined ? undefined : opts.stateOf?.(notice);
+          const state = carried ?? (await opts.read().catch(() => undefined));
+          if (state !== undefined) show(state);
         });
       };
       const unsubscribe = opts.subscribe(refresh);
@@ -63,7 +70,8 @@ export function liveStream<T>(opts: {
       };
       opts.abort.addEventListener("abort", close);
       send("retry: 2000\n\n");
-      refresh();
+      if (opts.initial === undefined) refresh();
+      else show(opts.initial);
     },
     cancel() {
       closed = true;

@@ -76,14 +76,17 @@ export function isInfrastructureFault(error: unknown): boolean {
  */
 export function briefMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (
+  const last =
     message
       .trim()
       .split("\n")
       .filter((line) => line.trim())
       .at(-1)
-      ?.trim() ?? message
-  );
+      ?.trim() ?? message;
+  // A raw query's fault in the words a model query's gives: "Raw query failed. Code: `X`. Message: `…`".
+  const raw = /^Raw query failed\. Code: `([^`]*)`\. Message: `(.*)`$/.exec(last);
+  if (!raw) return last;
+  return raw[1] === "N/A" ? raw[2] : `${raw[2]} (${raw[1]})`;
 }
 
 /**

@@ -5,6 +5,17 @@ import { redisConnection, withTimeout } from "./connection";
 /** A grading job names its submission; the job id is the submission id, so a repeat add is a no-op. */
 export interface GradingJob {
   submissionId: string;
+  /**
+   * What to grade, when the student had nothing else waiting or grading as they submitted: the
+   * worker starts the sandbox without reading the submission first (its claim still decides). The
+   * worker drops it from the job once taken, so finished jobs keep no code in Redis.
+   */
+  start?: GradingStart;
+}
+
+export interface GradingStart {
+  exerciseSlug: string;
+  code: string;
 }
 
 export const GRADING_JOB = "grade";
@@ -31,9 +42,16 @@ export function gradingQueue(): Queue<GradingJob> {
 }
 
 /** Adds the grading job for a stored submission; fails within `timeoutMs` when Redis is away. */
-export async function enqueueGrading(submissionId: string, queue = gradingQueue(), timeoutMs = 2000): Promise<void> {
+export async function enqueueGrading(
+  submissionId: string,
+  {
+    start,
+    queue = gradingQueue(),
+    timeoutMs = 2000,
+  }: { start?: GradingStart; queue?: Queue<GradingJob>; timeoutMs?: number } = {},
+): Promise<void> {
   await withTimeout(
-    queue.add(GRADING_JOB, { submissionId }, { ...JOB_OPTIONS, jobId: submissionId }),
+    queue.add(GRADING_JOB, start ? { submissionId, start } : { submissionId }, { ...JOB_OPTIONS, jobId: submissionId }),
     timeoutMs,
     "Enqueueing the grading job",
   );

@@ -3,11 +3,16 @@ import { sharedEnv } from "../env/shared";
 import { redisConnection } from "./connection";
 
 /**
- * "Submission X changed" notices over Redis pub/sub. The notice carries no state: the database is
- * the truth, and a listener re-reads it. Because a notice can be lost while Redis is away, every
- * listener is also called when the subscriber connection (re)connects, to catch up.
+ * "Submission X changed" notices over Redis pub/sub. A notice carries no state, and a listener
+ * re-reads the database, which is the truth; except the notice of a grading's result, which carries
+ * the state just committed (the last read on a verdict's path, saved). Because a notice can be lost
+ * while Redis is away, every listener is also called when the subscriber connection (re)connects,
+ * to catch up. `state` is the notice's state, when it carries one (not yet parsed: the listener's).
  */
-export type ChangeListener = () => void;
+export type ChangeListener = (state?: string) => void;
+
+/** What a notice without state says. */
+const CHANGED = "changed";
 
 const channelOf = (submissionId: string) => `asyncio-course:${sharedEnv().QUEUE_NAME}:submission:${submissionId}`;
 /** A student's run of one exercise (lib/runs): the same notices, on a channel of its own. */
@@ -16,9 +21,12 @@ const runChannelOf = (userId: string, exercise: string) =>
 
 let publisher: IORedis | undefined;
 
-/** Tells live listeners that a submission changed. Best effort: the database already holds it. */
-export async function publishChange(submissionId: string): Promise<void> {
-  await publishOn(channelOf(submissionId));
+/**
+ * Tells live listeners that a submission changed, with its new state (as JSON) when the caller has
+ * it from the write itself. Best effort: the database already holds it.
+ */
+export async function publishChange(submissionId: string, state?: unknown): Promise<void> {
+  await publishOn(channelOf(submissionId), state === undefined ? CHANGED : JSON.stringify(state));
 }
 
 /** Tells live listeners that a student's run of an exercise changed (the run itself is in Redis). */
@@ -35,8 +43,8 @@ export async function readyPublisher(ms = 2000): Promise<IORedis> {
   return publisher;
 }
 
-async function publishOn(channel: string): Promise<void> {
-  await (await readyPublisher()).publish(channel, "changed").catch(() => undefined);
+async function publishOn(channel: string, message = CHANGED): Promise<void> {
+  await (await readyPublisher()).publish(channel, message).catch(() => undefined);
 }
 
 /** The subscriber connection that live streams share, opened ahead of the first stream. */
@@ -70,7 +78,10 @@ function hub(): Hub {
   if (globalForHub.statusHub) return globalForHub.statusHub;
   const connection = redisConnection("subscriber");
   const listeners = new Map<string, Set<ChangeListener>>();
-  connection.on("message", (channel: string) => listeners.get(channel)?.forEach((l) => l()));
+  connection.on("message", (channel: string, message: string) => {
+    const state = message === CHANGED ? undefined : message;
+    listeners.get(channel)?.forEach((l) => l(state));
+  });
   let connectedBefore = false;
   connection.on("ready", () => {
     if (connectedBefore) listeners.forEach((set) => set.forEach((l) => l()));

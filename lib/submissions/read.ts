@@ -1,7 +1,7 @@
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
-import type { SubmissionSummary, SubmissionView } from "../contracts/submissions";
-import { submissionSummary, submissionView } from "./view";
+import type { StatusView, SubmissionSummary, SubmissionView } from "../contracts/submissions";
+import { statusView, submissionSummary, submissionView } from "./view";
 
 const withLatestResult = { results: { orderBy: { createdAt: "desc" }, take: 1, select: { report: true } } } as const;
 
@@ -13,6 +13,22 @@ export async function findVisibleSubmission(id: string, viewer: User): Promise<S
   const submission = await db().submission.findUnique({ where: { id }, include: withLatestResult });
   if (!submission || !(await maySee(viewer, submission.userId))) return null;
   return submissionView(submission, submission.results[0] ?? null);
+}
+
+/** As findVisibleSubmission, as a live status event shows it: without the code. */
+export async function findVisibleStatus(id: string, viewer: User): Promise<StatusView | null> {
+  const submission = await db().submission.findUnique({
+    where: { id },
+    omit: { code: true },
+    include: withLatestResult,
+  });
+  if (!submission || !(await maySee(viewer, submission.userId))) return null;
+  return statusView(submission, submission.results[0] ?? null);
+}
+
+/** The status stream's read, for an id that is never a submission's (lib/startup/warm-up.ts). */
+export async function rehearseVisibleRead(): Promise<void> {
+  await db().submission.findUnique({ where: { id: "" }, omit: { code: true }, include: withLatestResult });
 }
 
 async function maySee(viewer: User, ownerId: string): Promise<boolean> {

@@ -47,7 +47,7 @@ export async function sweep(
     if (state === "unknown" || state === "completed") {
       // A completed job for an unfinished submission means its data was lost on the way: run it again.
       if (state === "completed") await queue.remove(id);
-      await enqueueGrading(id, queue);
+      await enqueueGrading(id, { queue });
       outcome.requeued.push(id);
     } else if (state === "failed") {
       const job = await queue.getJob(id);

@@ -1,5 +1,5 @@
 import { gradeReportSchema, type GradeReport } from "../../grader/checks/result";
-import type { SubmissionSummary, SubmissionView } from "../contracts/submissions";
+import type { StatusView, SubmissionSummary, SubmissionView } from "../contracts/submissions";
 import type { GradingResult, Submission } from "../generated/prisma/client";
 
 /**
@@ -15,8 +15,20 @@ export function submissionView(submission: Submission, latest: Pick<GradingResul
   };
 }
 
+/** A live status event's state: the view without the code. */
+export function statusView(
+  submission: Omit<Submission, "code">,
+  latest: Pick<GradingResult, "report"> | null,
+): StatusView {
+  return {
+    ...submissionSummary(submission),
+    errorMessage: submission.errorMessage,
+    result: latest ? reportOf(latest.report) : null,
+  };
+}
+
 /** The list entry: no code, no report. */
-export function submissionSummary(submission: Submission): SubmissionSummary {
+export function submissionSummary(submission: Omit<Submission, "code">): SubmissionSummary {
   return {
     id: submission.id,
     exercise: submission.exerciseSlug,

@@ -100,6 +100,14 @@ describe("briefMessage", () => {
     expect(briefMessage(new Error("one line"))).toBe("one line");
     expect(briefMessage("a string")).toBe("a string");
   });
+
+  it("says a raw query's fault in a model query's words, with its SQLSTATE when there is one", () => {
+    const unreachable = "Raw query failed. Code: `N/A`. Message: `Can't reach database server at 127.0.0.1:5432`";
+    expect(briefMessage(new Error(unreachable))).toBe("Can't reach database server at 127.0.0.1:5432");
+    const terminated =
+      "Raw query failed. Code: `57P01`. Message: `terminating connection due to administrator command`";
+    expect(briefMessage(new Error(terminated))).toBe("terminating connection due to administrator command (57P01)");
+  });
 });
 
 describe("retryInfrastructureFaults", () => {

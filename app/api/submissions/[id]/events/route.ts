@@ -2,7 +2,7 @@ import { respond } from "@/app/_server/http";
 import { idsOf } from "@/app/_server/params";
 import { HttpError, requireUser } from "@/lib/auth/session";
 import { statusStream } from "@/lib/submissions/live";
-import { findVisibleSubmission } from "@/lib/submissions/read";
+import { findVisibleStatus } from "@/lib/submissions/read";
 
 export const dynamic = "force-dynamic";
 
@@ -11,21 +11,19 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return respond(async () => {
     const user = await requireUser();
     const { id } = await idsOf(params);
-    if (!(await findVisibleSubmission(id, user))) throw new HttpError(404, "No such submission.");
-    const read = async () => {
-      const view = await findVisibleSubmission(id, user);
-      if (!view) return null;
-      const { code: _code, ...rest } = view;
-      return rest;
-    };
-    return new Response(statusStream(id, read, request.signal), {
-      headers: {
-        "Content-Type": "text/event-stream; charset=utf-8",
-        // no-transform keeps compression from buffering the stream
-        "Cache-Control": "no-cache, no-transform",
-        Connection: "keep-alive",
-        "X-Accel-Buffering": "no",
+    const first = await findVisibleStatus(id, user);
+    if (!first) throw new HttpError(404, "No such submission.");
+    return new Response(
+      statusStream(id, () => findVisibleStatus(id, user), request.signal, first),
+      {
+        headers: {
+          "Content-Type": "text/event-stream; charset=utf-8",
+          // no-transform keeps compression from buffering the stream
+          "Cache-Control": "no-cache, no-transform",
+          Connection: "keep-alive",
+          "X-Accel-Buffering": "no",
+        },
       },
-    });
+    );
   });
 }
