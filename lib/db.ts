@@ -11,3 +11,10 @@ export function db(): PrismaClient {
   });
   return globalForPrisma.prisma;
 }
+
+/** Whether `error` is PostgreSQL refusing a write for the constraint `name` (as the pg adapter reports it). */
+export function violatesConstraint(error: unknown, name: string): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } })?.meta
+    ?.driverAdapterError?.cause;
+  return cause?.constraint?.index === name;
+}

@@ -20,6 +20,17 @@ export async function warmUp(parts: Record<string, () => Promise<unknown>>): Pro
   return problems;
 }
 
+/**
+ * A session token sealed and opened once, with a throwaway secret: the first request's own session
+ * then finds next-auth's JWT code and its crypto compiled.
+ */
+export async function rehearseSessions(): Promise<void> {
+  const { encode, decode } = await import("next-auth/jwt");
+  const secret = "warm-up-only-".padEnd(40, "0");
+  if (!(await decode({ token: await encode({ token: { sub: "warm-up" }, secret }), secret })))
+    throw new Error("a sealed token did not open");
+}
+
 /** A service that does not answer (Redis retries its connection for ever) must not hold a start. */
 export const WARM_UP_MS = 3000;
 

@@ -1,5 +1,5 @@
 import { HttpError } from "../auth/session";
-import { db } from "../db";
+import { db, violatesConstraint } from "../db";
 import type { SubmissionRefused } from "../contracts/limits";
 import type { CreatedSubmission } from "../contracts/submissions";
 import type { Prisma, User } from "../generated/prisma/client";
@@ -60,20 +60,39 @@ function formatSeconds(s: number): string {
   return `${s} s`;
 }
 
+/** The student's submissions waiting and grading, by status. */
+async function pendingOf(tx: Prisma.TransactionClient, userId: string) {
+  const groups = await tx.submission.groupBy({
+    by: ["status"],
+    where: { userId, status: { in: ["QUEUED", "RUNNING"] } },
+    _count: { _all: true },
+  });
+  const count = (status: "QUEUED" | "RUNNING") => groups.find((g) => g.status === status)?._count._all ?? 0;
+  return { QUEUED: count("QUEUED"), RUNNING: count("RUNNING") };
+}
+
 async function lockedAllowance(tx: Prisma.TransactionClient, userId: string, exercise: string) {
   await lockStudent(tx, userId);
   return attemptAllowance(userId, exercise, tx);
 }
 
 /**
- * The submit path's reads, for a user id that is never a user's, so that a fresh server's first
- * submission does not wait for Prisma to compile them (lib/startup/warm-up.ts). Nothing is written.
+ * The submit path's queries, for a user id that is never a user's, so that a fresh server's first
+ * submission does not wait for Prisma to compile them (lib/startup/warm-up.ts). Nothing is written:
+ * the insert is refused by its foreign keys.
  */
 export async function rehearseSubmit(): Promise<void> {
+  await db().user.findUnique({ where: { id: "" } }); // requireUser's
   await db().$transaction(async (tx) => {
     await lockedAllowance(tx, "", "");
-    await tx.submission.count({ where: { userId: "", status: "QUEUED" } });
+    await pendingOf(tx, "");
   });
+  await db()
+    .submission.create({ data: { userId: "", exerciseSlug: "", code: "" }, select: { id: true } })
+    .then(
+      () => Promise.reject(new Error("the rehearsal's insert was not refused")),
+      () => undefined,
+    );
 }
 
 /**
@@ -82,26 +101,34 @@ export async function rehearseSubmit(): Promise<void> {
  * accepted is ever lost (the job id is the submission id, so a double enqueue is harmless).
  */
 export async function createSubmission(user: User, input: NewSubmission): Promise<CreatedSubmission> {
-  const exercise = await db().exercise.findUnique({ where: { slug: input.exercise }, select: { slug: true } });
-  if (!exercise) throw new HttpError(404, `Unknown exercise "${input.exercise}".`);
-  const submission = await db().$transaction(async (tx) => {
-    const allowance = await lockedAllowance(tx, user.id, exercise.slug);
-    if (allowance.blocked === "max-attempts")
-      throw new AttemptRefused("max-attempts", { ...allowance, waitSeconds: null });
-    if (allowance.blocked === "cooldown")
-      throw new AttemptRefused("cooldown", {
-        ...allowance,
-        waitSeconds: Math.max(1, Math.ceil((allowance.nextAt!.getTime() - Date.now()) / 1000)),
+  const submission = await db()
+    .$transaction(async (tx) => {
+      const allowance = await lockedAllowance(tx, user.id, input.exercise);
+      if (allowance.blocked === "max-attempts")
+        throw new AttemptRefused("max-attempts", { ...allowance, waitSeconds: null });
+      if (allowance.blocked === "cooldown")
+        throw new AttemptRefused("cooldown", {
+          ...allowance,
+          waitSeconds: Math.max(1, Math.ceil((allowance.nextAt!.getTime() - Date.now()) / 1000)),
+        });
+      const pending = await pendingOf(tx, user.id);
+      if (pending.QUEUED >= MAX_QUEUED_PER_STUDENT) throw new TooManySubmissions(pending.QUEUED);
+      const created = await tx.submission.create({
+        data: { userId: user.id, exerciseSlug: input.exercise, code: input.code },
+        select: { id: true },
       });
-    const queued = await tx.submission.count({ where: { userId: user.id, status: "QUEUED" } });
-    if (queued >= MAX_QUEUED_PER_STUDENT) throw new TooManySubmissions(queued);
-    return tx.submission.create({
-      data: { userId: user.id, exerciseSlug: exercise.slug, code: input.code },
-      select: { id: true },
+      return { ...created, alone: pending.QUEUED + pending.RUNNING === 0 };
+    })
+    .catch((error: unknown) => {
+      // The exercise's foreign key answers whether it exists, in the insert (one round trip fewer).
+      if (violatesConstraint(error, "Submission_exerciseSlug_fkey"))
+        throw new HttpError(404, `Unknown exercise "${input.exercise}".`);
+      throw error;
     });
-  });
   try {
-    await enqueueGrading(submission.id);
+    // Alone, it is graded at once: the job carries its code, and the worker need not read it first.
+    const start = submission.alone ? { exerciseSlug: input.exercise, code: input.code } : undefined;
+    await enqueueGrading(submission.id, { start });
   } catch (error) {
     console.warn(`submission ${submission.id} stored; enqueue deferred to the sweeper: ${(error as Error).message}`);
   }
