@@ -9,20 +9,23 @@ import { createSubmission } from "../lib/submissions/create";
 import { createUser } from "../test/helpers/session";
 import { startWorker, uniqueQueue, useOwnDatabase, waitFor } from "../test/submissions/fixture";
 import { docker, SANDBOX_LABEL } from "../grader/sandbox/docker";
+import { workerEnv } from "../lib/env/worker";
 import { watchMachine } from "./machine";
 
 /**
  * A deadline burst: `count` submissions across every exercise (references, alternatives and
  * known-wrong solutions in turn), all submitted at once through the real path (PostgreSQL, BullMQ on
  * Redis, `workers` worker processes with the default settings sharing one queue, the sandbox). A
- * false verdict is a shipped solution graded otherwise than it must be.
+ * false verdict is a shipped solution graded otherwise than it must be. Workers on this one machine
+ * share its cores as they would share a host: each grades its share of one worker's default
+ * concurrency at once (two of 5 each, 10 gradings at once on 2 cores, failed correct solutions).
  */
 export async function benchThroughput(count = 100, workers = 1) {
   const queue = uniqueQueue("bench");
   const databaseUrl = await useOwnDatabase("bench_throughput", { QUEUE_NAME: queue });
-  const started = await Promise.all(
-    Array.from({ length: workers }, () => startWorker({ DATABASE_URL: databaseUrl, QUEUE_NAME: queue })),
-  );
+  const concurrencyPerWorker = Math.max(1, Math.floor(workerEnv().GRADER_CONCURRENCY / workers));
+  const env = { DATABASE_URL: databaseUrl, QUEUE_NAME: queue, GRADER_CONCURRENCY: String(concurrencyPerWorker) };
+  const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
   const machine = watchMachine(() => started.flatMap((w) => [w.pid, w.innerPid() ?? w.pid]));
   try {
     const solutions = listExercises().flatMap((folder) =>
@@ -75,6 +78,7 @@ export async function benchThroughput(count = 100, workers = 1) {
     return {
       submissions: count,
       workers,
+      concurrencyPerWorker,
       exercises: new Set(planned.map((p) => p.exercise)).size,
       wallSeconds: Math.round(wallMs / 100) / 10,
       gradingsPerMinute: Math.round((count / wallMs) * 60_000 * 10) / 10,
