@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
@@ -97,9 +98,10 @@ describe("grading worker", () => {
       expect(gradingsIn(first, id)).toBe(1);
       expect(gradingsIn(second, id)).toBe(1);
 
-      // A job that runs again after the result is stored (e.g. killed between storing and acking) does nothing.
+      // A job that runs again after the result is stored (e.g. killed between storing and acking) does
+      // nothing: carrying the code, it starts a grading ahead of its claim, which the claim calls off.
       await gradingQueue().remove(id);
-      await enqueueGrading(id);
+      await enqueueGrading(id, { start: { exerciseSlug: SLUG, code: referenceSolution() } });
       await waitFor(
         "the repeated job to finish",
         () => gradingQueue().getJobState(id),
@@ -111,6 +113,25 @@ describe("grading worker", () => {
       expect(gradingsIn(second, id)).toBe(1);
     },
   );
+
+  it("grades the code the database holds, not the copy a job carries", { timeout: 60_000 }, async () => {
+    await start();
+    // A job written straight to Redis with a passing solution, for a submission of the untouched starter.
+    const starter = readFileSync(new URL(`../../exercises/${SLUG}/starter.py`, import.meta.url), "utf8");
+    const { id } = await db().submission.create({
+      data: { userId: (await createUser()).id, exerciseSlug: SLUG, code: starter },
+    });
+    await enqueueGrading(id, { start: { exerciseSlug: SLUG, code: referenceSolution() } });
+    const row = await waitFor(
+      "the grading",
+      () => db().submission.findUniqueOrThrow({ where: { id } }),
+      (s) => s.status === "GRADED",
+      45_000,
+    );
+    expect(row.verdict).toBe("FAILED");
+    expect(row.score).toBe(0);
+    expect(await resultsOf(id)).toBe(1);
+  });
 
   it("stores a result once even when two attempts finish the same grading", async () => {
     const id = (
