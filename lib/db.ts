@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { sharedEnv } from "./env/shared";
+import { driverErrorCause } from "./queue/faults";
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
@@ -14,7 +15,5 @@ export function db(): PrismaClient {
 
 /** Whether `error` is PostgreSQL refusing a write for the constraint `name` (as the pg adapter reports it). */
 export function violatesConstraint(error: unknown, name: string): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } })?.meta
-    ?.driverAdapterError?.cause;
-  return cause?.constraint?.index === name;
+  return driverErrorCause(error)?.constraint?.index === name;
 }

@@ -18,7 +18,6 @@ const BOOT = [
 ].join("\n");
 /** supervisor.py's BOOTED: its first stderr line, left out of the stderr a grading reports. */
 const BOOTED = "booted";
-const BOOTED_PREFIX = /^booted\n/;
 /** Host threads gVisor's kernel (the Sentry, its Gofer, ptrace stubs) needs besides the submission's. */
 const GVISOR_HOST_THREADS = 128;
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
@@ -125,7 +124,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
       container,
       stream,
       stdout,
-      stderr: { text: () => stderr.text().replace(BOOTED_PREFIX, "") },
+      stderr: { text: () => withoutBootLine(stderr.text()) },
       booted,
       attached: () => open,
     };
@@ -133,6 +132,10 @@ export async function startSandbox(): Promise<StartedSandbox> {
     await removeSandbox(container);
     throw new SandboxUnavailable(describeDockerError(error));
   }
+}
+
+function withoutBootLine(text: string): string {
+  return text.startsWith(`${BOOTED}\n`) ? text.slice(BOOTED.length + 1) : text;
 }
 
 function collect(cap: number) {

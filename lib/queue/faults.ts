@@ -39,14 +39,20 @@ const INFRA_MESSAGE = new RegExp(
   "i",
 );
 
+/** What the pg driver adapter said of a failed query: Prisma puts it in `meta.driverAdapterError.cause`. */
+export function driverErrorCause(
+  error: unknown,
+): { kind?: unknown; code?: unknown; originalCode?: unknown; constraint?: { index?: unknown } } | undefined {
+  return (error as { meta?: { driverAdapterError?: { cause?: ReturnType<typeof driverErrorCause> } } } | undefined)
+    ?.meta?.driverAdapterError?.cause;
+}
+
 /**
  * Prisma 7 with the pg adapter reports a dropped server as a known request error (P2010 for raw
  * queries, P2039 for model queries) whose driver-level cause carries the SQLSTATE or the kind.
  */
 function isDatabaseUnavailable(error: Error): boolean {
-  const cause = (
-    error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } } }
-  ).meta?.driverAdapterError?.cause;
+  const cause = driverErrorCause(error);
   if (!cause) return false;
   const codes = [cause.code, cause.originalCode].filter((c): c is string => typeof c === "string");
   return (

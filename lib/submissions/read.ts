@@ -15,20 +15,19 @@ export async function findVisibleSubmission(id: string, viewer: User): Promise<S
   return submissionView(submission, submission.results[0] ?? null);
 }
 
+const statusRow = (id: string) =>
+  db().submission.findUnique({ where: { id }, omit: { code: true }, include: withLatestResult });
+
 /** As findVisibleSubmission, as a live status event shows it: without the code. */
 export async function findVisibleStatus(id: string, viewer: User): Promise<StatusView | null> {
-  const submission = await db().submission.findUnique({
-    where: { id },
-    omit: { code: true },
-    include: withLatestResult,
-  });
+  const submission = await statusRow(id);
   if (!submission || !(await maySee(viewer, submission.userId))) return null;
   return statusView(submission, submission.results[0] ?? null);
 }
 
 /** The status stream's read, for an id that is never a submission's (lib/startup/warm-up.ts). */
 export async function rehearseVisibleRead(): Promise<void> {
-  await db().submission.findUnique({ where: { id: "" }, omit: { code: true }, include: withLatestResult });
+  await statusRow("");
 }
 
 async function maySee(viewer: User, ownerId: string): Promise<boolean> {

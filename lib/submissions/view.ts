@@ -7,12 +7,7 @@ import type { GradingResult, Submission } from "../generated/prisma/client";
  * (without code).
  */
 export function submissionView(submission: Submission, latest: Pick<GradingResult, "report"> | null): SubmissionView {
-  return {
-    ...submissionSummary(submission),
-    code: submission.code,
-    errorMessage: submission.errorMessage,
-    result: latest ? reportOf(latest.report) : null,
-  };
+  return { ...statusView(submission, latest), code: submission.code };
 }
 
 /** A live status event's state: the view without the code. */
