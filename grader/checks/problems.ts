@@ -17,11 +17,13 @@ export function describeProblem(view: ScenarioView, outputKb: number, memoryMb: 
     return `${where}: your code tried to start more processes or threads than the sandbox allows.`;
   const final = ev.final;
   if (!final) {
-    // SIGSYS: the sandbox's seccomp filter trapped a call it forbids (grader/sandbox/seccomp.json).
+    // SIGSYS: a seccomp filter trapped a call it forbids: the sandbox's (grader/sandbox/seccomp.json)
+    // or the runner's own (grader/harness/runner.py, the tamper guard).
     if (ev.exitCode === -SIGSYS)
       return (
-        `${where}: your code made a system call the sandbox forbids (such as ptrace, unshare, mount or bpf), ` +
-        "so the Python process was stopped. Nothing in an asyncio solution needs one."
+        `${where}: your code made a system call the sandbox forbids (starting a process with fork or ` +
+        "exec, ptrace, hiding its threads, closing or redirecting the grader's descriptors, unshare, mount " +
+        "or bpf), so the Python process was stopped. Nothing in an asyncio solution needs one."
       );
     if (ev.exitCode !== null && ev.exitCode < 0)
       return `${where}: the Python process was killed by signal ${-ev.exitCode} (memory or process limit?).`;

@@ -33,28 +33,53 @@ os.close(P["trace_fd"])
 _write = os.write
 _monotonic = time.monotonic
 _get_running_loop = asyncio.events._get_running_loop
-_current_task = asyncio.current_task
+# Every name the harness calls while the submission runs is taken here, before the submission is
+# imported: rebinding asyncio.current_task, asyncio.tasks._current_tasks, asyncio.open_unix_connection
+# or socket.socket later changes nothing the grader does. The dict and the weak set are asyncio's own
+# (the C accelerator's), which asyncio itself keeps up to date.
+_CURRENT_TASKS = asyncio.tasks._current_tasks
+_ALL_TASKS = asyncio.tasks._all_tasks
+_open_unix_connection = asyncio.open_unix_connection
+_socket_class = socket.socket
+_get_loop = asyncio.futures._get_loop
 _trace_lock = threading.Lock()
 _counters = {"sleep0": 0, "records": 0}
 MAX_RECORDS = 20000
 
 
-def emit(kind, **data):
+def _current_task():
+    loop = _get_running_loop()
+    return _CURRENT_TASKS.get(loop) if loop is not None else None
+
+
+def _all_tasks():
+    loop = _get_running_loop()
+    for _ in range(1000):  # the weak set may change size while it is copied (asyncio does the same)
+        try:
+            tasks = list(_ALL_TASKS)
+            break
+        except RuntimeError:
+            continue
+    else:
+        tasks = []
+    return {t for t in tasks if _get_loop(t) is loop and not t.done()}
+
+
+def emit(kind, _w=_write, _fd=_trace_fd, _lock=_trace_lock, _dumps=json.dumps, **data):
+    # The pipe, the write and the lock are defaults, not globals: replacing a name in this module's
+    # globals (reachable through a frame) does not silence the records; replacing __defaults__ is refused.
     data["kind"] = kind
-    line = (json.dumps(data, default=repr) + "\n").encode()
-    with _trace_lock:
+    line = (_dumps(data, default=repr) + "\n").encode()
+    with _lock:
         if kind != "final":
             _counters["records"] += 1
             if _counters["records"] > MAX_RECORDS:
                 return
-        _write(_trace_fd, line)
+        _w(_fd, line)
 
 
 def _task():
-    try:
-        return _current_task() if _get_running_loop() else None
-    except RuntimeError:
-        return None
+    return _current_task()
 
 
 def task_name():
@@ -82,6 +107,135 @@ def caller_name(depth=2):
 
 def on_loop_thread():
     return _get_running_loop() is not None
+
+
+# --- the tamper guard: sealed before the submission is imported ----------------------------------
+# Two locks no code of the submission can open again. The kernel's seccomp filter (this process and
+# every thread it starts; irrevocable) kills the process, as by SIGSYS, on any way to a second
+# process or into another one: fork, vfork, clone without CLONE_THREAD (so also CLONE_PARENT
+# helpers), execve, ptrace, process_vm_readv/writev, and prctl(PR_SET_DUMPABLE), which would hide
+# the threads from PID 1's sampler. An audit hook (PEP 578; it cannot be removed) refuses the
+# Python-level ways in: ctypes, gc's object walks, tracing hooks, other frames of every thread,
+# /proc/<pid>/mem and PID 1's /proc, listing /tmp, connecting to the grader's socket or replacing a
+# harness function's code or defaults. A refusal is written on the trace before the call fails:
+# PID 1 flags the run (harness.integrity). Honest code uses none of these; frames it reaches through
+# logging, traceback, inspect or Task.get_stack() are left alone.
+X86_64 = 0xC000003E
+
+
+def _seccomp_program(trace_fd):
+    """The filter as BPF: a block for each rule, each reloading the call's number. Kills on
+    fork (57), vfork (58), execve (59), execveat (322), ptrace (101), process_vm_readv/writev (310,
+    311), clone (56) without CLONE_THREAD, prctl (157) PR_SET_DUMPABLE (4), and on close (3), dup2
+    (33) or dup3 (292) aimed at the trace pipe (which would silence or redirect the records); answers
+    clone3 (435) with ENOSYS, so that glibc starts threads with clone, whose flags can be read."""
+    import struct
+
+    ld, jeq, jset, jge, ret = 0x20, 0x15, 0x45, 0x35, 0x06
+    kill, allow, enosys = 0x80000000, 0x7FFF0000, 0x00050000 | 38
+    nr_at, arg_at = 0, lambda i: 16 + 8 * i  # struct seccomp_data; the low word of each argument
+
+    def insn(code, k, jt=0, jf=0):
+        return struct.pack("HBBI", code, jt, jf, k)
+
+    prog = [insn(ld, 4), insn(jeq, X86_64, 1, 0), insn(ret, allow),
+            insn(ld, nr_at), insn(jge, 0x40000000, 0, 1), insn(ret, kill)]  # x32 calls
+    for nr in (57, 58, 59, 322, 101, 310, 311):
+        prog += [insn(jeq, nr, 0, 1), insn(ret, kill)]
+    prog += [insn(jeq, 435, 0, 1), insn(ret, enosys)]
+    # clone without CLONE_THREAD (0x10000) in its flags
+    prog += [insn(jeq, 56, 0, 3), insn(ld, arg_at(0)), insn(jset, 0x10000, 1, 0), insn(ret, kill)]
+    for nr, arg, value in ((157, 0, 4), (3, 0, trace_fd), (33, 1, trace_fd), (292, 1, trace_fd)):
+        prog += [insn(ld, nr_at), insn(jeq, nr, 0, 3), insn(ld, arg_at(arg)), insn(jeq, value, 0, 1),
+                 insn(ret, kill)]
+    prog.append(insn(ret, allow))
+    return prog
+
+
+def _seal_kernel():
+    import ctypes
+    import struct
+
+    prog = _seccomp_program(_trace_fd)
+    code = ctypes.create_string_buffer(b"".join(prog))
+    fprog = ctypes.create_string_buffer(struct.pack("HxxxxxxQ", len(prog), ctypes.addressof(code)))
+    libc, ulong = ctypes.CDLL(None, use_errno=True), ctypes.c_ulong
+    if libc.prctl(38, ulong(1), ulong(0), ulong(0), ulong(0)) != 0 or \
+            libc.prctl(22, ulong(2), ulong(ctypes.addressof(fprog)), ulong(0), ulong(0)) != 0:
+        raise OSError(ctypes.get_errno(), "the harness could not install its seccomp filter")
+
+
+def _seal_python(harness_globals, driver_globals):
+    getframe, ident, library = sys._getframe, threading.get_ident, os.path.dirname(os.__file__)
+    libraries = (library + "/", "/usr/lib/python3/dist-packages/", "<frozen ")
+    ours = (id(harness_globals), id(driver_globals))
+    busy = set()  # threads inside the hook: its own sys._getframe raises an event too
+    refused = [0]
+    writer, fd, getpid, dumps = _write, _trace_fd, os.getpid, json.dumps
+    forbidden = ("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
+                 "sys.settrace", "sys.setprofile", "os.fork", "os.forkpty", "os.exec", "os.posix_spawn",
+                 "os.spawn", "os.system", "subprocess.Popen", "pty.spawn")
+
+    def caller(frame):
+        """From the frame that raised the event, the nearest one outside the libraries: who asked."""
+        while frame is not None and frame.f_code.co_filename.startswith(libraries):
+            frame = frame.f_back
+        return frame
+
+    def refuse(event, detail, frame):
+        frame = caller(frame)
+        line = frame.f_lineno if frame is not None and frame.f_code.co_filename.endswith("solution.py") else None
+        if refused[0] < 20:
+            refused[0] += 1
+            writer(fd, (dumps({"kind": "refused", "event": event, "detail": str(detail)[:200], "line": line})
+                        + "\n").encode())
+        raise PermissionError(f"the grading sandbox does not allow {event} ({str(detail)[:80]})")
+
+    def path_of(value):
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        return os.path.normpath(value) if isinstance(value, str) else None
+
+    def hook(event, args):
+        tid = ident()
+        if tid in busy:
+            return
+        busy.add(tid)
+        try:
+            try:
+                at = getframe(1)
+            except ValueError:  # raised from C with no Python frame above
+                at = None
+            if event.startswith("ctypes.") or event in forbidden:
+                refuse(event, args[0] if args else "", at)
+            elif event == "open":
+                path = path_of(args[0])
+                if path and path.startswith("/proc/"):
+                    parts = path.split("/")
+                    if parts[2] not in ("self", "thread-self", str(getpid())) or "mem" in parts[3:] \
+                            or parts[-1] in ("unix", "pagemap"):
+                        refuse("open", path, at)
+                elif path and path.startswith("/tmp/grader-"):
+                    refuse("open", path, at)
+            elif event in ("os.listdir", "os.scandir"):
+                path = path_of(args[0]) if args and args[0] is not None else None
+                if path in ("/tmp", "/proc", "/proc/1") or (path or "").startswith("/proc/1/"):
+                    refuse(event, path, at)
+            elif event in ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"):
+                address = args[1] if len(args) > 1 else None
+                if isinstance(address, (str, bytes)) and (path_of(address) or "").startswith("/tmp/grader-"):
+                    frame = caller(at)
+                    if frame is None or id(frame.f_globals) not in ours:
+                        refuse(event, address, at)
+            elif event == "object.__setattr__":
+                target, name = args[0], args[1]
+                if name in ("__code__", "__defaults__", "__kwdefaults__") and \
+                        id(getattr(target, "__globals__", None)) in ours:
+                    refuse(event, name, at)
+        finally:
+            busy.discard(tid)
+
+    sys.addaudithook(hook)
 
 
 # --- awaited operations -------------------------------------------------------------------------
@@ -301,7 +455,7 @@ def _op_reply(raw):
 async def op(name, arg=None):
     """A grader-supplied coroutine served by the supervisor: it waits there, outside this process,
     for the hidden delay of (name, arg) and answers with the hidden result."""
-    reader, writer = await asyncio.open_unix_connection(P["ops_path"])
+    reader, writer = await _open_unix_connection(P["ops_path"])
     try:
         # write(2), not send(2): gVisor counts a thread's write calls (/proc/<pid>/task/<tid>/io),
         # so PID 1 sees that the thread running this loop sent the request (`mainWrites`).
@@ -323,7 +477,7 @@ async def op(name, arg=None):
 def op_blocking(name, arg=None):
     """The same operation as a blocking call: the calling thread waits in the supervisor's
     socket, where the sampler sees which thread it was."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+    with _socket_class(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(P["ops_path"])
         request = _op_request(name, arg)
         while request:  # write(2), as `op` sends: gVisor counts it for the calling thread
@@ -372,7 +526,7 @@ def substitute(value):
 def pending_tasks():
     me = _current_task()
     return [{"name": t.get_name(), "coro": getattr(t.get_coro(), "__qualname__", "?")}
-            for t in asyncio.all_tasks() if t is not me and not t.done()]
+            for t in _all_tasks() if t is not me]
 
 
 async def call_entry(sol, args, h):
@@ -396,6 +550,12 @@ async def measured(entry, sol, args, h):
 def run_scenario():
     final = {"ok": False}
     try:
+        # The driver is the harness's: it runs before the submission, and the guard knows its globals.
+        driver = {"__name__": "driver", "asyncio": asyncio}
+        if P["driver"] and not SCENARIO.get("script"):
+            exec(compile(P["driver"], "<harness>", "exec"), driver)
+        _seal_kernel()
+        _seal_python(globals(), driver)
         try:
             if SCENARIO.get("script"):
                 import runpy
@@ -421,9 +581,6 @@ def run_scenario():
         if not_async:
             final["error"] = {"phase": "not-async", "names": not_async}
             return final
-        driver = {"__name__": "driver", "asyncio": asyncio}
-        if P["driver"]:
-            exec(compile(P["driver"], "<harness>", "exec"), driver)
         entry_name = SCENARIO.get("entry", "call")
         entry = call_entry if entry_name == "call" else driver[entry_name]
         args = substitute(SCENARIO.get("args", {}))

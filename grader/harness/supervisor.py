@@ -243,29 +243,26 @@ class Family:
     def __init__(self, zygote):
         self.zygote = zygote
         self.replacing = asyncio.Lock()
+        # The pids the zygote said it forked for a scenario: the census is by this ledger, never by
+        # parentage, which a clone(CLONE_PARENT) helper shares with the children.
+        self.children = set()
 
     def ours(self, pid):
-        if pid in (1, os.getpid(), self.zygote.pid):
-            return True
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                return int(f.read().rsplit(")", 1)[1].split()[1]) == self.zygote.pid
-        except (OSError, IndexError, ValueError):
-            return True  # gone between listing and reading: nothing left to watch or to kill
+        return pid in (1, os.getpid(), self.zygote.pid) or pid in self.children
 
     async def fork(self, runner, libraries):
         """A child for one scenario. A submission may have stopped or killed the zygote: then a
         new one is started (off every clock: no scenario of it is running yet), once."""
         child = await self.zygote.fork(runner, libraries) if self.zygote.alive() else None
-        if child is not None:
-            return child
-        async with self.replacing:
-            if not self.zygote.alive() or (child := await self.zygote.fork(runner, libraries)) is None:
-                await self.zygote.close()
-                self.zygote = await Zygote.start()
-                child = await self.zygote.fork(runner, libraries)
+        if child is None:
+            async with self.replacing:
+                if not self.zygote.alive() or (child := await self.zygote.fork(runner, libraries)) is None:
+                    await self.zygote.close()
+                    self.zygote = await Zygote.start()
+                    child = await self.zygote.fork(runner, libraries)
         if child is None:
             raise RuntimeError("the zygote forks no child")
+        self.children.add(child.pid)
         return child
 
 
@@ -904,6 +901,13 @@ class ScenarioRun:
                 self.final = record
                 self.returned = time.monotonic()
                 continue
+            if record["kind"] == "refused":
+                # The runner's guard refused a call of the submission's: a claim against itself, which
+                # no submission makes to pass. The run is flagged whatever follows.
+                where = f" on line {record['line']}" if isinstance(record.get("line"), int) else ""
+                self.flag(f"your code tried {str(record.get('event'))[:40]} ({str(record.get('detail'))[:80]})"
+                          f"{where}, which the grading sandbox refuses")
+                continue
             if record["kind"] == "begin" and self.begun is None:
                 self.begun = time.monotonic()
             self.record_count += 1
@@ -935,7 +939,8 @@ class ScenarioRun:
         ops = None
         sampler = ThreadSampler(self.proc.pid, family)
         if self.scenario.get("ops"):
-            ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.getpid()}-{self.scenario['id']}.sock",
+            # A name no one can derive: the runner's guard refuses listing /tmp and connecting here.
+            ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.urandom(8).hex()}.sock",
                             sampler.main_writes if sampler.stat_only else None)
             await ops.start()
         # The child sees only what it needs to call the student's code: never the hidden tables
