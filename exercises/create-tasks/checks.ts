@@ -195,6 +195,25 @@ function nonePending(v: ScenarioView): CheckResult {
   );
 }
 
+/** Run as a script, the file runs main with its defaults: a `__main__` that only calls main() prints nothing. */
+function scriptRuns(v: ScenarioView): CheckResult {
+  const want = [ONE.start, TWO.start, TWO.done, ONE.done];
+  // evidence: outside — the lines PID 1 read from stdout, and when the first and last arrived.
+  return check(
+    "output.script",
+    1,
+    JSON.stringify(v.lines) === JSON.stringify(want) && (v.outsideSpan ?? 0) >= 1.8,
+    {
+      pass: "Run as a script, your file runs main: both tasks, the shorter one done first.",
+      fail:
+        `Run as a script (python solution.py), your file should run main() with asyncio.run, printing ` +
+        `${showLines(want)} over about two seconds; it printed ${showLines(v.lines)}` +
+        `${v.lines.length ? ` over ${fmt(v.outsideSpan)}` : ""}.`,
+    },
+    "outside",
+  );
+}
+
 export default defineExercise({
   scenarios: (rng) => {
     const watched = (id: string, one_delay: number, two_delay: number) => ({
@@ -217,6 +236,7 @@ export default defineExercise({
         args: { delays: [rng.between(0.25, 0.35), rng.between(0.25, 0.35)] },
         timeout: 8,
       },
+      { id: "script", script: true, timeout: 8 },
     ];
   },
   checks: (views) => {
@@ -270,6 +290,7 @@ export default defineExercise({
       // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
       loopNotBlocked([...real, views["tasks-alone"]], 2),
       worst(real.map(nonePending)),
+      scriptRuns(views.script),
     ];
   },
   timeline: {

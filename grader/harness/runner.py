@@ -437,9 +437,6 @@ async def heartbeat(interval=0.01):
         emit("heartbeat", t=now, lag=max(0.0, now - due), wait=(_schedstat()[1] - wait0) / 1e9)
 
 
-class OpError(Exception):
-    """A grader-supplied operation the supervisor refused (an unknown name or argument)."""
-
 
 def _op_request(name, arg):
     return (json.dumps({"op": name, "arg": arg}) + "\n").encode()
@@ -452,10 +449,33 @@ def _op_reply(raw):
     return reply.get("result")
 
 
-async def op(name, arg=None):
+class OpError(Exception):
+    """A grader-supplied operation the supervisor refused (an unknown name or argument)."""
+
+
+# The driver's namespace exists before the submission does, so that the grader's operations can
+# tell the driver's calls from the submission's: a mark, a beat or a fetch is served only to code of
+# the runner or the driver. Held in defaults (replacing those is refused), never read from globals.
+DRIVER = {"__name__": "driver", "asyncio": asyncio}
+_OURS = frozenset((id(globals()), id(DRIVER)))
+
+
+def _called_by_harness(frame, name, arg, ours=_OURS, emit=emit):
+    """The direct caller of a grader operation must be the driver's or the runner's code; anything
+    else (the submission, having walked its frames up to `h`) is refused, and the run flagged."""
+    if frame is not None and id(frame.f_globals) in ours:
+        return
+    code = frame.f_code if frame is not None else None
+    line = frame.f_lineno if code is not None and code.co_filename.endswith("solution.py") else None
+    emit("refused", event="a grader operation", detail=f"{name}({arg!r}) called by your code", line=line)
+    raise OpError(f"{name} is the grader's operation: your code cannot call it directly")
+
+
+async def op(name, arg=None, *, _path=P["ops_path"], _getframe=sys._getframe, _check=_called_by_harness):
     """A grader-supplied coroutine served by the supervisor: it waits there, outside this process,
     for the hidden delay of (name, arg) and answers with the hidden result."""
-    reader, writer = await _open_unix_connection(P["ops_path"])
+    _check(_getframe(1), name, arg)
+    reader, writer = await _open_unix_connection(_path)
     try:
         # write(2), not send(2): gVisor counts a thread's write calls (/proc/<pid>/task/<tid>/io),
         # so PID 1 sees that the thread running this loop sent the request (`mainWrites`).
@@ -474,11 +494,12 @@ async def op(name, arg=None):
     return _op_reply(raw)
 
 
-def op_blocking(name, arg=None):
+def op_blocking(name, arg=None, *, _path=P["ops_path"], _getframe=sys._getframe, _check=_called_by_harness):
     """The same operation as a blocking call: the calling thread waits in the supervisor's
     socket, where the sampler sees which thread it was."""
+    _check(_getframe(1), name, arg)
     with _socket_class(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.connect(P["ops_path"])
+        sock.connect(_path)
         request = _op_request(name, arg)
         while request:  # write(2), as `op` sends: gVisor counts it for the calling thread
             request = request[_write(sock.fileno(), request):]
@@ -551,9 +572,17 @@ def run_scenario():
     final = {"ok": False}
     try:
         # The driver is the harness's: it runs before the submission, and the guard knows its globals.
-        driver = {"__name__": "driver", "asyncio": asyncio}
+        driver = DRIVER
         if P["driver"] and not SCENARIO.get("script"):
             exec(compile(P["driver"], "<harness>", "exec"), driver)
+        entry_name = SCENARIO.get("entry", "call")
+        entry = call_entry if entry_name == "call" else driver.get(entry_name)
+        loop_runner = None
+        if not SCENARIO.get("script") and asyncio.iscoroutinefunction(entry):
+            # The loop exists before the submission: PID 1 takes this first record as the one epoll
+            # descriptor in which the loop's thread may wait idle (any other wait there is blocking).
+            loop_runner = asyncio.Runner()
+            emit("loop", epfd=loop_runner.get_loop()._selector._selector.fileno())
         _seal_kernel()
         _seal_python(globals(), driver)
         try:
@@ -581,13 +610,12 @@ def run_scenario():
         if not_async:
             final["error"] = {"phase": "not-async", "names": not_async}
             return final
-        entry_name = SCENARIO.get("entry", "call")
-        entry = call_entry if entry_name == "call" else driver[entry_name]
         args = substitute(SCENARIO.get("args", {}))
         h = Harness(args)
         try:
-            if asyncio.iscoroutinefunction(entry):
-                final.update(asyncio.run(measured(entry, sol, args, h)))
+            if loop_runner is not None:
+                with loop_runner:
+                    final.update(loop_runner.run(measured(entry, sol, args, h)))
             else:
                 emit("begin", t=_monotonic())
                 start = _monotonic()

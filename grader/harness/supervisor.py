@@ -554,6 +554,12 @@ class ThreadSampler:
         self.first = {}
         self.last = {}
         self.main_trail = []  # (t, wait) of the main thread at each sample: its wait up to a moment
+        # The loop's own epoll descriptor, from the runner's first record (written before the
+        # submission is imported), and when the scenario's call began: from then on the main thread
+        # waits idle only there. Before, or without it, an epoll set with nothing registered is no loop.
+        self.loop_epfd = None
+        self.begun = None
+        self.epoll_targets = {}  # epfd -> (when read, descriptors registered)
 
     # gVisor (runsc) gives each thread's stat (state, CPU in clock ticks) but no schedstat and no
     # syscall file: there a sleeping thread's call is unknown, so it is never judged blocked, only
@@ -595,6 +601,27 @@ class ThreadSampler:
                 return next(int(line.split()[1]) for line in f if line.startswith("syscw:"))
         except (OSError, ValueError, IndexError, StopIteration):
             return None
+
+    def loop_wait(self, fields):
+        """Whether the main thread's epoll_wait is its event loop waiting: on the loop's descriptor
+        once the call began, else on an epoll set that watches something (an asyncio loop always
+        watches its self-pipe). Blocking in an empty or foreign epoll set is blocking."""
+        try:
+            epfd = int(fields[1], 16)
+        except (IndexError, ValueError):
+            return True
+        if self.loop_epfd is not None and self.begun is not None:
+            return epfd == self.loop_epfd
+        now = time.monotonic()
+        seen = self.epoll_targets.get(epfd)
+        if seen is None or now - seen[0] > 0.1:
+            try:
+                with open(f"/proc/{self.pid}/fdinfo/{epfd}") as f:
+                    seen = (now, sum(1 for line in f if line.startswith("tfd:")))
+            except OSError:
+                seen = (now, 1)  # closed in between: nothing to judge
+            self.epoll_targets[epfd] = seen
+        return seen[1] > 0
 
     def fd_kind(self, fd):
         try:
@@ -653,7 +680,7 @@ class ThreadSampler:
             else:
                 nr = int(fields[0])
                 if nr in SELECTOR_WAITS:
-                    kind = "idle"
+                    kind = "idle" if tid != self.pid or self.loop_wait(fields) else "blocked"
                 elif nr < 0:
                     # Blocked in the kernel outside any system call: a page fault waiting for the
                     # disk on a machine short of memory. The machine's doing, never the student's.
@@ -779,6 +806,7 @@ class ScenarioRun:
         self.integrity = []
         self.limit = None
         self.proc = None
+        self.sampler = None
         self.started = None
         # Runs only (the payload's "live", never a grading's): the lines streamed so far, and their bytes.
         self.live = payload.get("live")
@@ -908,8 +936,14 @@ class ScenarioRun:
                 self.flag(f"your code tried {str(record.get('event'))[:40]} ({str(record.get('detail'))[:80]})"
                           f"{where}, which the grading sandbox refuses")
                 continue
+            if record["kind"] == "loop" and self.record_count == 0 and self.sampler is not None:
+                # The first record of all, written before the submission was imported: the runner's.
+                if isinstance(record.get("epfd"), int):
+                    self.sampler.loop_epfd = record["epfd"]
             if record["kind"] == "begin" and self.begun is None:
                 self.begun = time.monotonic()
+                if self.sampler is not None:
+                    self.sampler.begun = self.begun
             self.record_count += 1
             if len(self.records) < cap:
                 self.records.append(record)
@@ -937,7 +971,7 @@ class ScenarioRun:
         self.prepare()
         self.proc = child
         ops = None
-        sampler = ThreadSampler(self.proc.pid, family)
+        sampler = self.sampler = ThreadSampler(self.proc.pid, family)
         if self.scenario.get("ops"):
             # A name no one can derive: the runner's guard refuses listing /tmp and connecting here.
             ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.urandom(8).hex()}.sock",

@@ -1,4 +1,4 @@
-# expect: returns.items|errors.propagate
+# expect: returns.items|errors.propagate|harness.integrity|code.runs
 # Never opens or reads a feed. Climbs the caller frames to the driver, takes its FeedError class,
 # scans the interpreter (gc, frames, __main__) for anything that looks like the feeds' items or the
 # hidden error, and returns / raises what it found. The items and the error message live only in

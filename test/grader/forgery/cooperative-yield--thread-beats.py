@@ -1,4 +1,4 @@
-# expect: loop.heartbeat
+# expect: loop.heartbeat|harness.integrity|code.runs
 # Never yields to the loop; a thread plays the grader's heartbeat instead, sending "beat" requests
 # straight to the grader's service socket (found in /tmp) every 10 ms while work runs on the loop.
 import asyncio

@@ -1,4 +1,4 @@
-# expect: timing.lines
+# expect: timing.lines|harness.integrity|code.runs
 # Waits half a second before greeting anyone, and hides it: finds the runner's trace writer with gc,
 # drops its "begin" record and writes its own just before the first line, so that "right at the
 # start" would be counted from there.

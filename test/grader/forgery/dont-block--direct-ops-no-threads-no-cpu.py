@@ -1,4 +1,4 @@
-# expect: trace.fetch-overlap|calls.checksum
+# expect: trace.fetch-overlap|calls.checksum|harness.integrity|code.runs
 # Never calls legacy_fetch or checksum at all, uses no thread and does no CPU work: it talks to the
 # grader's ops socket in /tmp directly, asking for legacy_fetch(key), then checksum(payload) and
 # checksum.done(payload), all over asyncio unix connections on the loop.

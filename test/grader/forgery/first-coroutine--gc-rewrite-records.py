@@ -1,5 +1,5 @@
-# expect: loop.not-blocked
-# runsc: ordering.hello-before-goodbye|timing.concurrent
+# expect: loop.not-blocked|harness.integrity|code.runs
+# runsc: ordering.hello-before-goodbye|timing.concurrent|harness.integrity|code.runs
 # Finds the runner's globals with gc and replaces its trace writer with one that drops every
 # blocking record and every slow loop step, while greet blocks the loop with time.sleep.
 import asyncio

@@ -1,4 +1,4 @@
-# expect: trace.workers
+# expect: trace.workers|harness.integrity|code.runs
 # One consumer does all the work; through gc it finds the runner's globals and forges "consumer"
 # records that spread the items over `workers` made-up task ids, and overlapping "process" spans.
 import asyncio

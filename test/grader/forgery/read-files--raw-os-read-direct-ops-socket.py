@@ -1,4 +1,4 @@
-# expect: trace.overlap
+# expect: trace.overlap|harness.integrity|code.runs
 # No aiofiles, no async reading: the files are read with raw os.open/os.read on the loop's thread
 # (never slowed: the grader slows only open()/io.open/aiofiles). The "slow reads" the supervisor
 # must see in flight are forged by talking to the grader's ops socket directly (found in /tmp),

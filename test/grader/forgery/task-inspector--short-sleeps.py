@@ -1,4 +1,4 @@
-# expect: trace.sleeps
+# expect: trace.sleeps|harness.integrity|code.runs
 # The named tasks sleep only half the delay, and the span records of their sleeps are stretched
 # afterwards through gc, so that the inside trace shows full-length sleeps.
 import asyncio

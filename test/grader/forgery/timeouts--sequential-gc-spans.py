@@ -1,4 +1,4 @@
-# expect: trace.overlap
+# expect: trace.overlap|harness.integrity|code.runs
 # Runs the operations one after another, then tries to rewrite the runner's records of them through gc
 # so that the inside trace shows them overlapping.
 import asyncio

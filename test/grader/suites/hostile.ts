@@ -19,8 +19,8 @@ const firstFailure = (r: GradeReport) => r.checks.find((c) => !c.passed)!;
 const attacks = (runtime: Runtime): [file: string, check: string, message: RegExp][] => [
   // Under runsc gVisor's own memory for the new tasks may run out before the process limit.
   runtime === "runsc"
-    ? ["fork-bomb.py", "code.runs|limits.memory", /more processes or threads than the sandbox allows|memory/]
-    : ["fork-bomb.py", "code.runs", /more processes or threads than the sandbox allows|still running/],
+    ? ["fork-bomb.py", "code.runs|limits.memory", /more processes or threads than the sandbox allows|memory|does not allow os\.fork/]
+    : ["fork-bomb.py", "code.runs", /more processes or threads than the sandbox allows|still running|does not allow os\.fork/],
   // The container's OOM kill (no report) or the child's, told by PID 1 (the scenario's limit).
   ["memory-bomb.py", "limits.memory|code.runs", /more than 256 MiB of memory/],
   ["fill-tmp.py", "code.runs", /File too large|No space left/],
@@ -40,11 +40,13 @@ const attacks = (runtime: Runtime): [file: string, check: string, message: RegEx
   ["forge-report.py", "harness.integrity", /don.t match what it saw from outside/],
   ["patch-clock.py", "loop.not-blocked", /time\.sleep/],
   ["subprocess-spawn.py", "code.runs|harness.integrity", /still running|raised|started another process/],
-  ["ctypes-crash.py", "code.runs", /killed by signal 11/],
+  // The runner's guard refuses ctypes before it can touch memory.
+  ["ctypes-crash.py", "code.runs", /killed by signal 11|does not allow ctypes/],
   ["thread-flood.py", "limits.memory|code.runs", /memory|processes/],
-  ["close-fds.py", "code.runs", /ended the Python process itself|raised/],
-  ["forbidden-syscalls.py", "code.runs", /system call the sandbox forbids/],
-  ["forbidden-ptrace.py", "code.runs", /system call the sandbox forbids/],
+  // Closing the trace pipe is a call the runner's seccomp filter kills.
+  ["close-fds.py", "code.runs", /ended the Python process itself|raised|system call the sandbox forbids/],
+  ["forbidden-syscalls.py", "code.runs", /system call the sandbox forbids|does not allow ctypes/],
+  ["forbidden-ptrace.py", "code.runs", /system call the sandbox forbids|does not allow ctypes/],
 ];
 
 /** The hostile suite, graded on the engine's runtime in use (test/grader/hostile.test.ts, runsc.test.ts). */
