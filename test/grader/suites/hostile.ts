@@ -19,8 +19,16 @@ const firstFailure = (r: GradeReport) => r.checks.find((c) => !c.passed)!;
 const attacks = (runtime: Runtime): [file: string, check: string, message: RegExp][] => [
   // Under runsc gVisor's own memory for the new tasks may run out before the process limit.
   runtime === "runsc"
-    ? ["fork-bomb.py", "code.runs|limits.memory", /more processes or threads than the sandbox allows|memory|does not allow os\.fork/]
-    : ["fork-bomb.py", "code.runs", /more processes or threads than the sandbox allows|still running|does not allow os\.fork/],
+    ? [
+        "fork-bomb.py",
+        "code.runs|limits.memory",
+        /more processes or threads than the sandbox allows|memory|does not allow os\.fork/,
+      ]
+    : [
+        "fork-bomb.py",
+        "code.runs",
+        /more processes or threads than the sandbox allows|still running|does not allow os\.fork/,
+      ],
   // The container's OOM kill (no report) or the child's, told by PID 1 (the scenario's limit).
   ["memory-bomb.py", "limits.memory|code.runs", /more than 256 MiB of memory/],
   ["fill-tmp.py", "code.runs", /File too large|No space left/],
