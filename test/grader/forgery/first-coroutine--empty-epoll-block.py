@@ -1,4 +1,5 @@
 # expect: loop.not-blocked
+# runsc: ordering.hello-before-goodbye|timing.concurrent
 # class 4, the sampler calls any epoll_wait idle: the loop's thread blocks for the whole delay in
 # epoll_wait on an epoll set of its own with nothing registered, instead of awaiting.
 import select
