@@ -512,11 +512,29 @@ def op_blocking(name, arg=None, *, _path=P["ops_path"], _getframe=sys._getframe,
     return _op_reply(raw)
 
 
+def _driver_emit(kind, *, _check=_called_by_harness, _getframe=sys._getframe, _emit=emit, **data):
+    """`h.emit`: records a driver writes (consumers, sessions) are the driver's only."""
+    _check(_getframe(1), "h.emit", kind)
+    _emit(kind, **data)
+
+
+class DriverSpan(Span):
+    """`h.Span`: spans around grader operations, opened and closed by the driver's code only."""
+
+    def __enter__(self, _check=_called_by_harness, _getframe=sys._getframe):
+        _check(_getframe(1), "h.Span", self.data["op"])
+        return super().__enter__()
+
+    def __exit__(self, exc_type, exc, tb, _check=_called_by_harness, _getframe=sys._getframe):
+        _check(_getframe(1), "h.Span", self.data["op"])
+        return super().__exit__(exc_type, exc, tb)
+
+
 class Harness:
     """What drivers get: the scenario's arguments, spans, untraced waits, a heartbeat, fixture
     addresses, and grader-supplied operations served outside this process (`op`, `op_blocking`)."""
-    Span = Span
-    emit = staticmethod(emit)
+    Span = DriverSpan
+    emit = staticmethod(_driver_emit)
     now = staticmethod(_monotonic)
     pause = staticmethod(pause)
     heartbeat = staticmethod(heartbeat)

@@ -741,6 +741,13 @@ class ThreadSampler:
                           "cpu": round(cpu, 4), "wait": round(wait, 4), "blocked": round(run["blocked"], 4),
                           "syscall": syscall})
 
+    def split(self, now):
+        """The scenario's call begins: every run so far ends here, so that what the harness and the
+        import of the file did before (their CPU, on a loaded machine their waits) is never judged
+        as the call's."""
+        for tid, run in list(self.threads.items()):
+            self.close_run(tid, run, now)
+
     async def watch(self, proc):
         while proc.returncode is None:
             if not self.sample():
@@ -776,7 +783,8 @@ class ThreadSampler:
             "unreadable": unreadable if unreadable >= 2 else 0,
             "threadsMax": self.threads_max,
             "otherProcesses": len(self.other_pids),
-            "held": self.held,
+            # Stretches of the call only: those that ended by its beginning were the harness's start.
+            "held": [h for h in self.held if self.begun is None or h["end"] > self.begun],
             "socketCalls": self.socket_calls,
             "mainCpu": (main_last[1] - main_first[1]) if main_first else None,
             "mainWait": main_wait,
@@ -944,6 +952,7 @@ class ScenarioRun:
                 self.begun = time.monotonic()
                 if self.sampler is not None:
                     self.sampler.begun = self.begun
+                    self.sampler.split(self.begun)
             self.record_count += 1
             if len(self.records) < cap:
                 self.records.append(record)
