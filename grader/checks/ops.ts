@@ -99,11 +99,17 @@ export function eachCalledOnce(
 
 /**
  * Run-queue wait (machine load, read from /proc) of the held stretches that share time with
- * [from, to]: the part of a gap between beats that nobody's code is to blame for. Every thread's
- * counts: a loop waiting for the GIL that a descheduled worker holds is held back by the load too.
+ * [from, to]: the part of a gap between beats that nobody's code is to blame for. The loop's own
+ * wait counts, and that of the one other thread that waited longest: a loop waiting for the GIL
+ * that a descheduled worker holds is held back by that worker's wait — never by the sum over many
+ * threads, which CPU-bound threads of the submission's own would inflate past any gap.
  */
 export function waitDuring(runs: HeldRun[], from: number, to: number): number {
-  return runs.filter((r) => overlaps(r, { start: from, end: to })).reduce((s, r) => s + r.wait, 0);
+  const inside = runs.filter((r) => overlaps(r, { start: from, end: to }));
+  const loop = inside.filter((r) => r.main).reduce((s, r) => s + r.wait, 0);
+  const others = new Map<number, number>();
+  for (const r of inside) if (!r.main) others.set(r.tid, (others.get(r.tid) ?? 0) + r.wait);
+  return loop + Math.max(0, ...others.values());
 }
 
 /**

@@ -153,6 +153,16 @@ describe("heldDuring and waitDuring", () => {
     expect(waitDuring(runs, 1.2, 1.8)).toBeCloseTo(0.15);
     expect(waitDuring(runs, 2.1, 2.9)).toBe(0);
   });
+  it("counts the loop's wait and one other thread's, never the sum over the submission's threads", () => {
+    // Four CPU-bound threads on two cores each wait about half of a 1.5 s gap while the loop blocks.
+    const burners = [11, 12, 13, 14].map((tid) => run(1, 2.5, { wait: 0.75, main: false, tid }));
+    const runs = [run(1, 2.5, { wait: 0.02, blocked: 1.4 }), ...burners];
+    expect(waitDuring(runs, 1, 2.5)).toBeCloseTo(0.77);
+    // One worker holding the GIL, descheduled for most of the gap, still explains the loop's wait.
+    expect(
+      waitDuring([run(1, 1.5, { wait: 0 }), run(1, 1.5, { wait: 0.45, main: false, tid: 7 })], 1, 1.5),
+    ).toBeCloseTo(0.45);
+  });
 });
 
 describe("beatOutOfTurn and heartbeatOps", () => {
