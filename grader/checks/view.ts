@@ -43,6 +43,10 @@ const SYSCALL_NAMES: Record<number, string> = {
   202: "waiting on a lock or a thread",
   230: "a sleep (time.sleep)",
   61: "waiting for a child process",
+  // epoll_wait, epoll_pwait, epoll_pwait2 on a descriptor that is not the event loop's own
+  232: "waiting on an epoll set that is not the event loop's",
+  281: "waiting on an epoll set that is not the event loop's",
+  441: "waiting on an epoll set that is not the event loop's",
 };
 export const describeSyscall = (nr: number | null) =>
   nr === null ? "computing" : (SYSCALL_NAMES[nr] ?? `system call ${nr}`);
