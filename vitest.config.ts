@@ -11,6 +11,7 @@ const UNIT = [
   "test/grader/ops-kit.test.ts",
   "test/grader/describe.test.ts",
   "test/grader/seccomp.test.ts",
+  "test/grader/harness-python.test.ts",
   "test/instructor/stats.test.ts",
   "test/student/timeline-layout.test.ts",
   "test/security/same-origin.test.ts",

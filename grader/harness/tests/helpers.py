@@ -1,0 +1,43 @@
+"""Loads the harness's two programs for unit tests: the supervisor as a module, and the runner's
+tamper guard (the section between its markers) in a namespace of its own, since the runner itself
+only runs inside a child the zygote forked."""
+import importlib.util
+import json
+import os
+import sys
+import threading
+import time
+
+HARNESS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_supervisor():
+    spec = importlib.util.spec_from_file_location("supervisor_under_test", os.path.join(HARNESS, "supervisor.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_guard(trace_fd):
+    with open(os.path.join(HARNESS, "runner.py"), encoding="utf-8") as f:
+        source = f.read()
+    start = source.index("# --- the tamper guard")
+    end = source.index("# --- awaited operations")
+    namespace = {"os": os, "sys": sys, "json": json, "threading": threading, "time": time,
+                 "_write": os.write, "_trace_fd": trace_fd}
+    exec(compile(source[start:end], "<guard>", "exec"), namespace)
+    return namespace
+
+
+def in_child(body):
+    """Runs body() in a forked child; returns its exit code as waitstatus_to_exitcode gives it
+    (negative: the signal that ended it)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            body()
+        except BaseException:  # noqa: BLE001 - the exit code says it
+            os._exit(3)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
