@@ -27,6 +27,8 @@ function shuffledDelays(rng: Rng, count: number): number[] {
 /** Timeline rows are named after each task's coroutine, numbered from the second on. */
 const rowName = (coro: string, i: number) => (i === 0 ? coro : `${coro} #${i + 1}`);
 const keyOf = (rng: Rng, k: string) => `${k}-${rng.token(4)}`;
+/** How the grader's fetch_data names a fetch to PID 1: the key with the delay it was given (driver.py). */
+const fetchArg = (key: string, delay: number) => `${key} after ${delay}`;
 /** When (PID 1's clock) the driver reached a mark, or null. */
 const markAt = (v: ScenarioView, name: string) => {
   const m = v.ops("mark").filter((c) => c.arg === name);
@@ -50,7 +52,7 @@ export default defineExercise({
         ...needs,
         args: { keys: rest, delay, margin: 0.2 },
         ops: {
-          fetch: Object.fromEntries(rest.map((k, i) => [k, { delay, result: tokens[i] }])),
+          fetch: Object.fromEntries(rest.map((k, i) => [fetchArg(k, delay), { delay, result: tokens[i] }])),
           mark: { returned: { delay: 0 }, collect: { delay: 0 } },
         },
         hidden: { tokens },
@@ -79,7 +81,7 @@ export default defineExercise({
     const returnedMark = markAt(pipeline, "returned");
     const collectMark = markAt(pipeline, "collect");
     const fetches = pipeline.ops("fetch");
-    const perKey = keys.map((k) => fetches.filter((f) => f.arg === k));
+    const perKey = keys.map((k) => fetches.filter((f) => f.arg === fetchArg(k, pDelay)));
     const onceEach = perKey.every((f) => f.length === 1) && fetches.length === keys.length;
     const endedBeforeReturn = returnedMark === null ? 0 : fetches.filter((f) => f.end <= returnedMark).length;
     const beforeCollect = collectMark === null ? [] : fetches.filter((f) => f.end <= collectMark);

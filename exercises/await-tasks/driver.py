@@ -15,7 +15,13 @@ async def pipeline(sol, args, h):
     op, pause = h.op, h.pause  # held before any of your code runs
 
     async def fetch_data(key, delay=None):
-        return await h.op("fetch", str(key))
+        # The delay travels with the key: PID 1 knows a fetch only with the delay start_fetches was
+        # given, so passing it on is seen from outside.
+        try:
+            return await h.op("fetch", f"{key} after {delay!r}")
+        except h.OpError:
+            raise ValueError(f"fetch_data({key!r}, {delay!r}): start_fetches should pass on the delay it "
+                             f"was given ({args['delay']!r})") from None
 
     sol.fetch_data = fetch_data
     t0 = h.now()

@@ -24,6 +24,8 @@ interface Value {
   returnedAfter: number;
   tasks: Described[] | null;
   snapshots: Record<string, unknown>;
+  /** The name asyncio gave the grader's one unnamed task (Task-<n>). */
+  anonymous?: string;
 }
 
 /** The delay (the only argument the sandbox sees) and the names only PID 1's service handed out. */
@@ -54,13 +56,13 @@ function moments(v: ScenarioView): string | null {
 const valueOf = (v: ScenarioView) => (v.value && typeof v.value === "object" ? (v.value as Value) : null);
 
 /** Which tasks are unfinished at each moment the driver asks, the asking task left out. */
-function expectedSnapshots(a: Args): [string, string, string[]][] {
+function expectedSnapshots(a: Args, anonymous: string): [string, string, string[]][] {
   const sorted = (xs: string[]) => [...xs].sort();
   return [
-    ["start", "right after spawn_named returned", sorted([...a.names, a.short, a.long])],
-    ["middle", "while your tasks slept and one grader task had finished", sorted([...a.names, a.long])],
-    ["after", "after your tasks had finished", [a.long]],
-    ["probe", `from inside another task (named "${a.probe}")`, sorted([a.main, a.long])],
+    ["start", "right after spawn_named returned", sorted([...a.names, a.short, a.long, anonymous])],
+    ["middle", "while your tasks slept and one grader task had finished", sorted([...a.names, a.long, anonymous])],
+    ["after", "after your tasks had finished", sorted([a.long, anonymous])],
+    ["probe", `from inside another task (named "${a.probe}")`, sorted([a.main, a.long, anonymous])],
     ["end", "once every other task had finished", []],
   ];
 }
@@ -130,7 +132,8 @@ function snapshots(v: ScenarioView): CheckResult {
   const absent = moments(v);
   // evidence: cross-checked — the answers (inside) must name tasks only PID 1's service named, at moments PID 1 timed.
   if (absent) return check("output.snapshots", 4, false, { pass: "", fail: `Not judged: ${absent}.` }, "cross-checked");
-  for (const [key, moment, want] of expectedSnapshots(a)) {
+  const anonymous = valueOf(v)?.anonymous ?? "Task-?";
+  for (const [key, moment, want] of expectedSnapshots(a, anonymous)) {
     const names = got[key];
     if (JSON.stringify(names) === JSON.stringify(want)) continue;
     const list = Array.isArray(names) ? names.map(String) : [];
@@ -139,11 +142,12 @@ function snapshots(v: ScenarioView): CheckResult {
       why = " It includes the task that called it: leave out `asyncio.current_task()`.";
     else if (
       want.some((n) => !list.includes(n)) &&
-      [a.short, a.long, a.main].some((n) => want.includes(n) && !list.includes(n))
+      [a.short, a.long, a.main, anonymous].some((n) => want.includes(n) && !list.includes(n))
     )
       why =
         " Tasks the grader started itself are missing: ask asyncio for every task of the loop " +
-        "(`asyncio.all_tasks()`), not only the ones you created.";
+        "(`asyncio.all_tasks()`), not only the ones you created or named (an unnamed task is " +
+        `called "${anonymous}").`;
     else if (JSON.stringify([...list].sort()) === JSON.stringify(want)) why = " The names are right but not sorted.";
     return check(
       "output.snapshots",

@@ -24,6 +24,8 @@ async def inspect(sol, args, h):
     asyncio.current_task().set_name(given["main"])
     short = asyncio.create_task(_idle(pause, 0.25 * delay), name=given["short"])
     long = asyncio.create_task(_idle(pause, 2.5 * delay), name=given["long"])
+    # Unnamed: asyncio calls it Task-<n>. Code that lists only named tasks leaves it out.
+    anonymous = asyncio.create_task(_idle(pause, 2.5 * delay))
     started = h.now()
     tasks = await sol.spawn_named(list(given["names"]), delay)
     returned_after = h.now() - started
@@ -45,5 +47,7 @@ async def inspect(sol, args, h):
 
     snapshots["probe"] = await asyncio.create_task(probe(), name=given["probe"])
     await long
+    await anonymous
     snapshots["end"] = sol.running_task_names()
-    return {"returnedAfter": returned_after, "tasks": described, "snapshots": snapshots}
+    return {"returnedAfter": returned_after, "tasks": described, "snapshots": snapshots,
+            "anonymous": anonymous.get_name()}
