@@ -212,7 +212,7 @@ def _seal_python(harness_globals, driver_globals):
                 path = path_of(args[0])
                 if path and path.startswith("/proc/"):
                     parts = path.split("/")
-                    if parts[2] not in ("self", "thread-self", str(getpid())) or "mem" in parts[3:] \
+                    if parts[2] not in ("self", "thread-self", "net", str(getpid())) or "mem" in parts[3:] \
                             or parts[-1] in ("unix", "pagemap"):
                         refuse("open", path, at)
                 elif path and path.startswith("/tmp/grader-"):

@@ -1,4 +1,4 @@
-# expect: feeds.closed
+# expect: feeds.closed|harness.integrity|code.runs
 # Calls the grader's `returned` operation itself, through the driver's `h` found in the caller
 # frames, before reading anything (hoping the mark moves), and never closes a feed: PID 1 keeps
 # the first mark, and no close was served at all.

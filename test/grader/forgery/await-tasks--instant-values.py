@@ -1,4 +1,4 @@
-# expect: timing.waits
+# expect: timing.waits|returns.fetch-data
 # Returns what the contract says at once, never waiting: fetch_data's value is guessable from its key.
 import asyncio
 

@@ -1,4 +1,4 @@
-# expect: timing.waits
+# expect: timing.waits|returns.timeout
 # Knows the answer from the arguments and returns it at once: no waiting, no cancelling.
 import asyncio
 
