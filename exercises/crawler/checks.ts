@@ -214,16 +214,25 @@ function fetchedOnce(views: ScenarioView[]): CheckResult {
     const reachable = [...site.visited, ...site.timed_out];
     const never = reachable.find((p) => !counts.has(p));
     const extra = [...counts.keys()].find((p) => !reachable.includes(p));
+    // A second request that began once the first had run out of time is a retry, not a page queued twice.
+    const asked = twice
+      ? (v.ev.fixtures?.requests ?? []).filter((r) => r.path === twice[0]).sort((a, b) => a.start - b.start)
+      : [];
+    const retried = asked.length > 1 && asked[1].start >= asked[0].start + site.timeout - 0.05;
     if (twice || never || extra)
       return check("trace.once", 3, false, {
         pass: "",
-        fail: twice
-          ? `The server saw ${twice[1]} requests for ${twice[0]}: every page must be fetched once. Remember ` +
-            `a URL as seen when you queue it, not after fetching it — links repeat and lead back.`
-          : never
-            ? `The page ${never} is reachable from the start page but was never requested.`
-            : `The crawler requested ${extra}, which no page that answered in time links to: don't follow ` +
-              `links of pages that timed out.`,
+        fail: retried
+          ? `The server saw ${twice![1]} requests for ${twice![0]}: it was requested again after the first ` +
+            `request ran out of time. A page that times out is given up on and listed under "timed_out", ` +
+            `never retried.`
+          : twice
+            ? `The server saw ${twice[1]} requests for ${twice[0]}: every page must be fetched once. Remember ` +
+              `a URL as seen when you queue it, not after fetching it — links repeat and lead back.`
+            : never
+              ? `The page ${never} is reachable from the start page but was never requested.`
+              : `The crawler requested ${extra}, which no page that answered in time links to: don't follow ` +
+                `links of pages that timed out.`,
       });
   }
   return check("trace.once", 3, true, {
