@@ -173,8 +173,12 @@ def _seal_python(harness_globals, driver_globals):
     refused = [0]
     writer, fd, getpid, dumps = _write, _trace_fd, os.getpid, json.dumps
     forbidden = ("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
-                 "sys.settrace", "sys.setprofile", "os.fork", "os.forkpty", "os.exec", "os.posix_spawn",
-                 "os.spawn", "os.system", "subprocess.Popen", "pty.spawn")
+                 "sys.settrace", "sys.setprofile")
+    # Starting a process ends the run, as the seccomp filter would: an exception could be caught and
+    # the attempt repeated forever (a fork bomb that never forks).
+    fatal = ("os.fork", "os.forkpty", "os.exec", "os.posix_spawn", "os.spawn", "os.system",
+             "subprocess.Popen", "pty.spawn")
+    fork, kill, sigkill = os.fork, os.kill, 9
 
     def caller(frame):
         """From the frame that raised the event, the nearest one outside the libraries: who asked."""
@@ -189,6 +193,9 @@ def _seal_python(harness_globals, driver_globals):
             refused[0] += 1
             writer(fd, (dumps({"kind": "refused", "event": event, "detail": str(detail)[:200], "line": line})
                         + "\n").encode())
+        if event in fatal:
+            fork()  # killed by the seccomp filter (SIGSYS), which no handler can catch
+            kill(getpid(), sigkill)  # only without the filter (the unit tests): the same end
         raise PermissionError(f"the grading sandbox does not allow {event} ({str(detail)[:80]})")
 
     def path_of(value):
@@ -206,7 +213,7 @@ def _seal_python(harness_globals, driver_globals):
                 at = getframe(1)
             except ValueError:  # raised from C with no Python frame above
                 at = None
-            if event.startswith("ctypes.") or event in forbidden:
+            if event.startswith("ctypes.") or event in forbidden or event in fatal:
                 refuse(event, args[0] if args else "", at)
             elif event == "open":
                 path = path_of(args[0])

@@ -1,5 +1,5 @@
-# expect: harness.integrity
-# runsc: ordering.hello-before-goodbye|timing.concurrent
+# expect: harness.integrity|code.runs
+# runsc: ordering.hello-before-goodbye|timing.concurrent|harness.integrity|code.runs
 # Makes the process undumpable so that the grader cannot read its threads' system calls from /proc,
 # then blocks the loop with time.sleep and drops its blocking records.
 import asyncio

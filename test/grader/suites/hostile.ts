@@ -22,12 +22,12 @@ const attacks = (runtime: Runtime): [file: string, check: string, message: RegEx
     ? [
         "fork-bomb.py",
         "code.runs|limits.memory",
-        /more processes or threads than the sandbox allows|memory|does not allow os\.fork/,
+        /more processes or threads than the sandbox allows|memory|system call the sandbox forbids/,
       ]
     : [
         "fork-bomb.py",
         "code.runs",
-        /more processes or threads than the sandbox allows|still running|does not allow os\.fork/,
+        /more processes or threads than the sandbox allows|still running|system call the sandbox forbids/,
       ],
   // The container's OOM kill (no report) or the child's, told by PID 1 (the scenario's limit).
   ["memory-bomb.py", "limits.memory|code.runs", /more than 256 MiB of memory/],
