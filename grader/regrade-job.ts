@@ -1,4 +1,5 @@
 import type { Job } from "bullmq";
+import { TERMINAL } from "../lib/contracts/submissions";
 import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
@@ -83,7 +84,7 @@ export async function storeRegrade(
     await tx.gradingResult.create({ data: { submissionId, regrade: true, ...resultData(report) } });
     if (!graderFault)
       await tx.submission.updateMany({
-        where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } },
+        where: { id: submissionId, status: { in: TERMINAL } },
         data: outcome,
       });
     return true;

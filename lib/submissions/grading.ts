@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { GradeReport } from "../../grader/checks/result";
+import { isFinal } from "../contracts/submissions";
 import { db } from "../db";
 import type { Submission, Verdict } from "../generated/prisma/client";
 import { lockOwnerOf } from "./user-lock";
@@ -41,7 +42,7 @@ export async function claimSubmission(id: string, now = new Date()): Promise<Cla
       select: { id: true, status: true, createdAt: true },
     });
     const submission = rows.find((r) => r.id === id)!;
-    if (submission.status === "GRADED" || submission.status === "ERROR") return { kind: "done" } as const;
+    if (isFinal(submission.status)) return { kind: "done" } as const;
     if (rows.some((r) => r.id !== id)) return { kind: "busy" } as const;
     // A RUNNING row here is this submission's own stalled attempt, taken over.
     const claimed = await tx.submission.update({
