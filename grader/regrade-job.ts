@@ -4,7 +4,7 @@ import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
 import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
-import { faultReport, outcomeOf, resultData } from "../lib/submissions/grading";
+import { faultReport, outcomeOf, resultData } from "./submissions/grading";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
