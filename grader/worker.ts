@@ -24,7 +24,7 @@ import { listExercises, loadDefinition } from "./catalog/catalog";
 import { grade } from "./grade";
 import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
-import { describeCatalogue, startExerciseTestWorker } from "./exercise-test/job";
+import { describeCatalogue, startExerciseTestWorker } from "./exercise-test-worker/job";
 import { startSimilarityWorker } from "./similarity-job";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
