@@ -8,6 +8,7 @@ import {
   TEST_REPEATS,
   exerciseTestSchema,
   isTestFinal,
+  pendingRows,
   type ExerciseDescription,
   type ExerciseTest,
   type TestRow,
@@ -78,20 +79,7 @@ export function ExerciseTester(props: {
   }
 
   const mistakes = new Map(props.solutions.map((s) => [s.file, s.mistake]));
-  const rows: TestRow[] =
-    test?.rows ??
-    props.solutions.map((s) => ({
-      file: s.file,
-      round: 1,
-      expect: s.expect,
-      failsWith: s.failsWith,
-      status: "pending",
-      verdict: null,
-      failed: [],
-      elapsedMs: null,
-      ok: null,
-      problem: null,
-    }));
+  const rows: TestRow[] = test?.rows ?? pendingRows(props.solutions, 1);
   const done = test?.rows.filter((r) => r.status === "done").length ?? 0;
 
   return (
