@@ -1,5 +1,4 @@
 import { request } from "@/lib/contracts/fetch";
-import { watchStream } from "../live/watch";
 import { createdReportSchema, ownReportsSchema, type ReportView } from "@/lib/contracts/reports";
 import { createdRunSchema, isRunFinal, latestRunSchema, runViewSchema, type RunView } from "@/lib/contracts/runs";
 import {
@@ -9,6 +8,7 @@ import {
   type CreatedSubmission,
   type SubmissionView,
 } from "@/lib/contracts/submissions";
+import { watchStream } from "../live/watch";
 
 /** The submissions API as the exercise page calls it; responses are parsed by lib/contracts. */
 export function createSubmission(exercise: string, code: string): Promise<CreatedSubmission> {
