@@ -20,7 +20,8 @@ const globalForLimits = globalThis as unknown as { rateLimits?: Limits };
  * made (or 2 s spent trying). A count sent while the connection is still being made is refused
  * (rejectIfRedisNotReady) and kept in this process's memory instead: a fresh server's first counts
  * were split between the two, and a limit they had reached was missed. Once Redis has gone away
- * ("reconnecting") the memory fallback answers at once.
+ * ("reconnecting") the memory fallback answers at once. `points` and `durationSeconds` are read
+ * when the limiter is first asked for: one process keeps one limit per name.
  */
 export async function rateLimiter(name: string, points: number, durationSeconds: number): Promise<RateLimiterAbstract> {
   globalForLimits.rateLimits ??= { redis: redisConnection("producer"), limiters: new Map() };
