@@ -19,7 +19,7 @@ export default defineConfig([
   {
     // The web app's modules may read the grader's schemas and types, never run its code: worker
     // code lives in grader/ (test/infra/boundaries.test.ts checks the same from the other side).
-    files: ["lib/**/*.ts", "app/**/*.ts", "app/**/*.tsx"],
+    files: ["lib/**/*.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
@@ -28,7 +28,24 @@ export default defineConfig([
             {
               regex: "(^|/)grader/(?!(checks/result|catalog/schema)$)",
               allowTypeImports: true,
-              message: "lib/ and app/ may import only the grader's schemas (checks/result, catalog/schema) and types.",
+              message: "lib/ may import only the grader's schemas (checks/result, catalog/schema) and types.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pages and components take the grading report's schemas and types from lib/contracts/report.
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)grader/",
+              message: "app/ imports nothing from grader/: take the report's schemas and types from lib/contracts.",
             },
           ],
         },

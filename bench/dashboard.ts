@@ -208,7 +208,7 @@ async function seedCohort(students: number, perExercise: number): Promise<string
     CROSS JOIN LATERAL (
       SELECT now() - make_interval(days => 15 - e."order", hours => u.n % 20) + make_interval(mins => a * 25) AS at
     ) t`;
-  // failedChecks as the grader stores it beside the report (lib/submissions/grading.ts resultData).
+  // failedChecks as the grader stores it beside the report (grader/submissions/grading.ts resultData).
   const passMessage = "Both tasks started before either completed; the waits overlapped as they should.";
   const failMessage =
     "`task_two` started only after `task_one` completed: did you await each task right after creating it? " +

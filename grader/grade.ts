@@ -1,3 +1,4 @@
+import { MAX_CODE_BYTES } from "../lib/contracts/limits";
 import { workerEnv } from "../lib/env/worker";
 import { loadDefinition, readExercise } from "./catalog/catalog";
 import type { ExerciseDefinition } from "./catalog/definition";
@@ -7,20 +8,17 @@ import { gated } from "./checks/gates";
 import type { CheckResult, GradeReport } from "./checks/result";
 import { timelineOf } from "./checks/timeline";
 import { ScenarioView } from "./checks/view";
+import { describeFailure, wallTimeMs as sandboxWallTimeMs } from "./sandbox/limits";
 import type { SandboxPool } from "./sandbox/pool";
 import { RunCancelled, runInSandbox, type SandboxRun } from "./sandbox/run";
-
-export const MAX_SOURCE_BYTES = 64 * 1024;
-/** Time a loaded machine may need to start the container and its interpreters. */
-const STARTUP_MARGIN_MS = 15_000;
 
 export class SubmissionRejected extends Error {}
 
 /** Turns raw bytes into submission text, or says clearly why it can't be graded. */
 export function decodeSubmission(bytes: Buffer): string {
-  if (bytes.length > MAX_SOURCE_BYTES)
+  if (bytes.length > MAX_CODE_BYTES)
     throw new SubmissionRejected(
-      `The file is ${Math.round(bytes.length / 1024)} KiB; a submission may be at most ${MAX_SOURCE_BYTES / 1024} KiB.`,
+      `The file is ${Math.round(bytes.length / 1024)} KiB; a submission may be at most ${MAX_CODE_BYTES / 1024} KiB.`,
     );
   let text: string;
   try {
@@ -85,12 +83,10 @@ async function gradeOnce(
   { pool, signal }: Pick<GradeOptions, "pool" | "signal">,
 ): Promise<GradeReport> {
   const specs = definition.scenarios(rng);
-  // Scenario limits discount CPU waiting (up to 4x their wall time); the backstop allows for that.
-  const backstop = specs.reduce((sum, s) => sum + s.timeout, 0) * 4000 + STARTUP_MARGIN_MS;
-  const wallTimeMs = Math.max(definition.wallTimeMs ?? 0, backstop);
+  const wallTimeMs = sandboxWallTimeMs(specs, definition.wallTimeMs);
   const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs, sideBySide, signal }, pool);
   const base = { exercise: slug, maxScore, elapsedMs: run.durationMs };
-  if (!run.report) return { ...base, ...limitFailure(run) };
+  if (!run.report) return { ...base, ...limitFailure(run, wallTimeMs) };
 
   const views: Record<string, ScenarioView> = {};
   for (const ev of run.report.scenarios) {
@@ -123,33 +119,15 @@ async function gradeOnce(
   };
 }
 
-function limitFailure(run: SandboxRun): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {
-  const config = workerEnv();
-  const messages: Record<NonNullable<SandboxRun["failure"]>, [string, string]> = {
-    "wall-time": [
-      "limits.wall-time",
-      "The sandbox's overall time limit ran out before your code finished: look for a loop that never ends " +
-        "or an await that never returns.",
-    ],
-    memory: ["limits.memory", `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory.`],
-    processes: ["code.runs", "Your code tried to start more processes or threads than the sandbox allows."],
-    "no-report": [
-      "harness.report",
-      "The grader's harness was stopped before it could report: did your code kill processes or exhaust the " +
-        "sandbox's process limit?",
-    ],
-    "forged-report": ["harness.report", "The sandbox's report did not come from the grader's harness."],
-    "killed-harness": [
-      "harness.report",
-      "Your code killed the grader's harness (PID 1 of the sandbox) before it could report: " +
-        "a submission must not signal processes other than its own.",
-    ],
-  };
-  const [id, message] = messages[run.failure ?? "no-report"];
+function limitFailure(run: SandboxRun, wallTimeMs: number): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {
+  const { check, message } = describeFailure(run.failure ?? "no-report", {
+    wallTimeMs,
+    memoryMb: workerEnv().SANDBOX_MEMORY_MB,
+  });
   return {
     verdict: "failed",
     score: 0,
-    checks: [{ id, passed: false, weight: 1, message }],
+    checks: [{ id: check, passed: false, weight: 1, message }],
     timeline: [],
     output: run.stderr.slice(0, 4000),
   };

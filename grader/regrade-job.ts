@@ -1,9 +1,10 @@
 import type { Job } from "bullmq";
+import { TERMINAL } from "../lib/contracts/submissions";
 import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
 import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
-import { faultReport, outcomeOf, resultData } from "../lib/submissions/grading";
+import { faultReport, outcomeOf, resultData } from "./submissions/grading";
 import type { GradeReport } from "./checks/result";
 import { grade } from "./grade";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
@@ -83,7 +84,7 @@ export async function storeRegrade(
     await tx.gradingResult.create({ data: { submissionId, regrade: true, ...resultData(report) } });
     if (!graderFault)
       await tx.submission.updateMany({
-        where: { id: submissionId, status: { in: ["GRADED", "ERROR"] } },
+        where: { id: submissionId, status: { in: TERMINAL } },
         data: outcome,
       });
     return true;

@@ -9,13 +9,13 @@ import { describeProblem } from "./checks/problems";
 import { timelineOf } from "./checks/timeline";
 import { ScenarioView } from "./checks/view";
 import { retryOnQueue } from "./retry";
+import { describeFailure, wallTimeMs } from "./sandbox/limits";
 import type { SandboxPool } from "./sandbox/pool";
 import { runInSandbox, type ScenarioSpec } from "./sandbox/run";
 
 /** A run is the student's file as a script (`python solution.py`), in the grading sandbox, with its limits. */
 export const RUN_SCENARIO: ScenarioSpec = { id: "run", script: true, timeout: 10 };
-/** As grade.ts: scenario limits discount CPU waiting (up to 4x), plus the time to start a container. */
-const WALL_TIME_MS = RUN_SCENARIO.timeout * 4000 + 15_000;
+const WALL_TIME_MS = wallTimeMs([RUN_SCENARIO]);
 /** What a browser is shown of the output, at most (the sandbox's output limit caps it anyway). */
 const MAX_LINES = 2000;
 const MAX_STDERR = 4000;
@@ -48,25 +48,13 @@ export async function runScript(
   );
   const ev = run.report?.scenarios.find((s) => s.id === RUN_SCENARIO.id);
   if (!ev) {
-    const messages: Record<string, string> = {
-      "wall-time":
-        `The sandbox's overall time limit (${Math.round(WALL_TIME_MS / 1000)} s) ran out before ` +
-        `your code finished: look for a loop that never ends or an await that never returns.`,
-      memory: `Your code used more than ${config.SANDBOX_MEMORY_MB} MiB of memory, so the sandbox stopped it.`,
-      processes: "Your code tried to start more processes or threads than the sandbox allows, so it was stopped.",
-      "forged-report":
-        "The sandbox's report did not come from the grader's harness, so nothing of this run can be shown.",
-      "killed-harness":
-        "Your code killed the grader's harness (PID 1 of the sandbox), so nothing of this run can be shown: " +
-        "don't signal processes other than your own.",
-    };
+    const { message, limit } = describeFailure(run.failure ?? "no-report", {
+      wallTimeMs: WALL_TIME_MS,
+      memoryMb: config.SANDBOX_MEMORY_MB,
+    });
     return {
-      outcome:
-        run.failure === "wall-time" || run.failure === "memory" || run.failure === "processes" ? "limit" : "error",
-      message:
-        messages[run.failure ?? ""] ??
-        "The sandbox stopped before it could report: did your code kill processes or exhaust the sandbox's " +
-          "process limit?",
+      outcome: limit ? "limit" : "error",
+      message,
       lines: [],
       moreLines: 0,
       stderr: run.stderr.slice(0, MAX_STDERR),

@@ -3,7 +3,7 @@ import { db } from "../lib/db";
 import { redisConnection } from "../lib/queue/connection";
 import { briefMessage, isInfrastructureFault } from "../lib/queue/faults";
 import { DEADLINE_CHECK_JOB, similarityQueueName, type SimilarityJob } from "../lib/queue/similarity-queue";
-import { queueAfterDeadlines } from "../lib/similarity/deadlines";
+import { queueAfterDeadlines } from "./similarity/deadlines";
 import { latestGraded } from "../lib/similarity/submissions";
 import { readExercise } from "./catalog/catalog";
 import { compareOffThread } from "./similarity/off-thread";

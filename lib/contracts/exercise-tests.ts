@@ -75,6 +75,27 @@ export const testRowSchema = z.object({
 });
 export type TestRow = z.infer<typeof testRowSchema>;
 
+/** A test's rows before any grading: each shipped solution `repeat` times, round after round. */
+export function pendingRows(
+  solutions: { file: string; expect: TestRow["expect"]; failsWith?: string | null }[],
+  repeat: number,
+): TestRow[] {
+  return Array.from({ length: repeat }, (_, i) =>
+    solutions.map((s) => ({
+      file: s.file,
+      round: i + 1,
+      expect: s.expect,
+      failsWith: s.failsWith ?? null,
+      status: "pending" as const,
+      verdict: null,
+      failed: [],
+      elapsedMs: null,
+      ok: null,
+      problem: null,
+    })),
+  ).flat();
+}
+
 export const exerciseTestSchema = z.object({
   id: z.string(),
   exercise: z.string(),

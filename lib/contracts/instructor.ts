@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { submissionViewSchema, verdictSchema } from "./submissions";
+import { storedVerdictSchema } from "./report";
+import { submissionViewSchema } from "./submissions";
 
 /** The instructor and admin APIs' responses that their pages read (server and browser share these). */
 
@@ -9,7 +10,7 @@ const userRef = z.object({ id: z.string(), name: z.string(), email: z.string() }
 export const gradingSchema = z.object({
   id: z.string(),
   regrade: z.boolean(),
-  verdict: verdictSchema,
+  verdict: storedVerdictSchema,
   score: z.number(),
   maxScore: z.number(),
   createdAt: z.string(),

@@ -2,6 +2,20 @@ import { z } from "zod";
 
 /** Attempt limits: the cohort settings API's answers and the refusal a student's submission gets. */
 
+/**
+ * The most a solution may weigh, in UTF-8 bytes, wherever it goes: a submission, a run, a draft the
+ * editor autosaves, a file graded from the command line (grader/grade.ts). One limit, so that what
+ * the editor holds can always be saved, run and submitted alike.
+ */
+export const MAX_CODE_BYTES = 64 * 1024;
+
+/** `code`'s size in UTF-8 bytes, counted the same in the browser (no Buffer there) and on the server. */
+export const codeBytes = (code: string): number => new TextEncoder().encode(code).length;
+
+/** Why code of `bytes` is refused (the same words in the editor and in a 413). */
+export const codeTooLargeMessage = (bytes: number): string =>
+  `The code is ${Math.ceil(bytes / 1024)} KiB; a submission may be at most ${MAX_CODE_BYTES / 1024} KiB.`;
+
 const count = z.number().int().nullable();
 
 /** GET / PUT /api/instructor/cohorts/:id/attempt-limits. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timelineEntrySchema } from "../../grader/checks/result";
+import { timelineEntrySchema } from "./report";
 
 /**
  * The runs API's responses (the contract): a run executes the student's current code as a script

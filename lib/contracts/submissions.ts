@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { gradeReportSchema } from "../../grader/checks/result";
+import { gradeReportSchema, storedVerdictSchema } from "./report";
 
 /**
  * The submissions API's responses (the contract): the server builds them with these types, the
@@ -10,8 +10,6 @@ export type Status = z.infer<typeof statusSchema>;
 export const TERMINAL: Status[] = ["GRADED", "ERROR"];
 export const isFinal = (status: Status) => TERMINAL.includes(status);
 
-export const verdictSchema = z.enum(["PASSED", "FAILED", "ERROR"]);
-
 /** POST /api/submissions: 201. */
 export const createdSubmissionSchema = z.object({ id: z.string(), status: z.literal("QUEUED") });
 export type CreatedSubmission = z.infer<typeof createdSubmissionSchema>;
@@ -21,7 +19,7 @@ export const submissionSummarySchema = z.object({
   id: z.string(),
   exercise: z.string(),
   status: statusSchema,
-  verdict: verdictSchema.nullable(),
+  verdict: storedVerdictSchema.nullable(),
   score: z.number().nullable(),
   maxScore: z.number().nullable(),
   createdAt: z.string(),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { db } from "../db";
+import { assertCodeFits } from "../submissions/input";
 
-/** A draft is what the editor holds; the cap keeps one student from filling the database. */
-export const draftBodySchema = z.object({ code: z.string().max(64_000, "Draft too long (64 kB at most)") });
+/** A draft is what the editor holds; saveDraft caps it as a submission is capped (MAX_CODE_BYTES). */
+export const draftBodySchema = z.object({ code: z.string() });
 
 export function getDraft(userId: string, exerciseSlug: string) {
   return db().draft.findUnique({
@@ -11,7 +12,9 @@ export function getDraft(userId: string, exerciseSlug: string) {
   });
 }
 
-export function saveDraft(userId: string, exerciseSlug: string, code: string) {
+/** Stores the draft; 413 past the size a submission may have, so every saved draft can be submitted. */
+export async function saveDraft(userId: string, exerciseSlug: string, code: string) {
+  assertCodeFits(code);
   return db().draft.upsert({
     where: { userId_exerciseSlug: { userId, exerciseSlug } },
     create: { userId, exerciseSlug, code },

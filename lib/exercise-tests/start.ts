@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { HttpError } from "../auth/session";
 import type { ExerciseTest } from "../contracts/exercise-tests";
-import { isTestFinal } from "../contracts/exercise-tests";
+import { isTestFinal, pendingRows } from "../contracts/exercise-tests";
 import { exerciseExists } from "../courses/exercises";
 import type { User } from "../generated/prisma/client";
 import { enqueueExerciseTest } from "../queue/exercise-test-queue";
@@ -23,20 +23,7 @@ export async function startExerciseTest(user: User, exercise: string, repeat: nu
   if (current && !isTestFinal(current.status) && Date.now() - Date.parse(current.createdAt) < STALE_TEST_MS)
     throw new HttpError(409, "A test of this exercise is already running: its rows fill in as it goes.");
   // The rows the worker will fill, known already when a worker has described the exercise.
-  const rows = Array.from({ length: repeat }, (_, i) =>
-    (description?.solutions ?? []).map((s) => ({
-      file: s.file,
-      round: i + 1,
-      expect: s.expect,
-      failsWith: s.failsWith,
-      status: "pending" as const,
-      verdict: null,
-      failed: [],
-      elapsedMs: null,
-      ok: null,
-      problem: null,
-    })),
-  ).flat();
+  const rows = pendingRows(description?.solutions ?? [], repeat);
   const view: ExerciseTest = {
     id: randomUUID(),
     exercise,

@@ -1,6 +1,6 @@
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { sharedEnv } from "../env/shared";
-import { redisConnection, withTimeout } from "./connection";
+import { queueKind } from "./queue";
 
 /**
  * An admin's test of an exercise (every shipped solution graded through the real sandbox, N
@@ -17,24 +17,17 @@ export const EXERCISE_TEST_JOB = "exercise-test";
 
 export const exerciseTestQueueName = () => `${sharedEnv().QUEUE_NAME}-exercise-test`;
 
-/** One attempt: a test half done by a lost worker is better started again by the admin, who sees it. */
-const JOB_OPTIONS = { attempts: 1, removeOnComplete: true, removeOnFail: true } as const;
+const tests = queueKind<ExerciseTestJob>({
+  key: "exercise-test",
+  name: exerciseTestQueueName,
+  jobName: EXERCISE_TEST_JOB,
+  /** One attempt: a test half done by a lost worker is better started again by the admin, who sees it. */
+  jobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true },
+  what: "Enqueueing the exercise test",
+});
 
-const globalForQueue = globalThis as unknown as { exerciseTestQueue?: Queue<ExerciseTestJob> };
+export const exerciseTestQueue = tests.queue;
 
-export function exerciseTestQueue(): Queue<ExerciseTestJob> {
-  if (!globalForQueue.exerciseTestQueue) {
-    const queue = new Queue<ExerciseTestJob>(exerciseTestQueueName(), { connection: redisConnection("producer") });
-    queue.on("error", () => undefined);
-    globalForQueue.exerciseTestQueue = queue;
-  }
-  return globalForQueue.exerciseTestQueue;
-}
-
-export async function enqueueExerciseTest(job: ExerciseTestJob, queue = exerciseTestQueue()): Promise<void> {
-  await withTimeout(
-    queue.add(EXERCISE_TEST_JOB, job, { ...JOB_OPTIONS, jobId: job.testId }),
-    2000,
-    "Enqueueing the exercise test",
-  );
+export async function enqueueExerciseTest(job: ExerciseTestJob, queue?: Queue<ExerciseTestJob>): Promise<void> {
+  await tests.add(job, job.testId, { queue });
 }

@@ -1,6 +1,7 @@
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { sharedEnv } from "../env/shared";
-import { redisConnection, withTimeout } from "./connection";
+import { withTimeout } from "./connection";
+import { queueKind } from "./queue";
 
 /** A grading job names its submission; the job id is the submission id, so a repeat add is a no-op. */
 export interface GradingJob {
@@ -21,40 +22,29 @@ export interface GradingStart {
 export const GRADING_JOB = "grade";
 export const GRADING_ATTEMPTS = 8;
 
-/** Retries are for infrastructure faults only; 2 s doubling gives an outage about 4 minutes. */
-const JOB_OPTIONS = {
-  attempts: GRADING_ATTEMPTS,
-  backoff: { type: "exponential", delay: 2000 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-} as const;
-
-const globalForQueue = globalThis as unknown as { gradingQueue?: Queue<GradingJob> };
+const grading = queueKind<GradingJob>({
+  key: "grading",
+  name: () => sharedEnv().QUEUE_NAME,
+  jobName: GRADING_JOB,
+  /** Retries are for infrastructure faults only; 2 s doubling gives an outage about 4 minutes. */
+  jobOptions: {
+    attempts: GRADING_ATTEMPTS,
+    backoff: { type: "exponential", delay: 2000 },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  what: "Enqueueing the grading job",
+});
 
 /** This process's producer-side queue handle (one per process, kept across dev hot reloads). */
-export function gradingQueue(): Queue<GradingJob> {
-  if (!globalForQueue.gradingQueue) {
-    const queue = new Queue<GradingJob>(sharedEnv().QUEUE_NAME, { connection: redisConnection("producer") });
-    queue.on("error", () => undefined);
-    globalForQueue.gradingQueue = queue;
-  }
-  return globalForQueue.gradingQueue;
-}
+export const gradingQueue = grading.queue;
 
 /** Adds the grading job for a stored submission; fails within `timeoutMs` when Redis is away. */
 export async function enqueueGrading(
   submissionId: string,
-  {
-    start,
-    queue = gradingQueue(),
-    timeoutMs = 2000,
-  }: { start?: GradingStart; queue?: Queue<GradingJob>; timeoutMs?: number } = {},
+  { start, queue, timeoutMs }: { start?: GradingStart; queue?: Queue<GradingJob>; timeoutMs?: number } = {},
 ): Promise<void> {
-  await withTimeout(
-    queue.add(GRADING_JOB, start ? { submissionId, start } : { submissionId }, { ...JOB_OPTIONS, jobId: submissionId }),
-    timeoutMs,
-    "Enqueueing the grading job",
-  );
+  await grading.add(start ? { submissionId, start } : { submissionId }, submissionId, { queue, timeoutMs });
 }
 
 export interface QueueHealth {

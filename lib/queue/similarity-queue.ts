@@ -1,6 +1,6 @@
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { sharedEnv } from "../env/shared";
-import { redisConnection, withTimeout } from "./connection";
+import { queueKind } from "./queue";
 
 /**
  * Similarity runs (lib/similarity) have a queue of their own, consumed by the workers one at a time:
@@ -17,29 +17,26 @@ export const DEADLINE_CHECK_JOB = "deadline-check";
 
 export const similarityQueueName = () => `${sharedEnv().QUEUE_NAME}-similarity`;
 
-const JOB_OPTIONS = {
-  attempts: 3,
-  backoff: { type: "exponential", delay: 2000 },
-  removeOnComplete: { age: 24 * 3600, count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-} as const;
+const similarity = queueKind<SimilarityJob>({
+  key: "similarity",
+  name: similarityQueueName,
+  jobName: SIMILARITY_JOB,
+  jobOptions: {
+    attempts: 3,
+    backoff: { type: "exponential", delay: 2000 },
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  what: "Enqueueing the similarity run",
+});
 
-const globalForQueue = globalThis as unknown as { similarityQueue?: Queue<SimilarityJob> };
-
-export function similarityQueue(): Queue<SimilarityJob> {
-  if (!globalForQueue.similarityQueue) {
-    const queue = new Queue<SimilarityJob>(similarityQueueName(), { connection: redisConnection("producer") });
-    queue.on("error", () => undefined);
-    globalForQueue.similarityQueue = queue;
-  }
-  return globalForQueue.similarityQueue;
-}
+export const similarityQueue = similarity.queue;
 
 /** The job id is the run id: adding it twice is a no-op. */
-export async function enqueueSimilarity(runId: string, queue = similarityQueue(), timeoutMs = 2000): Promise<void> {
-  await withTimeout(
-    queue.add(SIMILARITY_JOB, { runId }, { ...JOB_OPTIONS, jobId: runId }),
-    timeoutMs,
-    "Enqueueing the similarity run",
-  );
+export async function enqueueSimilarity(
+  runId: string,
+  queue?: Queue<SimilarityJob>,
+  timeoutMs?: number,
+): Promise<void> {
+  await similarity.add({ runId }, runId, { queue, timeoutMs });
 }

@@ -1,9 +1,8 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { HttpError } from "../auth/session";
 import type { ReportView } from "../contracts/reports";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
-import { redisConnection } from "../queue/connection";
+import { consume, rateLimiter } from "../redis/rate-limit";
 import type { NewReport } from "./input";
 import { reportInclude, reportViews } from "./view";
 
@@ -26,29 +25,9 @@ export class TooManyReports extends HttpError {
   }
 }
 
-const globalForLimit = globalThis as unknown as { reportLimiter?: RateLimiterAbstract };
-
-function limiter(): RateLimiterAbstract {
-  globalForLimit.reportLimiter ??= new RateLimiterRedis({
-    storeClient: redisConnection("producer"),
-    keyPrefix: "ratelimit:verdict-report",
-    points: REPORTS_PER_HOUR,
-    duration: 3600,
-    rejectIfRedisNotReady: true,
-    // While Redis is away each web process counts on its own: looser for a moment, never off.
-    insuranceLimiter: new RateLimiterMemory({ points: REPORTS_PER_HOUR, duration: 3600 }),
-  });
-  return globalForLimit.reportLimiter;
-}
-
 async function countReport(userId: string): Promise<void> {
-  try {
-    await limiter().consume(userId);
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes)
-      throw new TooManyReports(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-    throw rejection;
-  }
+  const wait = await consume(await rateLimiter("verdict-report", REPORTS_PER_HOUR, 3600), userId);
+  if (wait !== null) throw new TooManyReports(wait);
 }
 
 class AlreadyOpen extends HttpError {

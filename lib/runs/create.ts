@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { HttpError } from "../auth/session";
 import type { RunView } from "../contracts/runs";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
-import { redisConnection } from "../queue/connection";
 import { enqueueRun } from "../queue/run-queue";
 import { publishRunChange } from "../queue/status-channel";
+import { consume, rateLimiter } from "../redis/rate-limit";
 import type { NewSubmission } from "../submissions/input";
 import { putRun, updateRun } from "./store";
 
@@ -25,30 +24,10 @@ export class TooManyRuns extends HttpError {
   }
 }
 
-const globalForLimit = globalThis as unknown as { runLimiter?: RateLimiterAbstract };
-
-function limiter(): RateLimiterAbstract {
-  globalForLimit.runLimiter ??= new RateLimiterRedis({
-    storeClient: redisConnection("producer"),
-    keyPrefix: "ratelimit:run",
-    points: RUNS_PER_MINUTE,
-    duration: 60,
-    rejectIfRedisNotReady: true,
-    // While Redis is away each web process counts on its own: looser for a moment, never off.
-    insuranceLimiter: new RateLimiterMemory({ points: RUNS_PER_MINUTE, duration: 60 }),
-  });
-  return globalForLimit.runLimiter;
-}
-
 /** Counts one run of `userId`; throws TooManyRuns past the limit. */
 async function countRun(userId: string): Promise<void> {
-  try {
-    await limiter().consume(userId);
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes)
-      throw new TooManyRuns(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-    throw rejection;
-  }
+  const wait = await consume(await rateLimiter("run", RUNS_PER_MINUTE, 60), userId);
+  if (wait !== null) throw new TooManyRuns(wait);
 }
 
 /**

@@ -1,13 +1,8 @@
 import { z } from "zod";
 import { HttpError } from "../auth/session";
+import { MAX_CODE_BYTES, codeBytes, codeTooLargeMessage } from "../contracts/limits";
 import { SLUG_PATTERN } from "../contracts/slug";
 import { MAX_BODY_BYTES, readCappedText } from "../http/body";
-
-/**
- * The grader's own limit (grader/grade.ts MAX_SOURCE_BYTES); restated so the web bundle stays free of the sandbox
- * code.
- */
-export const MAX_CODE_BYTES = 64 * 1024;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -35,18 +30,19 @@ export async function readNewSubmission(request: Request): Promise<NewSubmission
   } catch {
     throw new HttpError(400, 'The request body must be JSON: {"exercise": "<slug>", "code": "<python source>"}.');
   }
-  if (typeof body === "object" && body !== null && typeof (body as { code?: unknown }).code === "string") {
-    const bytes = Buffer.byteLength((body as { code: string }).code, "utf8");
-    if (bytes > MAX_CODE_BYTES) throw tooLarge(bytes);
-  }
+  if (typeof body === "object" && body !== null && typeof (body as { code?: unknown }).code === "string")
+    assertCodeFits((body as { code: string }).code);
   const parsed = newSubmissionSchema.safeParse(body);
   if (!parsed.success) throw new HttpError(400, parsed.error.issues[0].message);
   return parsed.data;
 }
 
+/** 413 for code over MAX_CODE_BYTES: a submission's, a run's or a draft's. */
+export function assertCodeFits(code: string): void {
+  const bytes = codeBytes(code);
+  if (bytes > MAX_CODE_BYTES) throw tooLarge(bytes);
+}
+
 function tooLarge(bytes: number): HttpError {
-  return new HttpError(
-    413,
-    `The code is ${Math.ceil(bytes / 1024)} KiB; a submission may be at most ${MAX_CODE_BYTES / 1024} KiB.`,
-  );
+  return new HttpError(413, codeTooLargeMessage(bytes));
 }

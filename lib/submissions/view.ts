@@ -1,4 +1,4 @@
-import { gradeReportSchema, type GradeReport } from "../../grader/checks/result";
+import { gradeReportSchema, type GradeReport } from "../contracts/report";
 import type { StatusView, SubmissionSummary, SubmissionView } from "../contracts/submissions";
 import type { GradingResult, Submission } from "../generated/prisma/client";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exerciseDescriptionSchema } from "../../lib/contracts/exercise-tests";
 import { listExercises, readExercise } from "../../grader/catalog/catalog";
-import { describeExercise } from "../../grader/exercise-test/describe";
+import { describeExercise } from "../../grader/exercise-test-worker/describe";
 
 /** The exercise pages' description: checks named from checks.ts alone, ranges of the hidden draws. */
 describe("describing an exercise without the sandbox", () => {

@@ -48,7 +48,7 @@ it("grades under gVisor's runsc, registered with --oci-seccomp", () => {
 });
 
 /**
- * Forgeries not yet graded right under gVisor, each with its reason (README, "Under gVisor"),
+ * Forgeries not yet graded right under gVisor, each with its reason (docs/grading.md, "Under gVisor"),
  * printed on every run. None is left: every forgery fails its named check under runsc too.
  */
 const FORGERY_GAPS: Record<string, string> = {};

@@ -12,7 +12,7 @@ import {
   updateCohort,
 } from "../../lib/instructor/cohorts";
 import { studentAttempts } from "../../lib/instructor/student";
-import { faultReport, storeResult } from "../../lib/submissions/grading";
+import { faultReport, storeResult } from "../../grader/submissions/grading";
 import { storeRegrade } from "../../grader/regrade-job";
 import { useOwnDatabase } from "../submissions/fixture";
 import { createUser } from "../helpers/session";

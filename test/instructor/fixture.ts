@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CheckResult, GradeReport } from "../../grader/checks/result";
 import { db } from "../../lib/db";
 import type { Verdict } from "../../lib/generated/prisma/client";
-import { resultData } from "../../lib/submissions/grading";
+import { resultData } from "../../grader/submissions/grading";
 import { createUser, type TestUser } from "../helpers/session";
 
 /**

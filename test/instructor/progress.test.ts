@@ -5,7 +5,7 @@ import { storeRegrade } from "../../grader/regrade-job";
 import { db } from "../../lib/db";
 import { gradingQueue } from "../../lib/queue/grading-queue";
 import { createSubmission } from "../../lib/submissions/create";
-import { claimSubmission, faultReport, releaseClaim, storeResult } from "../../lib/submissions/grading";
+import { claimSubmission, faultReport, releaseClaim, storeResult } from "../../grader/submissions/grading";
 import { createUser } from "../helpers/session";
 import { uniqueQueue, useOwnDatabase } from "../submissions/fixture";
 import { HOUR, report, submission } from "./fixture";

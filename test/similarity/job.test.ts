@@ -5,7 +5,7 @@ import { fragmentsSchema } from "../../lib/contracts/similarity";
 import { db } from "../../lib/db";
 import { redisConnection } from "../../lib/queue/connection";
 import { DEADLINE_CHECK_JOB, similarityQueueName, type SimilarityJob } from "../../lib/queue/similarity-queue";
-import { queueAfterDeadlines } from "../../lib/similarity/deadlines";
+import { queueAfterDeadlines } from "../../grader/similarity/deadlines";
 import { requestSimilarity } from "../../lib/similarity/runs";
 import { uniqueQueue, useOwnDatabase, waitFor } from "../submissions/fixture";
 import { BOB_CODE, CODE, seedSimilarityStory, SLUG, type SimilarityStory } from "./fixture";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { redisConnection } from "../../lib/queue/connection";
 import { enqueueGrading, gradingQueue } from "../../lib/queue/grading-queue";
-import { DEFAULT_SWEEP, sweep } from "../../lib/submissions/sweeper";
+import { DEFAULT_SWEEP, sweep } from "../../grader/submissions/sweeper";
 import { createUser } from "../helpers/session";
 import { SLUG, uniqueQueue, useOwnDatabase, waitFor } from "./fixture";
 

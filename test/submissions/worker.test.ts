@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { enqueueGrading, gradingQueue } from "../../lib/queue/grading-queue";
 import { createSubmission } from "../../lib/submissions/create";
-import { claimSubmission, storeResult } from "../../lib/submissions/grading";
+import { claimSubmission, storeResult } from "../../grader/submissions/grading";
 import type { GradeReport } from "../../grader/checks/result";
 import { docker } from "../../grader/sandbox/docker";
 import { createUser } from "../helpers/session";

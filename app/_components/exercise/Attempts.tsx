@@ -1,12 +1,13 @@
 "use client";
 
 import { formatDateTime, formatScore } from "../format";
+import type { StoredVerdict } from "@/lib/contracts/report";
 import type { Status } from "@/lib/contracts/submissions";
 
 export interface AttemptItem {
   id: string;
   status: Status;
-  verdict: "PASSED" | "FAILED" | "ERROR" | null;
+  verdict: StoredVerdict | null;
   score: number | null;
   maxScore: number | null;
   createdAt: string;

@@ -1,4 +1,4 @@
-import type { CheckResult } from "@/grader/checks/result";
+import type { CheckResult } from "@/lib/contracts/report";
 
 export function Checks({ checks }: { checks: CheckResult[] }) {
   return (

@@ -4,7 +4,7 @@ import { formatDateTime, formatScore } from "../format";
 import { Checks } from "./Checks";
 import { StatusStepper } from "./StatusStepper";
 import { Timeline } from "./Timeline";
-import { TERMINAL, type SubmissionView } from "@/lib/contracts/submissions";
+import { isFinal, type SubmissionView } from "@/lib/contracts/submissions";
 
 const PENDING_TEXT = {
   QUEUED: "Waiting for a grader…",
@@ -36,7 +36,7 @@ export function ResultPanel({
   footer?: React.ReactNode;
 }) {
   const status = view?.status ?? null;
-  const done = status !== null && TERMINAL.includes(status);
+  const done = status !== null && isFinal(status);
   const report = view?.result ?? null;
   const verdict = (view?.verdict ?? report?.verdict ?? "").toLowerCase();
 

@@ -14,7 +14,9 @@ export function SaveIndicator({ state }: { state: SaveState }) {
           ? "Unsaved changes"
           : state.kind === "failed"
             ? "Draft not saved: will retry as you type"
-            : "Starter code";
+            : state.kind === "too-large"
+              ? "Draft not saved: the code is too large"
+              : "Starter code";
   return (
     <span className="save-state" role="status" data-testid="save-state" data-kind={state.kind} suppressHydrationWarning>
       {text}

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from "@/grader/checks/result";
+import type { TimelineEntry } from "@/lib/contracts/report";
 import { formatSeconds } from "../format";
 import { layoutTimeline, type Lane } from "./timeline-layout";
 

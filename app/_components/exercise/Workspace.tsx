@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { MAX_CODE_BYTES, codeBytes, codeTooLargeMessage } from "@/lib/contracts/limits";
 import type { Hint } from "@/lib/courses/exercises";
 import { Attempts, type AttemptItem } from "./Attempts";
 import { CodeEditor } from "./CodeEditor";
@@ -49,9 +50,12 @@ export function Workspace(props: WorkspaceProps) {
     submit: submitCode,
     ensureCode,
   } = useSubmissions(slug, props.attempts);
-  const submit = () => (readOnly ? undefined : submitCode(code));
+  // The limit every server path holds code to: said here before a submit or a run is refused for it.
+  const bytes = codeBytes(code);
+  const oversize = bytes > MAX_CODE_BYTES;
+  const submit = () => (readOnly || oversize ? undefined : submitCode(code));
   const runs = useRun(slug, !readOnly);
-  const run = () => (readOnly ? undefined : runs.start(code));
+  const run = () => (readOnly || oversize ? undefined : runs.start(code));
 
   function onKeyDownCapture(event: React.KeyboardEvent) {
     if (readOnly) return;
@@ -114,7 +118,7 @@ export function Workspace(props: WorkspaceProps) {
                 type="button"
                 className="button"
                 onClick={run}
-                disabled={runs.running}
+                disabled={runs.running || oversize}
                 data-testid="run-button"
                 aria-keyshortcuts="Control+Shift+Enter"
                 title="Run your file as a script (python solution.py), without grading it"
@@ -125,7 +129,7 @@ export function Workspace(props: WorkspaceProps) {
                 type="button"
                 className="button primary"
                 onClick={submit}
-                disabled={busy}
+                disabled={busy || oversize}
                 data-testid="submit"
                 aria-keyshortcuts="Control+Enter"
               >
@@ -134,7 +138,14 @@ export function Workspace(props: WorkspaceProps) {
             </div>
           )}
         </section>
-        <div role="alert">{problem && <p className="alert">{problem}</p>}</div>
+        <div role="alert">
+          {!readOnly && oversize && (
+            <p className="alert" data-testid="code-too-large">
+              {codeTooLargeMessage(bytes)}
+            </p>
+          )}
+          {problem && <p className="alert">{problem}</p>}
+        </div>
         {!readOnly && <RunPanel run={runs.run} problem={runs.problem} />}
         <ResultPanel
           view={view}

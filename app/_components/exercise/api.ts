@@ -2,12 +2,13 @@ import { request } from "@/lib/contracts/fetch";
 import { createdReportSchema, ownReportsSchema, type ReportView } from "@/lib/contracts/reports";
 import { createdRunSchema, isRunFinal, latestRunSchema, runViewSchema, type RunView } from "@/lib/contracts/runs";
 import {
-  TERMINAL,
   createdSubmissionSchema,
+  isFinal,
   submissionViewSchema,
   type CreatedSubmission,
   type SubmissionView,
 } from "@/lib/contracts/submissions";
+import { watchStream } from "../live/watch";
 
 /** The submissions API as the exercise page calls it; responses are parsed by lib/contracts. */
 export function createSubmission(exercise: string, code: string): Promise<CreatedSubmission> {
@@ -22,23 +23,10 @@ export function saveDraft(exercise: string, code: string, keepalive = false): Pr
   return request("PUT", `/api/drafts/${encodeURIComponent(exercise)}`, null, { body: { code }, keepalive });
 }
 
-/**
- * Follows one submission over server-sent events until it is graded. The first event is the
- * current state; the browser reconnects by itself after a dropped connection, and the server
- * then replays the current state, so nothing is missed. Returns a function that stops watching.
- */
+/** Follows one submission over server-sent events until it is graded (see watchStream). */
 export function watchSubmission(id: string, onUpdate: (view: SubmissionView) => void, onLost: () => void): () => void {
-  const source = new EventSource(`/api/submissions/${encodeURIComponent(id)}/events`);
-  source.addEventListener("status", (event) => {
-    const parsed = submissionViewSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
-    if (!parsed.success) return;
-    onUpdate(parsed.data);
-    if (TERMINAL.includes(parsed.data.status)) source.close();
-  });
-  source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) onLost();
-  };
-  return () => source.close();
+  const url = `/api/submissions/${encodeURIComponent(id)}/events`;
+  return watchStream(url, "status", submissionViewSchema, (view) => isFinal(view.status), onUpdate, onLost);
 }
 
 /** Runs the code as a script in the sandbox (no grade, no attempt): the queued run. */
@@ -50,23 +38,14 @@ export async function fetchLatestRun(exercise: string): Promise<RunView | null> 
   return (await request("GET", `/api/runs?exercise=${encodeURIComponent(exercise)}`, latestRunSchema)).run;
 }
 
-/**
- * Follows the caller's latest run of an exercise over server-sent events until it is finished
- * (as watchSubmission). Returns a function that stops watching.
- */
+/** Follows the caller's latest run of an exercise over server-sent events until it is finished. */
 export function watchRun(exercise: string, onUpdate: (view: RunView | null) => void, onLost: () => void): () => void {
-  const source = new EventSource(`/api/runs/events?exercise=${encodeURIComponent(exercise)}`);
-  source.addEventListener("run", (event) => {
-    const parsed = runViewSchema.nullable().safeParse(JSON.parse((event as MessageEvent<string>).data));
-    if (!parsed.success) return;
-    onUpdate(parsed.data);
-    if (!parsed.data || isRunFinal(parsed.data.status)) source.close();
-  });
-  source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) onLost();
-  };
-  return () => source.close();
+  const url = `/api/runs/events?exercise=${encodeURIComponent(exercise)}`;
+  return watchStream(url, "run", runViewSchema.nullable(), isRunOver, onUpdate, onLost);
 }
+
+/** No run to follow, or the run is finished. */
+export const isRunOver = (view: RunView | null) => !view || isRunFinal(view.status);
 
 /** The caller's reports of a grading problem on one of their attempts, newest first. */
 export async function fetchReports(submissionId: string): Promise<ReportView[]> {

@@ -1,4 +1,7 @@
-import type { TimelineEntry } from "@/grader/checks/result";
+import type { TimelineEntry } from "@/lib/contracts/report";
+import { maxOverlap } from "@/lib/shared/intervals";
+
+export { maxOverlap };
 
 export interface Lane {
   task: string;
@@ -28,22 +31,6 @@ function packLanes(entries: TimelineEntry[]): TimelineEntry[][] {
     else lanes.push([entry]);
   }
   return lanes;
-}
-
-export function maxOverlap(entries: TimelineEntry[]): number {
-  const events = entries.flatMap((e) => [
-    { t: e.start, d: 1 },
-    { t: e.end, d: -1 },
-  ]);
-  // At equal times an end comes before a start: back-to-back operations did not overlap.
-  events.sort((a, b) => a.t - b.t || a.d - b.d);
-  let now = 0;
-  let most = 0;
-  for (const e of events) {
-    now += e.d;
-    most = Math.max(most, now);
-  }
-  return most;
 }
 
 function niceStep(span: number): number {

@@ -1,11 +1,15 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { MAX_CODE_BYTES, codeBytes } from "@/lib/contracts/limits";
 import { saveDraft } from "./api";
 
-export type SaveState = { kind: "idle" | "dirty" | "saving" | "failed" } | { kind: "saved"; at: string };
+export type SaveState = { kind: "idle" | "dirty" | "saving" | "failed" | "too-large" } | { kind: "saved"; at: string };
 
-/** Saves the editor's text as a draft shortly after typing stops, and once more when the tab hides. */
+/**
+ * Saves the editor's text as a draft shortly after typing stops, and once more when the tab hides.
+ * Text over MAX_CODE_BYTES is not sent: the server would refuse it, as it refuses such a submission.
+ */
 export function useAutosave(
   slug: string,
   code: string,
@@ -22,6 +26,10 @@ export function useAutosave(
 
   useEffect(() => {
     if (!enabled || code === saved.current) return;
+    if (codeBytes(code) > MAX_CODE_BYTES) {
+      setState({ kind: "too-large" });
+      return;
+    }
     setState({ kind: "dirty" });
     const timer = setTimeout(async () => {
       setState({ kind: "saving" });
@@ -40,6 +48,7 @@ export function useAutosave(
     if (!enabled) return;
     const flush = () => {
       if (document.visibilityState !== "hidden" || latest.current === saved.current) return;
+      if (codeBytes(latest.current) > MAX_CODE_BYTES) return;
       const code = latest.current;
       saveDraft(slug, code, true).then(
         () => (saved.current = code),

@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "@/lib/contracts/fetch";
 import { isRunFinal, type RunView } from "@/lib/contracts/runs";
-import { fetchLatestRun, startRun, watchRun } from "./api";
+import { useFollow, type Watch } from "../live/useFollow";
+import { fetchLatestRun, isRunOver, startRun, watchRun } from "./api";
 
 /**
  * The exercise page's runs: the student's latest run of the exercise (kept until the next one),
@@ -13,24 +14,15 @@ export function useRun(slug: string, enabled = true) {
   const [run, setRun] = useState<RunView | null>(null);
   const [posting, setPosting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const stopWatching = useRef<(() => void) | null>(null);
-
-  const follow = useCallback(() => {
-    stopWatching.current?.();
-    stopWatching.current = watchRun(
-      slug,
-      (view) => {
-        setRun(view);
-        if (!view || isRunFinal(view.status)) stopWatching.current = null;
-      },
-      () => {
-        stopWatching.current = null;
-        fetchLatestRun(slug).then(setRun, () =>
-          setProblem("Lost the connection to the sandbox. Run again to see the output."),
-        );
-      },
-    );
-  }, [slug]);
+  const watch = useCallback<Watch<RunView | null>>((onUpdate, onLost) => watchRun(slug, onUpdate, onLost), [slug]);
+  const { follow, unfollow } = useFollow(watch, {
+    onUpdate: setRun,
+    isFinal: isRunOver,
+    onLost: () =>
+      fetchLatestRun(slug).then(setRun, () =>
+        setProblem("Lost the connection to the sandbox. Run again to see the output."),
+      ),
+  });
 
   useEffect(() => {
     // Someone else's page (an instructor's read-only view): the caller's own runs are not shown.
@@ -46,10 +38,9 @@ export function useRun(slug: string, enabled = true) {
     );
     return () => {
       cancelled = true;
-      stopWatching.current?.();
-      stopWatching.current = null;
+      unfollow();
     };
-  }, [slug, follow, enabled]);
+  }, [slug, follow, unfollow, enabled]);
 
   const running = posting || (run !== null && !isRunFinal(run.status));
 

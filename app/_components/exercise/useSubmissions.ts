@@ -3,11 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "@/lib/contracts/fetch";
-import { TERMINAL, type SubmissionView } from "@/lib/contracts/submissions";
+import { isFinal, type SubmissionView } from "@/lib/contracts/submissions";
 import { createSubmission, fetchSubmission, watchSubmission } from "./api";
 import type { AttemptItem } from "./Attempts";
 
-export const isDone = (v?: SubmissionView | null) => !!v && TERMINAL.includes(v.status);
+export const isDone = (v?: SubmissionView | null) => !!v && isFinal(v.status);
 
 /**
  * The exercise page's submissions: the attempt list, the selected attempt's live view, the code of

@@ -12,7 +12,7 @@ import type { Runtime } from "./runtime";
  * `# expect: <check id>[|<check id>]`: the verdict must be "failed" with one of those checks failed
  * on its own evidence (not merely "not run" behind another gate). Where gVisor's thinner /proc
  * leaves the expected check without its evidence, a second line `# runsc: <check id>[|…]` names
- * the checks that catch the forgery there (README, "Under gVisor").
+ * the checks that catch the forgery there (docs/grading.md, "Under gVisor").
  */
 const dir = new URL("../forgery/", import.meta.url);
 const attacks = readdirSync(dir)

@@ -1,11 +1,14 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { formatDateTime } from "@/app/_components/format";
+import { watchStream } from "@/app/_components/live/watch";
+import { useFollow, type Watch } from "@/app/_components/live/useFollow";
 import {
   TEST_REPEATS,
   exerciseTestSchema,
   isTestFinal,
+  pendingRows,
   type ExerciseDescription,
   type ExerciseTest,
   type TestRow,
@@ -14,19 +17,11 @@ import { request } from "@/lib/contracts/fetch";
 
 const api = (exercise: string) => `/api/admin/exercises/${encodeURIComponent(exercise)}/tests`;
 
+const isTestOver = (test: ExerciseTest | null) => !test || isTestFinal(test.status);
+
 /** Follows the exercise's latest test until it is finished; returns a function that stops. */
 function watchTest(exercise: string, onUpdate: (test: ExerciseTest | null) => void, onLost: () => void) {
-  const source = new EventSource(`${api(exercise)}/events`);
-  source.addEventListener("test", (event) => {
-    const parsed = exerciseTestSchema.nullable().safeParse(JSON.parse((event as MessageEvent<string>).data));
-    if (!parsed.success) return;
-    onUpdate(parsed.data);
-    if (!parsed.data || isTestFinal(parsed.data.status)) source.close();
-  });
-  source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) onLost();
-  };
-  return () => source.close();
+  return watchStream(`${api(exercise)}/events`, "test", exerciseTestSchema.nullable(), isTestOver, onUpdate, onLost);
 }
 
 function Outcome({ row }: { row: TestRow }) {
@@ -50,26 +45,20 @@ export function ExerciseTester(props: {
   const [repeat, setRepeat] = useState<number>(props.initial?.repeat ?? 1);
   const [posting, setPosting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const stop = useRef<(() => void) | null>(null);
-
-  const follow = useCallback(() => {
-    stop.current?.();
-    stop.current = watchTest(
-      exercise,
-      (view) => {
-        if (view) setTest(view);
-        if (!view || isTestFinal(view.status)) stop.current = null;
-      },
-      () => {
-        stop.current = null;
-        setProblem("Lost the live connection: reload the page to see how the test went.");
-      },
-    );
-  }, [exercise]);
+  const watch = useCallback<Watch<ExerciseTest | null>>(
+    (onUpdate, onLost) => watchTest(exercise, onUpdate, onLost),
+    [exercise],
+  );
+  const { follow } = useFollow(watch, {
+    onUpdate: (view) => {
+      if (view) setTest(view);
+    },
+    isFinal: isTestOver,
+    onLost: () => setProblem("Lost the live connection: reload the page to see how the test went."),
+  });
 
   useEffect(() => {
     if (props.initial && !isTestFinal(props.initial.status)) follow();
-    return () => stop.current?.();
     // Only on mount: later tests are followed from start().
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -90,20 +79,7 @@ export function ExerciseTester(props: {
   }
 
   const mistakes = new Map(props.solutions.map((s) => [s.file, s.mistake]));
-  const rows: TestRow[] =
-    test?.rows ??
-    props.solutions.map((s) => ({
-      file: s.file,
-      round: 1,
-      expect: s.expect,
-      failsWith: s.failsWith,
-      status: "pending",
-      verdict: null,
-      failed: [],
-      elapsedMs: null,
-      ok: null,
-      problem: null,
-    }));
+  const rows: TestRow[] = test?.rows ?? pendingRows(props.solutions, 1);
   const done = test?.rows.filter((r) => r.status === "done").length ?? 0;
 
   return (

@@ -1,5 +1,5 @@
 import { Worker, type Job } from "bullmq";
-import type { ExerciseTest, TestRow } from "../../lib/contracts/exercise-tests";
+import { pendingRows, type ExerciseTest } from "../../lib/contracts/exercise-tests";
 import { workerEnv } from "../../lib/env/worker";
 import { updateTest, writeDescription } from "../../lib/exercise-tests/store";
 import { redisConnection } from "../../lib/queue/connection";
@@ -28,20 +28,7 @@ export async function processExerciseTest(
   const folder = readExercise(exercise);
   await writeDescription(await describeExercise(folder));
   const solutions = shippedSolutions(folder);
-  const rows: TestRow[] = Array.from({ length: repeat }, (_, i) =>
-    solutions.map((s) => ({
-      file: s.file,
-      round: i + 1,
-      expect: s.expect,
-      failsWith: s.failsWith ?? null,
-      status: "pending" as const,
-      verdict: null,
-      failed: [],
-      elapsedMs: null,
-      ok: null,
-      problem: null,
-    })),
-  ).flat();
+  const rows = pendingRows(solutions, repeat);
   // One writer per test: writes are chained so that rows never go back in time.
   let superseded = false;
   let writes = Promise.resolve();

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { GradeReport } from "../../grader/checks/result";
-import { db } from "../db";
-import type { Submission, Verdict } from "../generated/prisma/client";
-import { lockOwnerOf } from "./user-lock";
+import { storedVerdict, type GradeReport } from "../../lib/contracts/report";
+import { isFinal } from "../../lib/contracts/submissions";
+import { db } from "../../lib/db";
+import type { Submission } from "../../lib/generated/prisma/client";
+import { lockOwnerOf } from "../../lib/submissions/user-lock";
 
 /**
  * The worker's side of a submission's life, written so that any number of workers, crashes and
@@ -41,7 +42,7 @@ export async function claimSubmission(id: string, now = new Date()): Promise<Cla
       select: { id: true, status: true, createdAt: true },
     });
     const submission = rows.find((r) => r.id === id)!;
-    if (submission.status === "GRADED" || submission.status === "ERROR") return { kind: "done" } as const;
+    if (isFinal(submission.status)) return { kind: "done" } as const;
     if (rows.some((r) => r.id !== id)) return { kind: "busy" } as const;
     // A RUNNING row here is this submission's own stalled attempt, taken over.
     const claimed = await tx.submission.update({
@@ -57,11 +58,9 @@ export async function releaseClaim(id: string): Promise<void> {
   await db().submission.updateMany({ where: { id, status: "RUNNING" }, data: { status: "QUEUED" } });
 }
 
-const VERDICTS: Record<GradeReport["verdict"], Verdict> = { passed: "PASSED", failed: "FAILED", error: "ERROR" };
-
 /** What a grading's report makes of its submission: status and the copied outcome. */
 export function outcomeOf(report: GradeReport) {
-  const verdict = VERDICTS[report.verdict];
+  const verdict = storedVerdict(report.verdict);
   return {
     status: verdict === "ERROR" ? ("ERROR" as const) : ("GRADED" as const),
     verdict,
@@ -78,7 +77,7 @@ export function outcomeOf(report: GradeReport) {
  */
 export function resultData(report: GradeReport) {
   return {
-    verdict: VERDICTS[report.verdict],
+    verdict: storedVerdict(report.verdict),
     score: report.score,
     maxScore: report.maxScore,
     report,

@@ -1,8 +1,8 @@
 import type { Queue } from "bullmq";
-import { db } from "../db";
-import { briefMessage } from "../queue/faults";
-import { enqueueGrading, type GradingJob } from "../queue/grading-queue";
-import { publishChange } from "../queue/status-channel";
+import { db } from "../../lib/db";
+import { briefMessage } from "../../lib/queue/faults";
+import { enqueueGrading, type GradingJob } from "../../lib/queue/grading-queue";
+import { publishChange } from "../../lib/queue/status-channel";
 import { faultReport, storeResult } from "./grading";
 
 /**

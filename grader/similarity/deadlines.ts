@@ -1,6 +1,6 @@
-import { db } from "../db";
-import { similarityQueue } from "../queue/similarity-queue";
-import { requestSimilarity } from "./runs";
+import { db } from "../../lib/db";
+import { similarityQueue } from "../../lib/queue/similarity-queue";
+import { requestSimilarity } from "../../lib/similarity/runs";
 
 /** Deadlines older than this when first seen (a cohort set up late) get no automatic run. */
 const LOOKBACK_MS = 7 * 24 * 3600_000;
