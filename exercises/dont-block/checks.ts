@@ -26,7 +26,7 @@ const FUTEX = 202;
  * nor run-queue wait explains) are not counted at all.
  */
 const BLOCKED_LIMIT = 0.2;
-/** gVisor's /proc: each thread's state and CPU, no system call or run-queue wait (README, "Under gVisor"). */
+/** gVisor's /proc: each thread's state and CPU, no system call or run-queue wait (docs/grading.md, "Under gVisor"). */
 const statView = (v: ScenarioView) => v.outside.threads.view === "stat";
 const blockedRuns = (v: ScenarioView) => v.loopHeld().filter((h) => h.syscall !== null && h.blocked > BLOCKED_LIMIT);
 

@@ -1,55 +1,17 @@
-import { z } from "zod";
+import { type CheckResult, type EvidenceKind } from "../../lib/contracts/report";
 
-/**
- * What a check's pass rests on: `outside` — what PID 1 and its fixtures observed; `cross-checked` —
- * records from inside the student's interpreter that agree with the outside view; `gate` — the run
- * itself (it ran, its records are the harness's), which earns nothing but lets the others be judged.
- */
-export const evidenceKindSchema = z.enum(["outside", "cross-checked", "gate"]);
-export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
-
-export const checkResultSchema = z.object({
-  id: z.string(),
-  passed: z.boolean(),
-  weight: z.number(),
-  message: z.string(),
-  kind: evidenceKindSchema.optional(),
-  /** Not judged because a gate failed (the code did not run, or its records were forged). */
-  notRun: z.boolean().optional(),
-});
-export type CheckResult = z.infer<typeof checkResultSchema>;
-
-export const timelineEntrySchema = z.object({
-  task: z.string(),
-  op: z.string(),
-  start: z.number(),
-  end: z.number(),
-  cancelled: z.boolean().optional(),
-});
-export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
-
-export const verdictSchema = z.enum(["passed", "failed", "error"]);
-
-/** The grading report: the command line's JSON, the worker's stored result. */
-export const gradeReportSchema = z.object({
-  exercise: z.string(),
-  verdict: verdictSchema,
-  score: z.number(),
-  maxScore: z.number(),
-  checks: z.array(checkResultSchema),
-  elapsedMs: z.number(),
-  /**
-   * The student's own time on the verdict's path (the longest scenario where they ran side by side,
-   * the sum where one came after another): elapsedMs minus this is the grader's overhead.
-   */
-  workMs: z.number().optional(),
-  timeline: z.array(timelineEntrySchema),
-  idealTimeline: z.array(timelineEntrySchema).optional(),
-  output: z.string().optional(),
-  error: z.string().optional(),
-  remeasured: z.boolean().optional(),
-});
-export type GradeReport = z.infer<typeof gradeReportSchema>;
+/** The report's schemas and types live in lib/contracts/report.ts, the contract the web app reads too. */
+export {
+  checkResultSchema,
+  evidenceKindSchema,
+  gradeReportSchema,
+  timelineEntrySchema,
+  reportVerdictSchema as verdictSchema,
+  type CheckResult,
+  type EvidenceKind,
+  type GradeReport,
+  type TimelineEntry,
+} from "../../lib/contracts/report";
 
 /** One check: passes or fails with the message for that outcome. */
 export function check(

@@ -224,21 +224,8 @@ export class ScenarioView {
   }
 }
 
-/** The largest number of spans in flight at one instant. */
-export function maxOverlap(spans: { start: number; end: number }[]): number {
-  const edges = spans.flatMap((s) => [
-    { t: s.start, d: 1 },
-    { t: s.end, d: -1 },
-  ]);
-  edges.sort((a, b) => a.t - b.t || a.d - b.d);
-  let current = 0;
-  let best = 0;
-  for (const e of edges) {
-    current += e.d;
-    best = Math.max(best, current);
-  }
-  return best;
-}
+/** The largest number of spans in flight at one instant: the one rule the timeline layout uses too. */
+export { maxOverlap } from "../../lib/shared/intervals";
 
 /** Whether two intervals share some time. */
 export function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {

@@ -1,7 +1,6 @@
 /**
  * Interval arithmetic the grader's checks and the browser's timeline both do: pure, no imports, so
- * that client components can read it. (grader/checks/view.ts still has its own copy of maxOverlap,
- * to be replaced by an import of this one.)
+ * that client components can read it (grader/checks/view.ts re-exports maxOverlap from here).
  */
 
 /** The largest number of intervals in flight at one instant. */
