@@ -445,6 +445,13 @@ export default defineExercise({
       // evidence: outside — /proc of the child's threads during all four scenarios (inside records only name the call).
       loopNotBlocked([countdown, together, feeds, failing], 2, {
         advice: () => "Wait in __anext__ with `await asyncio.sleep(self.delay)`.",
+        // Judged only once the countdowns and feeds took their time: a starter returns at once.
+        minSeconds: (v) =>
+          v === feeds
+            ? Math.min(...durations) * 0.8
+            : v === failing
+              ? 0.1
+              : Math.min(...countdownsOf(v).map(([, n, d]) => n * d)) * 0.8,
       }),
       countdownsInterleave(together),
       // evidence: outside — PID 1's clock from handing over the scenario to the return.

@@ -239,7 +239,10 @@ export default defineExercise({
         "cross-checked",
       ),
       // evidence: outside — the /proc sampler of the loop's thread.
-      loopNotBlocked([fetch, pipeline, collect], 1),
+      // Judged only once each scenario took its waits: a starter that returns at once is not "not blocked".
+      loopNotBlocked([fetch, pipeline, collect], 1, {
+        minSeconds: (v) => (v === fetch ? delay : v === pipeline ? pDelay + margin : slowestJob) * 0.8,
+      }),
     ];
   },
   timeline: {

@@ -323,6 +323,7 @@ export default defineExercise({
     // evidence: outside — User-Agent of each request, /proc socket syscalls of non-main threads.
     fetchedByAiohttpOnLoop([site, slowstart], 1),
     // evidence: cross-checked — the inside task list, counted only once observed() holds.
-    nonePending([site, slowstart], 1),
+    // A crawl waits at least the timeout for the slow pages: judged once it did.
+    nonePending([site, slowstart], 1, { minSeconds: (v) => siteOf(v).timeout * 0.8 }),
   ],
 });

@@ -41,6 +41,15 @@ export function observed(v: ScenarioView, minSeconds: number): string | null {
 }
 
 /**
+ * How long a scenario must have lasted before a check can judge it: a number for every view, or one
+ * per view (its shortest honest duration, say). Code that does nothing returns at once, and on a
+ * loaded machine "at once" can look like a tenth of a second: a check that counts absence of a fault
+ * as a pass must ask for the scenario's own work first.
+ */
+export type MinSeconds = number | ((v: ScenarioView) => number);
+const leastOf = (m: MinSeconds | undefined, v: ScenarioView) => (typeof m === "function" ? m(v) : (m ?? 0.1));
+
+/**
  * The event loop's thread was never stuck in a blocking call (time.sleep, a blocking read, a lock)
  * nor, with `busyLimit`, computing for longer than that without a pause — as /proc showed it.
  * `advice` turns the blocking call the inside trace names into the fix to suggest.
@@ -48,13 +57,18 @@ export function observed(v: ScenarioView, minSeconds: number): string | null {
 export function loopNotBlocked(
   views: ScenarioView[],
   weight: number,
-  opts: { calls?: string[]; advice?: (call: BlockingCall) => string; busyLimit?: number; minSeconds?: number } = {},
+  opts: {
+    calls?: string[];
+    advice?: (call: BlockingCall) => string;
+    busyLimit?: number;
+    minSeconds?: MinSeconds;
+  } = {},
 ): CheckResult {
   const calls = opts.calls ?? ["time.sleep"];
   const advice = opts.advice ?? (() => "Use the asyncio equivalent (for sleeping, `await asyncio.sleep(...)`).");
   const id = "loop.not-blocked";
   for (const v of views) {
-    const absent = observed(v, opts.minSeconds ?? 0.1);
+    const absent = observed(v, leastOf(opts.minSeconds, v));
     if (absent) return check(id, weight, false, { pass: "", fail: `Not judged: ${absent}.` });
   }
   const call = views.flatMap((v) => v.blockingCalls()).find((b) => calls.includes(b.call));
@@ -81,9 +95,13 @@ export function loopNotBlocked(
  * Every task the student started had finished when their coroutine returned. The task list comes
  * from inside the interpreter: it can only count once the outside view shows the work was done.
  */
-export function nonePending(views: ScenarioView[], weight: number, opts: { minSeconds?: number } = {}): CheckResult {
+export function nonePending(
+  views: ScenarioView[],
+  weight: number,
+  opts: { minSeconds?: MinSeconds } = {},
+): CheckResult {
   for (const v of views) {
-    const absent = observed(v, opts.minSeconds ?? 0.1);
+    const absent = observed(v, leastOf(opts.minSeconds, v));
     if (absent)
       return check("tasks.none-pending", weight, false, { pass: "", fail: `Not judged: ${absent}.` }, "cross-checked");
   }
