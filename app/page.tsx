@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
 import { cohortsOf } from "@/lib/cohorts/join";
 import { deadlinesFor } from "@/lib/cohorts/deadlines";
 import { listCourse } from "@/lib/courses/exercises";
@@ -10,7 +11,7 @@ import { DeadlineBadge } from "./_components/DeadlineBadge";
 
 export default async function Home() {
   const user = await currentUser();
-  if (!user) return <Landing />;
+  if (!user) return <Landing exercises={await db().exercise.count()} />;
   const [course, progress, deadlines, cohorts] = await Promise.all([
     listCourse(),
     progressFor(user.id),
