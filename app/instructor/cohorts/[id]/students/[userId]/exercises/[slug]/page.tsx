@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ExerciseView } from "@/app/_components/exercise/ExerciseView";
-import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { cohortStaffOrNotFound } from "@/app/instructor/_components/access";
 import { SLUG_PATTERN } from "@/lib/contracts/slug";
 import { studentExerciseView } from "@/lib/instructor/student-view";
 
@@ -15,7 +15,7 @@ type Props = { params: Promise<{ id: string; userId: string; slug: string }> };
  */
 export default async function ViewAsStudentPage({ params }: Props) {
   const { id, userId, slug } = await params;
-  await cohortOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}/exercises/${slug}`);
+  await cohortStaffOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}/exercises/${slug}`);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(userId) || !SLUG_PATTERN.test(slug)) notFound();
   const view = await studentExerciseView(id, userId, slug);
   if (!view) notFound();
