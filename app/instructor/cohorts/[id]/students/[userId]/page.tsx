@@ -82,7 +82,7 @@ export default async function StudentPage({
                   )}
                 </summary>
                 <div style={{ marginTop: "0.75rem" }}>
-                  <AttemptView attempt={JSON.parse(JSON.stringify(a)) as Attempt} />
+                  <AttemptView attempt={JSON.parse(JSON.stringify(a)) as Attempt} cohortId={id} />
                 </div>
               </details>
             </li>
