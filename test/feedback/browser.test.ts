@@ -65,7 +65,7 @@ describe("manual feedback in the browser", () => {
 
   it(
     "goes from a TA's comments and rubric item to the student's grade, the regrade and the CSV",
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       const url = session.web.url;
       const findings: string[] = [];
