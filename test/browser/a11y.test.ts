@@ -137,7 +137,7 @@ describe("pages that everyone can use", () => {
     },
   });
 
-  it("has no serious or critical axe violation on any page, in light and dark", { timeout: 300_000 }, async () => {
+  it("has no serious or critical axe violation on any page, in light and dark", { timeout: 600_000 }, async () => {
     const { page } = await session.open();
     const url = session.web.url;
     let current = page;
