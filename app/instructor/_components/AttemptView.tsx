@@ -21,7 +21,7 @@ export function AttemptView({ attempt, cohortId }: { attempt: Attempt; cohortId?
           </h3>
         </summary>
         {cohortId ? (
-          <StaffFeedback cohortId={cohortId} submissionId={attempt.id} />
+          <StaffFeedback cohortId={cohortId} submissionId={attempt.id} code={attempt.code} />
         ) : (
           <pre className="output" style={{ maxHeight: 420 }} data-testid="attempt-source" tabIndex={0}>
             {attempt.code}

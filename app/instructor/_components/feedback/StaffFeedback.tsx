@@ -18,7 +18,16 @@ const signed = (n: number) => (n > 0 ? `+${formatScore(n)}` : formatScore(n));
  * or type the range) and comment in Markdown; apply rubric items; see the grade they make; hold or
  * release the exercise's feedback. Loaded and saved through the cohort's API (staff only).
  */
-export function StaffFeedback({ cohortId, submissionId }: { cohortId: string; submissionId: string }) {
+export function StaffFeedback({
+  cohortId,
+  submissionId,
+  code,
+}: {
+  cohortId: string;
+  submissionId: string;
+  /** The code, when the caller has it: shown at once (server-rendered), before the comments load. */
+  code?: string;
+}) {
   const base = `${cohortApi(cohortId)}/submissions/${encodeURIComponent(submissionId)}`;
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +67,15 @@ export function StaffFeedback({ cohortId, submissionId }: { cohortId: string; su
     }
   };
 
-  if (!data) return error ? <p className="alert">{error}</p> : <p className="muted">Loading feedback…</p>;
+  if (!data)
+    return (
+      <div className="stack">
+        {error ? <p className="alert">{error}</p> : <p className="muted">Loading feedback…</p>}
+        {code !== undefined && (
+          <CodeWithComments code={code} notes={[]} label="Submitted code" testId="attempt-source" />
+        )}
+      </div>
+    );
   const lines = data.code.replace(/\n$/, "").split("\n").length;
 
   const pick = (n: number, extend: boolean) =>
