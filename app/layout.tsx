@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
+import { assistsAnywhere } from "@/lib/instructor/access";
 import { NavLinks } from "./_components/NavLinks";
 import { SignOutButton } from "./_components/SignOutButton";
 import "./globals.css";
@@ -31,7 +32,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               Async IO in Python
             </Link>
             <nav className="nav" aria-label="Main">
-              {user && <NavLinks role={user.role} />}
+              {user && (
+                <NavLinks role={user.role} assistant={user.role === "STUDENT" && (await assistsAnywhere(user.id))} />
+              )}
             </nav>
             <div className="account">
               {user ? (

@@ -1,21 +1,24 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
 import { cohortsOf } from "@/lib/cohorts/join";
 import { deadlinesFor } from "@/lib/cohorts/deadlines";
 import { listCourse } from "@/lib/courses/exercises";
 import { NO_PROGRESS, nextStep, progressFor } from "@/lib/courses/progress";
+import { unreadFeedbackSlugs } from "@/lib/feedback/student";
 import { Landing } from "./_components/Landing";
 import { ProgressBadge } from "./_components/ProgressBadge";
 import { DeadlineBadge } from "./_components/DeadlineBadge";
 
 export default async function Home() {
   const user = await currentUser();
-  if (!user) return <Landing />;
-  const [course, progress, deadlines, cohorts] = await Promise.all([
+  if (!user) return <Landing exercises={await db().exercise.count()} />;
+  const [course, progress, deadlines, cohorts, newFeedback] = await Promise.all([
     listCourse(),
     progressFor(user.id),
     deadlinesFor(user.id),
     cohortsOf(user.id),
+    unreadFeedbackSlugs(user.id),
   ]);
   const next = nextStep(course, progress);
   const passed = course.filter((e) => progress.get(e.slug)?.passed).length;
@@ -83,6 +86,16 @@ export default async function Home() {
                   </div>
                 </div>
                 <div className="status">
+                  {newFeedback.has(e.slug) && (
+                    <Link
+                      href={`/exercises/${e.slug}#feedback-title`}
+                      className="badge accent"
+                      data-testid="new-feedback-mark"
+                      prefetch={false}
+                    >
+                      New feedback<span className="visually-hidden"> on {e.title}</span>
+                    </Link>
+                  )}
                   <DeadlineBadge deadline={deadlines.get(e.slug)} progress={p} />
                   <ProgressBadge progress={p} />
                 </div>

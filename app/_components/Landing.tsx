@@ -1,15 +1,17 @@
 import Link from "next/link";
+import { exercisesInWords } from "./course-size";
 
-export function Landing() {
+/** The signed-out home page; `exercises` is how many the catalogue holds. */
+export function Landing({ exercises }: { exercises: number }) {
   return (
     <>
       <section className="hero">
         <p className="eyebrow">An auto-graded course</p>
         <h1>Learn Python&apos;s asyncio by writing it.</h1>
         <p>
-          Fourteen exercises, one per concept: coroutines, tasks, timeouts, aiohttp, queues, semaphores and a crawler.
-          Every submission runs in a sandbox that proves whether your code really runs concurrently, and tells you why
-          when it does not.
+          <span data-testid="exercise-count">{exercisesInWords(exercises)}</span>, one per concept: coroutines, tasks,
+          timeouts, aiohttp, queues, semaphores and a crawler. Every submission runs in a sandbox that proves whether
+          your code really runs concurrently, and tells you why when it does not.
         </p>
         <div className="row">
           <Link href="/signup" className="button primary">

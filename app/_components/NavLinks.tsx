@@ -22,9 +22,16 @@ const STAFF_LINKS = {
   ],
 } as const;
 
-export function NavLinks({ role }: { role?: "STUDENT" | "INSTRUCTOR" | "ADMIN" }) {
+/** A student who assists in a cohort (a TA) reaches its dashboard from "Assisting". */
+const ASSISTANT_LINK = { href: "/instructor", label: "Assisting" };
+
+export function NavLinks({ role, assistant }: { role?: "STUDENT" | "INSTRUCTOR" | "ADMIN"; assistant?: boolean }) {
   const path = usePathname();
-  const links = [...LINKS, ...(role && role !== "STUDENT" ? STAFF_LINKS[role] : [])];
+  const links = [
+    ...LINKS,
+    ...(role && role !== "STUDENT" ? STAFF_LINKS[role] : []),
+    ...(role === "STUDENT" && assistant ? [ASSISTANT_LINK] : []),
+  ];
   const isCurrent = (href: string) =>
     href === "/" ? path === "/" || path.startsWith("/exercises") : path.startsWith(href);
   return links.map((l) => (

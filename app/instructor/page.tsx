@@ -1,14 +1,17 @@
 import Link from "next/link";
 import { formatDate } from "@/app/_components/format";
+import { cohortsAssistedBy } from "@/lib/instructor/assistants";
 import { cohortsTaughtBy } from "@/lib/instructor/cohorts";
-import { instructorOrNotFound } from "./_components/access";
+import { staffHomeOrNotFound } from "./_components/access";
 import { CohortForm } from "./_components/CohortForm";
 
 export const metadata = { title: "Teaching" };
 
 export default async function InstructorHome() {
-  const user = await instructorOrNotFound("/instructor");
-  const cohorts = await cohortsTaughtBy(user);
+  const { user, instructor } = await staffHomeOrNotFound("/instructor");
+  // A TA (any account) sees the cohorts they assist in; an instructor who also assists sees both.
+  const [taught, assisted] = await Promise.all([instructor ? cohortsTaughtBy(user) : [], cohortsAssistedBy(user)]);
+  const cohorts = [...taught, ...assisted.filter((a) => !taught.some((t) => t.id === a.id))];
   return (
     <div className="stack">
       <div className="page-head">
@@ -42,10 +45,12 @@ export default async function InstructorHome() {
           ))}
         </div>
       )}
-      <section className="card">
-        <h2>New cohort</h2>
-        <CohortForm />
-      </section>
+      {instructor && (
+        <section className="card">
+          <h2>New cohort</h2>
+          <CohortForm />
+        </section>
+      )}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { exercisesInWords } from "@/app/_components/course-size";
 import { SignUpForm } from "@/app/_components/SignUpForm";
 import { safeReturnPath } from "@/app/_components/safe-return";
 
@@ -18,7 +20,10 @@ export default async function SignUpPage({
       <div className="card stack">
         <div>
           <h1>Create your account</h1>
-          <p className="muted">Fourteen hands-on exercises, from your first coroutine to a concurrent web crawler.</p>
+          <p className="muted">
+            {exercisesInWords(await db().exercise.count())}, hands-on, from your first coroutine to a concurrent web
+            crawler.
+          </p>
         </div>
         <SignUpForm returnTo={returnTo} />
         <p className="small muted">

@@ -73,7 +73,8 @@ export function outcomeOf(report: GradeReport) {
 /**
  * The GradingResult row a report makes (the first grading and every regrade alike). The ids of its
  * failed checks are copied out of the JSON so that the dashboard counts them without parsing
- * reports; "failed" is passed === false, as the migration's backfill of older rows read it.
+ * reports; "failed" is passed === false, as the migration's backfill of older rows read it. A check
+ * not run because a gate failed is no failure of its own: the gate that failed is the one counted.
  */
 export function resultData(report: GradeReport) {
   return {
@@ -81,7 +82,7 @@ export function resultData(report: GradeReport) {
     score: report.score,
     maxScore: report.maxScore,
     report,
-    failedChecks: report.checks.filter((c) => !c.passed).map((c) => c.id),
+    failedChecks: report.checks.filter((c) => !c.passed && !c.notRun).map((c) => c.id),
   };
 }
 

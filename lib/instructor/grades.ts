@@ -1,6 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import { db } from "../db";
 import type { LatePolicy } from "../generated/prisma/client";
+import { finalGrade } from "../grades/final";
+import { manualPoints } from "../grades/manual";
 import { applyOverrides, overrideNote } from "../reports/overrides";
 import { extendedDueDates } from "./extensions";
 import { cellRows, type CellRow } from "./queries";
@@ -9,12 +11,20 @@ import { isLate } from "./stats";
 /**
  * The gradebook: one row per student, the credited score per exercise with the cohort's deadlines
  * and late policy applied, and a total. MARK_LATE credits the best score and names the exercises
- * whose score came late; NO_CREDIT credits only what was reached by the deadline.
+ * whose score came late; NO_CREDIT credits only what was reached by the deadline. Each exercise
+ * has three columns: the automatic (credited) score, the manual points of the rubric items staff
+ * applied, and the final grade (lib/grades/final.ts); the totals likewise.
  */
 export interface GradeRow {
   name: string;
   email: string;
+  automatic: number[];
+  manual: number[];
+  /** The final grade of each exercise. */
   scores: number[];
+  automaticTotal: number;
+  manualTotal: number;
+  /** The sum of the final grades. */
   total: number;
   late: string[];
   /** Score overrides of this student's attempts, each beside the grader's score (lib/reports). */
@@ -33,21 +43,33 @@ export function creditedScore(
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+const sum = (values: number[]) => round(values.reduce((a, b) => a + b, 0));
+
+/** `manual`: each student's manual points per exercise, keyed "userId exerciseSlug" (lib/grades/manual.ts). */
 export function gradeRows(
   students: { id: string; name: string; email: string }[],
-  exercises: { slug: string; dueAt?: Date }[],
+  exercises: { slug: string; dueAt?: Date; points: number }[],
   cells: CellRow[],
   policy: LatePolicy,
+  manualOf: Map<string, number> = new Map(),
 ): GradeRow[] {
   const index = new Map(cells.map((c) => [`${c.userId}\u0000${c.exerciseSlug}`, c]));
   return students.map((s) => {
     const mine = exercises.map((e) => ({ e, cell: index.get(`${s.id}\u0000${e.slug}`) }));
-    const scores = mine.map(({ e, cell }) => round(creditedScore(cell, e.dueAt, policy)));
+    const automatic = mine.map(({ e, cell }) => round(creditedScore(cell, e.dueAt, policy)));
+    const manual = exercises.map((e) => round(manualOf.get(`${s.id} ${e.slug}`) ?? 0));
+    const scores = exercises.map((e, i) =>
+      finalGrade({ automatic: automatic[i], manual: manual[i], maxPoints: e.points }),
+    );
     return {
       name: s.name,
       email: s.email,
+      automatic,
+      manual,
       scores,
-      total: round(scores.reduce((a, b) => a + b, 0)),
+      automaticTotal: sum(automatic),
+      manualTotal: sum(manual),
+      total: sum(scores),
       late:
         policy === "MARK_LATE"
           ? mine.filter(({ e, cell }) => cell && isLate(cell, e.dueAt)).map(({ e }) => e.slug)
@@ -60,12 +82,23 @@ export function gradeRows(
  * CSV that a spreadsheet opens cleanly: UTF-8 with a byte-order mark (so accents survive Excel),
  * CRLF rows, quoting where needed, and cells that would start a formula (=, +, -, @) defused.
  */
-export function gradesCsv(headers: string[], rows: GradeRow[], withLate: boolean): string {
+export function gradesCsv(exercises: { title: string; points: number }[], rows: GradeRow[], withLate: boolean): string {
   const withOverrides = rows.some((r) => r.overrides?.length);
+  const possible = round(exercises.reduce((n, e) => n + e.points, 0));
+  const headers = [
+    "Name",
+    "Email",
+    ...exercises.flatMap((e) => [`${e.title}: automatic`, `${e.title}: manual`, `${e.title}: final (${e.points})`]),
+    "Total: automatic",
+    "Total: manual",
+    `Total: final (${possible})`,
+  ];
   const records = rows.map((r) => [
     r.name,
     r.email,
-    ...r.scores,
+    ...r.scores.flatMap((score, i) => [r.automatic[i], r.manual[i], score]),
+    r.automaticTotal,
+    r.manualTotal,
     r.total,
     ...(withLate ? [r.late.join(" ")] : []),
     ...(withOverrides ? [(r.overrides ?? []).join("; ")] : []),
@@ -80,7 +113,7 @@ export function gradesCsv(headers: string[], rows: GradeRow[], withLate: boolean
 }
 
 export async function cohortGrades(cohortId: string): Promise<{ filename: string; csv: string }> {
-  const [cohort, exercises, enrollments, cells] = await Promise.all([
+  const [cohort, exercises, enrollments, cells, manual] = await Promise.all([
     db().cohort.findUniqueOrThrow({
       where: { id: cohortId },
       select: { name: true, latePolicy: true, deadlines: true },
@@ -91,15 +124,14 @@ export async function cohortGrades(cohortId: string): Promise<{ filename: string
       select: { user: { select: { id: true, name: true, email: true } } },
     }),
     cellRows(cohortId),
+    manualPoints(cohortId),
   ]);
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
   const { cells: credited, overrides } = await applyOverrides(cohortId, cells, await dueDates(cohortId, due));
   const students = enrollments
     .map((e) => e.user)
     .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
-  const columns = exercises.map((e) => ({ slug: e.slug, dueAt: due.get(e.slug) }));
-  const possible = round(exercises.reduce((sum, e) => sum + e.points, 0));
-  const headers = ["Name", "Email", ...exercises.map((e) => `${e.title} (${e.points})`), `Total (${possible})`];
+  const columns = exercises.map((e) => ({ slug: e.slug, dueAt: due.get(e.slug), points: e.points }));
   const withLate = cohort.latePolicy === "MARK_LATE" && due.size > 0;
   const slug =
     cohort.name
@@ -109,8 +141,8 @@ export async function cohortGrades(cohortId: string): Promise<{ filename: string
   return {
     filename: `grades-${slug}.csv`,
     csv: gradesCsv(
-      headers,
-      gradeRows(students, columns, credited, cohort.latePolicy).map((row, i) => ({
+      exercises,
+      gradeRows(students, columns, credited, cohort.latePolicy, manual).map((row, i) => ({
         ...row,
         overrides: overrides.filter((o) => o.userId === students[i].id).map(overrideNote),
       })),

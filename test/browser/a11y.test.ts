@@ -5,7 +5,9 @@ import type { Page } from "playwright-core";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { DEMO } from "../../prisma/demo";
 import { signInWithForm, signUpAndJoin, useBrowserSession } from "../helpers/browser-session";
-import { seedStory, type Story } from "../instructor/fixture";
+import { db } from "../../lib/db";
+import { createUser } from "../helpers/session";
+import { seedStory, submission, type Story } from "../instructor/fixture";
 import { screenshot, setEditorText } from "./chromium";
 
 /**
@@ -108,16 +110,34 @@ async function tabUntil(page: Page, selector: string, opts: { text?: string; bac
   throw new Error(`60 presses of ${key} never reached ${selector}${opts.text ? ` "${opts.text}"` : ""}`);
 }
 
+/**
+ * The story has passed (Ann, Cyd), late (Ann, Bob), at least half (Bob) and not started (Dee); this
+ * adds below half (Flo) and an extension (Bob), so the dashboard is audited with a cell of every kind.
+ */
+async function everyState(cohortId: string, story: Story) {
+  const flo = await createUser({ name: "Flo Fewpoints" });
+  await db().enrollment.create({ data: { cohortId, userId: flo.id } });
+  await submission(flo.id, "create-tasks", 3 * 3600_000, [
+    "ordering.started-before-completed",
+    "timing.concurrent",
+    "loop.not-blocked",
+  ]);
+  await db().extension.create({
+    data: { cohortId, userId: story.bob.id, exerciseSlug: "create-tasks", extraMinutes: 3 * 24 * 60, note: "Ill" },
+  });
+}
+
 describe("pages that everyone can use", () => {
   let story: Story;
   const session = useBrowserSession("browser_a11y", {
     worker: true,
     prepare: async (demo) => {
       story = await seedStory(demo.cohort.id);
+      await everyState(demo.cohort.id, story);
     },
   });
 
-  it("has no serious or critical axe violation on any page, in light and dark", { timeout: 300_000 }, async () => {
+  it("has no serious or critical axe violation on any page, in light and dark", { timeout: 600_000 }, async () => {
     const { page } = await session.open();
     const url = session.web.url;
     let current = page;
@@ -171,6 +191,17 @@ describe("pages that everyone can use", () => {
     await as(instructor, cohort, "cohort dashboard", () =>
       instructor.getByTestId("activity-chart").locator("svg.recharts-surface").first().waitFor(),
     );
+    // Every kind of cell is on the page the audit just read.
+    const cells = instructor.getByTestId("cell");
+    for (const [state, selector] of [
+      ["passed", '[data-band="passed"]'],
+      ["below half", '[data-band="low"]'],
+      ["at least half", '[data-band="high"]'],
+      ["not started", '[data-band="none"]'],
+      ["late", '[data-late="true"]'],
+      ["extension", '[data-extended="true"]'],
+    ])
+      expect(await cells.and(instructor.locator(selector)).count(), `no ${state} cell`).toBeGreaterThan(0);
     overflows.push(await checkNarrow(instructor, "dashboard"));
     await instructor
       .locator(`[data-testid="matrix-row"][data-student="${story.ann.email}"]`)

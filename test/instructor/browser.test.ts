@@ -57,7 +57,12 @@ describe("instructor in the browser", () => {
     expect(await ann.getAttribute("data-band")).toBe("passed");
     expect(await ann.getAttribute("data-attempts")).toBe("2");
     expect(await ann.getAttribute("data-late")).toBe("true");
-    expect(await ann.textContent()).toBe("10×2L");
+    // What it shows, and what it is called: the whole sentence, which contains what it shows (WCAG 2.5.3).
+    expect(await ann.locator('[aria-hidden="true"]').allTextContents()).toEqual(["10", "×2", "L"]);
+    expect(await ann.evaluate((el) => el.getAttribute("aria-label"))).toBeNull();
+    expect(await ann.locator(".visually-hidden").textContent()).toBe(
+      "Ann Ångström, Two tasks at once: passed, best 10/10, 2 attempts, late",
+    );
     const bob = cell(story.bob.email, "create-tasks");
     expect([
       await bob.getAttribute("data-band"),

@@ -103,15 +103,43 @@ describe("dashboard folds (pure)", () => {
         { id: "u1", name: 'Zoë, "Z"', email: "z@x.test" },
         { id: "u2", name: "+1 Plus", email: "p@x.test" },
       ],
-      [{ slug: "a", dueAt: new Date() }],
+      [{ slug: "a", dueAt: new Date(), points: 10 }],
       [cell({ userId: "u1", bestScore: 7.333333, onTimeScore: 2 })],
       "MARK_LATE",
     );
-    expect(rows[0]).toEqual({ name: 'Zoë, "Z"', email: "z@x.test", scores: [7.33], total: 7.33, late: ["a"] });
-    const csv = gradesCsv(["Name", "Email", "A (10)", "Total (10)"], rows, true);
+    expect(rows[0]).toMatchObject({ name: 'Zoë, "Z"', email: "z@x.test", scores: [7.33], total: 7.33, late: ["a"] });
+    const csv = gradesCsv([{ title: "A", points: 10 }], rows, true);
     expect(csv).toBe(
-      '\uFEFFName,Email,A (10),Total (10),Late\r\n"Zoë, ""Z""",z@x.test,7.33,7.33,a\r\n\'+1 Plus,p@x.test,0,0,\r\n',
+      "\uFEFFName,Email,A: automatic,A: manual,A: final (10),Total: automatic,Total: manual,Total: final (10),Late\r\n" +
+        '"Zoë, ""Z""",z@x.test,7.33,0,7.33,7.33,0,7.33,a\r\n\'+1 Plus,p@x.test,0,0,0,0,0,0,\r\n',
     );
+  });
+
+  it("adds the manual points to the automatic score, bounded by 0 and the exercise's points", () => {
+    const rows = gradeRows(
+      [
+        { id: "u1", name: "Up", email: "u@x.test" },
+        { id: "u2", name: "Down", email: "d@x.test" },
+        { id: "u3", name: "Within", email: "w@x.test" },
+      ],
+      [{ slug: "a", points: 10 }],
+      [
+        cell({ userId: "u1", bestScore: 9 }),
+        cell({ userId: "u2", bestScore: 1 }),
+        cell({ userId: "u3", bestScore: 6 }),
+      ],
+      "MARK_LATE",
+      new Map([
+        ["u1 a", 3],
+        ["u2 a", -2.5],
+        ["u3 a", 1.5],
+      ]),
+    );
+    expect(rows.map((r) => [r.automatic[0], r.manual[0], r.scores[0], r.total])).toEqual([
+      [9, 3, 10, 10],
+      [1, -2.5, 0, 0],
+      [6, 1.5, 7.5, 7.5],
+    ]);
   });
 });
 

@@ -154,6 +154,70 @@ const ROUTES: Record<string, RouteCase> = {
     who: "instructor",
     path: (ids) => `${cohort("/similarity/pairs")(ids)}/${ids.submission}`,
   },
+  // Issue 27: teaching assistants, line comments, rubric items and feedback release. No comment or
+  // rubric item has a submission's id: the real ids stand in for ones that do not exist.
+  "POST /api/instructor/cohorts/[id]/assistants": {
+    who: "instructor",
+    path: cohort("/assistants"),
+    body: { email: "someone@test.local" },
+  },
+  "DELETE /api/instructor/cohorts/[id]/assistants/[userId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/assistants")(ids)}/${ids.student}`,
+  },
+  "GET /api/instructor/cohorts/[id]/submissions/[submissionId]/feedback": {
+    who: "instructor",
+    path: (ids) => `${cohort("/submissions")(ids)}/${ids.submission}/feedback`,
+  },
+  "POST /api/instructor/cohorts/[id]/submissions/[submissionId]/comments": {
+    who: "instructor",
+    path: (ids) => `${cohort("/submissions")(ids)}/${ids.submission}/comments`,
+    body: { startLine: 1, endLine: 1, body: "Why a list of one?" },
+  },
+  "PATCH /api/instructor/cohorts/[id]/comments/[commentId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/comments")(ids)}/${ids.submission}`,
+    body: { body: "Edited." },
+  },
+  "DELETE /api/instructor/cohorts/[id]/comments/[commentId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/comments")(ids)}/${ids.submission}`,
+  },
+  "GET /api/instructor/cohorts/[id]/rubric": {
+    who: "instructor",
+    path: (ids) => `${cohort("/rubric")(ids)}?exercise=${ids.slug}`,
+  },
+  "POST /api/instructor/cohorts/[id]/rubric": {
+    who: "instructor",
+    path: cohort("/rubric"),
+    body: { exerciseSlug: "create-tasks", title: "Pointless lock", description: "", points: -1 },
+  },
+  "PATCH /api/instructor/cohorts/[id]/rubric/[itemId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/rubric")(ids)}/${ids.submission}`,
+    body: { title: "Pointless lock", description: "", points: -2 },
+  },
+  "DELETE /api/instructor/cohorts/[id]/rubric/[itemId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/rubric")(ids)}/${ids.submission}`,
+  },
+  "PUT /api/instructor/cohorts/[id]/submissions/[submissionId]/rubric/[itemId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/submissions")(ids)}/${ids.submission}/rubric/${ids.submission}`,
+  },
+  "DELETE /api/instructor/cohorts/[id]/submissions/[submissionId]/rubric/[itemId]": {
+    who: "instructor",
+    path: (ids) => `${cohort("/submissions")(ids)}/${ids.submission}/rubric/${ids.submission}`,
+  },
+  "PUT /api/instructor/cohorts/[id]/releases": {
+    who: "instructor",
+    path: cohort("/releases"),
+    body: { exerciseSlug: "create-tasks", held: true },
+  },
+  "POST /api/submissions/[id]/feedback/read": {
+    who: "student",
+    path: (ids) => `/api/submissions/${ids.submission}/feedback/read`,
+  },
   "GET /api/runs": { who: "student", path: (ids) => `/api/runs?exercise=${ids.slug}` },
   "POST /api/runs": {
     who: "student",

@@ -4,6 +4,8 @@ import { AttemptAllowance } from "@/app/_components/AttemptAllowance";
 import { DeadlineBadge } from "@/app/_components/DeadlineBadge";
 import { formatDateTime } from "@/app/_components/format";
 import { ProgressBadge } from "@/app/_components/ProgressBadge";
+import { FeedbackSection } from "@/app/_components/feedback/AttemptFeedback";
+import type { AttemptFeedback } from "@/lib/feedback/student";
 import { Workspace } from "./Workspace";
 
 /** A code block wider than the statement scrolls sideways: it takes the focus, so the keyboard scrolls it too. */
@@ -18,11 +20,14 @@ export function ExerciseView({
   data,
   breadcrumb,
   readOnly = false,
+  feedback = [],
 }: {
   slug: string;
   data: ExercisePageData;
   breadcrumb: React.ReactNode;
   readOnly?: boolean;
+  /** Course staff's feedback on the attempts (lib/feedback/student.ts), newest attempt first. */
+  feedback?: AttemptFeedback[];
 }) {
   const { exercise, draft, attempts, progress, deadline, allowance } = data;
   const whose = readOnly ? "Their" : "Your";
@@ -39,6 +44,11 @@ export function ExerciseView({
             ·<span>{exercise.points} points</span>
           </div>
         </div>
+        {feedback.some((f) => f.unread) && (
+          <a href="#feedback-title" className="badge accent" data-testid="new-feedback-mark">
+            New feedback
+          </a>
+        )}
         <DeadlineBadge deadline={deadline} progress={progress} />
         <ProgressBadge progress={progress} />
       </header>
@@ -68,6 +78,7 @@ export function ExerciseView({
           </article>
         }
       />
+      <FeedbackSection attempts={feedback} readOnly={readOnly} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { exercisePageData } from "@/lib/courses/exercise-page";
+import { studentFeedback } from "@/lib/feedback/student";
 import { getExercise } from "@/lib/courses/exercises";
 import { userOrSignIn } from "@/app/_server/auth";
 import { ExerciseView } from "@/app/_components/exercise/ExerciseView";
@@ -15,12 +16,13 @@ export async function generateMetadata({ params }: Props) {
 export default async function ExercisePage({ params }: Props) {
   const { slug } = await params;
   const user = await userOrSignIn(`/exercises/${slug}`);
-  const data = await exercisePageData(user.id, slug);
+  const [data, feedback] = await Promise.all([exercisePageData(user.id, slug), studentFeedback(user.id, slug)]);
   if (!data) notFound();
   return (
     <ExerciseView
       slug={slug}
       data={data}
+      feedback={feedback}
       breadcrumb={
         <>
           <Link href="/">Course</Link> / Concept {data.exercise.order}

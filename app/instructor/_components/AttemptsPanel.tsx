@@ -92,7 +92,7 @@ export function AttemptsPanel(props: {
           ))}
         </ul>
       )}
-      {attempt && <AttemptView attempt={attempt} />}
+      {attempt && <AttemptView key={attempt.id} attempt={attempt} cohortId={props.cohortId} />}
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { formatDuration, percent } from "./format";
 import { Regrade } from "./Regrade";
 
 /** Per exercise: how many passed, how hard it was, and the mistakes to teach again tomorrow. */
-export function ExerciseStats({ data }: { data: Dashboard }) {
+export function ExerciseStats({ data, canRegrade = true }: { data: Dashboard; canRegrade?: boolean }) {
   const byslug = new Map(data.stats.map((s) => [s.slug, s]));
   const tried = data.exercises.filter((e) => byslug.get(e.slug)!.attempted > 0);
   const untried = data.exercises.filter((e) => byslug.get(e.slug)!.attempted === 0);
@@ -65,7 +65,7 @@ export function ExerciseStats({ data }: { data: Dashboard }) {
                   </ul>
                 )}
               </div>
-              <Regrade cohortId={data.cohort.id} slug={e.slug} title={e.title} />
+              {canRegrade && <Regrade cohortId={data.cohort.id} slug={e.slug} title={e.title} />}
             </article>
           );
         })}

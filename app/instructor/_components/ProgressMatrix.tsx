@@ -129,19 +129,28 @@ export function ProgressMatrix(props: {
                         data-late={cell?.late ?? false}
                         data-extended={extendedTo ? "true" : undefined}
                         aria-pressed={props.open?.studentId === s.id && props.open.slug === e.slug}
-                        aria-label={label}
                         title={label}
                         disabled={!cell}
                         onClick={() => props.onOpen(s.id, e.slug)}
                       >
+                        {/* The name is the whole sentence; the figures drawn are its shorthand. An
+                            aria-label whose words do not contain the visible "7.5×3L" fails
+                            WCAG 2.5.3 (label in name) for speech users, so the sentence is text too. */}
+                        <span className="visually-hidden">{label}</span>
                         {cell ? (
                           <>
-                            <span>{cell.bestScore === null ? "–" : formatScore(cell.bestScore)}</span>
-                            <small>×{cell.attempts}</small>
-                            {cell.late && <span className="ix-late">L</span>}
+                            <span aria-hidden="true">
+                              {cell.bestScore === null ? "–" : formatScore(cell.bestScore)}
+                            </span>
+                            <small aria-hidden="true">×{cell.attempts}</small>
+                            {cell.late && (
+                              <span className="ix-late" aria-hidden="true">
+                                L
+                              </span>
+                            )}
                           </>
                         ) : (
-                          "·"
+                          <span aria-hidden="true">·</span>
                         )}
                       </button>
                     </td>

@@ -1,5 +1,5 @@
 import { formatDate } from "@/app/_components/format";
-import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { cohortStaffOrNotFound } from "@/app/instructor/_components/access";
 import { CohortReports } from "@/app/instructor/_components/CohortReports";
 import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
 import { DashboardView } from "@/app/instructor/_components/Dashboard";
@@ -14,7 +14,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISO
 
 export default async function CohortDashboard({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await cohortOrNotFound(id, `/instructor/cohorts/${id}`);
+  const { role } = await cohortStaffOrNotFound(id, `/instructor/cohorts/${id}`);
   const data = await loadDashboard(id);
   const weekAgo = daysAgo(7);
   const lastWeek = data.activity.filter((d) => d.day > weekAgo).reduce((n, d) => n + d.submissions, 0);
@@ -33,7 +33,7 @@ export default async function CohortDashboard({ params }: { params: Promise<{ id
           </p>
         </div>
       </div>
-      <CohortTabs cohortId={id} current="dashboard" />
+      <CohortTabs cohortId={id} current="dashboard" role={role} />
       <div className="ix-kpis">
         <div className="card ix-kpi">
           <div className="muted small">Students</div>
@@ -60,7 +60,7 @@ export default async function CohortDashboard({ params }: { params: Promise<{ id
       </div>
       <CohortReports cohortId={id} />
       <DashboardView data={data}>
-        <ExerciseStats data={data} />
+        <ExerciseStats data={data} canRegrade={role === "instructor"} />
       </DashboardView>
     </div>
   );

@@ -1,12 +1,14 @@
 import { CohortForm } from "@/app/instructor/_components/CohortForm";
 import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
 import { AttemptLimits } from "@/app/instructor/_components/AttemptLimits";
+import { Assistants } from "@/app/instructor/_components/Assistants";
 import { Deadlines } from "@/app/instructor/_components/Deadlines";
 import { Extensions } from "@/app/instructor/_components/Extensions";
 import { JoinCode } from "@/app/instructor/_components/JoinCode";
 import { CoInstructors, Roster } from "@/app/instructor/_components/People";
 import { cohortOrNotFound } from "@/app/instructor/_components/access";
 import { listCourse } from "@/lib/courses/exercises";
+import { listAssistants } from "@/lib/instructor/assistants";
 import { cohortDetails } from "@/lib/instructor/cohorts";
 import { listExtensions } from "@/lib/instructor/extensions";
 import { attemptLimits } from "@/lib/instructor/limits";
@@ -16,11 +18,12 @@ export const metadata = { title: "Cohort settings" };
 export default async function CohortSettings({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await cohortOrNotFound(id, `/instructor/cohorts/${id}/settings`);
-  const [cohort, course, extensions, limits] = await Promise.all([
+  const [cohort, course, extensions, limits, assistants] = await Promise.all([
     cohortDetails(id),
     listCourse(),
     listExtensions(id),
     attemptLimits(id),
+    listAssistants(id),
   ]);
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt.toISOString()]));
   return (
@@ -90,6 +93,14 @@ export default async function CohortSettings({ params }: { params: Promise<{ id:
       <section className="card">
         <h2>Instructors</h2>
         <CoInstructors cohortId={id} me={user.id} instructors={cohort.instructors.map((i) => i.user)} />
+      </section>
+      <section className="card" id="assistants">
+        <h2>Teaching assistants</h2>
+        <p className="muted small">
+          They see the dashboard and every student&apos;s code, comment on it, apply rubric items and answer grading
+          problems; they cannot change deadlines, extensions, attempt limits or the roster, nor export grades.
+        </p>
+        <Assistants cohortId={id} assistants={assistants} />
       </section>
       <section className="card table-wrap">
         <div style={{ padding: "1.25rem 1.5rem 0" }}>

@@ -1,5 +1,5 @@
 import { respond } from "@/app/_server/http";
-import { requireCohortAccess } from "@/lib/instructor/access";
+import { requireCohortStaff } from "@/lib/instructor/access";
 import { loadDashboard } from "@/lib/instructor/dashboard";
 import { idsOf } from "@/app/_server/params";
 
@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 export function GET(_: Request, { params }: { params: Promise<{ id: string }> }) {
   return respond(async () => {
     const { id } = await idsOf(params);
-    await requireCohortAccess(id);
+    // The cohort's teaching assistants see the dashboard too.
+    await requireCohortStaff(id);
     return Response.json(await loadDashboard(id));
   });
 }

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { respond } from "@/app/_server/http";
 import { idsOf } from "@/app/_server/params";
 import type { cohortReportListSchema } from "@/lib/contracts/reports";
-import { requireCohortAccess } from "@/lib/instructor/access";
+import { requireCohortStaff } from "@/lib/instructor/access";
 import { listCohortReports } from "@/lib/reports/cohort";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export function GET(_: Request, { params }: { params: Promise<{ id: string }> }) {
   return respond(async () => {
     const { id } = await idsOf(params);
-    await requireCohortAccess(id);
+    await requireCohortStaff(id);
     return Response.json((await listCohortReports(id)) satisfies z.infer<typeof cohortReportListSchema>);
   });
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime, formatScore } from "@/app/_components/format";
-import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { cohortStaffOrNotFound } from "@/app/instructor/_components/access";
 import { AttemptView } from "@/app/instructor/_components/AttemptView";
 import type { Attempt } from "@/lib/contracts/instructor";
 import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
@@ -24,7 +24,7 @@ export default async function StudentPage({
 }) {
   const { id, userId } = await params;
   const { open } = await searchParams;
-  await cohortOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}`);
+  const { role } = await cohortStaffOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}`);
   const [data, course] = await Promise.all([
     studentAttempts(id, userId).catch((error) => {
       if (error instanceof HttpError && error.status === 404) notFound();
@@ -46,7 +46,7 @@ export default async function StudentPage({
           </p>
         </div>
       </div>
-      <CohortTabs cohortId={id} current="student" />
+      <CohortTabs cohortId={id} current="student" role={role} />
       <section className="card" aria-labelledby="view-as-title">
         <h2 id="view-as-title" style={{ marginTop: 0 }}>
           View as {data.student.name}
@@ -82,7 +82,7 @@ export default async function StudentPage({
                   )}
                 </summary>
                 <div style={{ marginTop: "0.75rem" }}>
-                  <AttemptView attempt={JSON.parse(JSON.stringify(a)) as Attempt} />
+                  <AttemptView attempt={JSON.parse(JSON.stringify(a)) as Attempt} cohortId={id} />
                 </div>
               </details>
             </li>

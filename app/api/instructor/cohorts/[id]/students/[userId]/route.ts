@@ -1,6 +1,6 @@
 import { respond } from "@/app/_server/http";
 import { slugSchema } from "@/lib/contracts/slug";
-import { requireCohortAccess } from "@/lib/instructor/access";
+import { requireCohortAccess, requireCohortStaff } from "@/lib/instructor/access";
 import { removeStudent } from "@/lib/instructor/cohorts";
 import { studentAttempts } from "@/lib/instructor/student";
 import { idsOf } from "@/app/_server/params";
@@ -12,7 +12,8 @@ export const dynamic = "force-dynamic";
 export function GET(request: Request, { params }: Ctx) {
   return respond(async () => {
     const { id, userId } = await idsOf(params);
-    await requireCohortAccess(id);
+    // TAs read code; removing a student (DELETE) stays the instructors'.
+    await requireCohortStaff(id);
     const exercise = new URL(request.url).searchParams.get("exercise");
     return Response.json(
       await studentAttempts(

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ExerciseView } from "@/app/_components/exercise/ExerciseView";
-import { cohortOrNotFound } from "@/app/instructor/_components/access";
+import { cohortStaffOrNotFound } from "@/app/instructor/_components/access";
 import { SLUG_PATTERN } from "@/lib/contracts/slug";
 import { studentExerciseView } from "@/lib/instructor/student-view";
+import { studentFeedback } from "@/lib/feedback/student";
+import { ReviewAttempts } from "@/app/instructor/_components/feedback/ReviewAttempts";
 
 export const metadata = { title: "Viewing as student" };
 
@@ -15,10 +17,13 @@ type Props = { params: Promise<{ id: string; userId: string; slug: string }> };
  */
 export default async function ViewAsStudentPage({ params }: Props) {
   const { id, userId, slug } = await params;
-  await cohortOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}/exercises/${slug}`);
+  await cohortStaffOrNotFound(id, `/instructor/cohorts/${id}/students/${userId}/exercises/${slug}`);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(userId) || !SLUG_PATTERN.test(slug)) notFound();
   const view = await studentExerciseView(id, userId, slug);
   if (!view) notFound();
+  // The feedback as the student sees it (only reads: their "new feedback" marks stay as they are).
+  const feedback = await studentFeedback(userId, slug);
+  const count = view.data.attempts.length;
   const studentPage = `/instructor/cohorts/${id}/students/${userId}`;
   return (
     <div data-testid="view-as-student" data-student={view.student.email}>
@@ -30,6 +35,7 @@ export default async function ViewAsStudentPage({ params }: Props) {
         slug={slug}
         data={view.data}
         readOnly
+        feedback={feedback}
         breadcrumb={
           <>
             <Link href="/instructor">Instructor</Link> /{" "}
@@ -37,6 +43,16 @@ export default async function ViewAsStudentPage({ params }: Props) {
             <Link href={studentPage}>{view.student.name}</Link> / Concept {view.data.exercise.order}
           </>
         }
+      />
+      <ReviewAttempts
+        cohortId={id}
+        attempts={view.data.attempts.map((a, i) => ({
+          id: a.id,
+          number: count - i,
+          createdAt: a.createdAt.toISOString(),
+          score: a.score,
+          maxScore: a.maxScore,
+        }))}
       />
     </div>
   );
