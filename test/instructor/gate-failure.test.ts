@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { GradeReport } from "../../grader/checks/result";
 import { db } from "../../lib/db";
 import { loadDashboard } from "../../lib/instructor/dashboard";
-import { resultData } from "../../lib/submissions/grading";
+import { resultData } from "../../grader/submissions/grading";
 import { createUser } from "../helpers/session";
 import { useOwnDatabase } from "../submissions/fixture";
 import { HOUR, report, submission } from "./fixture";
