@@ -30,7 +30,8 @@ import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
 import { sandboxImageProblem } from "./sandbox/container";
-import { removalsSettled, removeLeftoverSandboxes } from "./sandbox/docker";
+import { removeAllSandboxes } from "./sandbox/docker";
+import { exitAfterSandboxes } from "./sandbox/lifetime";
 
 /** How long a job waits while the same student has another submission grading. */
 const BUSY_DELAY_MS = 1500;
@@ -126,6 +127,14 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   );
   return { verdict: report.verdict, stored };
 }
+
+/** What a stop signal does: until the worker takes jobs, remove the pool's containers and exit. */
+let onStopSignal = (signal: string) => {
+  log(`${signal} while starting: removing the sandbox containers started so far`);
+  void exitAfterSandboxes(0);
+};
+process.on("SIGTERM", () => onStopSignal("SIGTERM"));
+process.on("SIGINT", () => onStopSignal("SIGINT"));
 
 async function main() {
   const config = workerEnv();
@@ -239,16 +248,15 @@ async function main() {
     clearInterval(sweeper);
     await Promise.all([worker.close(), runWorker.close(), testWorker.close(), similarity.close()]);
     await pool?.close();
-    await removalsSettled();
-    // Containers the engine could not remove while it was away (a later worker reaps what is left).
-    await removeLeftoverSandboxes();
     await queue.close().catch(() => undefined);
     await db().$disconnect();
-    log("stopped");
-    process.exit(0);
+    // Used containers still waiting for their removal, and any the engine could not remove while
+    // it was away (a later worker reaps what is left even then).
+    const left = await removeAllSandboxes();
+    log(left ? `stopped, ${left} sandbox container(s) left for the next worker to reap` : "stopped");
+    await exitAfterSandboxes(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  onStopSignal = (signal) => void stop(signal);
 
   await Promise.all([
     worker.waitUntilReady(),
@@ -264,5 +272,5 @@ async function main() {
 
 main().catch((error) => {
   console.error(`worker failed to start: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
+  void exitAfterSandboxes(1);
 });

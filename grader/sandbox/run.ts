@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
 import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
-import { docker, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
+import { docker, OWNER_LABEL, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
 import { isGvisor } from "./seccomp";
 import { liveLineSchema, sandboxReportSchema, type LiveLine, type SandboxReport } from "./evidence";
 import type { SandboxPool } from "./pool";
@@ -256,7 +256,7 @@ export async function reapOrphanSandboxes(): Promise<number> {
   const stale = await docker().listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
   let removed = 0;
   for (const info of stale) {
-    const [host, pid] = (info.Labels["asyncio-course.worker"] ?? ":").split(":");
+    const [host, pid] = (info.Labels[OWNER_LABEL] ?? ":").split(":");
     // On this host a dead owner means an orphan; elsewhere only age can tell.
     const orphan = host === hostname() ? !processAlive(Number(pid)) : Date.now() / 1000 - info.Created > 600;
     if (!orphan) continue;

@@ -16,6 +16,11 @@ const schema = z.object({
   GRADER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often a worker looks for stored submissions the queue lost (Redis away or restarted). */
   GRADER_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(15_000),
+  /** A label value (asyncio-course.tag) put on every sandbox this process starts: lets tests count theirs. */
+  SANDBOX_TAG: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
 });
 
 const worker = configuration(schema);
