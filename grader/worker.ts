@@ -30,7 +30,10 @@ import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
 import { sandboxImageProblem } from "./sandbox/container";
-import { removeAllSandboxes } from "./sandbox/docker";
+import { docker, removeAllSandboxes } from "./sandbox/docker";
+import { metrics, sampleOnScrape } from "../lib/observability/metrics";
+import { redisCheck, type Check } from "../lib/observability/health";
+import { serveProbes } from "../lib/observability/probe-server";
 import { exitAfterSandboxes } from "./sandbox/lifetime";
 
 /** How long a job waits while the same student has another submission grading. */
@@ -121,6 +124,12 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   );
   // The stored state itself: the live stream sends it without reading it back.
   await publishChange(id, stored ? statusView(stored, { report }) : undefined);
+  if (stored) {
+    const m = metrics();
+    m.gradings.inc({ verdict: report.verdict, exercise: exerciseSlug });
+    m.gradingDuration.observe({ exercise: exerciseSlug }, runMs / 1000);
+    m.submissionToVerdict.observe((Date.now() - claim.submission.createdAt.getTime()) / 1000);
+  }
   log(
     `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ` +
       `ms${stored ? "" : " (already stored by another attempt)"}`,
@@ -136,8 +145,34 @@ let onStopSignal = (signal: string) => {
 process.on("SIGTERM", () => onStopSignal("SIGTERM"));
 process.on("SIGINT", () => onStopSignal("SIGINT"));
 
+/** Where the worker is in its life, for readiness: it takes jobs only while "running". */
+let phase: "starting" | "running" | "stopping" = "starting";
+
+/** What readiness checks: every dependency a grading needs, and whether this worker takes jobs. */
+function readinessChecks(): Record<string, Check> {
+  return {
+    redis: redisCheck,
+    "docker engine": async () => void (await docker().ping()),
+    "sandbox image": sandboxImageProblem,
+    "sandbox pool": async () => pool?.problem() ?? null,
+    "taking jobs": async () => (phase === "running" ? null : `the worker is ${phase}`),
+  };
+}
+
 async function main() {
   const config = workerEnv();
+  if (config.WORKER_HTTP_PORT) {
+    const port = config.WORKER_HTTP_PORT;
+    // Probes answer from the start (live; not ready until the worker takes jobs).
+    await serveProbes({ port, host: config.WORKER_HTTP_HOST, checks: readinessChecks }).then(
+      () => log(`probes and metrics on http://${config.WORKER_HTTP_HOST}:${port} (/live, /ready, /metrics)`),
+      (error: unknown) => log(`cannot serve probes on port ${port}: ${error instanceof Error ? error.message : error}`),
+    );
+    sampleOnScrape(() => {
+      metrics().poolSize.set(config.SANDBOX_POOL_SIZE);
+      metrics().poolWarm.set(pool?.warm ?? 0);
+    });
+  }
   const reaped = await reapOrphanSandboxes().catch((error) => {
     log(`could not look for orphan sandboxes: ${error instanceof Error ? error.message : error}`);
     return 0;
@@ -244,6 +279,7 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    phase = "stopping";
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
     await Promise.all([worker.close(), runWorker.close(), testWorker.close(), similarity.close()]);
@@ -264,6 +300,7 @@ async function main() {
     testWorker.waitUntilReady(),
     similarity.ready,
   ]);
+  phase = "running";
   log(
     `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on ` +
       `"${runQueueName()}", concurrency 1`,

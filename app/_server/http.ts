@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/auth/session";
 import { readCappedText } from "@/lib/http/body";
+import { metrics } from "@/lib/observability/metrics";
 
 /** Route handlers stay thin: they throw HttpError or zod errors, this turns them into JSON. */
 export async function respond(work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof HttpError && error.status === 429) metrics().rateLimitRefusals.inc({ limit: "api" });
     if (error instanceof HttpError)
       return Response.json(
         { error: error.message, ...error.details },

@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
+import { metrics } from "../../lib/observability/metrics";
 import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
 import { docker, OWNER_LABEL, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
 import { isGvisor } from "./seccomp";
@@ -63,19 +64,39 @@ export interface SandboxRun {
  * `onLine` (runs only), PID 1 also streams each printed line as it reads it, and `onLine` gets each one
  * of them; the report, which holds every line again, stays the only source of the result.
  */
-export async function runInSandbox(
-  opts: {
-    solution: string;
-    driver?: string;
-    scenarios: ScenarioSpec[];
-    wallTimeMs: number;
-    sideBySide?: boolean;
-    onLine?: (line: LiveLine) => void;
-    /** Calls the run off: it rejects with RunCancelled as soon as it sees the abort. */
-    signal?: AbortSignal;
-  },
-  pool?: SandboxPool,
-): Promise<SandboxRun> {
+export async function runInSandbox(opts: RunOptions, pool?: SandboxPool): Promise<SandboxRun> {
+  try {
+    const run = await runOnce(opts, pool);
+    if (run.failure) metrics().sandboxFailures.inc({ kind: FAILURE_KINDS[run.failure] });
+    return run;
+  } catch (error) {
+    if (error instanceof SandboxUnavailable) metrics().sandboxFailures.inc({ kind: "engine" });
+    throw error;
+  }
+}
+
+/** The kinds sandbox failures are counted by: a limit the code broke, or no valid report from PID 1. */
+const FAILURE_KINDS: Record<NonNullable<SandboxRun["failure"]>, "limit" | "no-report"> = {
+  "wall-time": "limit",
+  memory: "limit",
+  processes: "limit",
+  "no-report": "no-report",
+  "forged-report": "no-report",
+  "killed-harness": "no-report",
+};
+
+interface RunOptions {
+  solution: string;
+  driver?: string;
+  scenarios: ScenarioSpec[];
+  wallTimeMs: number;
+  sideBySide?: boolean;
+  onLine?: (line: LiveLine) => void;
+  /** Calls the run off: it rejects with RunCancelled as soon as it sees the abort. */
+  signal?: AbortSignal;
+}
+
+async function runOnce(opts: RunOptions, pool?: SandboxPool): Promise<SandboxRun> {
   const config = workerEnv();
   const nonce = randomBytes(16).toString("hex");
   const payload = {
