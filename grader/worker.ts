@@ -32,6 +32,7 @@ import { reapOrphanSandboxes } from "./sandbox/run";
 import { sandboxImageProblem } from "./sandbox/container";
 import { docker, removeAllSandboxes } from "./sandbox/docker";
 import { metrics, sampleOnScrape } from "../lib/observability/metrics";
+import { logger } from "../lib/observability/logger";
 import { redisCheck, type Check } from "../lib/observability/health";
 import { serveProbes } from "../lib/observability/probe-server";
 import { exitAfterSandboxes } from "./sandbox/lifetime";
@@ -39,7 +40,9 @@ import { exitAfterSandboxes } from "./sandbox/lifetime";
 /** How long a job waits while the same student has another submission grading. */
 const BUSY_DELAY_MS = 1500;
 
-const log = (message: string) => console.log(`[worker ${process.pid}] ${message}`);
+const logs = logger("worker");
+/** One event of the worker's log (lib/observability/logger.ts): a message and the event's own fields. */
+const log = (message: string, fields: Record<string, unknown> = {}) => logs.info(fields, message);
 
 /** Containers started ahead of the next jobs (SANDBOX_POOL_SIZE; 0 starts every sandbox cold). */
 let pool: SandboxPool | undefined;
@@ -97,7 +100,8 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
     ahead = undefined;
   }
   const attempt = job.attemptsMade + 1;
-  log(`grading ${id} (${exerciseSlug}) attempt ${attempt}`);
+  const event = { job: job.id, submission: id, exercise: exerciseSlug, attempt };
+  log(`grading ${id} (${exerciseSlug}) attempt ${attempt}`, event);
   await publishChange(id);
   const started = ahead?.started ?? Date.now();
   let report: GradeReport;
@@ -106,12 +110,12 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (retryOnQueue(error, job)) {
-      log(`infrastructure fault on ${id}, will retry: ${message}`);
+      log(`infrastructure fault on ${id}, will retry: ${message}`, event);
       await releaseClaim(id);
       await publishChange(id);
       throw error;
     }
-    log(`cannot grade ${id}: ${message}`);
+    log(`cannot grade ${id}: ${message}`, event);
     report = faultReport(exerciseSlug, `The grader could not grade this submission: ${message}`);
   }
   // A finished grading is kept through a database restart: failing the job here would throw the
@@ -120,7 +124,8 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   const stored = await retryInfrastructureFaults(
     () => storeResult(id, report, runMs),
     STORE_RETRY_MS,
-    (error, waitMs) => log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
+    (error, waitMs) =>
+      log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`, event),
   );
   // The stored state itself: the live stream sends it without reading it back.
   await publishChange(id, stored ? statusView(stored, { report }) : undefined);
@@ -130,9 +135,11 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
     m.gradingDuration.observe({ exercise: exerciseSlug }, runMs / 1000);
     m.submissionToVerdict.observe((Date.now() - claim.submission.createdAt.getTime()) / 1000);
   }
+  const durationMs = Date.now() - started;
   log(
-    `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ` +
+    `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${durationMs} ` +
       `ms${stored ? "" : " (already stored by another attempt)"}`,
+    { ...event, verdict: report.verdict, score: report.score, durationMs, stored: !!stored },
   );
   return { verdict: report.verdict, stored };
 }
@@ -230,7 +237,7 @@ async function main() {
     );
     const stored = await storeResult(id, report, null).catch(() => false);
     if (stored) await publishChange(id);
-    log(`gave up on ${id}: ${briefMessage(error)}`);
+    log(`gave up on ${id}: ${briefMessage(error)}`, { job: job.id, submission: id });
   });
 
   // Students' runs (no grade) on a queue of their own, one at a time: they never delay a verdict.
@@ -308,6 +315,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`worker failed to start: ${error instanceof Error ? error.message : error}`);
+  logs.fatal(`worker failed to start: ${error instanceof Error ? error.message : error}`);
   void exitAfterSandboxes(1);
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/auth/session";
 import { readCappedText } from "@/lib/http/body";
+import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
 
 /** Route handlers stay thin: they throw HttpError or zod errors, this turns them into JSON. */
@@ -16,7 +17,7 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
       );
     if (error instanceof z.ZodError)
       return Response.json({ error: error.issues[0]?.message ?? "Invalid request" }, { status: 400 });
-    console.error(error);
+    logger("web").error({ err: error }, "a route handler failed");
     return Response.json({ error: "Something went wrong on our side." }, { status: 500 });
   }
 }

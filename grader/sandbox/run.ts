@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
+import { logger } from "../../lib/observability/logger";
 import { metrics } from "../../lib/observability/metrics";
 import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
 import { docker, OWNER_LABEL, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
@@ -174,7 +175,7 @@ function followLive(sandbox: StartedSandbox, nonce: string, onLine: (line: LiveL
       try {
         onLine(parsed.data.live);
       } catch (error) {
-        console.warn(`a live line's listener failed: ${(error as Error).message}`);
+        logger("worker").warn(`a live line's listener failed: ${(error as Error).message}`);
       }
     }),
   );

@@ -21,6 +21,8 @@ import {
  * (Prometheus text, scraped as Prometheus would) move when a grading happens.
  */
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
+/** A line of the submitted code that no log may show. */
+const CODE_MARKER = `code-marker-${randomUUID()}`;
 
 /** The value of one sample in Prometheus text (0 when the series is absent: a counter not moved yet). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -119,7 +121,7 @@ describe("health probes and metrics of the web app and the worker", () => {
     const posted = await fetch(`${web.url}/api/submissions`, {
       method: "POST",
       headers: { cookie, "content-type": "application/json" },
-      body: JSON.stringify({ exercise: SLUG, code: referenceSolution() }),
+      body: JSON.stringify({ exercise: SLUG, code: `${referenceSolution()}\n# ${CODE_MARKER}\n` }),
     });
     expect(posted.status).toBe(201);
     const { id } = (await posted.json()) as { id: string };
@@ -154,6 +156,21 @@ describe("health probes and metrics of the web app and the worker", () => {
     // The pool's container went to the grading: a warm one, not a miss; the pool refills.
     expect(sample(after, "asyncio_course_sandbox_pool_misses_total")).toBe(0);
     expect(after).toMatch(/^process_cpu_seconds_total /m);
+
+    // The worker's log: one JSON object per line, the grading's with its ids and duration, no code.
+    const lines = worker.output().split("\n").filter(Boolean);
+    const events = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const gradedEvent = events.find((e) => String(e.msg).startsWith(`graded ${id} `));
+    expect(gradedEvent).toMatchObject({
+      level: "info",
+      process: "worker",
+      submission: id,
+      exercise: SLUG,
+      verdict: "passed",
+      durationMs: expect.any(Number),
+    });
+    expect(Date.parse(String(gradedEvent!.time))).toBeGreaterThan(Date.now() - 120_000);
+    expect(worker.output()).not.toContain(CODE_MARKER);
   });
 
   it("counts sign-ins refused by the rate limit", async () => {
