@@ -2,7 +2,7 @@ import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
 import { cohortsOf } from "@/lib/cohorts/join";
 import { deadlinesFor } from "@/lib/cohorts/deadlines";
-import { listCourse } from "@/lib/courses/exercises";
+import { sharedCourse } from "@/lib/courses/exercise-page";
 import { NO_PROGRESS, nextStep, progressFor } from "@/lib/courses/progress";
 import { Landing } from "./_components/Landing";
 import { ProgressBadge } from "./_components/ProgressBadge";
@@ -12,7 +12,7 @@ export default async function Home() {
   const user = await currentUser();
   if (!user) return <Landing />;
   const [course, progress, deadlines, cohorts] = await Promise.all([
-    listCourse(),
+    sharedCourse(),
     progressFor(user.id),
     deadlinesFor(user.id),
     cohortsOf(user.id),

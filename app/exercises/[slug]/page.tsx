@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { exercisePageData } from "@/lib/courses/exercise-page";
-import { getExercise } from "@/lib/courses/exercises";
+import { exercisePageData, sharedExercise } from "@/lib/courses/exercise-page";
 import { userOrSignIn } from "@/app/_server/auth";
 import { ExerciseView } from "@/app/_components/exercise/ExerciseView";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props) {
-  const exercise = await getExercise((await params).slug);
+  const exercise = await sharedExercise((await params).slug);
   return { title: exercise?.title ?? "Exercise" };
 }
 
