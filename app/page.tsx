@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
 import { cohortsOf } from "@/lib/cohorts/join";
 import { deadlinesFor } from "@/lib/cohorts/deadlines";
-import { listCourse } from "@/lib/courses/exercises";
+import { sharedCourse } from "@/lib/courses/exercise-page";
 import { NO_PROGRESS, nextStep, progressFor } from "@/lib/courses/progress";
 import { unreadFeedbackSlugs } from "@/lib/feedback/student";
 import { Landing } from "./_components/Landing";
@@ -12,9 +11,10 @@ import { DeadlineBadge } from "./_components/DeadlineBadge";
 
 export default async function Home() {
   const user = await currentUser();
-  if (!user) return <Landing exercises={await db().exercise.count()} />;
+  // The catalogue is the same for everyone: read once per deployment (lib/courses/exercise-page.ts).
+  if (!user) return <Landing exercises={(await sharedCourse()).length} />;
   const [course, progress, deadlines, cohorts, newFeedback] = await Promise.all([
-    listCourse(),
+    sharedCourse(),
     progressFor(user.id),
     deadlinesFor(user.id),
     cohortsOf(user.id),

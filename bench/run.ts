@@ -3,7 +3,8 @@
  * python; under gVisor's runsc too), end to end (POST → graded SSE event), a deadline burst
  * (300 submissions, false verdicts,
  * CPU and memory; one worker, then two), dashboard data load (500 students), similarity (200
- * submissions of one exercise compared by the worker's Dolos job).
+ * submissions of one exercise compared by the worker's Dolos job), the web tier at a lab's start
+ * (300 students open the course and an exercise page within 10 s, submit, keep a live stream).
  * Prints a table and writes bench/results.json. Parts run one after another, each in its own
  * process, on whatever else the machine is doing: run it on an idle machine for the targets.
  */
@@ -11,7 +12,16 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 
-const all = ["overhead", "overhead-runsc", "end-to-end", "burst", "burst-two-workers", "dashboard", "similarity"];
+const all = [
+  "overhead",
+  "overhead-runsc",
+  "end-to-end",
+  "burst",
+  "burst-two-workers",
+  "dashboard",
+  "similarity",
+  "web",
+];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const results: Record<string, unknown> = {};
 for (const part of chosen) {

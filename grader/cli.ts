@@ -9,6 +9,7 @@ import { z } from "zod";
 import { UnknownExercise } from "./catalog/catalog";
 import { decodeSubmission, grade, SubmissionRejected } from "./grade";
 import type { GradeReport } from "./checks/result";
+import { exitAfterSandboxes, removeSandboxesOnSignals } from "./sandbox/lifetime";
 import { SandboxUnavailable } from "./sandbox/run";
 
 const argsSchema = z.object({
@@ -76,5 +77,6 @@ async function main(): Promise<number> {
   }
 }
 
-// Let a large report drain into a pipe before exiting.
-main().then((code) => process.stdout.write("", () => process.exit(code)));
+removeSandboxesOnSignals();
+// Let a large report drain into a pipe, and remove the used containers, before exiting.
+main().then((code) => process.stdout.write("", () => void exitAfterSandboxes(code)));

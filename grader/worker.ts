@@ -30,12 +30,19 @@ import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
 import { sandboxImageProblem } from "./sandbox/container";
-import { removalsSettled, removeLeftoverSandboxes } from "./sandbox/docker";
+import { docker, removeAllSandboxes } from "./sandbox/docker";
+import { metrics, sampleOnScrape } from "../lib/observability/metrics";
+import { logger } from "../lib/observability/logger";
+import { redisCheck, type Check } from "../lib/observability/health";
+import { serveProbes } from "../lib/observability/probe-server";
+import { exitAfterSandboxes } from "./sandbox/lifetime";
 
 /** How long a job waits while the same student has another submission grading. */
 const BUSY_DELAY_MS = 1500;
 
-const log = (message: string) => console.log(`[worker ${process.pid}] ${message}`);
+const logs = logger("worker");
+/** One event of the worker's log (lib/observability/logger.ts): a message and the event's own fields. */
+const log = (message: string, fields: Record<string, unknown> = {}) => logs.info(fields, message);
 
 /** Containers started ahead of the next jobs (SANDBOX_POOL_SIZE; 0 starts every sandbox cold). */
 let pool: SandboxPool | undefined;
@@ -93,7 +100,8 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
     ahead = undefined;
   }
   const attempt = job.attemptsMade + 1;
-  log(`grading ${id} (${exerciseSlug}) attempt ${attempt}`);
+  const event = { job: job.id, submission: id, exercise: exerciseSlug, attempt };
+  log(`grading ${id} (${exerciseSlug}) attempt ${attempt}`, event);
   await publishChange(id);
   const started = ahead?.started ?? Date.now();
   let report: GradeReport;
@@ -102,12 +110,12 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (retryOnQueue(error, job)) {
-      log(`infrastructure fault on ${id}, will retry: ${message}`);
+      log(`infrastructure fault on ${id}, will retry: ${message}`, event);
       await releaseClaim(id);
       await publishChange(id);
       throw error;
     }
-    log(`cannot grade ${id}: ${message}`);
+    log(`cannot grade ${id}: ${message}`, event);
     report = faultReport(exerciseSlug, `The grader could not grade this submission: ${message}`);
   }
   // A finished grading is kept through a database restart: failing the job here would throw the
@@ -116,19 +124,62 @@ async function processGrading(job: Job<GradingJob>, token?: string) {
   const stored = await retryInfrastructureFaults(
     () => storeResult(id, report, runMs),
     STORE_RETRY_MS,
-    (error, waitMs) => log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
+    (error, waitMs) =>
+      log(`cannot store the result of ${id} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`, event),
   );
   // The stored state itself: the live stream sends it without reading it back.
   await publishChange(id, stored ? statusView(stored, { report }) : undefined);
+  if (stored) {
+    const m = metrics();
+    m.gradings.inc({ verdict: report.verdict, exercise: exerciseSlug });
+    m.gradingDuration.observe({ exercise: exerciseSlug }, runMs / 1000);
+    m.submissionToVerdict.observe((Date.now() - claim.submission.createdAt.getTime()) / 1000);
+  }
+  const durationMs = Date.now() - started;
   log(
-    `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ` +
+    `graded ${id} ${report.verdict} ${report.score}/${report.maxScore} in ${durationMs} ` +
       `ms${stored ? "" : " (already stored by another attempt)"}`,
+    { ...event, verdict: report.verdict, score: report.score, durationMs, stored: !!stored },
   );
   return { verdict: report.verdict, stored };
 }
 
+/** What a stop signal does: until the worker takes jobs, remove the pool's containers and exit. */
+let onStopSignal = (signal: string) => {
+  log(`${signal} while starting: removing the sandbox containers started so far`);
+  void exitAfterSandboxes(0);
+};
+process.on("SIGTERM", () => onStopSignal("SIGTERM"));
+process.on("SIGINT", () => onStopSignal("SIGINT"));
+
+/** Where the worker is in its life, for readiness: it takes jobs only while "running". */
+let phase: "starting" | "running" | "stopping" = "starting";
+
+/** What readiness checks: every dependency a grading needs, and whether this worker takes jobs. */
+function readinessChecks(): Record<string, Check> {
+  return {
+    redis: redisCheck,
+    "docker engine": async () => void (await docker().ping()),
+    "sandbox image": sandboxImageProblem,
+    "sandbox pool": async () => pool?.problem() ?? null,
+    "taking jobs": async () => (phase === "running" ? null : `the worker is ${phase}`),
+  };
+}
+
 async function main() {
   const config = workerEnv();
+  if (config.WORKER_HTTP_PORT) {
+    const port = config.WORKER_HTTP_PORT;
+    // Probes answer from the start (live; not ready until the worker takes jobs).
+    await serveProbes({ port, host: config.WORKER_HTTP_HOST, checks: readinessChecks }).then(
+      () => log(`probes and metrics on http://${config.WORKER_HTTP_HOST}:${port} (/live, /ready, /metrics)`),
+      (error: unknown) => log(`cannot serve probes on port ${port}: ${error instanceof Error ? error.message : error}`),
+    );
+    sampleOnScrape(() => {
+      metrics().poolSize.set(config.SANDBOX_POOL_SIZE);
+      metrics().poolWarm.set(pool?.warm ?? 0);
+    });
+  }
   const reaped = await reapOrphanSandboxes().catch((error) => {
     log(`could not look for orphan sandboxes: ${error instanceof Error ? error.message : error}`);
     return 0;
@@ -186,7 +237,7 @@ async function main() {
     );
     const stored = await storeResult(id, report, null).catch(() => false);
     if (stored) await publishChange(id);
-    log(`gave up on ${id}: ${briefMessage(error)}`);
+    log(`gave up on ${id}: ${briefMessage(error)}`, { job: job.id, submission: id });
   });
 
   // Students' runs (no grade) on a queue of their own, one at a time: they never delay a verdict.
@@ -235,20 +286,20 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    phase = "stopping";
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
     await Promise.all([worker.close(), runWorker.close(), testWorker.close(), similarity.close()]);
     await pool?.close();
-    await removalsSettled();
-    // Containers the engine could not remove while it was away (a later worker reaps what is left).
-    await removeLeftoverSandboxes();
     await queue.close().catch(() => undefined);
     await db().$disconnect();
-    log("stopped");
-    process.exit(0);
+    // Used containers still waiting for their removal, and any the engine could not remove while
+    // it was away (a later worker reaps what is left even then).
+    const left = await removeAllSandboxes();
+    log(left ? `stopped, ${left} sandbox container(s) left for the next worker to reap` : "stopped");
+    await exitAfterSandboxes(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  onStopSignal = (signal) => void stop(signal);
 
   await Promise.all([
     worker.waitUntilReady(),
@@ -256,6 +307,7 @@ async function main() {
     testWorker.waitUntilReady(),
     similarity.ready,
   ]);
+  phase = "running";
   log(
     `ready: queue "${config.QUEUE_NAME}", concurrency ${config.GRADER_CONCURRENCY}; runs on ` +
       `"${runQueueName()}", concurrency 1`,
@@ -263,6 +315,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`worker failed to start: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
+  logs.fatal(`worker failed to start: ${error instanceof Error ? error.message : error}`);
+  void exitAfterSandboxes(1);
 });

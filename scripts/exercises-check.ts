@@ -6,6 +6,9 @@
 import { parseArgs } from "node:util";
 import { listExercises, readExercise } from "../grader/catalog/catalog";
 import { missingFiles, shippedSolutions, verifyAll } from "../grader/catalog/self-check";
+import { exitAfterSandboxes, removeSandboxesOnSignals } from "../grader/sandbox/lifetime";
+
+removeSandboxesOnSignals();
 
 const { values } = parseArgs({ options: { only: { type: "string" }, parallel: { type: "string", default: "2" } } });
 const folders = values.only ? values.only.split(",").map((s) => readExercise(s.trim())) : listExercises();
@@ -49,4 +52,4 @@ console.log(
     `${((Date.now() - started) / 1000).toFixed(1)} s: ${outcomes.length - mismatches} as expected, ` +
     `${mismatches} mismatched, ${broken} broken folders.`,
 );
-process.exit(mismatches || broken ? 1 : 0);
+await exitAfterSandboxes(mismatches || broken ? 1 : 0);

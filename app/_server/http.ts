@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/auth/session";
 import { readCappedText } from "@/lib/http/body";
+import { logger } from "@/lib/observability/logger";
+import { metrics } from "@/lib/observability/metrics";
 
 /** Route handlers stay thin: they throw HttpError or zod errors, this turns them into JSON. */
 export async function respond(work: () => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof HttpError && error.status === 429) metrics().rateLimitRefusals.inc({ limit: "api" });
     if (error instanceof HttpError)
       return Response.json(
         { error: error.message, ...error.details },
@@ -14,7 +17,7 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
       );
     if (error instanceof z.ZodError)
       return Response.json({ error: error.issues[0]?.message ?? "Invalid request" }, { status: 400 });
-    console.error(error);
+    logger("web").error({ err: error }, "a route handler failed");
     return Response.json({ error: "Something went wrong on our side." }, { status: 500 });
   }
 }

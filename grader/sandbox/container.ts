@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import { hostname } from "node:os";
 import { PassThrough, type Duplex } from "node:stream";
 import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
-import { docker, removeSandbox, SANDBOX_LABEL } from "./docker";
+import { createSandbox, docker, removeSandbox, SandboxesStopping } from "./docker";
 import { sandboxImageTag } from "./image";
 import { isGvisor, seccompOption } from "./seccomp";
 
@@ -55,7 +54,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
   let container: Docker.Container;
   try {
     const gvisor = await isGvisor(config.SANDBOX_RUNTIME);
-    container = await docker().createContainer({
+    container = await createSandbox({
       Image: sandboxImageTag(),
       Cmd: ["python3", "-I", "-S", "-c", BOOT],
       User: "65534:65534",
@@ -68,7 +67,6 @@ export async function startSandbox(): Promise<StartedSandbox> {
       StdinOnce: true,
       Tty: false,
       NetworkDisabled: true,
-      Labels: { [SANDBOX_LABEL]: "1", "asyncio-course.worker": `${hostname()}:${process.pid}` },
       HostConfig: {
         NetworkMode: "none",
         ReadonlyRootfs: true,
@@ -97,6 +95,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
       },
     });
   } catch (error) {
+    if (error instanceof SandboxesStopping) throw new SandboxUnavailable(error.message);
     throw new SandboxUnavailable(describeDockerError(error));
   }
   try {

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
 
@@ -17,6 +18,55 @@ export function docker(): Docker {
 }
 
 export const SANDBOX_LABEL = "asyncio-course.sandbox";
+/** Which process started a sandbox: `<host>:<pid>` (a worker's start reaps those of dead owners). */
+export const OWNER_LABEL = "asyncio-course.worker";
+/** SANDBOX_TAG's label: lets a test count (and only ever touch) the containers of the processes it ran. */
+export const TAG_LABEL = "asyncio-course.tag";
+
+/** The labels of every sandbox this process starts. */
+export function sandboxLabels(): Record<string, string> {
+  const tag = workerEnv().SANDBOX_TAG;
+  return { [SANDBOX_LABEL]: "1", [OWNER_LABEL]: `${hostname()}:${process.pid}`, ...(tag ? { [TAG_LABEL]: tag } : {}) };
+}
+
+/**
+ * Every container this process created and has not seen removed yet: whoever starts a sandbox
+ * removes it before it exits (removeAllSandboxes), whichever way it exits.
+ */
+const owned = new Map<string, Docker.Container>();
+/** Creations under way: a container they bring after the process began to stop is removed at once. */
+const creating = new Set<Promise<unknown>>();
+let stopping = false;
+
+export class SandboxesStopping extends Error {
+  constructor() {
+    super("The process is stopping: no new sandbox is started.");
+  }
+}
+
+/** Creates a sandbox container, owned by this process until removeSandbox removes it. */
+export async function createSandbox(options: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+  if (stopping) throw new SandboxesStopping();
+  const creation = docker().createContainer({ ...options, Labels: { ...options.Labels, ...sandboxLabels() } });
+  creating.add(creation);
+  let container: Docker.Container;
+  try {
+    container = await creation;
+  } finally {
+    creating.delete(creation);
+  }
+  owned.set(container.id, container);
+  if (stopping) {
+    await removeSandbox(container);
+    throw new SandboxesStopping();
+  }
+  return container;
+}
+
+/** How many containers this process owns right now (started and not yet removed). */
+export function ownedSandboxes(): number {
+  return owned.size;
+}
 
 /** Containers the engine could not remove when we asked (it was away): asked again until it answers. */
 const leftovers = new Map<string, Docker.Container>();
@@ -30,11 +80,11 @@ const LEFTOVER_RETRY_MS = 3000;
 export async function removeSandbox(container: Docker.Container): Promise<void> {
   try {
     await container.remove({ force: true });
-    leftovers.delete(container.id);
+    forget(container.id);
   } catch (error) {
     // A refusal (gone already, removal in progress) means there is nothing left to remove.
     const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === "number" && status < 500) return void leftovers.delete(container.id);
+    if (typeof status === "number" && status < 500) return forget(container.id);
     leftovers.set(container.id, container);
     retrying ??= setTimeout(() => {
       retrying = undefined;
@@ -43,7 +93,14 @@ export async function removeSandbox(container: Docker.Container): Promise<void> 
   }
 }
 
+function forget(id: string) {
+  leftovers.delete(id);
+  owned.delete(id);
+}
+
 const removing = new Set<Promise<void>>();
+/** Used containers waiting out REMOVAL_DELAY_MS, each with the call that removes it now instead. */
+const delayed = new Map<string, () => void>();
 
 /**
  * How long a used container waits before its removal. The engine's teardown (killing what is left,
@@ -56,11 +113,25 @@ export const REMOVAL_DELAY_MS = 300;
 
 /**
  * Removes a used container off the grading's path: the verdict does not wait for the engine to
- * tear it down. `removalsSettled()` waits for every removal started so far (tests, shutdown).
+ * tear it down. `removalsSettled()` waits for every removal started so far (tests, shutdown); a
+ * process that stops removes the waiting ones at once (removeAllSandboxes).
  */
 export function removeSandboxLater(container: Docker.Container): void {
-  const removal = new Promise((resolve) => setTimeout(resolve, REMOVAL_DELAY_MS))
-    .then(() => removeSandbox(container))
+  if (delayed.has(container.id)) return;
+  let now = () => {};
+  const due = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, stopping ? 0 : REMOVAL_DELAY_MS);
+    now = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  delayed.set(container.id, now);
+  const removal = due
+    .then(() => {
+      delayed.delete(container.id);
+      return removeSandbox(container);
+    })
     .finally(() => removing.delete(removal));
   removing.add(removal);
 }
@@ -73,4 +144,27 @@ export async function removalsSettled(): Promise<void> {
 export async function removeLeftoverSandboxes(): Promise<number> {
   await Promise.all([...leftovers.values()].map(removeSandbox));
   return leftovers.size;
+}
+
+/** How long a stopping process keeps asking an engine that does not answer before it exits anyway. */
+const STOP_PATIENCE_MS = 10_000;
+
+/**
+ * Removes every sandbox this process started and still owns — used ones waiting for their removal,
+ * warm ones, ones still running a grading (a stopping process calls its work off) and ones still
+ * being created — and starts no more. Resolves with how many could not be removed (the engine is
+ * away: a worker's start reaps them later), after STOP_PATIENCE_MS at most.
+ */
+export async function removeAllSandboxes(): Promise<number> {
+  stopping = true;
+  const removeAll = async () => {
+    while (creating.size) await Promise.allSettled([...creating]);
+    for (const now of delayed.values()) now();
+    await Promise.all([removalsSettled(), ...[...owned.values()].map(removeSandbox)]);
+    if (leftovers.size) await removeLeftoverSandboxes();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([removeAll(), new Promise((resolve) => (timer = setTimeout(resolve, STOP_PATIENCE_MS)))]);
+  clearTimeout(timer);
+  return owned.size;
 }

@@ -1,3 +1,4 @@
+import { metrics } from "../../lib/observability/metrics";
 import { startSandbox, type StartedSandbox } from "./container";
 import { docker, removeSandbox } from "./docker";
 
@@ -22,6 +23,8 @@ export class SandboxPool {
   private retry: NodeJS.Timeout | undefined;
   private retryDelay = REFILL_FIRST_DELAY_MS;
   private engineWasAway = false;
+  /** Why the last start failed, until one succeeds (readiness reports it while the pool is empty). */
+  private lastStartError: string | undefined;
 
   constructor(readonly size: number) {
     this.refill();
@@ -32,7 +35,14 @@ export class SandboxPool {
     let warm: StartedSandbox | undefined;
     while ((warm = this.ready.shift()) && !warm.attached()) void removeSandbox(warm.container);
     this.refill();
+    if (!warm) metrics().poolMisses.inc();
     return warm ?? startSandbox();
+  }
+
+  /** Why the pool cannot serve a warm container, or null while it holds one or can start them. */
+  problem(): string | null {
+    if (this.size === 0 || this.ready.length > 0 || !this.lastStartError) return null;
+    return `the pool is empty and cannot start containers: ${this.lastStartError}`;
   }
 
   get warm(): number {
@@ -57,6 +67,7 @@ export class SandboxPool {
             return this.refillLater();
           }
           this.retryDelay = REFILL_FIRST_DELAY_MS;
+          this.lastStartError = undefined;
           this.ready.push(sandbox);
           // A warm container dies only with the engine (stopping, restarting): drop it and start another.
           sandbox.stream.once("close", () => {
@@ -68,7 +79,10 @@ export class SandboxPool {
           });
         })
         // The engine is away or the image missing: try again later rather than only on the next take().
-        .catch(() => this.refillLater())
+        .catch((error: unknown) => {
+          this.lastStartError = error instanceof Error ? error.message : String(error);
+          this.refillLater();
+        })
         .finally(() => this.starting.delete(starting));
       this.starting.add(starting);
     }

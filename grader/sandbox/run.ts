@@ -4,8 +4,10 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
+import { logger } from "../../lib/observability/logger";
+import { metrics } from "../../lib/observability/metrics";
 import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
-import { docker, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
+import { docker, OWNER_LABEL, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
 import { isGvisor } from "./seccomp";
 import { liveLineSchema, sandboxReportSchema, type LiveLine, type SandboxReport } from "./evidence";
 import type { SandboxPool } from "./pool";
@@ -63,19 +65,39 @@ export interface SandboxRun {
  * `onLine` (runs only), PID 1 also streams each printed line as it reads it, and `onLine` gets each one
  * of them; the report, which holds every line again, stays the only source of the result.
  */
-export async function runInSandbox(
-  opts: {
-    solution: string;
-    driver?: string;
-    scenarios: ScenarioSpec[];
-    wallTimeMs: number;
-    sideBySide?: boolean;
-    onLine?: (line: LiveLine) => void;
-    /** Calls the run off: it rejects with RunCancelled as soon as it sees the abort. */
-    signal?: AbortSignal;
-  },
-  pool?: SandboxPool,
-): Promise<SandboxRun> {
+export async function runInSandbox(opts: RunOptions, pool?: SandboxPool): Promise<SandboxRun> {
+  try {
+    const run = await runOnce(opts, pool);
+    if (run.failure) metrics().sandboxFailures.inc({ kind: FAILURE_KINDS[run.failure] });
+    return run;
+  } catch (error) {
+    if (error instanceof SandboxUnavailable) metrics().sandboxFailures.inc({ kind: "engine" });
+    throw error;
+  }
+}
+
+/** The kinds sandbox failures are counted by: a limit the code broke, or no valid report from PID 1. */
+const FAILURE_KINDS: Record<NonNullable<SandboxRun["failure"]>, "limit" | "no-report"> = {
+  "wall-time": "limit",
+  memory: "limit",
+  processes: "limit",
+  "no-report": "no-report",
+  "forged-report": "no-report",
+  "killed-harness": "no-report",
+};
+
+interface RunOptions {
+  solution: string;
+  driver?: string;
+  scenarios: ScenarioSpec[];
+  wallTimeMs: number;
+  sideBySide?: boolean;
+  onLine?: (line: LiveLine) => void;
+  /** Calls the run off: it rejects with RunCancelled as soon as it sees the abort. */
+  signal?: AbortSignal;
+}
+
+async function runOnce(opts: RunOptions, pool?: SandboxPool): Promise<SandboxRun> {
   const config = workerEnv();
   const nonce = randomBytes(16).toString("hex");
   const payload = {
@@ -153,7 +175,7 @@ function followLive(sandbox: StartedSandbox, nonce: string, onLine: (line: LiveL
       try {
         onLine(parsed.data.live);
       } catch (error) {
-        console.warn(`a live line's listener failed: ${(error as Error).message}`);
+        logger("worker").warn(`a live line's listener failed: ${(error as Error).message}`);
       }
     }),
   );
@@ -256,7 +278,7 @@ export async function reapOrphanSandboxes(): Promise<number> {
   const stale = await docker().listContainers({ all: true, filters: { label: [SANDBOX_LABEL] } });
   let removed = 0;
   for (const info of stale) {
-    const [host, pid] = (info.Labels["asyncio-course.worker"] ?? ":").split(":");
+    const [host, pid] = (info.Labels[OWNER_LABEL] ?? ":").split(":");
     // On this host a dead owner means an orphan; elsewhere only age can tell.
     const orphan = host === hostname() ? !processAlive(Number(pid)) : Date.now() / 1000 - info.Created > 600;
     if (!orphan) continue;

@@ -1,4 +1,5 @@
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import type { Role, User } from "../generated/prisma/client";
 import { db } from "../db";
 import { authOptions } from "./options";
@@ -16,12 +17,16 @@ export class HttpError extends Error {
   }
 }
 
-/** The signed-in user, read fresh from the database (a role change applies at once), or null. */
-export async function currentUser(): Promise<User | null> {
+/**
+ * The signed-in user, read fresh from the database (a role change applies at once), or null. Once
+ * per rendered request (React's cache): the layout and the page both ask, and each ask decrypted
+ * the session token (a key derivation) and read the row again. Outside a render it is not cached.
+ */
+export const currentUser = cache(async (): Promise<User | null> => {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   return id ? db().user.findUnique({ where: { id } }) : null;
-}
+});
 
 /** The signed-in user with one of `roles`; otherwise a 401 / 403 HttpError. */
 export async function requireUser(...roles: Role[]): Promise<User> {

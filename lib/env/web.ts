@@ -21,6 +21,8 @@ const schema = z
     SIGNIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
     /** Accounts one client address may create in an hour. */
     SIGNUPS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
+    /** When set, /api/metrics answers only requests bearing it (Authorization: Bearer <token>). */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   })
   .transform((env, ctx) => {
     if (!env.NEXTAUTH_SECRET && env.NODE_ENV === "production") {

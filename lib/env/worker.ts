@@ -16,6 +16,15 @@ const schema = z.object({
   GRADER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often a worker looks for stored submissions the queue lost (Redis away or restarted). */
   GRADER_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(15_000),
+  /** A label value (asyncio-course.tag) put on every sandbox this process starts: lets tests count theirs. */
+  SANDBOX_TAG: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
+  /** The worker's own HTTP port for /live, /ready and /metrics (unset: none; several workers on a host need one each). */
+  WORKER_HTTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** The address that port listens on: all interfaces by default, for probes and Prometheus from outside. */
+  WORKER_HTTP_HOST: z.string().default("0.0.0.0"),
 });
 
 const worker = configuration(schema);

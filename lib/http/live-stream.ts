@@ -1,3 +1,5 @@
+import { metrics } from "../observability/metrics";
+
 /** A comment line every 15 s keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 
@@ -63,7 +65,11 @@ export function liveStream<T>(opts: {
       };
       const unsubscribe = opts.subscribe(refresh);
       const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+      const open = metrics().liveStreams.labels({ stream: opts.event });
+      open.inc();
       cleanup = () => {
+        cleanup = () => {}; // close() and cancel() may both come: the stream is counted out once
+        open.dec();
         clearInterval(heartbeat);
         unsubscribe();
         opts.abort.removeEventListener("abort", close);

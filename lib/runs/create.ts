@@ -8,6 +8,7 @@ import { publishRunChange } from "../queue/status-channel";
 import { consume, rateLimiter } from "../redis/rate-limit";
 import type { NewSubmission } from "../submissions/input";
 import { putRun, updateRun } from "./store";
+import { logger } from "../observability/logger";
 
 /** Fair use of the sandbox for runs: this many per student per minute, counted in Redis. */
 export const RUNS_PER_MINUTE = 10;
@@ -52,7 +53,10 @@ export async function startRun(user: User, input: NewSubmission): Promise<RunVie
     await putRun(user.id, view);
     await enqueueRun({ runId: view.id, userId: user.id, exercise: exercise.slug, code: input.code });
   } catch (error) {
-    console.warn(`run ${view.id} not queued: ${(error as Error).message}`);
+    logger("web").warn(
+      { run: view.id, exercise: exercise.slug },
+      `run ${view.id} not queued: ${(error as Error).message}`,
+    );
     await updateRun(user.id, exercise.slug, view.id, { status: "ERROR", finishedAt: new Date().toISOString() }).catch(
       () => null,
     );

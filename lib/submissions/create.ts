@@ -7,6 +7,7 @@ import { attemptAllowance } from "../courses/limits";
 import { enqueueGrading } from "../queue/grading-queue";
 import type { NewSubmission } from "./input";
 import { lockStudent } from "./user-lock";
+import { logger } from "../observability/logger";
 
 /** Fair use: a student has at most this many submissions waiting (and one grading, see the worker). */
 export const MAX_QUEUED_PER_STUDENT = 3;
@@ -130,7 +131,10 @@ export async function createSubmission(user: User, input: NewSubmission): Promis
     const start = submission.alone ? { exerciseSlug: input.exercise, code: input.code } : undefined;
     await enqueueGrading(submission.id, { start });
   } catch (error) {
-    console.warn(`submission ${submission.id} stored; enqueue deferred to the sweeper: ${(error as Error).message}`);
+    logger("web").warn(
+      { submission: submission.id, exercise: input.exercise },
+      `submission ${submission.id} stored; enqueue deferred to the sweeper: ${(error as Error).message}`,
+    );
   }
   return { id: submission.id, status: "QUEUED" };
 }

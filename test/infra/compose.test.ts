@@ -42,6 +42,7 @@ type Service = {
   depends_on?: Record<string, { condition: string }>;
   network_mode?: string;
   ports?: unknown[];
+  healthcheck?: { test: string[] | string };
 };
 
 describe("docker-compose.yml", () => {
@@ -103,6 +104,15 @@ describe("docker-compose.yml", () => {
     expect(services.web.build?.dockerfile).toBe("docker/web.Dockerfile");
     expect(services.worker.build?.dockerfile).toBe("docker/worker.Dockerfile");
     expect(services.web.depends_on).toMatchObject({ migrate: { condition: "service_completed_successfully" } });
+  });
+
+  it("checks the web app's and each worker's readiness endpoints (docs/operations.md)", () => {
+    const { web, worker } = parsed().services;
+    expect(String(web.healthcheck?.test)).toContain("http://127.0.0.1:3000/api/health/ready");
+    expect(worker.environment!.WORKER_HTTP_PORT).toBe("9464");
+    expect(String(worker.healthcheck?.test)).toContain("http://127.0.0.1:9464/ready");
+    // The probes ask over loopback inside the container: the worker's port is not published on the host.
+    expect(worker.ports ?? []).toEqual([]);
   });
 
   it("refuses to start without a secret: no default in production", () => {

@@ -225,6 +225,10 @@ const ROUTES: Record<string, RouteCase> = {
     body: { exercise: "first-coroutine", code: "print('hi')\n" },
   },
   "GET /api/runs/events": { who: "student", path: (ids) => `/api/runs/events?exercise=${ids.slug}` },
+  // Probes and metrics for the operators' tools (test/infra/observability.test.ts): no session, no input.
+  "GET /api/health/live": { who: "student", public: true, path: () => "/api/health/live" },
+  "GET /api/health/ready": { who: "student", public: true, path: () => "/api/health/ready" },
+  "GET /api/metrics": { who: "student", public: true, path: () => "/api/metrics" },
   "POST /api/signup": {
     who: "student",
     public: true,

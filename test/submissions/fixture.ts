@@ -111,7 +111,8 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
     },
   };
   const deadline = Date.now() + 30_000;
-  while (!/\] ready: /.test(output)) {
+  // A JSON log line's message (lib/observability/logger.ts), or a plain one's.
+  while (!/"msg":"ready: |\] ready: /.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       signal("SIGKILL", true);
       throw new Error(`The worker did not become ready:\n${output}`);

@@ -12,6 +12,23 @@ import { Workspace } from "./Workspace";
 const SCROLLABLE_CODE: Components = { pre: ({ node: _node, ...props }) => <pre tabIndex={0} {...props} /> };
 
 /**
+ * A statement's markdown rendered once per process: parsing it was the largest share of an
+ * exercise page's own work, the same for every student. Keyed by the text itself, so an edited
+ * statement is rendered anew; the course has a few dozen of them at most.
+ */
+const renderedStatements = new Map<string, React.ReactNode>();
+function renderedStatement(markdown: string): React.ReactNode {
+  let rendered = renderedStatements.get(markdown);
+  if (rendered === undefined) {
+    if (renderedStatements.size >= 200) renderedStatements.clear();
+    // react-markdown's Markdown is a plain function of its props (no hooks): its element tree is reusable.
+    rendered = Markdown({ components: SCROLLABLE_CODE, children: markdown });
+    renderedStatements.set(markdown, rendered);
+  }
+  return rendered;
+}
+
+/**
  * An exercise's page as one student sees it: the student's own page, and (readOnly) the same page
  * an instructor opens to see exactly what that student sees, with nothing they do written.
  */
@@ -74,7 +91,7 @@ export function ExerciseView({
             <p className="source">
               <strong>Source section:</strong> {exercise.section}
             </p>
-            <Markdown components={SCROLLABLE_CODE}>{exercise.statement}</Markdown>
+            {renderedStatement(exercise.statement)}
           </article>
         }
       />

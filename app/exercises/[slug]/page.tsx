@@ -1,15 +1,14 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { exercisePageData } from "@/lib/courses/exercise-page";
+import { exercisePageData, sharedExercise } from "@/lib/courses/exercise-page";
 import { studentFeedback } from "@/lib/feedback/student";
-import { getExercise } from "@/lib/courses/exercises";
 import { userOrSignIn } from "@/app/_server/auth";
 import { ExerciseView } from "@/app/_components/exercise/ExerciseView";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props) {
-  const exercise = await getExercise((await params).slug);
+  const exercise = await sharedExercise((await params).slug);
   return { title: exercise?.title ?? "Exercise" };
 }
 

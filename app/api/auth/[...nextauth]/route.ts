@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { clientAddress, signInWait } from "@/lib/auth/rate-limits";
 import { webEnv } from "@/lib/env/web";
+import { metrics } from "@/lib/observability/metrics";
 
 const handler = (req: Request, ctx: unknown) => NextAuth(authOptions())(req, ctx);
 export { handler as GET };
@@ -15,6 +16,7 @@ export async function POST(req: Request, ctx: unknown) {
     .catch(() => null);
   const wait = await signInWait(String(form?.get("email") ?? ""), clientAddress(req.headers));
   if (wait === null) return handler(req, ctx);
+  metrics().rateLimitRefusals.inc({ limit: "sign-in" });
   const minutes = Math.ceil(wait / 60);
   return Response.json(
     {
