@@ -2,6 +2,7 @@ import type { Job } from "bullmq";
 import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
+import { publishSubmissionChange } from "../lib/lti/publish";
 import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
 import { faultReport, outcomeOf, resultData } from "../lib/submissions/grading";
 import type { GradeReport } from "./checks/result";
@@ -49,6 +50,7 @@ export async function processRegrade(
       log(`cannot store the regrade of ${submissionId} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
   );
   if (stored) await publishChange(submissionId);
+  if (stored && !graderFault) publishSubmissionChange(submissionId); // to the LMS gradebook (issue 26)
   log(
     `regraded ${submissionId} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms` +
       (stored ? "" : " (already stored by another attempt)"),
