@@ -230,6 +230,9 @@ export class FakeLms {
     const url = new URL(req.url ?? "/", this.url);
     const path = url.pathname;
     if (req.method === "GET" && path === "/jwks") return send(res, 200, { keys: this.keys.map((k) => k.publicJwk) });
+    if (req.method === "GET" && path === "/.well-known/openid-configuration")
+      return send(res, 200, this.openIdConfiguration());
+    if (req.method === "POST" && path === "/register") return this.registerTool(req, res);
     if (path === "/auth") return this.authorize(req, res, url);
     if (req.method === "POST" && path === "/token") return this.token(req, res);
     if (req.method === "GET" && path.startsWith("/course/")) return this.coursePage(res, path.slice(8), url);
@@ -410,6 +413,57 @@ export class FakeLms {
     res.end(`<!doctype html><html lang="en"><head><title>Course</title></head><body><main><h1>Concurrency 101</h1>
 <iframe title="Activity" src="${src.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}" width="1200" height="1400"
   allow="clipboard-write"></iframe></main></body></html>`);
+  }
+
+  /** LTI Dynamic Registration §3.4: the platform's OpenID configuration. */
+  openIdConfiguration() {
+    return {
+      issuer: this.issuer,
+      authorization_endpoint: this.authUrl,
+      token_endpoint: this.tokenUrl,
+      token_endpoint_auth_methods_supported: ["private_key_jwt"],
+      jwks_uri: this.jwksUrl,
+      registration_endpoint: `${this.url}/register`,
+      scopes_supported: ["openid", SCORE_SCOPE, LINEITEM_SCOPE, NRPS_SCOPE],
+      response_types_supported: ["id_token"],
+      subject_types_supported: ["public"],
+      id_token_signing_alg_values_supported: ["RS256"],
+      claims_supported: ["sub", "iss", "name", "email"],
+      "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+        product_family_code: "fake-lms",
+        version: "1.0",
+        messages_supported: [{ type: "LtiResourceLinkRequest" }, { type: "LtiDeepLinkingRequest" }],
+      },
+    };
+  }
+
+  /** The registration token the platform put in the registration URL; what it registered. */
+  registrationToken = randomUUID();
+  readonly registrations: { clientId: string; deploymentId: string; request: Record<string, unknown> }[] = [];
+
+  /** LTI Dynamic Registration §3.5: the tool's client registration request → a client id and deployment. */
+  private async registerTool(req: IncomingMessage, res: ServerResponse) {
+    if (req.headers.authorization !== `Bearer ${this.registrationToken}`)
+      return send(res, 401, { error: "invalid token" });
+    const request = JSON.parse(await body(req)) as Record<string, unknown>;
+    const config = request["https://purl.imsglobal.org/spec/lti-tool-configuration"] as
+      { target_link_uri?: string } | undefined;
+    const ok =
+      typeof request.initiate_login_uri === "string" &&
+      Array.isArray(request.redirect_uris) &&
+      typeof request.jwks_uri === "string" &&
+      request.token_endpoint_auth_method === "private_key_jwt" &&
+      (request.grant_types as string[] | undefined)?.includes("client_credentials") &&
+      typeof config?.target_link_uri === "string";
+    if (!ok) return send(res, 400, { error: "invalid_client_metadata" });
+    const clientId = `dyn-${randomUUID().slice(0, 8)}`;
+    const deploymentId = `dyn-deploy-${randomUUID().slice(0, 8)}`;
+    this.registrations.push({ clientId, deploymentId, request });
+    return send(res, 200, {
+      ...request,
+      client_id: clientId,
+      "https://purl.imsglobal.org/spec/lti-tool-configuration": { ...config, deployment_id: deploymentId },
+    });
   }
 
   /** The id of the line item a link made by deep linking has (its URL's last segment). */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
+import { registrationUrl } from "../../lib/lti/dynamic-registration";
 import { registerPlatform } from "../../lib/lti/platforms";
 import { startWeb, type WebServer } from "../helpers/web";
 import { uniqueQueue, useOwnDatabase } from "../submissions/fixture";
@@ -298,5 +299,45 @@ describe("LTI launch", () => {
     // Each platform's course is a cohort of its own.
     const cohorts = await db().ltiContext.findMany({ where: { contextId: { in: [lms.contextId, other.contextId] } } });
     expect(new Set(cohorts.map((c) => c.cohortId)).size).toBe(2);
+  });
+
+  it("registers an LMS by LTI Dynamic Registration with an admin's one-time link", async () => {
+    const fresh = new FakeLms();
+    await fresh.start();
+    try {
+      process.env.NEXTAUTH_URL = web.url; // the link names the tool's address
+      const link = new URL(await registrationUrl());
+      link.searchParams.set("openid_configuration", `${fresh.url}/.well-known/openid-configuration`);
+      link.searchParams.set("registration_token", fresh.registrationToken);
+      const response = await fetch(link, { headers: { "sec-fetch-site": "cross-site" } });
+      const html = await response.text();
+      expect(response.status, html).toBe(200);
+      expect(html).toContain("org.imsglobal.lti.close");
+      const [registration] = fresh.registrations;
+      expect(registration.request).toMatchObject({
+        initiate_login_uri: `${web.url}/api/lti/login`,
+        redirect_uris: [`${web.url}/api/lti/launch`],
+        jwks_uri: `${web.url}/api/lti/jwks`,
+      });
+      const platform = await db().ltiPlatform.findUniqueOrThrow({
+        where: { issuer_clientId: { issuer: fresh.issuer, clientId: registration.clientId } },
+        include: { deployments: true },
+      });
+      expect(platform.deployments.map((d) => d.deploymentId)).toEqual([registration.deploymentId]);
+      expect(platform.tokenUrl).toBe(fresh.tokenUrl);
+
+      // The link works once.
+      const again = await fetch(link);
+      expect(again.status).toBe(403);
+      expect(await again.text()).toMatch(/registration link is not valid or was already used/);
+      // Without a link from an admin, nobody registers a platform.
+      const forged = await fetch(
+        `${web.url}/api/lti/register?openid_configuration=${encodeURIComponent(`${fresh.url}/.well-known/openid-configuration`)}`,
+      );
+      expect(forged.status).toBe(403);
+      expect(fresh.registrations.length).toBe(1);
+    } finally {
+      await fresh.stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { userOrSignIn } from "@/app/_server/auth";
 import { toolConfiguration } from "@/lib/lti/configuration";
+import { registrationUrl } from "@/lib/lti/dynamic-registration";
 import { listPlatforms } from "@/lib/lti/platforms";
 import { PlatformForm } from "./PlatformForm";
 
@@ -11,6 +12,8 @@ export default async function LtiAdmin() {
   const user = await userOrSignIn("/admin/lti");
   if (user.role !== "ADMIN") notFound();
   const [platforms, config] = [await listPlatforms(), toolConfiguration()];
+  // A fresh one-time link per visit: it expires in an hour, unused.
+  const dynamic = await registrationUrl().catch(() => null);
   const values: [string, string][] = [
     ["Login initiation URL (OIDC)", config.oidc_initiation_url],
     ["Redirect URI (launch)", config.redirect_uris[0]],
@@ -39,6 +42,16 @@ export default async function LtiAdmin() {
             </div>
           ))}
         </dl>
+      </section>
+      <section className="card">
+        <h2>Dynamic registration</h2>
+        <p>
+          Canvas and Moodle can register the tool themselves: paste this link in the LMS&apos;s &ldquo;register by
+          URL&rdquo; (dynamic registration) field. It works once, within an hour.
+        </p>
+        <p>
+          <code data-testid="registration-url">{dynamic ?? "Unavailable: Redis is not reachable."}</code>
+        </p>
       </section>
       <section className="card table-wrap">
         <h2>Registered platforms</h2>
