@@ -45,6 +45,8 @@ const ROUTES: Record<string, RouteCase> = {
     body: { email: "someone@test.local", instructor: true },
   },
   "GET /api/admin/queue": { who: "admin", path: () => "/api/admin/queue" },
+  "GET /api/admin/sign-in": { who: "admin", path: () => "/api/admin/sign-in" },
+  "PUT /api/admin/sign-in": { who: "admin", path: () => "/api/admin/sign-in", body: { passwordSignIn: false } },
   "GET /api/admin/exercises/[slug]/tests": {
     who: "instructor",
     path: (ids) => `/api/admin/exercises/${ids.slug}/tests`,
