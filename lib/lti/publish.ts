@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { enqueuePublish } from "./publish-queue";
-import { ltiScore } from "./score";
+import { ltiScore, ltiScores } from "./score";
 
 /**
  * Assignment and Grade Services, the tool's side: a stored verdict, regrade or override that may
@@ -71,4 +71,39 @@ export function publishSubmissionChange(submissionId: string): void {
     .submission.findUnique({ where: { id: submissionId }, select: { userId: true, exerciseSlug: true } })
     .then((s) => s && gradeChanged(s.userId, s.exerciseSlug))
     .catch((error: Error) => console.warn(`[lti] score of submission ${submissionId} not queued: ${error.message}`));
+}
+
+/**
+ * A change that may move every linked student's grade in a cohort (a deadline, an extension, the
+ * late policy): each linked (student, exercise) with attempts gets its score recomputed and, when
+ * it differs from the one owed, queued. Called without waiting, like publishGradeChange.
+ */
+export function publishCohortChange(cohortId: string): void {
+  cohortChanged(cohortId).catch((error: Error) =>
+    console.warn(`[lti] scores of cohort ${cohortId} not queued for the LMS: ${error.message}`),
+  );
+}
+
+export async function cohortChanged(cohortId: string, now = new Date()): Promise<number> {
+  const pairs = await db().$queryRaw<{ userId: string; exerciseSlug: string }[]>`
+    SELECT DISTINCT p."userId", p."exerciseSlug"
+    FROM "LtiContext" c
+    JOIN "LtiResourceLink" l ON l."contextId" = c.id AND l."lineItemUrl" IS NOT NULL
+    JOIN "Enrollment" e ON e."cohortId" = c."cohortId"
+    JOIN "ExerciseProgress" p ON p."userId" = e."userId" AND p."exerciseSlug" = l."exerciseSlug"
+    WHERE c."cohortId" = ${cohortId}`;
+  if (!pairs.length) return 0;
+  const scores = await ltiScores(cohortId, pairs);
+  const owed = await db().ltiScorePublish.findMany({
+    where: { link: { context: { cohortId } } },
+    select: { userId: true, scoreGiven: true, link: { select: { exerciseSlug: true } } },
+  });
+  const current = new Map(owed.map((o) => [`${o.userId}\u0000${o.link.exerciseSlug}`, o.scoreGiven]));
+  let changed = 0;
+  for (const pair of pairs) {
+    const k = `${pair.userId}\u0000${pair.exerciseSlug}`;
+    if (current.get(k) === scores.get(k)?.scoreGiven) continue;
+    changed += await gradeChanged(pair.userId, pair.exerciseSlug, now);
+  }
+  return changed;
 }

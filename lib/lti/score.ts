@@ -18,27 +18,43 @@ export interface LtiScore {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+const key = (userId: string, slug: string) => `${userId}\u0000${slug}`;
 
-export async function ltiScore(cohortId: string, userId: string, exerciseSlug: string): Promise<LtiScore> {
-  const [cohort, exercise, cells] = await Promise.all([
+/** The scores of several (student, exercise) pairs of one cohort, read once. */
+export async function ltiScores(
+  cohortId: string,
+  pairs: { userId: string; exerciseSlug: string }[],
+): Promise<Map<string, LtiScore>> {
+  const slugs = [...new Set(pairs.map((p) => p.exerciseSlug))];
+  const [cohort, exercises, cells] = await Promise.all([
     db().cohort.findUniqueOrThrow({
       where: { id: cohortId },
-      select: { latePolicy: true, deadlines: { where: { exerciseSlug } } },
+      select: { latePolicy: true, deadlines: { where: { exerciseSlug: { in: slugs } } } },
     }),
-    db().exercise.findUniqueOrThrow({ where: { slug: exerciseSlug }, select: { points: true } }),
+    db().exercise.findMany({ where: { slug: { in: slugs } }, select: { slug: true, points: true } }),
     cellRows(cohortId),
   ]);
-  const deadline = cohort.deadlines[0]?.dueAt;
-  const extended = deadline ? await extendedDueDates(cohortId) : new Map<string, Map<string, Date>>();
-  const dueFor = (user: string, slug: string) =>
-    extended.get(user)?.get(slug) ?? (slug === exerciseSlug ? deadline : undefined);
-  const mine = cells.filter((c) => c.userId === userId && c.exerciseSlug === exerciseSlug);
+  const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
+  const extended = due.size ? await extendedDueDates(cohortId) : new Map<string, Map<string, Date>>();
+  const dueFor = (user: string, slug: string) => extended.get(user)?.get(slug) ?? due.get(slug);
+  const wanted = new Set(pairs.map((p) => key(p.userId, p.exerciseSlug)));
+  const mine = cells.filter((c) => wanted.has(key(c.userId, c.exerciseSlug)));
   const { cells: credited } = await applyOverrides(cohortId, mine, dueFor);
-  const cell = credited[0];
-  return {
-    scoreGiven: round(creditedScore(cell, dueFor(userId, exerciseSlug), cohort.latePolicy)),
-    scoreMaximum: exercise.points,
-    activityProgress: cell ? "Completed" : "Initialized",
-    gradingProgress: "FullyGraded",
-  };
+  const byPair = new Map(credited.map((c) => [key(c.userId, c.exerciseSlug), c]));
+  const points = new Map(exercises.map((e) => [e.slug, e.points]));
+  const out = new Map<string, LtiScore>();
+  for (const { userId, exerciseSlug } of pairs) {
+    const cell = byPair.get(key(userId, exerciseSlug));
+    out.set(key(userId, exerciseSlug), {
+      scoreGiven: round(creditedScore(cell, dueFor(userId, exerciseSlug), cohort.latePolicy)),
+      scoreMaximum: points.get(exerciseSlug) ?? 0,
+      activityProgress: cell ? "Completed" : "Initialized",
+      gradingProgress: "FullyGraded",
+    });
+  }
+  return out;
+}
+
+export async function ltiScore(cohortId: string, userId: string, exerciseSlug: string): Promise<LtiScore> {
+  return (await ltiScores(cohortId, [{ userId, exerciseSlug }])).get(key(userId, exerciseSlug))!;
 }

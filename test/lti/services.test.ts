@@ -223,4 +223,39 @@ describe("LTI Advantage services", () => {
     expect(html).toMatch(/422/);
     expect(html).toContain("The LMS receives each student&#x27;s best score");
   });
+
+  it(
+    "re-sends scores when the late policy, a deadline or an extension changes the credited grade",
+    { timeout: 60_000 },
+    async () => {
+      const a = await userOf(learners[0]);
+      const key = `${lms.lineItemIdOf(linkId)} ${learners[0].sub}`;
+      const call = (method: string, path: string, body: unknown) =>
+        fetch(`${web.url}/api/instructor/cohorts/${cohortId}${path}`, {
+          method,
+          headers: { cookie: instructorCookies, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      expect((await call("PATCH", "", { latePolicy: "NO_CREDIT" })).status).toBe(200);
+      // Every attempt came after this deadline: under NO_CREDIT the gradebook credits 0, and so does the LMS.
+      const due = new Date(Date.now() - 3_600_000).toISOString();
+      const set = await call("PUT", "/deadlines", { deadlines: [{ exerciseSlug: "first-coroutine", dueAt: due }] });
+      expect(set.status).toBe(200);
+      await waitFor(() => lms.results.get(key)?.scoreGiven === 0, 20_000);
+      // An extension past the attempts gives the 10 back.
+      const granted = await call("POST", "/extensions", {
+        userIds: [a],
+        exerciseSlug: "first-coroutine",
+        extraMinutes: 24 * 60,
+        note: "Ill",
+      });
+      expect(granted.status, await granted.clone().text()).toBe(201);
+      await waitFor(() => lms.results.get(key)?.scoreGiven === 10, 20_000);
+      const grades = await fetch(`${web.url}/api/instructor/cohorts/${cohortId}/grades`, {
+        headers: { cookie: instructorCookies },
+      });
+      const row = (await grades.text()).split("\r\n").find((line) => line.startsWith("Lea Learner"))!;
+      expect(row.split(",")).toContain("10"); // the CSV credits what the LMS received
+    },
+  );
 });
