@@ -4,7 +4,8 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { db } from "../../lib/db";
 import { registerPlatform } from "../../lib/lti/platforms";
-import { useBrowserSession } from "../helpers/browser-session";
+import { signInWithForm, useBrowserSession } from "../helpers/browser-session";
+import { createUser } from "../helpers/session";
 import { screenshot } from "../browser/chromium";
 import { FakeLms, ROLES, type Person } from "./fake-lms";
 
@@ -100,6 +101,32 @@ describe("LTI in the browser", () => {
       });
       expect(score).toMatchObject({ scoreGiven: submission.score, scoreMaximum: 10, gradingProgress: "FullyGraded" });
       expect(submission.score).toBe(10);
+
+      // The instructor's own landing page in the LMS: the course, the score policy, the roster button.
+      await page.goto(`${lms.url}/course/${lms.plan({ person: instructor, resourceLinkId: "link-course-home" })}`);
+      const home = page.frameLocator('iframe[title="Activity"]');
+      await home.getByTestId("score-policy").waitFor({ timeout: 30_000 });
+      expect(await home.getByRole("button", { name: "Sync roster from the LMS" }).count()).toBe(1);
+      const axeHome = await new AxeBuilder({ page }).include('iframe[title="Activity"]').analyze();
+      expect(
+        axeHome.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+      ).toEqual([]);
+      await screenshot(page, "lti-04-instructor-home");
     },
   );
+
+  it("shows an admin the values to paste and the registered platforms (axe-clean)", { timeout: 120_000 }, async () => {
+    const { page } = await session.open();
+    const admin = await createUser({ role: "ADMIN" });
+    await signInWithForm(page, session.web.url, admin.email, admin.password);
+    await page.goto(`${session.web.url}/admin/lti`);
+    expect(await page.getByTestId("tool-values").textContent()).toContain(`${session.web.url}/api/lti/login`);
+    expect(await page.getByTestId("registration-url").textContent()).toMatch(/\/api\/lti\/register\?token=/);
+    expect(await page.getByTestId("platforms").textContent()).toContain(lms.issuer);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual(
+      [],
+    );
+    await screenshot(page, "lti-05-admin");
+  });
 });
