@@ -49,11 +49,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     input = parseRegisterArgs(argv);
   } catch (error) {
+    const flags: Record<string, string> = {
+      clientId: "--client-id",
+      deploymentIds: "--deployment",
+      loginUrl: "--login-url",
+    };
+    Object.assign(flags, { tokenUrl: "--token-url", jwksUrl: "--jwks-url", issuer: "--issuer", name: "--name" });
     const detail =
       error instanceof z.ZodError
-        ? error.issues
-            .map((i) => `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${i.message}`)
-            .join("; ")
+        ? error.issues.map((i) => `${flags[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join("; ")
         : (error as Error).message;
     console.error(`lti:register: ${detail}\n${USAGE}`);
     return 2;
