@@ -3,6 +3,7 @@ import { TERMINAL } from "../lib/contracts/submissions";
 import { db } from "../lib/db";
 import type { RegradeJob } from "../lib/instructor/regrade";
 import { publishChange } from "../lib/queue/status-channel";
+import { publishSubmissionChange } from "../lib/lti/publish";
 import { briefMessage, retryInfrastructureFaults } from "../lib/queue/faults";
 import { faultReport, outcomeOf, resultData } from "./submissions/grading";
 import type { GradeReport } from "./checks/result";
@@ -50,6 +51,7 @@ export async function processRegrade(
       log(`cannot store the regrade of ${submissionId} yet, retrying in ${waitMs} ms: ${briefMessage(error)}`),
   );
   if (stored) await publishChange(submissionId);
+  if (stored && !graderFault) publishSubmissionChange(submissionId); // to the LMS gradebook (issue 26)
   log(
     `regraded ${submissionId} ${report.verdict} ${report.score}/${report.maxScore} in ${Date.now() - started} ms` +
       (stored ? "" : " (already stored by another attempt)"),

@@ -26,6 +26,7 @@ import { processRegrade } from "./regrade-job";
 import { processRun } from "./run-job";
 import { describeCatalogue, startExerciseTestWorker } from "./exercise-test-worker/job";
 import { startSimilarityWorker } from "./similarity-job";
+import { startLtiPublishWorker } from "./lti-publish-job";
 import { retryOnQueue, STORE_RETRY_MS } from "./retry";
 import { SandboxPool } from "./sandbox/pool";
 import { reapOrphanSandboxes } from "./sandbox/run";
@@ -265,6 +266,8 @@ async function main() {
   const testWorker = startExerciseTestWorker(pool, log);
   // Similarity runs (lib/similarity): CPU-bound comparisons, one at a time, beside the gradings.
   const similarity = startSimilarityWorker(config.GRADER_LOCK_MS, log);
+  // Scores for LMS gradebooks (LTI AGS, issue 26), on their own queue.
+  const ltiPublish = startLtiPublishWorker(config.GRADER_LOCK_MS, log);
 
   let sweeping = false;
   const sweeper = setInterval(async () => {
@@ -289,7 +292,7 @@ async function main() {
     phase = "stopping";
     log(`${signal}: finishing the current job(s), taking no new ones`);
     clearInterval(sweeper);
-    await Promise.all([worker.close(), runWorker.close(), testWorker.close(), similarity.close()]);
+    await Promise.all([worker.close(), runWorker.close(), testWorker.close(), similarity.close(), ltiPublish.close()]);
     await pool?.close();
     await queue.close().catch(() => undefined);
     await db().$disconnect();

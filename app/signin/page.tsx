@@ -4,6 +4,8 @@ import { currentUser } from "@/lib/auth/session";
 import { githubEnabled } from "@/app/_server/auth";
 import { SignInForm } from "@/app/_components/SignInForm";
 import { safeReturnPath } from "@/app/_components/safe-return";
+import { InstitutionSignIn } from "@/app/_components/InstitutionSignIn";
+import { oidcEnabled, oidcName } from "@/lib/auth/oidc";
 
 export const metadata = { title: "Sign in" };
 
@@ -23,6 +25,7 @@ export default async function SignInPage({
           <p className="muted">Pick up where you left off: your drafts and attempts are saved.</p>
         </div>
         {query.error && <p className="alert">Signing in did not work. Try again, or use your email and password.</p>}
+        {oidcEnabled() && <InstitutionSignIn name={oidcName()} returnTo={returnTo} />}
         <SignInForm returnTo={returnTo} github={githubEnabled()} />
         <p className="small muted">
           New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(returnTo)}`}>Create an account</Link>

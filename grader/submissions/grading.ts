@@ -4,6 +4,7 @@ import { isFinal } from "../../lib/contracts/submissions";
 import { db } from "../../lib/db";
 import type { Submission } from "../../lib/generated/prisma/client";
 import { lockOwnerOf } from "../../lib/submissions/user-lock";
+import { publishGradeChange } from "../../lib/lti/publish";
 
 /**
  * The worker's side of a submission's life, written so that any number of workers, crashes and
@@ -119,6 +120,7 @@ export async function storeResult(
     )
     SELECT finished.* FROM finished, stored`;
   if (!rows.length) return null;
+  publishGradeChange(rows[0].userId, rows[0].exerciseSlug); // to the LMS gradebook, if linked (issue 26)
   const { code: _code, ...submission } = rows[0];
   return submission;
 }

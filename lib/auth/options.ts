@@ -4,6 +4,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
 import { db } from "../db";
 import { webEnv } from "../env/web";
+import { linkOidcUser, oidcProviders, passwordSignInAllowed } from "./oidc";
 import { verifyPassword } from "./password";
 import { clientAddress, recordSignIn } from "./rate-limits";
 
@@ -27,22 +28,25 @@ export function authOptions(): NextAuthOptions {
           clientAddress(new Headers(request?.headers as Record<string, string>)),
           matches,
         );
+        if (matches && user && !(await passwordSignInAllowed(user))) return null; // an admin turned it off (issue 26)
         return matches && user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
       },
     }),
   ];
   if (config.GITHUB_ID && config.GITHUB_SECRET)
     providers.push(GitHubProvider({ clientId: config.GITHUB_ID, clientSecret: config.GITHUB_SECRET }));
+  providers.push(...oidcProviders()); // the institution's OpenID Connect sign-in, when configured (issue 26)
   return {
     secret: config.NEXTAUTH_SECRET,
     // Secure, __Secure-/__Host- prefixed cookies whenever the site is on https (lib/env/web requires
     // https in production off loopback); next-auth's cookies are http-only and SameSite=Lax.
     useSecureCookies: config.NEXTAUTH_URL.startsWith("https://"),
     session: { strategy: "jwt", maxAge: 60 * 60 * 24 * 14 },
-    pages: { signIn: "/signin" },
+    pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
+        if (account?.provider === "oidc") return linkOidcUser(user, profile);
         if (account?.provider !== "github") return true;
         if (!user.email) return false;
         const existing = await db().user.upsert({

@@ -4,6 +4,7 @@ import { HttpError } from "../auth/session";
 import { slugSchema } from "../contracts/slug";
 import { db } from "../db";
 import type { User } from "../generated/prisma/client";
+import { publishCohortChange } from "../lti/publish";
 
 /** Cohorts as their instructors manage them: details, join code, deadlines, co-instructors, roster. */
 /** A date is an ISO string (or null to clear it): a number or boolean is a mistake, not epoch time. */
@@ -112,6 +113,7 @@ export async function setDeadlines(cohortId: string, deadlines: z.infer<typeof d
         : db().deadline.deleteMany({ where: { cohortId, exerciseSlug } }),
     ),
   );
+  publishCohortChange(cohortId); // late policy applied anew: LMS scores (issue 26)
 }
 
 /** Shares the cohort with another instructor (by email); only instructors and admins can teach. */

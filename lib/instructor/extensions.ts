@@ -4,6 +4,7 @@ import type { ExtensionView } from "../contracts/extensions";
 import { slugSchema } from "../contracts/slug";
 import { extendedDue, studentDue } from "../courses/extensions";
 import { db } from "../db";
+import { publishCohortChange } from "../lti/publish";
 
 /**
  * Extensions an instructor grants the students of their cohort: a later due date on one exercise,
@@ -106,6 +107,7 @@ export async function grantExtensions(cohortId: string, grantedById: string, gra
       );
     return new Set(created.map((c) => c.id));
   });
+  publishCohortChange(cohortId); // a later due date may change LMS scores (issue 26)
   return (await listExtensions(cohortId)).filter((x) => ids.has(x.id));
 }
 
@@ -113,6 +115,7 @@ export async function grantExtensions(cohortId: string, grantedById: string, gra
 export async function revokeExtension(cohortId: string, extensionId: string): Promise<void> {
   const { count } = await db().extension.deleteMany({ where: { id: extensionId, cohortId } });
   if (count === 0) throw new HttpError(404, "No such extension in this cohort.");
+  publishCohortChange(cohortId); // LMS scores (issue 26)
 }
 
 /** Per student, the exercises whose due date an extension moved, and to when. */

@@ -5,6 +5,7 @@ import type { Prisma, User } from "../generated/prisma/client";
 import { enqueueRegrades } from "../instructor/regrade";
 import type { Answer } from "./input";
 import { reportViews } from "./view";
+import { publishSubmissionChange } from "../lti/publish";
 
 /**
  * The cohort's side of reports: its instructors see the reports of the cohort's students (a
@@ -107,5 +108,6 @@ export async function answerReport(
       answeredAt: now,
     },
   });
+  if (answer.action === "override") publishSubmissionChange(report.submissionId); // to the LMS (issue 26)
   return (await cohortViews([await reportInCohort(cohortId, reportId)]))[0];
 }

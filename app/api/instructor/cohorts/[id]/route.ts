@@ -1,6 +1,7 @@
 import { readJson, respond } from "@/app/_server/http";
 import { requireCohortAccess } from "@/lib/instructor/access";
 import { cohortDetails, cohortPatchSchema, deleteCohort, updateCohort } from "@/lib/instructor/cohorts";
+import { publishCohortChange } from "@/lib/lti/publish";
 import { idsOf } from "@/app/_server/params";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -19,7 +20,9 @@ export function PATCH(request: Request, { params }: Ctx) {
     const { id } = await idsOf(params);
     await requireCohortAccess(id);
     const patch = await readJson(request, cohortPatchSchema);
-    return Response.json({ cohort: await updateCohort(id, patch) });
+    const cohort = await updateCohort(id, patch);
+    if (patch.latePolicy) publishCohortChange(id); // the LMS's scores follow the late policy (issue 26)
+    return Response.json({ cohort });
   });
 }
 
