@@ -1,5 +1,6 @@
 import { HttpError } from "../auth/session";
 import { db } from "../db";
+import { publishCohortChange } from "../lti/publish";
 
 /**
  * Whether staff's feedback on a cohort's exercise reaches its students yet. Without a row it does,
@@ -33,5 +34,6 @@ export async function setRelease(cohortId: string, exerciseSlug: string, held: b
     create: { cohortId, exerciseSlug, ...data },
     update: data,
   });
+  publishCohortChange(cohortId); // released (or held again) manual points reach the LMS (issue 26)
   return { held: row.held, releasedAt: row.releasedAt?.toISOString() ?? null };
 }

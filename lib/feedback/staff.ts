@@ -10,6 +10,7 @@ import type {
 import { db } from "../db";
 import { gradeBreakdown } from "../grades/final";
 import { releaseOf } from "./release";
+import { publishCohortChange, publishSubmissionChange } from "../lti/publish";
 
 /**
  * Course staff's side of manual feedback: line comments, rubric items and their application to a
@@ -143,12 +144,14 @@ async function cohortItem(cohortId: string, itemId: string) {
 export async function editRubricItem(cohortId: string, itemId: string, input: z.infer<typeof editRubricItemSchema>) {
   await cohortItem(cohortId, itemId);
   const item = await db().rubricItem.update({ where: { id: itemId }, data: input });
+  publishCohortChange(cohortId); // every grade it is applied to moves, in the LMS too (issue 26)
   return { id: item.id, title: item.title, description: item.description, points: item.points };
 }
 
 export async function deleteRubricItem(cohortId: string, itemId: string) {
   await cohortItem(cohortId, itemId);
   await db().rubricItem.delete({ where: { id: itemId } });
+  publishCohortChange(cohortId);
 }
 
 export async function applyRubricItem(cohortId: string, submissionId: string, itemId: string, by: string) {
@@ -159,10 +162,12 @@ export async function applyRubricItem(cohortId: string, submissionId: string, it
     create: { submissionId, itemId, appliedById: by },
     update: {},
   });
+  publishSubmissionChange(submissionId);
 }
 
 export async function unapplyRubricItem(cohortId: string, submissionId: string, itemId: string) {
   await Promise.all([cohortSubmission(cohortId, submissionId), cohortItem(cohortId, itemId)]);
   const { count } = await db().appliedRubricItem.deleteMany({ where: { submissionId, itemId } });
   if (!count) throw new HttpError(404, "This item is not applied to the submission.");
+  publishSubmissionChange(submissionId);
 }

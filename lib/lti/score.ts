@@ -1,4 +1,6 @@
 import { db } from "../db";
+import { finalGrade } from "../grades/final";
+import { manualPoints } from "../grades/manual";
 import { creditedScore } from "../instructor/grades";
 import { extendedDueDates } from "../instructor/extensions";
 import { cellRows } from "../instructor/queries";
@@ -8,7 +10,9 @@ import { applyOverrides } from "../reports/overrides";
  * The one place that decides which score goes back to the LMS for a student's exercise: the grade
  * the cohort's gradebook (the grades CSV, lib/instructor/grades.ts) credits — the best score, or
  * under NO_CREDIT the best reached by the student's own due date, with instructor overrides
- * applied. A change to how a grade is computed belongs there and reaches the LMS through here.
+ * applied — plus the manual points of released feedback (issue 27), as lib/grades/final.ts
+ * defines the final grade. A change to how a grade is computed belongs there and reaches the LMS
+ * through here.
  */
 export interface LtiScore {
   scoreGiven: number;
@@ -17,7 +21,6 @@ export interface LtiScore {
   gradingProgress: "FullyGraded";
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
 const key = (userId: string, slug: string) => `${userId}\u0000${slug}`;
 
 /** The scores of several (student, exercise) pairs of one cohort, read once. */
@@ -34,6 +37,7 @@ export async function ltiScores(
     db().exercise.findMany({ where: { slug: { in: slugs } }, select: { slug: true, points: true } }),
     cellRows(cohortId),
   ]);
+  const manual = await manualPoints(cohortId, { releasedOnly: true });
   const due = new Map(cohort.deadlines.map((d) => [d.exerciseSlug, d.dueAt]));
   const extended = due.size ? await extendedDueDates(cohortId) : new Map<string, Map<string, Date>>();
   const dueFor = (user: string, slug: string) => extended.get(user)?.get(slug) ?? due.get(slug);
@@ -45,9 +49,14 @@ export async function ltiScores(
   const out = new Map<string, LtiScore>();
   for (const { userId, exerciseSlug } of pairs) {
     const cell = byPair.get(key(userId, exerciseSlug));
+    const maxPoints = points.get(exerciseSlug) ?? 0;
     out.set(key(userId, exerciseSlug), {
-      scoreGiven: round(creditedScore(cell, dueFor(userId, exerciseSlug), cohort.latePolicy)),
-      scoreMaximum: points.get(exerciseSlug) ?? 0,
+      scoreGiven: finalGrade({
+        automatic: creditedScore(cell, dueFor(userId, exerciseSlug), cohort.latePolicy),
+        manual: manual.get(`${userId} ${exerciseSlug}`) ?? 0,
+        maxPoints,
+      }),
+      scoreMaximum: maxPoints,
       activityProgress: cell ? "Completed" : "Initialized",
       gradingProgress: "FullyGraded",
     });
