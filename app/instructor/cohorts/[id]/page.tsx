@@ -4,6 +4,7 @@ import { CohortReports } from "@/app/instructor/_components/CohortReports";
 import { CohortTabs } from "@/app/instructor/_components/CohortTabs";
 import { DashboardView } from "@/app/instructor/_components/Dashboard";
 import { ExerciseStats } from "@/app/instructor/_components/ExerciseStats";
+import { IntegrityFlags } from "@/app/instructor/_components/IntegrityFlags";
 import { loadDashboard } from "@/lib/instructor/dashboard";
 import { median } from "@/lib/instructor/stats";
 
@@ -59,6 +60,7 @@ export default async function CohortDashboard({ params }: { params: Promise<{ id
         </div>
       </div>
       <CohortReports cohortId={id} />
+      <IntegrityFlags cohortId={id} />
       <DashboardView data={data}>
         <ExerciseStats data={data} canRegrade={role === "instructor"} />
       </DashboardView>
