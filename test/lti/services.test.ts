@@ -258,4 +258,45 @@ describe("LTI Advantage services", () => {
       expect(row.split(",")).toContain("10"); // the CSV credits what the LMS received
     },
   );
+
+  it(
+    "sends the final grade: released rubric points on top of the automatic score, following edits",
+    { timeout: 60_000 },
+    async () => {
+      const lou = learners[1];
+      await launch(lms, web.url, lms.plan({ person: lou, resourceLinkId: linkId }));
+      const userId = await userOf(lou);
+      const key = `${lms.lineItemIdOf(linkId)} ${lou.sub}`;
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${web.url}/api/instructor/cohorts/${cohortId}${path}`, {
+          method,
+          headers: { cookie: instructorCookies, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const submission = await db().submission.create({
+        data: { userId, exerciseSlug: "first-coroutine", code: "pass" },
+      });
+      expect(await storeResult(submission.id, report(10), 5)).not.toBeNull();
+      // The cohort credits nothing after its past deadline (the test before): the automatic part is 0.
+      await waitFor(() => lms.results.get(key)?.scoreGiven === 0, 20_000);
+      expect((await call("PUT", "/releases", { exerciseSlug: "first-coroutine", held: true })).status).toBe(200);
+      const created = await call("POST", "/rubric", {
+        exerciseSlug: "first-coroutine",
+        title: "Clear names",
+        description: "",
+        points: 2,
+      });
+      expect(created.status, await created.clone().text()).toBeLessThan(300);
+      const item = (await created.json()) as { id: string };
+      expect((await call("PUT", `/submissions/${submission.id}/rubric/${item.id}`)).status).toBeLessThan(300);
+      // Held: the LMS keeps the automatic grade.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(lms.results.get(key)?.scoreGiven).toBe(0);
+      expect((await call("PUT", "/releases", { exerciseSlug: "first-coroutine", held: false })).status).toBe(200);
+      await waitFor(() => lms.results.get(key)?.scoreGiven === 2, 20_000);
+      const edited = await call("PATCH", `/rubric/${item.id}`, { title: "Clear names", description: "", points: 3 });
+      expect(edited.status).toBe(200);
+      await waitFor(() => lms.results.get(key)?.scoreGiven === 3, 20_000);
+    },
+  );
 });
