@@ -66,7 +66,7 @@ export async function handleLaunch(form: Record<string, string>, cookieNames: Se
   if (role === "staff" && context.membershipsUrl) syncRosterSoon(context.id);
   const slug = await exerciseFor(context, claims);
   if (slug) return { location: `/lti/exercises/${slug}`, cookies };
-  if (role === "staff") return { location: `/lti/cohorts/${context.cohortId}`, cookies };
+  if (role !== "student") return { location: `/lti/cohorts/${context.cohortId}`, cookies };
   throw new LaunchRefused("this link does not open an exercise yet; ask your instructor", 404);
 }
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentUser } from "@/lib/auth/session";
-import { canTeach } from "@/lib/instructor/access";
+import { staffRole } from "@/lib/instructor/access";
 import { ltiCohortView, scorePolicyText } from "@/lib/lti/cohort-view";
 import { LtiSignedOut } from "../../LtiSignedOut";
 import { RosterSync } from "./RosterSync";
@@ -10,12 +10,16 @@ export const metadata = { title: "Course in the LMS" };
 
 type Props = { params: Promise<{ id: string }> };
 
-/** The staff's landing page from an LMS launch: the course, its roster sync, scores the LMS refused. */
+/**
+ * The staff's landing page from an LMS launch: the course, its roster sync, scores the LMS refused.
+ * A teaching assistant sees it too, without the roster sync (the roster is the instructors').
+ */
 export default async function LtiCohortPage({ params }: Props) {
   const { id } = await params;
   const user = await currentUser();
   if (!user) return <LtiSignedOut />;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id) || !(await canTeach(user, id))) notFound();
+  const role = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await staffRole(user, id) : null;
+  if (!role) notFound();
   const view = await ltiCohortView(id);
   if (!view) notFound();
   const { context, unsent } = view;
@@ -72,7 +76,11 @@ export default async function LtiCohortPage({ params }: Props) {
             ? `Last synced from the LMS at ${context.rosterSyncedAt.toISOString().replace("T", " ").slice(0, 16)} UTC.`
             : "Not synced from the LMS yet."}
         </p>
-        {context.membershipsUrl ? <RosterSync cohortId={id} /> : <p>The LMS did not offer its roster to this tool.</p>}
+        {!context.membershipsUrl ? (
+          <p>The LMS did not offer its roster to this tool.</p>
+        ) : role === "instructor" ? (
+          <RosterSync cohortId={id} />
+        ) : null}
       </section>
       <section className="card">
         <h2>Linked exercises</h2>
