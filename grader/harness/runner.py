@@ -178,7 +178,7 @@ def _seal_python(harness_globals, driver_globals):
     # the attempt repeated forever (a fork bomb that never forks).
     fatal = ("os.fork", "os.forkpty", "os.exec", "os.posix_spawn", "os.spawn", "os.system",
              "subprocess.Popen", "pty.spawn")
-    fork, kill, sigkill = os.fork, os.kill, 9
+    fork, kill, sigkill, realpath = os.fork, os.kill, 9, os.path.realpath
 
     def caller(frame):
         """From the frame that raised the event, the nearest one outside the libraries: who asked."""
@@ -199,9 +199,11 @@ def _seal_python(harness_globals, driver_globals):
         raise PermissionError(f"the grading sandbox does not allow {event} ({str(detail)[:80]})")
 
     def path_of(value):
+        """The path as the kernel will follow it: relative to the working directory, through every
+        symbolic link (a link in /tmp to /proc/1/mem is /proc/1/mem)."""
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
-        return os.path.normpath(value) if isinstance(value, str) else None
+        return realpath(value) if isinstance(value, str) else None
 
     def hook(event, args):
         tid = ident()
@@ -222,8 +224,8 @@ def _seal_python(harness_globals, driver_globals):
                     if parts[2] not in ("self", "thread-self", "net", str(getpid())) or "mem" in parts[3:] \
                             or parts[-1] in ("unix", "pagemap"):
                         refuse("open", path, at)
-                elif path and path.startswith("/tmp/grader-"):
-                    refuse("open", path, at)
+                elif path in ("/tmp", "/proc") or (path and path.startswith("/tmp/grader-")):
+                    refuse("open", path, at)  # a directory opened to list it by descriptor
             elif event in ("os.listdir", "os.scandir"):
                 path = path_of(args[0]) if args and args[0] is not None else None
                 if path in ("/tmp", "/proc", "/proc/1") or (path or "").startswith("/proc/1/"):
