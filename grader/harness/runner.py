@@ -205,7 +205,17 @@ def _seal_python(harness_globals, driver_globals):
             value = value.decode("utf-8", "replace")
         return realpath(value) if isinstance(value, str) else None
 
+    sockets = ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg")
+    watched = frozenset(forbidden + fatal + sockets + ("open", "os.listdir", "os.scandir", "object.__setattr__"))
+    # The runner's own read on every loop step: the one path it opens while the submission runs.
+    schedstat = "/proc/thread-self/schedstat"
+
     def hook(event, args):
+        # Most events (attribute reads, imports, sys._getframe) concern no rule: leave them at once.
+        if event not in watched and not event.startswith("ctypes."):
+            return
+        if event == "open" and args[0] == schedstat:
+            return
         tid = ident()
         if tid in busy:
             return
@@ -230,7 +240,7 @@ def _seal_python(harness_globals, driver_globals):
                 path = path_of(args[0]) if args and args[0] is not None else None
                 if path in ("/tmp", "/proc", "/proc/1") or (path or "").startswith("/proc/1/"):
                     refuse(event, path, at)
-            elif event in ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"):
+            elif event in sockets:
                 address = args[1] if len(args) > 1 else None
                 if isinstance(address, (str, bytes)) and (path_of(address) or "").startswith("/tmp/grader-"):
                     frame = caller(at)
