@@ -21,7 +21,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
     .optional(),
-  /** The worker's own HTTP port for /live, /ready and /metrics (unset: none; several workers on a host need one each). */
+  /**
+   * The worker's own HTTP port for /live, /ready and /metrics (unset: none; several workers on a host
+   * need one each).
+   */
   WORKER_HTTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** The address that port listens on: all interfaces by default, for probes and Prometheus from outside. */
   WORKER_HTTP_HOST: z.string().default("0.0.0.0"),

@@ -18,6 +18,8 @@ export async function ltiCohortView(cohortId: string) {
 /** The sentence the UI states about which score the LMS receives (lib/lti/score.ts decides it). */
 export function scorePolicyText(latePolicy: "MARK_LATE" | "NO_CREDIT"): string {
   return latePolicy === "NO_CREDIT"
-    ? "The LMS receives each student's best score reached by their due date (late attempts earn nothing), with your score overrides applied — the same score as the grades CSV."
-    : "The LMS receives each student's best score, late attempts included (the grades CSV marks them late), with your score overrides applied — the same score as the grades CSV.";
+    ? "The LMS receives each student's best score reached by their due date (late attempts earn nothing), " +
+        "with your score overrides and the released rubric points applied — the grades CSV's final grade."
+    : "The LMS receives each student's best score, late attempts included (the grades CSV marks them late), " +
+        "with your score overrides and the released rubric points applied — the grades CSV's final grade.";
 }

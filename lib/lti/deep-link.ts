@@ -61,7 +61,8 @@ export function autoPost(action: string, fields: Record<string, string>, message
   return htmlPage(
     "Returning to your course",
     `<h1>${escapeHtml(message)}</h1>
-<form id="lti-return" method="post" action="${escapeHtml(action)}">${inputs}<button type="submit">Continue</button></form>
+<form id="lti-return" method="post" action="${escapeHtml(action)}">${inputs}
+<button type="submit">Continue</button></form>
 <script>document.getElementById("lti-return").submit()</script>`,
   );
 }

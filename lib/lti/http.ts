@@ -41,7 +41,8 @@ export async function htmlResponse(html: string, status = 200, headers: HeadersI
   out.set("cache-control", "no-store");
   out.set(
     "content-security-policy",
-    `${await frameAncestors()}; default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action *`,
+    `${await frameAncestors()}; default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; ` +
+      "form-action *",
   );
   return new Response(html, { status, headers: out });
 }

@@ -32,9 +32,10 @@ export async function gradeChanged(userId: string, exerciseSlug: string, now = n
     const score = await ltiScore(target.cohortId, userId, exerciseSlug);
     // Only a newer timestamp replaces the row's score: a late writer never overtakes a newer one.
     const [row] = await db().$queryRaw<{ id: string }[]>`
-      INSERT INTO "LtiScorePublish" (id, "linkId", "userId", sub, "scoreGiven", "scoreMaximum", timestamp, status, "updatedAt")
-      VALUES (${crypto.randomUUID()}, ${target.linkId}, ${userId}, ${target.sub}, ${score.scoreGiven}, ${score.scoreMaximum},
-        ${now}, 'PENDING', now())
+      INSERT INTO "LtiScorePublish"
+        (id, "linkId", "userId", sub, "scoreGiven", "scoreMaximum", timestamp, status, "updatedAt")
+      VALUES (${crypto.randomUUID()}, ${target.linkId}, ${userId}, ${target.sub}, ${score.scoreGiven},
+        ${score.scoreMaximum}, ${now}, 'PENDING', now())
       ON CONFLICT ("linkId", "userId") DO UPDATE SET sub = EXCLUDED.sub, "scoreGiven" = EXCLUDED."scoreGiven",
         "scoreMaximum" = EXCLUDED."scoreMaximum", timestamp = EXCLUDED.timestamp, status = 'PENDING',
         "lastError" = NULL, "updatedAt" = now()

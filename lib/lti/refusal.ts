@@ -20,7 +20,8 @@ export function htmlPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1b1b1f;background:#fff}main{max-width:40rem}h1{font-size:1.4rem}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1b1b1f;background:#fff}
+main{max-width:40rem}h1{font-size:1.4rem}</style>
 </head><body><main>${body}</main></body></html>`;
 }
 
@@ -29,7 +30,8 @@ export function refusalPage(reason: string): string {
     "Launch not verified",
     `<h1>This launch could not be verified</h1>
 <p role="alert" data-testid="lti-refusal">This launch could not be verified: ${escapeHtml(reason)}.</p>
-<p>Open the activity again from your course. If this keeps happening, tell your instructor or the LMS administrator.</p>`,
+<p>Open the activity again from your course. If this keeps happening, tell your instructor or the LMS
+administrator.</p>`,
   );
 }
 

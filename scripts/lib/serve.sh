@@ -25,7 +25,13 @@ fi
 
 # The processes log one JSON line per event (docs/operations.md): pino-pretty makes them readable
 # here (other lines pass through as they are). Process substitution keeps $! the process's own pid.
-pretty() { if [ -x node_modules/.bin/pino-pretty ]; then node_modules/.bin/pino-pretty --singleLine --translateTime SYS:HH:MM:ss --ignore pid,hostname; else cat; fi; }
+pretty() {
+  if [ -x node_modules/.bin/pino-pretty ]; then
+    node_modules/.bin/pino-pretty --singleLine --translateTime SYS:HH:MM:ss --ignore pid,hostname
+  else
+    cat
+  fi
+}
 # Loopback only unless HOST says otherwise: a local demo is no public server.
 node_modules/.bin/next start -p "$PORT" -H "${HOST:-127.0.0.1}" > >(pretty) &
 web=$!

@@ -217,7 +217,7 @@ describe("teaching assistants and the feedback routes, as each role", () => {
     });
   });
 
-  it("lets an instructor add a TA by email, and only someone with an account who is not a student of the cohort", async () => {
+  it("lets an instructor add a TA by email: only an account, and not a student of the cohort", async () => {
     const newcomer = await createUser({ name: "Nia New" });
     const added = await call("instructor", "POST", `${base()}/assistants`, { email: newcomer.email.toUpperCase() });
     expect(added.status).toBe(201);

@@ -110,7 +110,8 @@ describe("dashboard folds (pure)", () => {
     expect(rows[0]).toMatchObject({ name: 'Zoë, "Z"', email: "z@x.test", scores: [7.33], total: 7.33, late: ["a"] });
     const csv = gradesCsv([{ title: "A", points: 10 }], rows, true);
     expect(csv).toBe(
-      "\uFEFFName,Email,A: automatic,A: manual,A: final (10),Total: automatic,Total: manual,Total: final (10),Late\r\n" +
+      "\uFEFFName,Email,A: automatic,A: manual,A: final (10)," +
+        "Total: automatic,Total: manual,Total: final (10),Late\r\n" +
         '"Zoë, ""Z""",z@x.test,7.33,0,7.33,7.33,0,7.33,a\r\n\'+1 Plus,p@x.test,0,0,0,0,0,0,\r\n',
     );
   });

@@ -402,7 +402,8 @@ export class FakeLms {
     }
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     res.end(
-      `<!doctype html><html lang="en"><title>Added</title><p id="added">Added ${made.length} activities: ${made.join(" ")}</p></html>`,
+      `<!doctype html><html lang="en"><title>Added</title>` +
+        `<p id="added">Added ${made.length} activities: ${made.join(" ")}</p></html>`,
     );
   }
 
@@ -477,7 +478,8 @@ function autoPost(action: string, fields: Record<string, string>): string {
   const inputs = Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join("");
-  return `<!doctype html><html lang="en"><title>Launching</title><body><form method="post" action="${esc(action)}">${inputs}</form>
+  return `<!doctype html><html lang="en"><title>Launching</title>
+<body><form method="post" action="${esc(action)}">${inputs}</form>
 <script>document.forms[0].submit()</script></body></html>`;
 }
 

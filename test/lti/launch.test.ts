@@ -335,9 +335,8 @@ describe("LTI launch", () => {
       expect(again.status).toBe(403);
       expect(await again.text()).toMatch(/registration link is not valid or was already used/);
       // Without a link from an admin, nobody registers a platform.
-      const forged = await fetch(
-        `${web.url}/api/lti/register?openid_configuration=${encodeURIComponent(`${fresh.url}/.well-known/openid-configuration`)}`,
-      );
+      const configuration = encodeURIComponent(`${fresh.url}/.well-known/openid-configuration`);
+      const forged = await fetch(`${web.url}/api/lti/register?openid_configuration=${configuration}`);
       expect(forged.status).toBe(403);
       expect(fresh.registrations.length).toBe(1);
     } finally {

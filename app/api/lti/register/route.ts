@@ -10,7 +10,8 @@ export async function GET(request: Request): Promise<Response> {
     return htmlResponse(
       htmlPage(
         "Tool registered",
-        `<h1>Registered</h1><p data-testid="registered">This tool is registered with ${escapeHtml(platform.issuer)} (client id ${escapeHtml(platform.clientId)}). You can close this window.</p>
+        `<h1>Registered</h1><p data-testid="registered">This tool is registered with ` +
+          `${escapeHtml(platform.issuer)} (client id ${escapeHtml(platform.clientId)}). You can close this window.</p>
 <script>(window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*")</script>`,
       ),
     );
