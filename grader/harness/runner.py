@@ -203,7 +203,12 @@ def _seal_python(harness_globals, driver_globals):
         symbolic link (a link in /tmp to /proc/1/mem is /proc/1/mem)."""
         if isinstance(value, bytes):
             value = value.decode("utf-8", "replace")
-        return realpath(value) if isinstance(value, str) else None
+        if not isinstance(value, str) or "\0" in value:
+            return None  # a descriptor, or an abstract unix socket's name: no file to judge
+        try:
+            return realpath(value)
+        except (OSError, ValueError):
+            return None
 
     sockets = ("socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg")
     watched = frozenset(forbidden + fatal + sockets + ("open", "os.listdir", "os.scandir", "object.__setattr__"))

@@ -72,6 +72,9 @@ class AuditHook(unittest.TestCase):
 
     def test_honest_standard_library_use_is_left_alone(self):
         def action():
+            import socket
+            with socket.socket(socket.AF_UNIX) as s:  # an abstract socket's name starts with NUL
+                s.bind("\0guard-test-%d" % os.getpid())
             import inspect
             import logging
             import traceback

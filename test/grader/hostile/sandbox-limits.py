@@ -2,7 +2,6 @@ import asyncio
 import os
 import resource
 import shutil
-import subprocess
 
 
 def probe():
@@ -13,13 +12,14 @@ def probe():
         found["shm"] = "wrote 4 MiB"
     except OSError as exc:
         found["shm"] = type(exc).__name__
-    try:
-        shutil.copy("/bin/true", "/tmp/true")
-        os.chmod("/tmp/true", 0o755)
-        subprocess.run(["/tmp/true"], check=True)
-        found["exec_tmp"] = "ran"
-    except OSError as exc:
-        found["exec_tmp"] = type(exc).__name__
+    # Nothing may be executed at all (the runner's guard ends a run that tries), so /tmp's noexec is
+    # read from its mount, and from the kernel's answer to "could this file be executed?".
+    shutil.copy("/bin/true", "/tmp/true")
+    os.chmod("/tmp/true", 0o755)
+    with open("/proc/self/mountinfo") as f:
+        tmp = next((line.split() for line in f if line.split()[4] == "/tmp"), [])
+    noexec = "noexec" in ",".join(tmp[5:6]) or not os.access("/tmp/true", os.X_OK)
+    found["exec_tmp"] = "noexec" if noexec else "executable"
     return found
 
 
