@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
-import { deliverScore } from "../lib/lti/deliver";
+import { deliverScore } from "./lti/deliver";
 import { ltiQueueName, type LtiPublishJob } from "../lib/lti/publish-queue";
 import { ServiceError } from "../lib/lti/token";
 import { redisConnection } from "../lib/queue/connection";

@@ -35,7 +35,7 @@ import { docker, removeAllSandboxes } from "./sandbox/docker";
 import { metrics, sampleOnScrape } from "../lib/observability/metrics";
 import { logger } from "../lib/observability/logger";
 import { redisCheck, type Check } from "../lib/observability/health";
-import { serveProbes } from "../lib/observability/probe-server";
+import { serveProbes } from "./observability/probe-server";
 import { exitAfterSandboxes } from "./sandbox/lifetime";
 
 /** How long a job waits while the same student has another submission grading. */

@@ -288,7 +288,11 @@ export default defineExercise({
       ),
       worst(real.map(overlap)),
       // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
-      loopNotBlocked([...real, views["tasks-alone"]], 2),
+      loopNotBlocked([...real, views["tasks-alone"]], 2, {
+        minSeconds: (v) =>
+          0.8 *
+          Math.min(...(v === views["tasks-alone"] ? (v.spec.args!.delays as number[]) : Object.values(delays(v)))),
+      }),
       worst(real.map(nonePending)),
       scriptRuns(views.script),
     ];

@@ -156,7 +156,7 @@ export default defineExercise({
         "cross-checked",
       ),
       // evidence: outside — /proc of the loop's thread.
-      loopNotBlocked([all, one], 1),
+      loopNotBlocked([all, one], 1, { minSeconds: (v) => 0.8 * (v === one ? single.delay : Math.min(...delays)) }),
     ];
   },
 });

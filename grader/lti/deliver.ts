@@ -1,6 +1,6 @@
-import { AGS_SCOPES } from "../contracts/lti";
-import { db } from "../db";
-import { accessToken, dropTokens, send, ServiceError } from "./token";
+import { AGS_SCOPES } from "../../lib/contracts/lti";
+import { db } from "../../lib/db";
+import { accessToken, dropTokens, send, ServiceError } from "../../lib/lti/token";
 
 /**
  * Delivers the score a LtiScorePublish row owes to its line item (AGS 2.0 §3.4, POST {lineitem}/scores).

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
-import { readiness, type Check } from "./health";
-import { scrape } from "./metrics";
+import { readiness, type Check } from "../../lib/observability/health";
+import { scrape } from "../../lib/observability/metrics";
 
 /**
  * A worker's own HTTP port (it serves no other HTTP): GET /live, /ready (503 with the failing
