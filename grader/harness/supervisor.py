@@ -996,6 +996,10 @@ class ScenarioRun:
             "workdir": self.workdir,
             "http_base": fixtures.base if fixtures else "",
             "ops_path": ops.path if ops else "",
+            # gVisor runs an application that installs any seccomp filter far slower (0.25 s more per
+            # grader operation, an allow-all filter included): there the guard is the audit hook and
+            # the census by ledger alone.
+            "kernel_seal": not sampler.stat_only,
         }
         failcnt_before, pid_hits_before = memory_failcnt(), pids_limit_hits()
         started = self.started = time.monotonic()

@@ -63,7 +63,7 @@ class AuditHook(unittest.TestCase):
         def body():
             os.close(r)
             guard = load_guard(w)
-            guard["_seal_python"]({}, {})
+            guard["_seal_python"]({}, {}, False)
             action()
         code = in_child(body)
         os.close(w)

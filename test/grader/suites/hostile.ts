@@ -22,7 +22,7 @@ const attacks = (runtime: Runtime): [file: string, check: string, message: RegEx
     ? [
         "fork-bomb.py",
         "code.runs|limits.memory",
-        /more processes or threads than the sandbox allows|memory|system call the sandbox forbids/,
+        /more processes or threads than the sandbox allows|memory|system call the sandbox forbids|signal 9/,
       ]
     : [
         "fork-bomb.py",
@@ -50,7 +50,7 @@ const attacks = (runtime: Runtime): [file: string, check: string, message: RegEx
   [
     "subprocess-spawn.py",
     "code.runs|harness.integrity",
-    /still running|raised|started another process|system call the sandbox forbids/,
+    /still running|raised|started another process|system call the sandbox forbids|signal 9/,
   ],
   // The runner's guard refuses ctypes before it can touch memory.
   ["ctypes-crash.py", "code.runs", /killed by signal 11|does not allow ctypes/],
