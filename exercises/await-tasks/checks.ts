@@ -77,7 +77,8 @@ export default defineExercise({
     const tokens = pipeline.spec.hidden!.tokens as string[];
     const p = (pipeline.value ?? { returned_after: NaN }) as Pipeline;
     const kinds = p.kinds ?? [];
-    const start = pipeline.outside.started;
+    // From the call's beginning, bounded from outside: gVisor's slow child start is not start_fetches's.
+    const start = pipeline.callStarted;
     const returnedMark = markAt(pipeline, "returned");
     const collectMark = markAt(pipeline, "collect");
     const fetches = pipeline.ops("fetch");

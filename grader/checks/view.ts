@@ -100,6 +100,18 @@ export class ScenarioView {
    * line PID 1 read, nor more than CHILD_START (plus the loop's wait for a CPU) past the scenario's
    * start: a forged late begin hides at most that much.
    */
+  /**
+   * When the student's call began, by PID 1's clock: the begin record's arrival, bounded from outside
+   * as lineSinceCall bounds it, and never after the first grader operation PID 1 served. The origin
+   * for "returned at once", so that the child's start (slow under gVisor) is not the student's.
+   */
+  get callStarted(): number {
+    const { started, begun } = this.ev.outside;
+    const firstLine = this.ev.lines[0]?.t ?? Infinity;
+    const firstOp = Math.min(Infinity, ...(this.ev.outside.ops?.calls ?? []).map((c) => c.start));
+    const latest = started + CHILD_START + this.outsideCpuWait;
+    return Math.max(started, Math.min(begun ?? started, firstLine, firstOp, latest));
+  }
   lineSinceCall(text: string): number | null {
     const t = this.lineTime(text);
     if (t === null) return null;

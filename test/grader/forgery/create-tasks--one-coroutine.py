@@ -1,4 +1,4 @@
-# expect: trace.overlap
+# expect: trace.overlap|harness.integrity|code.runs
 # One coroutine prints the right lines at the right moments with no tasks at all (issue 14),
 # and rewrites its own trace through the runner's globals if it can find them.
 import asyncio
