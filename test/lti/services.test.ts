@@ -287,7 +287,7 @@ describe("LTI Advantage services", () => {
         points: 2,
       });
       expect(created.status, await created.clone().text()).toBeLessThan(300);
-      const item = (await created.json()) as { id: string };
+      const { item } = (await created.json()) as { item: { id: string } };
       expect((await call("PUT", `/submissions/${submission.id}/rubric/${item.id}`)).status).toBeLessThan(300);
       // Held: the LMS keeps the automatic grade.
       await new Promise((r) => setTimeout(r, 1500));
