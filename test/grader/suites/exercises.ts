@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { listExercises } from "../../../grader/catalog/catalog";
 import { grade } from "../../../grader/grade";
 import { missingFiles, shippedSolutions, verifySolution } from "../../../grader/catalog/self-check";
+import { myContainers } from "../../helpers/sandboxes";
 import type { Runtime } from "./runtime";
 
 /**
@@ -19,6 +20,10 @@ export function exerciseSuite(
       expect(listExercises().map((f) => f.meta.slug)).toContain(slug);
       expect(why.length).toBeGreaterThan(20);
     }
+  });
+  // Every grading removes its container a moment after the verdict: none may outlive the file.
+  afterAll(async () => {
+    expect(await myContainers()).toBe(0);
   });
   for (const folder of listExercises().filter((f) => !(f.meta.slug in gaps))) {
     describe(`exercise ${folder.meta.slug} under ${runtime}`, () => {
