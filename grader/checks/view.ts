@@ -94,31 +94,32 @@ export class ScenarioView {
     return t === null ? null : t - this.ev.outside.started;
   }
   /**
-   * Seconds from the student's call beginning to a line's arrival at PID 1: the origin for "right
-   * at the start", so that the child's start (slow under load or gVisor) is not counted against
-   * the student. The begin record is the child's own, so it never moves the origin past the first
-   * line PID 1 read, nor more than CHILD_START (plus the loop's wait for a CPU) past the scenario's
-   * start: a forged late begin hides at most that much.
+   * The begin record's arrival, bounded from outside: never before the hand-over, nor after
+   * `notAfter`, the first line PID 1 read, or CHILD_START (plus the loop's wait for a CPU) past the
+   * hand-over. The begin record is the child's own: a forged late begin hides at most that much.
    */
+  private boundedBegin(notAfter: number): number {
+    const { started, begun } = this.ev.outside;
+    const firstLine = this.ev.lines[0]?.t ?? Infinity;
+    const latest = started + CHILD_START + this.outsideCpuWait;
+    return Math.max(started, Math.min(begun ?? started, firstLine, notAfter, latest));
+  }
   /**
-   * When the student's call began, by PID 1's clock: the begin record's arrival, bounded from outside
-   * as lineSinceCall bounds it, and never after the first grader operation PID 1 served. The origin
-   * for "returned at once", so that the child's start (slow under gVisor) is not the student's.
+   * When the student's call began, by PID 1's clock, and never after the first grader operation PID 1
+   * served: the origin for "returned at once", so that the child's start (slow under gVisor) is not
+   * the student's.
    */
   get callStarted(): number {
-    const { started, begun } = this.ev.outside;
-    const firstLine = this.ev.lines[0]?.t ?? Infinity;
-    const firstOp = Math.min(Infinity, ...(this.ev.outside.ops?.calls ?? []).map((c) => c.start));
-    const latest = started + CHILD_START + this.outsideCpuWait;
-    return Math.max(started, Math.min(begun ?? started, firstLine, firstOp, latest));
+    return this.boundedBegin(Math.min(Infinity, ...(this.ev.outside.ops?.calls ?? []).map((c) => c.start)));
   }
+  /**
+   * Seconds from the student's call beginning to a line's arrival at PID 1: the origin for "right
+   * at the start", so that the child's start (slow under load or gVisor) is not counted against
+   * the student.
+   */
   lineSinceCall(text: string): number | null {
     const t = this.lineTime(text);
-    if (t === null) return null;
-    const { started, begun } = this.ev.outside;
-    const firstLine = this.ev.lines[0]?.t ?? Infinity;
-    const latest = started + CHILD_START + this.outsideCpuWait;
-    return t - Math.max(started, Math.min(begun ?? started, firstLine, latest));
+    return t === null ? null : t - this.boundedBegin(Infinity);
   }
   /**
    * How much of a line's lateness, at most, is PID 1's own wait for a CPU before it read the line
