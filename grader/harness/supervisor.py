@@ -338,42 +338,31 @@ def container_cpu_stat():
     """(CPU seconds used by everything in this container, seconds it was throttled by its CPU
     quota), cgroup v2 or v1; either is None where it cannot be read."""
     usage = throttled = None
-    try:
-        with open("/sys/fs/cgroup/cpu.stat") as f:
-            for line in f:
-                key, _, value = line.partition(" ")
-                if key == "usage_usec":
-                    usage = int(value) / 1e6
-                elif key == "throttled_usec":
-                    throttled = int(value) / 1e6
-        return usage, throttled
-    except (OSError, ValueError):
-        pass
-    try:
-        with open("/sys/fs/cgroup/cpu/cpu.stat") as f:
-            for line in f:
-                if line.startswith("throttled_time "):
-                    throttled = int(line.split()[1]) / 1e9
-    except (OSError, ValueError):
-        pass
-    return container_cpu_seconds(), throttled
+    for path, keys in (("/sys/fs/cgroup/cpu.stat", {"usage_usec": 1e6, "throttled_usec": 1e6}),
+                       ("/sys/fs/cgroup/cpu/cpu.stat", {"throttled_time": 1e9})):
+        try:
+            with open(path) as f:
+                values = dict(line.split()[:2] for line in f if line.strip())
+        except (OSError, ValueError):
+            continue
+        if "usage_usec" in values:
+            usage = int(values["usage_usec"]) / keys["usage_usec"]
+        throttled_key = next((k for k in keys if k.startswith("throttled")), None)
+        if throttled_key in values:
+            throttled = int(values[throttled_key]) / keys[throttled_key]
+        break
+    if usage is None:
+        try:
+            with open("/sys/fs/cgroup/cpuacct/cpuacct.usage") as f:
+                usage = int(f.read()) / 1e9
+        except (OSError, ValueError):
+            pass
+    return usage, throttled
 
 
 def container_cpu_seconds():
     """CPU time used by everything in this container (cgroup v1 or v2), or None."""
-    try:
-        with open("/sys/fs/cgroup/cpuacct/cpuacct.usage") as f:
-            return int(f.read()) / 1e9
-    except (OSError, ValueError):
-        pass
-    try:
-        with open("/sys/fs/cgroup/cpu.stat") as f:
-            for line in f:
-                if line.startswith("usage_usec "):
-                    return int(line.split()[1]) / 1e6
-    except (OSError, ValueError):
-        pass
-    return None
+    return container_cpu_stat()[0]
 
 
 def pids_limit_hits():
