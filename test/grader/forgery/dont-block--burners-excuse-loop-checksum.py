@@ -1,4 +1,4 @@
-# expect: loop.not-blocked|loop.heartbeat|calls.checksum|harness.integrity
+# expect: loop.not-blocked|loop.heartbeat|loop.cpu|calls.checksum|harness.integrity
 # Computes every checksum on the loop's thread (blocking it), while two threads burn CPU outside the
 # GIL (hashlib over large buffers): the loop's thread waits for a CPU, and that wait, counted as the
 # machine's load, would excuse the heartbeat's gaps; the burners' CPU, spent by threads other than
