@@ -4,9 +4,11 @@ import { describeSyscall } from "../../grader/checks/view";
 import syscalls from "../../grader/harness/syscalls.json";
 
 /**
- * The harness's Python unit layer (grader/harness/tests, the standard library's unittest): the
- * runner's tamper guard and PID 1's sampler, ops server, trace reader and census, below the
- * Docker level. Needs only python3 and Linux's /proc.
+ * The harness's Python unit layer (grader/harness/tests, the standard library's unittest; every
+ * test_*.py there): the runner's tamper guard, and PID 1's sampler (on live processes, and its
+ * classification from /proc text: test_sampler), ops protocol (test_ops), trace-record rules, clock
+ * and live lines (test_records), census and the shared syscall table (test_syscalls), below the
+ * Docker level. Needs only python3 and Linux's /proc; runs in seconds.
  */
 describe("the harness's Python unit tests", () => {
   it("pass", () => {

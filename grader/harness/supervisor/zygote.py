@@ -10,7 +10,7 @@ never imported by the supervisor.
 # What the zygote imports ahead, so that no import is on the student's clock: the runner's modules
 # at start, an exercise's libraries before its first child (children.libraries_for). Nothing of the
 # runner is left in __main__: its globals live in a dict only the runner holds.
-import sys, json, asyncio, builtins, importlib, importlib.util, os, threading, time, traceback, runpy, socket  # noqa: E401,F401
+import sys, json, asyncio, builtins, importlib, importlib.util, os, threading, time, traceback, runpy, socket  # noqa
 import ctypes, selectors, signal
 
 
