@@ -7,8 +7,8 @@ import syscalls from "../../grader/harness/syscalls.json";
  * The harness's Python unit layer (grader/harness/tests, the standard library's unittest; every
  * test_*.py there): the runner's tamper guard, and PID 1's sampler (on live processes, and its
  * classification from /proc text: test_sampler), ops protocol (test_ops), trace-record rules, clock
- * and live lines (test_records), census and the shared syscall table (test_syscalls), below the
- * Docker level. Needs only python3 and Linux's /proc; runs in seconds.
+ * and live lines (test_records), the shared syscall table (test_syscalls) and PID 1's loader
+ * (test_boot), below the Docker level. Needs only python3 and Linux's /proc; runs in seconds.
  */
 describe("the harness's Python unit tests", () => {
   it("pass", () => {
