@@ -1,3 +1,4 @@
+import syscalls from "../harness/syscalls.json";
 import type { ScenarioSpec } from "../sandbox/run";
 import {
   isBlockingCall,
@@ -34,19 +35,20 @@ export const BLOCKED_LIMIT = 0.3;
 
 /** A stretch of the event loop's thread stuck in one call (not its poll) for longer than this blocked it. */
 export const HELD_BLOCKED_LIMIT = 0.15;
-/** x86_64 syscall numbers a blocked loop thread is most often found in, in the student's terms. */
+const NR = syscalls.numbers;
+/** x86_64 syscalls (the harness's table) a blocked loop thread is most often found in, in the student's terms. */
 const SYSCALL_NAMES: Record<number, string> = {
-  0: "a blocking read",
-  7: "a blocking poll",
-  35: "a sleep (time.sleep)",
-  45: "a blocking socket read",
-  202: "waiting on a lock or a thread",
-  230: "a sleep (time.sleep)",
-  61: "waiting for a child process",
+  [NR.read]: "a blocking read",
+  [NR.poll]: "a blocking poll",
+  [NR.nanosleep]: "a sleep (time.sleep)",
+  [NR.recvfrom]: "a blocking socket read",
+  [NR.futex]: "waiting on a lock or a thread",
+  [NR.clock_nanosleep]: "a sleep (time.sleep)",
+  [NR.wait4]: "waiting for a child process",
   // epoll_wait, epoll_pwait, epoll_pwait2 on a descriptor that is not the event loop's own
-  232: "waiting on an epoll set that is not the event loop's",
-  281: "waiting on an epoll set that is not the event loop's",
-  441: "waiting on an epoll set that is not the event loop's",
+  [NR.epoll_wait]: "waiting on an epoll set that is not the event loop's",
+  [NR.epoll_pwait]: "waiting on an epoll set that is not the event loop's",
+  [NR.epoll_pwait2]: "waiting on an epoll set that is not the event loop's",
 };
 export const describeSyscall = (nr: number | null) =>
   nr === null ? "computing" : (SYSCALL_NAMES[nr] ?? `system call ${nr}`);

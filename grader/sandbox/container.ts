@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { PassThrough, type Duplex } from "node:stream";
 import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
@@ -7,20 +7,36 @@ import { sandboxImageTag } from "./image";
 import { isGvisor, seccompOption } from "./seccomp";
 
 /**
- * PID 1 of the container runs the supervisor, whose source is the first stdin line; the supervisor
- * then starts its first child and waits for the payload — so a started container waits, warm.
+ * PID 1 of the container runs the supervisor, whose files are the first stdin line (SUPERVISOR):
+ * grader/harness/boot.py imports the package from them. The supervisor then starts its first child
+ * and waits for the payload — so a started container waits, warm.
  */
 const BOOT = [
   "import sys,json",
-  "src=json.loads(sys.stdin.buffer.readline())",
-  'exec(compile(src,"<supervisor>","exec"),{"__name__":"__supervisor__"})',
+  "h=json.loads(sys.stdin.buffer.readline())",
+  'exec(compile(h["boot"],"<boot>","exec"),{"__name__":"__supervisor__","FILES":h["files"]})',
 ].join("\n");
-/** supervisor.py's BOOTED: its first stderr line, left out of the stderr a grading reports. */
+/** The supervisor's BOOTED (supervisor/report.py): its first stderr line, left out of the stderr a grading reports. */
 const BOOTED = "booted";
 /** Host threads gVisor's kernel (the Sentry, its Gofer, ptrace stubs) needs besides the submission's. */
 const GVISOR_HOST_THREADS = 128;
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
-const SUPERVISOR = readFileSync(new URL("../harness/supervisor.py", import.meta.url), "utf8");
+const SUPERVISOR = supervisorLine();
+
+/**
+ * The sandbox image holds no harness: PID 1's program is sent as it starts, the loader and the
+ * package's files (paths under grader/harness/), with the shared table of syscall numbers.
+ */
+function supervisorLine(): string {
+  const harness = new URL("../harness/", import.meta.url);
+  const read = (path: string) => readFileSync(new URL(path, harness), "utf8");
+  const modules = readdirSync(new URL("supervisor/", harness))
+    .filter((name) => name.endsWith(".py"))
+    .sort()
+    .map((name) => `supervisor/${name}`);
+  const files = Object.fromEntries([...modules, "syscalls.json"].map((path) => [path, read(path)]));
+  return JSON.stringify({ boot: read("boot.py"), files });
+}
 
 export class SandboxUnavailable extends Error {}
 
@@ -118,7 +134,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
       stderr.onLines((line) => line === BOOTED && resolve());
     });
     await container.start();
-    stream.write(JSON.stringify(SUPERVISOR) + "\n");
+    stream.write(SUPERVISOR + "\n");
     return {
       container,
       stream,

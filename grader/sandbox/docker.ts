@@ -106,7 +106,7 @@ const delayed = new Map<string, () => void>();
  * How long a used container waits before its removal. The engine's teardown (killing what is left,
  * the cgroup, the overlay) takes CPU for tens of ms; started at once, it competed with storing and
  * announcing the verdict it had just delivered. PID 1 kills every other process once it has written
- * its report and stays until this removal (supervisor.py, REPORT_LINGER_S), so the container's exit
+ * its report and stays until this removal (supervisor/report.py, REPORT_LINGER_S), so the container's exit
  * is this removal's too, and the wait keeps no submission's code running.
  */
 export const REMOVAL_DELAY_MS = 300;

@@ -1,21 +1,24 @@
-"""Loads the harness's two programs for unit tests: the supervisor as a module, and the runner's
-tamper guard (the section between its markers) in a namespace of its own, since the runner itself
-only runs inside a child the zygote forked."""
-import importlib.util
+"""Loads the harness's two programs for unit tests: the supervisor package from grader/harness, and
+the runner's tamper guard (the section between its markers) in a namespace of its own, since the
+runner itself only runs inside a child the zygote forked."""
 import json
 import os
 import sys
 import threading
 import time
+import types
 
 HARNESS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if HARNESS not in sys.path:
+    sys.path.insert(0, HARNESS)
 
 
 def load_supervisor():
-    spec = importlib.util.spec_from_file_location("supervisor_under_test", os.path.join(HARNESS, "supervisor.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The supervisor's parts under their old single-module names (sup.ThreadSampler, ...)."""
+    from supervisor import census, ops, scenario, sampler
+
+    return types.SimpleNamespace(ThreadSampler=sampler.ThreadSampler, OpsServer=ops.OpsServer,
+                                 ScenarioRun=scenario.ScenarioRun, Family=census.Family)
 
 
 def load_guard(trace_fd):

@@ -163,35 +163,38 @@ class TraceRecords(unittest.IsolatedAsyncioTestCase):
 
 
 class OwnLoad(unittest.TestCase):
-    """The load discount is for other processes: a thread's run-queue wait less what the container's
-    own use explains (its quota spent, its other threads' CPU beyond the other cores)."""
+    """The load discount is for other processes: a thread's run-queue wait less what the child's own
+    use explains (its other threads' CPU beyond the other cores, its share of the quota's throttling)."""
 
-    def wait_after(self, others_cpu, throttled=0.0, nice=0, waited=0.08, span=0.1):
+    def wait_after(self, worker_cpu, throttled=0.0, container_cpu=None, nice=0, waited=0.08, span=0.1):
+        from supervisor import cgroup
         sampler = sup.ThreadSampler(4242)
         sampler.stat_only, sampler.CORES = False, 2
-        stats = iter([(1.0, 0.0), (1.0 + others_cpu + 0.01, throttled)])
-        clock = iter([5.0, 5.0])  # PID 1's own CPU: unchanged, never the submission's
-        real_stat, real_clock = sup.container_cpu_stat, sup.time.process_time
-        sup.container_cpu_stat, sup.time.process_time = lambda: next(stats), lambda: next(clock)
+        used = worker_cpu + 0.01  # the judged thread's own CPU in the span is 0.01
+        stats = iter([(1.0, 0.0), (1.0 + (container_cpu if container_cpu is not None else used), throttled)])
+        real = cgroup.container_cpu_stat
+        cgroup.container_cpu_stat = lambda: next(stats)
         try:
             sampler.nice[4242] = nice
-            sampler.own_load(10.0, {4242: ("R", 0.5, 0.3, None)})
-            after = sampler.own_load(10.0 + span, {4242: ("R", 0.51, 0.3 + waited, None)})
+            sampler.own_load(10.0, {4242: ("R", 0.5, 0.3, None), 4243: ("R", 1.0, 0.0, None)})
+            after = sampler.own_load(
+                10.0 + span, {4242: ("R", 0.51, 0.3 + waited, None), 4243: ("R", 1.0 + worker_cpu, 0.0, None)})
         finally:
-            sup.container_cpu_stat, sup.time.process_time = real_stat, real_clock
+            cgroup.container_cpu_stat = real
         return round(after[4242][2] - 0.3, 6)
 
-    def test_a_wait_the_container_did_not_cause_is_discounted(self):
-        self.assertEqual(self.wait_after(others_cpu=0.06), 0.08)  # one GIL-bound worker: another CPU held it
+    def test_a_wait_the_child_did_not_cause_is_discounted(self):
+        self.assertEqual(self.wait_after(worker_cpu=0.06), 0.08)  # one GIL-bound worker: another CPU held it
 
     def test_own_threads_busy_on_every_other_cpu_explain_the_wait(self):
-        self.assertEqual(self.wait_after(others_cpu=0.2), 0.0)  # two burners on two cores
+        self.assertEqual(self.wait_after(worker_cpu=0.2), 0.0)  # burners on both cores
 
-    def test_time_throttled_by_the_containers_quota_is_its_own(self):
-        self.assertEqual(self.wait_after(others_cpu=0.0, throttled=0.05), 0.03)
+    def test_throttling_is_the_childs_in_its_share_of_the_containers_cpu(self):
+        self.assertEqual(self.wait_after(worker_cpu=0.0, throttled=0.05), 0.03)  # all the CPU was the child's
+        self.assertEqual(self.wait_after(worker_cpu=0.0, throttled=0.05, container_cpu=0.02), 0.055)  # PID 1's half
 
     def test_a_thread_that_lowered_its_priority_gets_no_discount(self):
-        self.assertEqual(self.wait_after(others_cpu=0.0, nice=10), 0.0)
+        self.assertEqual(self.wait_after(worker_cpu=0.0, nice=10), 0.0)
 
 
 class Census(unittest.TestCase):
