@@ -94,7 +94,7 @@ interface StudentRows {
  * test/web/exercise-page-cache.test.ts compares both.
  */
 async function studentRows(userId: string, slug: string): Promise<StudentRows | null> {
-  const rows = await db().$queryRaw<[{ page: StudentRows } | undefined]>`
+  const rows = await db().$queryRaw<[{ page: StudentRows | string } | undefined]>`
     WITH mine AS (SELECT "cohortId" FROM "Enrollment" WHERE "userId" = ${userId})
     SELECT json_build_object(
       'version', md5(concat_ws(chr(31), e.title, e.concept, e.section, e."order", e.difficulty, e.minutes,
@@ -131,12 +131,17 @@ async function studentRows(userId: string, slug: string): Promise<StudentRows | 
         WHERE s."userId" = ${userId} AND s."exerciseSlug" = e.slug)
     ) AS page
     FROM "Exercise" e WHERE e.slug = ${slug}`;
-  const page = rows[0]?.page ?? null;
-  return typeof page === "string" ? (JSON.parse(page) as StudentRows) : page;
+  const page = rows[0]?.page;
+  return page === undefined ? null : parsedJson(page);
+}
+
+/** A json column of a raw query: parsed by the driver adapter, or (another adapter) its text. */
+export function parsedJson<T>(value: T | string): T {
+  return typeof value === "string" ? (JSON.parse(value) as T) : value;
 }
 
 /** A timestamp column as epoch milliseconds in JSON (Prisma stores UTC without a time zone). */
-function epochMs(column: string) {
+export function epochMs(column: string) {
   return Prisma.raw(`(floor(extract(epoch FROM ${column}) * 1000))::bigint`);
 }
 

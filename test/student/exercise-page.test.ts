@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deadlinesFor } from "../../lib/cohorts/deadlines";
+import { cohortsOf } from "../../lib/cohorts/join";
+import { coursePageData } from "../../lib/courses/course-page";
 import { attemptsOf } from "../../lib/courses/attempts";
 import { exercisePageData } from "../../lib/courses/exercise-page";
 import { attemptAllowance } from "../../lib/courses/limits";
 import { NO_PROGRESS, progressFor } from "../../lib/courses/progress";
 import { getDraft } from "../../lib/courses/drafts";
 import { db } from "../../lib/db";
+import { unreadFeedbackSlugs } from "../../lib/feedback/student";
 import { createUser, signIn, type TestUser } from "../helpers/session";
 import { startWeb, type WebServer } from "../helpers/web";
 import { uniqueQueue, useOwnDatabase } from "../submissions/fixture";
@@ -143,5 +146,23 @@ describe("the exercise page's shared part and single read", () => {
     expect({ ...data.allowance, nextAt: null }).toEqual({ ...allowance, nextAt: null });
     expect(data.allowance).toMatchObject({ maxAttempts: 3, cooldownSeconds: 60, used: 3, left: 0 });
     expect(data.hasFeedback).toBe(false);
+
+    // The course page's single read, against the same functions.
+    const course = await coursePageData(carol.id);
+    expect(course.progress).toEqual(await progressFor(carol.id));
+    expect(course.deadlines).toEqual(await deadlinesFor(carol.id));
+    expect(course.cohorts).toEqual(await cohortsOf(carol.id));
+    expect(course.newFeedback).toEqual(await unreadFeedbackSlugs(carol.id));
+    expect(course.deadlines.get("create-tasks")!.extension!.note).toBe("Ill");
+  });
+
+  it("the course page shows each student their own progress", async () => {
+    const res = async (who: TestUser) => (await fetch(`${web.url}/`, { headers: { cookie: cookies[who.id] } })).text();
+    const [a, b] = await Promise.all([res(alice), res(bob)]);
+    // React separates text parts with <!-- --> in its HTML.
+    expect(a).toMatch(/Hello, (<!-- -->)?Alice</);
+    expect(a).toMatch(/>1(<!-- -->)? of /);
+    expect(b).toMatch(/Hello, (<!-- -->)?Bob</);
+    expect(b).toMatch(/>0(<!-- -->)? of /);
   });
 });
