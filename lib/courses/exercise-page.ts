@@ -8,7 +8,7 @@ import { getExercise, listCourse, type CourseEntry } from "./exercises";
 import { allowanceOf, strictest, type AttemptRule } from "./limits";
 import { NO_PROGRESS, summarize } from "./progress";
 
-/** The newest attempts the page lists (lib/courses/attempts.ts lists as many). */
+/** The newest attempts the page lists. */
 const ATTEMPTS_LISTED = 50;
 
 /**
