@@ -93,6 +93,27 @@ describe("the exercise page's shared part and single read", () => {
     expect(theirs!.attempts).toEqual([]);
   });
 
+  it("shows staff feedback to its student only, on the exercise page and the course page", async () => {
+    const cohort = await db().cohort.create({
+      data: {
+        name: "Feedback cohort",
+        joinCode: `FB-${randomUUID().slice(0, 6)}`,
+        enrollments: { create: [{ userId: alice.id }, { userId: bob.id }] },
+      },
+    });
+    const attempt = await db().submission.findFirstOrThrow({ where: { userId: alice.id, exerciseSlug: SLUG } });
+    // No release row: feedback is released as staff write it.
+    await db().lineComment.create({
+      data: { submissionId: attempt.id, cohortId: cohort.id, startLine: 1, endLine: 1, body: "comment-5e2 on line 1" },
+    });
+    const [a, b] = await Promise.all([page(alice), page(bob)]);
+    expect(a.html).toContain("comment-5e2 on line 1");
+    expect(b.html).not.toContain("comment-5e2");
+    expect((await exercisePageData(bob.id, SLUG))!.hasFeedback).toBe(false);
+    expect((await coursePageData(alice.id)).newFeedback).toEqual(new Set([SLUG]));
+    expect((await coursePageData(bob.id)).newFeedback).toEqual(new Set());
+  });
+
   it("an unknown exercise is a 404", async () => {
     expect((await page(alice, "no-such-exercise")).status).toBe(404);
     expect(await exercisePageData(alice.id, "no-such-exercise")).toBeNull();
