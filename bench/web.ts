@@ -88,29 +88,45 @@ export async function benchWeb({
         method: "POST",
         headers: { cookie, "content-type": "application/json" },
         body: JSON.stringify({ exercise: slug, code }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       }).catch((error: Error) => error);
       if (res instanceof Error || res.status !== 201) {
         failed.submit++;
         errors.push(`submit: ${res instanceof Error ? res.message : res.status}`);
         return;
       }
-      const { id } = (await res.json()) as { id: string };
+      const body = await res.json().catch((error: Error) => error);
+      if (body instanceof Error) {
+        failed.submit++;
+        errors.push(`submit: ${body.message}`);
+        return;
+      }
+      const { id } = body as { id: string };
       samples.submit.push(Date.now() - posted);
       // The live stream: open until the end of the measurement, as a student's tab keeps it.
       const abort = new AbortController();
       streams.push(abort);
       const opened = Date.now();
+      // A stream that says nothing for as long as a page may take is an error, not a bench that waits for ever.
+      const silent = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
       const stream = await fetch(`${web.url}/api/submissions/${id}/events`, {
         headers: { cookie, accept: "text/event-stream" },
         signal: abort.signal,
       }).catch((error: Error) => error);
       if (stream instanceof Error || stream.status !== 200 || !stream.body) {
+        clearTimeout(silent);
         failed.stream++;
         errors.push(`stream: ${stream instanceof Error ? stream.message : stream.status}`);
         return;
       }
       const reader = stream.body.getReader();
-      await reader.read().catch(() => undefined);
+      const first = await reader.read().catch(() => undefined);
+      clearTimeout(silent);
+      if (!first || first.done) {
+        failed.stream++;
+        errors.push(`stream: no first event within ${REQUEST_TIMEOUT_MS / 1000} s`);
+        return;
+      }
       samples.streamOpen.push(Date.now() - opened);
       openStreams++;
       peakOpenStreams = Math.max(peakOpenStreams, openStreams);
@@ -181,11 +197,18 @@ export async function benchWeb({
  */
 export const BASELINE_EXERCISE_PAGE_RPS = 62;
 
+/** How long the bench waits for any answer (a page, a submission, a stream's first event). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** One GET to the end of its body: its time, or why it failed (a status other than 200 is an error). */
 async function timed(url: string, cookie: string): Promise<{ ms: number; error?: string }> {
   const started = Date.now();
   try {
-    const res = await fetch(url, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(url, {
+      headers: { cookie },
+      redirect: "manual",
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     await res.arrayBuffer();
     return { ms: Date.now() - started, ...(res.status === 200 ? {} : { error: `HTTP ${res.status}` }) };
   } catch (error) {
