@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { currentUser } from "@/lib/auth/session";
-import { assistsAnywhere } from "@/lib/instructor/access";
+import { currentViewer } from "@/lib/auth/session";
 import { NavLinks } from "./_components/NavLinks";
 import { SignOutButton } from "./_components/SignOutButton";
 import "./globals.css";
@@ -16,7 +15,8 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const user = await currentUser();
+  const viewer = await currentViewer();
+  const user = viewer?.user;
   return (
     <html lang="en">
       <body>
@@ -32,8 +32,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               Async IO in Python
             </Link>
             <nav className="nav" aria-label="Main">
-              {user && (
-                <NavLinks role={user.role} assistant={user.role === "STUDENT" && (await assistsAnywhere(user.id))} />
+              {viewer && (
+                <NavLinks role={viewer.user.role} assistant={viewer.user.role === "STUDENT" && viewer.assists} />
               )}
             </nav>
             <div className="account">

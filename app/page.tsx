@@ -1,10 +1,8 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/session";
-import { cohortsOf } from "@/lib/cohorts/join";
-import { deadlinesFor } from "@/lib/cohorts/deadlines";
+import { coursePageData } from "@/lib/courses/course-page";
 import { sharedCourse } from "@/lib/courses/exercise-page";
-import { NO_PROGRESS, nextStep, progressFor } from "@/lib/courses/progress";
-import { unreadFeedbackSlugs } from "@/lib/feedback/student";
+import { NO_PROGRESS, nextStep } from "@/lib/courses/progress";
 import { Landing } from "./_components/Landing";
 import { ProgressBadge } from "./_components/ProgressBadge";
 import { DeadlineBadge } from "./_components/DeadlineBadge";
@@ -13,12 +11,9 @@ export default async function Home() {
   const user = await currentUser();
   // The catalogue is the same for everyone: read once per deployment (lib/courses/exercise-page.ts).
   if (!user) return <Landing exercises={(await sharedCourse()).length} />;
-  const [course, progress, deadlines, cohorts, newFeedback] = await Promise.all([
+  const [course, { progress, deadlines, cohorts, newFeedback }] = await Promise.all([
     sharedCourse(),
-    progressFor(user.id),
-    deadlinesFor(user.id),
-    cohortsOf(user.id),
-    unreadFeedbackSlugs(user.id),
+    coursePageData(user.id),
   ]);
   const next = nextStep(course, progress);
   const passed = course.filter((e) => progress.get(e.slug)?.passed).length;

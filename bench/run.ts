@@ -9,7 +9,7 @@
  * process, on whatever else the machine is doing: run it on an idle machine for the targets.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 
 const all = [
@@ -24,6 +24,7 @@ const all = [
 ];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const results: Record<string, unknown> = {};
+const printed: Record<string, string[]> = {};
 for (const part of chosen) {
   const started = Date.now();
   const run = spawnSync("node_modules/.bin/tsx", ["bench/part.ts", part], {
@@ -33,11 +34,47 @@ for (const part of chosen) {
   });
   const line = run.stdout.split("\n").find((l) => l.startsWith("BENCH "));
   results[part] = line ? JSON.parse(line.slice(6)) : { error: `exit ${run.status}`, output: run.stdout.slice(-2000) };
+  printed[part] = Object.entries(results[part] as object).map(
+    ([key, value]) => `  ${key.padEnd(26)} ${typeof value === "object" ? JSON.stringify(value) : value}`,
+  );
   console.log(`\n== ${part} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  for (const [key, value] of Object.entries(results[part] as object))
-    console.log(`  ${key.padEnd(26)} ${typeof value === "object" ? JSON.stringify(value) : value}`);
+  for (const line of printed[part]) console.log(line);
 }
 const out = { at: new Date().toISOString(), machine: { cores: cpus().length, loadavg: loadavg() }, results };
 writeFileSync("bench/results.json", JSON.stringify(out, null, 2) + "\n");
 console.log("\nwrote bench/results.json");
+writeDocs();
+
+/**
+ * docs/benchmarks.md quotes some parts' output as printed: between `<!-- bench:<part> -->` and
+ * `<!-- /bench:<part> -->`, a part that ran without an error replaces the quote with this run's
+ * lines, its date and the machine's load, so no figure there is typed by hand.
+ */
+function writeDocs() {
+  const path = "docs/benchmarks.md";
+  let doc = readFileSync(path, "utf8");
+  const before = doc;
+  for (const [part, lines] of Object.entries(printed)) {
+    if ((results[part] as { error?: string }).error) continue;
+    const open = `<!-- bench:${part} -->`;
+    const close = `<!-- /bench:${part} -->`;
+    const [start, end] = [doc.indexOf(open), doc.indexOf(close)];
+    if (start < 0 || end < start) continue;
+    const load = out.machine.loadavg.map((l) => l.toFixed(1)).join(", ");
+    const quote = [
+      `\`npm run bench -- ${part}\`, ${out.at.slice(0, 16).replace("T", " ")} UTC, ${out.machine.cores} cores, ` +
+        `load average ${load} at the end:`,
+      "",
+      "```",
+      `== ${part}`,
+      ...lines,
+      "```",
+    ].join("\n");
+    doc = `${doc.slice(0, start + open.length)}\n${quote}\n${doc.slice(end)}`;
+  }
+  if (doc !== before) {
+    writeFileSync(path, doc);
+    console.log(`updated ${path}`);
+  }
+}
 process.exit(Object.values(results).some((r) => (r as { error?: string }).error) ? 1 : 0);

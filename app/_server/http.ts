@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/auth/session";
+import { databaseBusy } from "@/lib/db";
 import { readCappedText } from "@/lib/http/body";
 import { logger } from "@/lib/observability/logger";
 import { metrics } from "@/lib/observability/metrics";
@@ -17,6 +18,13 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
       );
     if (error instanceof z.ZodError)
       return Response.json({ error: error.issues[0]?.message ?? "Invalid request" }, { status: 400 });
+    if (databaseBusy(error)) {
+      logger("web").warn({ err: error }, "the database pool was busy: 503");
+      return Response.json(
+        { error: "The server is busy right now; nothing was saved. Try again in a few seconds.", retryAfterSeconds: 5 },
+        { status: 503, headers: { "Retry-After": "5" } },
+      );
+    }
     logger("web").error({ err: error }, "a route handler failed");
     return Response.json({ error: "Something went wrong on our side." }, { status: 500 });
   }

@@ -12,6 +12,23 @@ export interface StudentDeadline {
   extension?: { deadline: Date; note: string };
 }
 
+/** A cohort's deadline for one exercise, as deadlinesFor reads it. */
+export interface DeadlineRow {
+  cohortId: string;
+  exerciseSlug: string;
+  dueAt: Date;
+  cohort: { name: string; latePolicy: LatePolicy };
+}
+
+/** One of the student's extensions, as deadlinesFor reads it. */
+export interface ExtensionRow {
+  cohortId: string;
+  exerciseSlug: string | null;
+  dueAt: Date | null;
+  extraMinutes: number | null;
+  note: string;
+}
+
 /** Per exercise, the earliest of the student's due dates among their cohorts (extensions applied). */
 export async function deadlinesFor(userId: string): Promise<Map<string, StudentDeadline>> {
   const [rows, extensions] = await Promise.all([
@@ -24,6 +41,14 @@ export async function deadlinesFor(userId: string): Promise<Map<string, StudentD
       select: { cohortId: true, exerciseSlug: true, dueAt: true, extraMinutes: true, note: true },
     }),
   ]);
+  return foldDeadlines(rows, extensions);
+}
+
+/**
+ * Pure: the student's deadlines (their cohorts' rows) and extensions folded into one due date per
+ * exercise. Shared by deadlinesFor and the exercise page's single read (lib/courses/exercise-page.ts).
+ */
+export function foldDeadlines(rows: DeadlineRow[], extensions: ExtensionRow[]): Map<string, StudentDeadline> {
   const bySlug = new Map<string, StudentDeadline>();
   for (const row of rows) {
     const mine = extensions.filter(

@@ -12,6 +12,8 @@ export const sharedFields = {
   DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/asyncio_course"),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379/0"),
   QUEUE_NAME: z.string().regex(SLUG_PATTERN).default("grade"),
+  /** Connections each process keeps to PostgreSQL (pg Pool max); mind the server's max_connections. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 };
 
 export class ConfigError extends Error {}

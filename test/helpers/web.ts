@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,7 +39,8 @@ export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
  */
 const LOOSE_ADDRESS_LIMITS = { SIGNUPS_PER_ADDRESS: "100000", SIGNIN_FAILURES_PER_ADDRESS: "100000" };
 
-export async function startWeb(opts: { env?: Record<string, string> } = {}): Promise<WebServer> {
+/** `log`: a file that receives all of the server's output (the returned tail keeps only 8000 characters). */
+export async function startWeb(opts: { env?: Record<string, string>; log?: string } = {}): Promise<WebServer> {
   await ensureBuild();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -59,6 +60,11 @@ export async function startWeb(opts: { env?: Record<string, string> } = {}): Pro
   let output = "";
   child.stdout!.on("data", (d) => (output = (output + d).slice(-8000)));
   child.stderr!.on("data", (d) => (output = (output + d).slice(-8000)));
+  if (opts.log) {
+    const file = createWriteStream(opts.log);
+    child.stdout!.pipe(file, { end: false });
+    child.stderr!.pipe(file, { end: false });
+  }
   const stop = () => stopGroup(child);
   try {
     await waitUntilAnswering(url, child, () => output);
