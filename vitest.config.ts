@@ -10,6 +10,8 @@ const UNIT = [
   "test/grader/kit.test.ts",
   "test/grader/ops-kit.test.ts",
   "test/grader/describe.test.ts",
+  "test/grader/registry.test.ts",
+  "test/grader/evidence-docs.test.ts",
   "test/grader/seccomp.test.ts",
   "test/grader/harness-python.test.ts",
   "test/instructor/stats.test.ts",

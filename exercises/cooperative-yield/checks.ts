@@ -95,27 +95,47 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ main }) => {
+  given: ({ main }) => {
     const busy = argsOf(main).n * COST;
-    return [
-      sum(main),
-      onLoop(main),
-      // evidence: outside — when the grader's beats reached PID 1 (gaps less the loop thread's
-      // run-queue wait from /proc), in which order beside the work calls PID 1 served, and no thread
-      // beside the loop's that could have sent them.
-      outsideHeartbeat([main], {
-        limit: 0.15,
-        // An honest crunch lets a beat through every 2–4 calls (a beat is answered after 10 ms, a
-        // call costs 4 ms): far below this, whatever the load; the wrong ones run 100 or all n.
-        steps: { op: "work", fn: "work", most: MOST_CALLS_BETWEEN_BEATS },
-        minBeats: Math.floor(busy / 0.05),
-        weight: 5,
-        aloneOnLoop: true,
-        minSeconds: busy * 0.5,
-        hint:
-          "`work` never awaits, so the loop only gets control back when crunch awaits: `await " +
-          "asyncio.sleep(0)` after each call lets every ready task run.",
-      }),
-    ];
+    return { busy };
+  },
+  checks: {
+    "returns.sum": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "sum of hidden values, one per work(i) served by PID 1",
+      judge: ({ main }) => sum(main),
+    },
+    "calls.work": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "each i served once; one thread only; main-thread CPU ≥ 0.7·n·cost (/proc)",
+      judge: ({ main }) => onLoop(main),
+    },
+    // evidence: outside — when the grader's beats reached PID 1 (gaps less the loop thread's
+    // run-queue wait from /proc), in which order beside the work calls PID 1 served, and no thread
+    // beside the loop's that could have sent them.
+    "loop.heartbeat": {
+      weight: 5,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "beats arriving at PID 1 between the work calls; no thread besides the loop's",
+      judge: ({ main }, { busy }) =>
+        outsideHeartbeat([main], {
+          limit: 0.15,
+          // An honest crunch lets a beat through every 2–4 calls (a beat is answered after 10 ms, a
+          // call costs 4 ms): far below this, whatever the load; the wrong ones run 100 or all n.
+          steps: { op: "work", fn: "work", most: MOST_CALLS_BETWEEN_BEATS },
+          minBeats: Math.floor(busy / 0.05),
+          weight: 5,
+          aloneOnLoop: true,
+          minSeconds: busy * 0.5,
+          hint:
+            "`work` never awaits, so the loop only gets control back when crunch awaits: `await " +
+            "asyncio.sleep(0)` after each call lets every ready task run.",
+        }),
+    },
   },
 });

@@ -313,17 +313,65 @@ function givesUp(v: ScenarioView): CheckResult {
 
 export default defineExercise({
   scenarios: (rng) => [siteScenario(rng), slowStartScenario(rng)],
-  checks: ({ site, slowstart }) => [
-    resultList([site, slowstart], "visited", 3),
-    resultList([site, slowstart], "timed_out", 2),
-    fetchedOnce([site, slowstart]),
-    concurrencyLimit(site),
-    timing(site),
-    givesUp(slowstart),
+  checks: {
+    "returns.visited": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["site", "slowstart"],
+      evidence: "returned URLs equal the hidden paths only the served pages reveal",
+      judge: ({ site, slowstart }) => resultList([site, slowstart], "visited", 3),
+    },
+    "returns.timed-out": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["site", "slowstart"],
+      evidence: "returned URLs equal the hidden paths only the served pages reveal",
+      judge: ({ site, slowstart }) => resultList([site, slowstart], "timed_out", 2),
+    },
+    "trace.once": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["site", "slowstart"],
+      evidence: "fixture log: each reachable page once; requests in flight",
+      judge: ({ site, slowstart }) => fetchedOnce([site, slowstart]),
+    },
+    "trace.max-in-flight": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["site"],
+      evidence: "fixture log: each reachable page once; requests in flight",
+      judge: ({ site }) => concurrencyLimit(site),
+    },
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["site"],
+      evidence: "PID 1's clock; the fixture saw the start page",
+      judge: ({ site }) => timing(site),
+    },
+    "timing.gives-up": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["slowstart"],
+      evidence: "PID 1's clock; the fixture saw the start page",
+      judge: ({ slowstart }) => givesUp(slowstart),
+    },
     // evidence: outside — User-Agent of each request, /proc socket syscalls of non-main threads.
-    fetchedByAiohttpOnLoop([site, slowstart], 1),
+    "http.aiohttp-on-loop": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["site", "slowstart"],
+      evidence: "User-Agent; no non-loop thread in socket calls (/proc)",
+      judge: ({ site, slowstart }) => fetchedByAiohttpOnLoop([site, slowstart], 1),
+    },
     // evidence: cross-checked — the inside task list, counted only once observed() holds.
     // A crawl waits at least the timeout for the slow pages: judged once it did.
-    nonePending([site, slowstart], 1, { minSeconds: (v) => siteOf(v).timeout * 0.8 }),
-  ],
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["site", "slowstart"],
+      evidence: "inside pending list, once the work was seen",
+      judge: ({ site, slowstart }) => nonePending([site, slowstart], 1, { minSeconds: (v) => siteOf(v).timeout * 0.8 }),
+    },
+  },
 });

@@ -239,63 +239,136 @@ export default defineExercise({
       { id: "script", script: true, timeout: 8 },
     ];
   },
-  checks: (views) => {
+  given: (views) => {
     const real = [views["one-slower"], views["two-slower"]];
-    return [
-      worst(
-        real.map((v) =>
-          // evidence: outside — the lines PID 1 read from stdout.
-          check(
-            "output.lines",
-            1,
-            sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]),
-            {
-              pass: "main printed the four expected lines.",
-              fail:
-                `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and ` +
-                `"${TWO.done}"; it printed ${showLines(v.lines)}.`,
-            },
-            "outside",
+    return { real };
+  },
+  checks: {
+    "output.lines": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "lines read from stdout",
+      judge: (_views, { real }) =>
+        worst(
+          real.map((v) =>
+            // evidence: outside — the lines PID 1 read from stdout.
+            check(
+              "output.lines",
+              1,
+              sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]),
+              {
+                pass: "main printed the four expected lines.",
+                fail:
+                  `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and ` +
+                  `"${TWO.done}"; it printed ${showLines(v.lines)}.`,
+              },
+              "outside",
+            ),
           ),
         ),
-      ),
-      worst(real.map(startedBeforeCompleted)),
-      worst(real.map(completionOrder)),
-      worst(real.map(linesOnTime)),
-      ownTasks(views["tasks-alone"]),
-      worst(
-        real.map((v) => {
-          const { one_delay, two_delay } = delays(v);
-          // evidence: outside — PID 1's clock from handing over the scenario to main's return.
-          return waitsAtLeast(v, Math.max(one_delay, two_delay), {
-            weight: 1,
-            hint: "main must return only once both tasks have completed: await both tasks.",
-          });
+    },
+    "ordering.started-before-completed": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "line order as read, once the run lasted the shorter delay",
+      judge: (_views, { real }) => worst(real.map(startedBeforeCompleted)),
+    },
+    "ordering.completion-order": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "line order as read, once the run lasted the shorter delay",
+      judge: (_views, { real }) => worst(real.map(completionOrder)),
+    },
+    "timing.lines": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "each line's arrival time from PID 1's scenario start",
+      judge: (_views, { real }) => worst(real.map(linesOnTime)),
+    },
+    "tasks.each-waits": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["tasks-alone"],
+      evidence: "task_one / task_two alone: lines, arrival times, return time",
+      judge: (views) => ownTasks(views["tasks-alone"]),
+    },
+    "timing.waits": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "PID 1's clock (less run-queue wait for the upper bound)",
+      judge: (_views, { real }) =>
+        worst(
+          real.map((v) => {
+            const { one_delay, two_delay } = delays(v);
+            // evidence: outside — PID 1's clock from handing over the scenario to main's return.
+            return waitsAtLeast(v, Math.max(one_delay, two_delay), {
+              weight: 1,
+              hint: "main must return only once both tasks have completed: await both tasks.",
+            });
+          }),
+        ),
+    },
+    "timing.concurrent": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "PID 1's clock (less run-queue wait for the upper bound)",
+      judge: (_views, { real }) =>
+        worst(
+          real.map((v) => {
+            const { one_delay, two_delay } = delays(v);
+            // evidence: outside — PID 1's clock, less the loop thread's run-queue wait it read from /proc.
+            return concurrentTiming(v, {
+              concurrent: Math.max(one_delay, two_delay),
+              sequential: one_delay + two_delay,
+              weight: 2,
+              bracketedByLines: true,
+              hint: "The tasks ran one after the other: create both tasks before awaiting either.",
+            });
+          }),
+        ),
+    },
+    "trace.overlap": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["one-slower", "two-slower"],
+      evidence:
+        "marks the driver sends around the student's own task_one and task_two in every " +
+        "run of main, timed by PID 1: once each, overlapping, each for its delay",
+      judge: (_views, { real }) => worst(real.map(overlap)),
+    },
+    // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
+    "loop.not-blocked": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower", "tasks-alone"],
+      evidence: "/proc sampler",
+      judge: (views, { real }) =>
+        loopNotBlocked([...real, views["tasks-alone"]], 2, {
+          minSeconds: (v) =>
+            0.8 *
+            Math.min(...(v === views["tasks-alone"] ? (v.spec.args!.delays as number[]) : Object.values(delays(v)))),
         }),
-      ),
-      worst(
-        real.map((v) => {
-          const { one_delay, two_delay } = delays(v);
-          // evidence: outside — PID 1's clock, less the loop thread's run-queue wait it read from /proc.
-          return concurrentTiming(v, {
-            concurrent: Math.max(one_delay, two_delay),
-            sequential: one_delay + two_delay,
-            weight: 2,
-            bracketedByLines: true,
-            hint: "The tasks ran one after the other: create both tasks before awaiting either.",
-          });
-        }),
-      ),
-      worst(real.map(overlap)),
-      // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
-      loopNotBlocked([...real, views["tasks-alone"]], 2, {
-        minSeconds: (v) =>
-          0.8 *
-          Math.min(...(v === views["tasks-alone"] ? (v.spec.args!.delays as number[]) : Object.values(delays(v)))),
-      }),
-      worst(real.map(nonePending)),
-      scriptRuns(views.script),
-    ];
+    },
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "both tasks ended (PID 1) before main returned; the inside task list agrees",
+      judge: (_views, { real }) => worst(real.map(nonePending)),
+    },
+    "output.script": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["script"],
+      evidence: "lines PID 1 read when the file runs as a script",
+      judge: (views) => scriptRuns(views.script),
+    },
   },
   timeline: {
     scenario: "one-slower",

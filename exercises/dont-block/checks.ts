@@ -229,27 +229,70 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ main }) => [
-    values(main),
-    notBlocked(main),
-    cpuOffLoop(main),
-    checksumsComputed(main),
+  checks: {
+    "returns.values": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "hidden checksums of hidden payloads; legacy_fetch served once per key",
+      judge: ({ main }) => values(main),
+    },
+    "loop.not-blocked": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "/proc: the main thread in one call over 0.2 s (legacy_fetch is a blocking round " + "trip to PID 1)",
+      judge: ({ main }) => notBlocked(main),
+    },
+    "loop.cpu": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "/proc: the main thread computing over 0.05 s without a pause",
+      judge: ({ main }) => cpuOffLoop(main),
+    },
+    "calls.checksum": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "/proc: worker threads spent the checksums' calibrated CPU",
+      judge: ({ main }) => checksumsComputed(main),
+    },
     // evidence: outside — when the grader's beats reached PID 1, gaps less the loop thread's
     // run-queue wait (/proc).
-    outsideHeartbeat([main], {
-      limit: 0.3,
-      orderedInStatView: true,
-      minBeats: 5,
+    "loop.heartbeat": {
       weight: 2,
-      minSeconds: minDelay(main) * 0.8,
-      hint:
-        "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await " +
-        "asyncio.to_thread(fn, arg)`.",
-    }),
-    fetchesOverlap(main),
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "a grader task's beats arriving at PID 1: gaps less run-queue wait",
+      judge: ({ main }) =>
+        outsideHeartbeat([main], {
+          limit: 0.3,
+          orderedInStatView: true,
+          minBeats: 5,
+          weight: 2,
+          minSeconds: minDelay(main) * 0.8,
+          hint:
+            "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await " +
+            "asyncio.to_thread(fn, arg)`.",
+        }),
+    },
+    "trace.fetch-overlap": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "all legacy_fetch calls in flight together (PID 1), each waited for by a worker " + "thread (/proc)",
+      judge: ({ main }) => fetchesOverlap(main),
+    },
     // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work done.
-    nonePending([main], 1, { minSeconds: minDelay(main) * 0.8 }),
-  ],
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside pending list, once the work was seen",
+      judge: ({ main }) => nonePending([main], 1, { minSeconds: minDelay(main) * 0.8 }),
+    },
+  },
   timeline: {
     scenario: "main",
     ideal: (spec) => {

@@ -219,24 +219,69 @@ export default defineExercise({
     );
     return [unlimited, limitedScenario(rng)];
   },
-  checks: ({ unlimited, limited }) => {
+  given: ({ unlimited }) => {
     const d = delaysOf(unlimited);
-    return [
-      resultsInOrder([unlimited, limited]),
-      allAtOnce(unlimited),
-      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
-      concurrentTiming(unlimited, {
-        concurrent: Math.max(...d),
-        sequential: sum(d),
-        weight: 1,
-        hint: "Without a limit, start every query before awaiting any of them.",
-      }),
-      exactlyLimit(limited),
-      refills(limited),
-      semaphoreTiming(limited),
-      // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work take its time.
-      nonePending([unlimited, limited], 1, { minSeconds: Math.min(...d) * 0.8 }),
-    ];
+    return { d };
+  },
+  checks: {
+    "returns.order": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["unlimited", "limited"],
+      evidence: "results only PID 1 handed out, in input order, each name served once",
+      judge: ({ unlimited, limited }) => resultsInOrder([unlimited, limited]),
+    },
+    "trace.all-at-once": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["unlimited"],
+      evidence: "PID 1's in-flight counts and start/end of each query; no extra thread (/proc)",
+      judge: ({ unlimited }) => allAtOnce(unlimited),
+    },
+    // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["unlimited"],
+      evidence: "PID 1's clock less run-queue wait",
+      judge: ({ unlimited }, { d }) =>
+        concurrentTiming(unlimited, {
+          concurrent: Math.max(...d),
+          sequential: sum(d),
+          weight: 1,
+          hint: "Without a limit, start every query before awaiting any of them.",
+        }),
+    },
+    "trace.max-in-flight": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["limited"],
+      evidence: "PID 1's in-flight counts and start/end of each query; no extra thread (/proc)",
+      judge: ({ limited }) => exactlyLimit(limited),
+    },
+    "trace.refill": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["limited"],
+      evidence: "PID 1's in-flight counts and start/end of each query; no extra thread (/proc)",
+      judge: ({ limited }) => refills(limited),
+    },
+    "timing.semaphore": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["limited"],
+      evidence: "PID 1's clock less run-queue wait",
+      judge: ({ limited }) => semaphoreTiming(limited),
+    },
+    // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work take its time.
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["unlimited", "limited"],
+      evidence: "inside pending list, counted only after the work was seen",
+      judge: ({ unlimited, limited }, { d }) =>
+        nonePending([unlimited, limited], 1, { minSeconds: Math.min(...d) * 0.8 }),
+    },
   },
   timeline: {
     scenario: "limited",

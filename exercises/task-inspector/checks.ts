@@ -222,5 +222,34 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ main }) => [returnedTasks(main), returnsAtOnce(main), snapshots(main), sleptInTasks(main)],
+  checks: {
+    "returns.tasks": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside task names equal names only PID 1 handed out, at moments it timed",
+      judge: ({ main }) => returnedTasks(main),
+    },
+    "timing.returns-at-once": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "driver marks timed by PID 1",
+      judge: ({ main }) => returnsAtOnce(main),
+    },
+    "output.snapshots": {
+      weight: 4,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside task names equal names only PID 1 handed out, at moments it timed",
+      judge: ({ main }) => snapshots(main),
+    },
+    "trace.sleeps": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside sleep spans against PID 1's timing of 'tasks-done'",
+      judge: ({ main }) => sleptInTasks(main),
+    },
+  },
 });
