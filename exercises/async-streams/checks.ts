@@ -4,6 +4,7 @@ import { concurrentTiming, loopNotBlocked, observed } from "../../grader/checks/
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, showLines, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { apart, atLeast, mostOf } from "../../grader/checks/policy";
 
 /**
  * Countdown is judged by the lines the driver prints for each value, as PID 1 read them and when
@@ -164,7 +165,7 @@ function countdownWaits(single: ScenarioView): CheckResult {
       fail: `Not judged: Countdown(${n}, ${delay}) did not give the values ${n}, …, 1 (see countdown.values).`,
     });
   const first = single.lineAt(valueLines(label, n)[0])!;
-  if (first < delay - 0.02)
+  if (!atLeast(first, delay, "return"))
     return check(id, 2, false, {
       pass: "",
       fail:
@@ -174,7 +175,7 @@ function countdownWaits(single: ScenarioView): CheckResult {
     });
   for (let i = 1; i < n; i++) {
     const gap = times[i]! - times[i - 1]!;
-    if (gap < delay / 2)
+    if (!apart(gap, delay))
       return check(id, 2, false, {
         pass: "",
         fail:
@@ -468,10 +469,10 @@ export default defineExercise({
           // Judged only once the countdowns and feeds took their time: a starter returns at once.
           minSeconds: (v) =>
             v === feeds
-              ? Math.min(...durations) * 0.8
+              ? mostOf(Math.min(...durations))
               : v === failing
                 ? 0.1
-                : Math.min(...countdownsOf(v).map(([, n, d]) => n * d)) * 0.8,
+                : mostOf(Math.min(...countdownsOf(v).map(([, n, d]) => n * d))),
         }),
     },
     "countdown.interleaved": {

@@ -1,9 +1,10 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import type { Rng } from "../../grader/catalog/rng";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
-import { EARLY, loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
+import { loopNotBlocked, observed, sameMultiset, waitsAtLeast } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { atOnce, mostOf, waited } from "../../grader/checks/policy";
 
 const names = ["fetch_data", "start_fetches", "collect"];
 const needs = { requires: names, coroutines: names };
@@ -91,8 +92,8 @@ export default defineExercise({
     const got = ((collect.value ?? {}) as { results?: unknown }).results;
     const jobOps = collect.ops("job");
     const slowestJob = Math.max(...jobs.map(([, d]) => d));
-    const collectAbsent = observed(collect, slowestJob - EARLY);
-    const fetchAbsent = observed(fetch, delay - EARLY);
+    const collectAbsent = observed(collect, waited(slowestJob));
+    const fetchAbsent = observed(fetch, waited(delay));
     return {
       key,
       delay,
@@ -210,7 +211,7 @@ export default defineExercise({
           returnedMark !== null &&
             onceEach &&
             endedBeforeReturn === 0 &&
-            returnedMark - start - pipeline.outsideCpuWait < pDelay / 2,
+            atOnce(pipeline, returnedMark - start, pDelay),
           {
             pass:
               `start_fetches returned after ${fmt(returnedMark === null ? null : returnedMark - start)}, ` +
@@ -330,7 +331,7 @@ export default defineExercise({
       evidence: "/proc sampler",
       judge: ({ fetch, pipeline, collect }, { delay, pDelay, margin, slowestJob }) =>
         loopNotBlocked([fetch, pipeline, collect], 1, {
-          minSeconds: (v) => (v === fetch ? delay : v === pipeline ? pDelay + margin : slowestJob) * 0.8,
+          minSeconds: (v) => mostOf(v === fetch ? delay : v === pipeline ? pDelay + margin : slowestJob),
         }),
     },
   },

@@ -6,6 +6,7 @@ import { check, type CheckResult } from "../../grader/checks/result";
 import { poolMakespan, poolSchedule, sum } from "../../grader/checks/schedule";
 import { type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { mostOf } from "../../grader/checks/policy";
 
 const needs = { entry: "run_entry", requires: ["run_pipeline"], coroutines: ["run_pipeline"] };
 
@@ -52,7 +53,7 @@ const calls = (v: ScenarioView) => v.ops("process");
 
 /** Why a scenario's calls cannot be judged: it returned too soon, or an item was skipped or done twice. */
 function notServed(v: ScenarioView): string | null {
-  const absent = observed(v, Math.min(...delaysOf(v.spec)) * 0.8);
+  const absent = observed(v, mostOf(Math.min(...delaysOf(v.spec))));
   if (absent) return `Not judged: ${absent}.`;
   const c = callCounts(calls(v), argsOf(v).items);
   if (c.missing.length)

@@ -3,6 +3,7 @@ import type { Rng } from "../../grader/catalog/rng";
 import { concurrentTiming, loopNotBlocked, observed, sameMultiset, worst } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
 import { maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { waited } from "../../grader/checks/policy";
 
 const names = ["read_file", "read_all"];
 const needs = { requires: names, coroutines: names };
@@ -94,7 +95,9 @@ export default defineExercise({
     const overlapped = eachReadOnce(all, many) && maxOverlap(reads) === many.length && inThreads;
     const readOne = eachReadOnce(one, [single]);
     const got = all.value;
-    const absent = observed(one, hiddenOf(one).delays[single] - 0.02) ?? observed(all, Math.min(...delays) - 0.02);
+    const absent =
+      observed(one, waited(hiddenOf(one).delays[single], "return")) ??
+      observed(all, waited(Math.min(...delays), "return"));
     return { single, many, contents, delays, reads, inThreads, overlapped, readOne, got, absent };
   },
   checks: {

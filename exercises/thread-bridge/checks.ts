@@ -2,6 +2,7 @@ import { defineExercise } from "../../grader/catalog/definition";
 import { observed } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { atLeast, halfway, promptly, waited } from "../../grader/checks/policy";
 
 const names = ["start_loop", "submit", "stop_loop"];
 const FUTURE = "concurrent.futures.Future";
@@ -97,7 +98,7 @@ export default defineExercise({
     const returned = bridge.ops("returned")[0] ?? null;
     const firstJob = jobOps.length ? Math.min(...jobOps.map((c) => c.start)) : null;
     const allTook = collected && firstJob !== null ? collected.start - firstJob : null;
-    const absent = observed(bridge, slowest - 0.02);
+    const absent = observed(bridge, waited(slowest, "return"));
     // Under gVisor no thread's system call is seen, but the caller's (main) thread's write calls
     // are (PID 1 reads them as it answers each call, `mainWrites`; the runner writes each request).
     const statView = bridge.outside.threads.view === "stat";
@@ -290,10 +291,7 @@ export default defineExercise({
         check(
           "timing.concurrent",
           1,
-          ran &&
-            allTook !== null &&
-            allTook >= slowest - 0.02 &&
-            allTook - bridge.outsideCpuWait <= slowest + (sum - slowest) / 2,
+          ran && atLeast(allTook, slowest, "return") && promptly(bridge, allTook, halfway(slowest, sum)),
           {
             pass: `All results arrived after ${fmt(allTook)}: about as long as the slowest (${fmt(slowest)}).`,
             fail:
