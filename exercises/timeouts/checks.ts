@@ -40,7 +40,9 @@ const opsFor = (delays: number[], real: number[]) => ({
  * past its delay; every shorter one ran to its end; the function returned at the timeout.
  */
 function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, where: string): CheckResult {
-  const start = v.outside.started;
+  // The call's start, bounded from outside (never after the first slow_operation PID 1 served):
+  // the child's own start, slow under gVisor, is not the student's.
+  const start = v.callStarted;
   const calls = v.ops("slow");
   const finished = v.ops("finished");
   const returned = v.ops("mark").filter((m) => m.arg === "returned");
@@ -328,9 +330,9 @@ export default defineExercise({
                   `${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): ` +
                   `before the waiting could have happened.`
                 : (fast.outsideActiveElapsed ?? Infinity) > halfway(fTimeout, fDelay)
-                  ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideElapsed)}: the operation was ` +
+                  ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideActiveElapsed)}: the operation was ` +
                     `done after ${fDelay} s, so return its result then, not at the timeout.`
-                  : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideElapsed)}: it ` +
+                  : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideActiveElapsed)}: it ` +
                     `should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to ` +
                     `finish and then compare times.`,
           },
@@ -376,15 +378,19 @@ export default defineExercise({
               {
                 pass: "all_with_timeout returned each result in the order of the delays.",
                 fail:
-                  `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ` +
-                  `${JSON.stringify(expected)}; it returned ` +
-                  `${JSON.stringify(all.value)}.` +
-                  `${
-                    Array.isArray(all.value) && all.value.every((r) => r === "timeout")
-                      ? " Give each " +
-                        "operation its own timeout: one timeout around the whole batch fails the fast ones too."
-                      : ""
-                  }`,
+                  JSON.stringify(all.value) === JSON.stringify(expected)
+                    ? `With the grader's own slow_operation, all_with_timeout should return ` +
+                      `${JSON.stringify(oExpected)} (what each operation really took decides, not its ` +
+                      `argument); it returned ${JSON.stringify(allOps.value)}.`
+                    : `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ` +
+                      `${JSON.stringify(expected)}; it returned ` +
+                      `${JSON.stringify(all.value)}.` +
+                      `${
+                        Array.isArray(all.value) && all.value.every((r) => r === "timeout")
+                          ? " Give each " +
+                            "operation its own timeout: one timeout around the whole batch fails the fast ones too."
+                          : ""
+                      }`,
               },
               "cross-checked",
             ),

@@ -83,10 +83,14 @@ export class ScenarioView {
   get outsideCpuWait(): number {
     return this.ev.outside.threads.mainWait ?? 0;
   }
-  /** Outside elapsed time less the load's share: what upper bounds judge. */
+  /**
+   * Seconds from the student's call beginning (`callStarted`, bounded from outside) to its return,
+   * less the load's share: what upper bounds judge. Counted from the hand-over, they charged the
+   * child's start to the student (0.3 s and more under gVisor).
+   */
   get outsideActiveElapsed(): number | null {
-    const e = this.outsideElapsed;
-    return e === null ? null : Math.max(0, e - this.outsideCpuWait);
+    const { returned } = this.ev.outside;
+    return returned === null ? null : Math.max(0, returned - this.callStarted - this.outsideCpuWait);
   }
   /** Seconds from the scenario's start to a printed line's arrival at PID 1, or null. */
   lineAt(text: string): number | null {
