@@ -2,7 +2,6 @@ import { defineExercise } from "../../grader/catalog/definition";
 import {
   allBefore,
   concurrentTiming,
-  EARLY,
   judgedAfter,
   loopNotBlocked,
   sameMultiset,
@@ -10,7 +9,8 @@ import {
   worst,
 } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
-import { fmt, overlaps, READ_JITTER, showLines, type ScenarioView } from "../../grader/checks/view";
+import { fmt, overlaps, showLines, type ScenarioView } from "../../grader/checks/view";
+import { atLeast, atStart, mostOf, waited, waitedBetween } from "../../grader/checks/policy";
 
 const names = ["task_one", "task_two", "main"];
 const ONE = { start: "Task One Started", done: "Task One Completed" };
@@ -21,7 +21,7 @@ const delays = (v: ScenarioView) => v.spec.args!.kwargs as { one_delay: number; 
 function startedBeforeCompleted(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   // evidence: outside — the order in which PID 1 read the lines from stdout, once the run lasted the shorter delay.
-  return judgedAfter(v, Math.min(one_delay, two_delay) - EARLY, "ordering.started-before-completed", 3, () => {
+  return judgedAfter(v, waited(Math.min(one_delay, two_delay)), "ordering.started-before-completed", 3, () => {
     const ok = allBefore(v.lines, [ONE.start, TWO.start], [ONE.done, TWO.done]);
     const oneFirst = v.indexOf(ONE.done) >= 0 && v.indexOf(ONE.done) < v.indexOf(TWO.start);
     return check(
@@ -44,7 +44,7 @@ function completionOrder(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   const [fast, slow] = one_delay < two_delay ? [ONE.done, TWO.done] : [TWO.done, ONE.done];
   // evidence: outside — line order as PID 1 read it.
-  return judgedAfter(v, Math.min(one_delay, two_delay) - EARLY, "ordering.completion-order", 1, () =>
+  return judgedAfter(v, waited(Math.min(one_delay, two_delay)), "ordering.completion-order", 1, () =>
     check(
       "ordering.completion-order",
       1,
@@ -69,7 +69,7 @@ function linesOnTime(v: ScenarioView): CheckResult {
   for (const l of [ONE.start, TWO.start]) {
     const t = v.lineSinceCall(l);
     if (t === null) problems.push(`"${l}" never arrived`);
-    else if (t - v.readLag(l, first / 4) > first / 2 + v.outsideCpuWait)
+    else if (!atStart(v, l, t, first))
       problems.push(`"${l}" arrived ${fmt(t)} after the call began, not right at the start`);
   }
   for (const [l, d] of [
@@ -78,7 +78,7 @@ function linesOnTime(v: ScenarioView): CheckResult {
   ] as const) {
     const t = at(l);
     if (t === null) problems.push(`"${l}" never arrived`);
-    else if (t < d - EARLY) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
+    else if (!atLeast(t, d)) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
   }
   // evidence: outside — the arrival time of each line at PID 1, from its own scenario start.
   return check(
@@ -111,12 +111,12 @@ function ownTasks(v: ScenarioView): CheckResult {
     if (start === null || done === null || count !== 2)
       problems.push(`${fn}(${d}) should print "${first}", wait ${d} s, then print "${second}"`);
     // A "Started" that PID 1 read late (load, or its loop busy with a sibling) shortens the gap.
-    else if (done - start < d - Math.min(d / 2, EARLY + READ_JITTER + v.readLag(first, d)))
+    else if (!waitedBetween(v, first, done - start, d))
       problems.push(
         `${fn}(${d}) printed "${second}" ${fmt(done - start)} after "${first}", before its delay had passed`,
       );
   }
-  const ok = problems.length === 0 && v.lines.length === 4 && (v.outsideElapsed ?? 0) >= Math.max(d1, d2) - EARLY;
+  const ok = problems.length === 0 && v.lines.length === 4 && atLeast(v.outsideElapsed ?? 0, Math.max(d1, d2));
   // evidence: outside — lines and their arrival times at PID 1, and its clock for the return.
   return check(
     "tasks.each-waits",
@@ -144,7 +144,7 @@ function overlap(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   const one = span(v, "one");
   const two = span(v, "two");
-  const waited = !!one && !!two && one.end - one.start >= one_delay - EARLY && two.end - two.start >= two_delay - EARLY;
+  const waited = !!one && !!two && atLeast(one.end - one.start, one_delay) && atLeast(two.end - two.start, two_delay);
   const ok = !!one && !!two && waited && overlaps(one, two);
   // evidence: cross-checked — the driver's marks around each of the student's tasks, sent from inside
   // but timed by PID 1; every run of main is marked, so code cannot behave differently unwatched.
@@ -351,8 +351,9 @@ export default defineExercise({
       judge: (views, { real }) =>
         loopNotBlocked([...real, views["tasks-alone"]], 2, {
           minSeconds: (v) =>
-            0.8 *
-            Math.min(...(v === views["tasks-alone"] ? (v.spec.args!.delays as number[]) : Object.values(delays(v)))),
+            mostOf(
+              Math.min(...(v === views["tasks-alone"] ? (v.spec.args!.delays as number[]) : Object.values(delays(v)))),
+            ),
         }),
     },
     "tasks.none-pending": {

@@ -3,7 +3,6 @@ import { NAMES } from "../../grader/catalog/rng";
 import {
   allBefore,
   concurrentTiming,
-  EARLY,
   judgedAfter,
   loopNotBlocked,
   observed,
@@ -13,6 +12,7 @@ import {
 } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { atLeast, atStart, lessLoad, mostOf, waited } from "../../grader/checks/policy";
 
 const names = ["delayed_greet", "greet_all"];
 const needs = { requires: names, coroutines: names };
@@ -85,7 +85,7 @@ export default defineExercise({
     const greets = greetSpans(structure);
     const greeted =
       sPeople.every(([n]) => greets.filter((g) => g.arg === n).length === 1) && greets.length === sPeople.length;
-    const waitedOwn = greets.every((g) => g.end - g.start >= sPeople.find(([n]) => n === g.arg)![1] - EARLY);
+    const waitedOwn = greets.every((g) => atLeast(g.end - g.start, sPeople.find(([n]) => n === g.arg)![1]));
     const overlapped = greeted && waitedOwn && maxOverlap(greets) === sPeople.length;
 
     // Outside: each line's arrival at PID 1 from its scenario start.
@@ -95,20 +95,17 @@ export default defineExercise({
       const hi = all.lineAt(hello(n));
       if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
       else {
-        if (w - all.readLag(waiting(n, d), fastest / 4) > fastest / 2 + all.outsideCpuWait)
+        if (!atStart(all, waiting(n, d), w, fastest))
           late.push(`"${waiting(n, d)}" arrived ${fmt(w)} after greet_all was called, not right at the start`);
-        if (hi < d - EARLY) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
+        if (!atLeast(hi, d)) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
       }
     }
     const sHello = single.lineAt(hello(name));
-    if (singleOk && sHello !== null && sHello < delay - EARLY)
+    if (singleOk && sHello !== null && !atLeast(sHello, delay))
       late.push(`"${hello(name)}" arrived after ${fmt(sHello)}, before the ${delay} s delay had passed`);
     const lastHello = Math.max(...people.map(([n]) => all.lineAt(hello(n)) ?? NaN));
     const returnedAfter = all.outsideElapsed;
-    const lag =
-      returnedAfter !== null && Number.isFinite(lastHello)
-        ? Math.max(0, returnedAfter - lastHello - all.outsideCpuWait)
-        : null;
+    const lag = returnedAfter !== null && Number.isFinite(lastHello) ? lessLoad(all, returnedAfter - lastHello) : null;
     const structureEnd = greets.length ? Math.max(...greets.map((g) => g.end)) : null;
     const sReturned = structure.outside.returned;
     return {
@@ -163,7 +160,7 @@ export default defineExercise({
       scenarios: ["all"],
       evidence: "lines and their order as read, once the run lasted long enough",
       judge: ({ all }, { fastest, waits, hellos }) =>
-        judgedAfter(all, fastest - EARLY, "ordering.all-waiting-first", 3, () =>
+        judgedAfter(all, waited(fastest), "ordering.all-waiting-first", 3, () =>
           check(
             "ordering.all-waiting-first",
             3,
@@ -186,7 +183,7 @@ export default defineExercise({
       scenarios: ["all"],
       evidence: "lines and their order as read, once the run lasted long enough",
       judge: ({ all }, { fastest, hellos, helloLines }) =>
-        judgedAfter(all, fastest - EARLY, "ordering.shortest-first", 1, () =>
+        judgedAfter(all, waited(fastest), "ordering.shortest-first", 1, () =>
           check(
             "ordering.shortest-first",
             1,
@@ -298,7 +295,7 @@ export default defineExercise({
       scenarios: ["all"],
       evidence: "PID 1's return time against the last 'Hello' line's arrival",
       judge: (_views, { slowest, lastHello, lag }) =>
-        check("timing.returns-promptly", 2, lag !== null && lag <= PROMPT && lastHello >= slowest - EARLY, {
+        check("timing.returns-promptly", 2, lag !== null && lag <= PROMPT && atLeast(lastHello, slowest), {
           pass: `greet_all returned ${fmt(lag)} after the last greeting.`,
           fail:
             lag === null
@@ -315,7 +312,7 @@ export default defineExercise({
       scenarios: ["single", "all"],
       evidence: "/proc sampler",
       judge: ({ single, all }, { delay, fastest }) =>
-        loopNotBlocked([single, all], 2, { minSeconds: (v) => 0.8 * (v === single ? delay : fastest) }),
+        loopNotBlocked([single, all], 2, { minSeconds: (v) => mostOf(v === single ? delay : fastest) }),
     },
     // evidence: cross-checked — PID 1 saw every grader greeting end before greet_all returned; the inside task list
     // must agree.
@@ -334,12 +331,12 @@ export default defineExercise({
             sReturned >= structureEnd &&
             structure.pending.length === 0 &&
             all.pending.length === 0 &&
-            observed(all, slowest - EARLY) === null,
+            observed(all, waited(slowest)) === null,
           {
             pass: "greet_all returned only after every greeting had finished.",
             fail:
-              observed(structure, Math.max(...sPeople.map(([, d]) => d)) - EARLY) !== null ||
-              observed(all, slowest - EARLY) !== null
+              observed(structure, waited(Math.max(...sPeople.map(([, d]) => d)))) !== null ||
+              observed(all, waited(slowest)) !== null
                 ? `greet_all returned after ` +
                   `${fmt(Math.min(structure.outsideElapsed ?? 0, all.outsideElapsed ?? 0))}, before its ` +
                   `greetings could have finished: await every greeting before returning.`

@@ -1,7 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import {
   concurrentTiming,
-  EARLY,
   judgedAfter,
   loopNotBlocked,
   sameMultiset,
@@ -11,6 +10,7 @@ import {
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { atLeast, halfway, promptly, returnedWithin, waited } from "../../grader/checks/policy";
 
 const names = ["slow_operation", "with_timeout", "all_with_timeout"];
 const needs = { requires: names, coroutines: names };
@@ -19,8 +19,6 @@ const MARGIN = 0.25;
 // Timeouts are never whole numbers: Python prints 1.0 where JSON (and JavaScript) say 1.
 const timedOut = (timeout: number) => `Timed out after ${timeout}s`;
 const argsOf = (v: ScenarioView) => v.spec.args!.args as [number, number];
-/** Halfway between giving up at the timeout and waiting for the operation to finish. */
-const halfway = (delay: number, timeout: number) => timeout + (delay - timeout) / 2;
 /** The key the driver sends for a delay (Python's `f"{d:g}"`, JavaScript's String(d) for these values). */
 const keyOf = (d: number) => String(d);
 /**
@@ -57,8 +55,7 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, whe
   const slowest = Math.max(...delays.map(real).filter((d) => d > timeout), timeout);
   const returnedAt = returned.length === 1 ? returned[0].start - start : null;
   // The lower bound on PID 1's raw clock; the upper bound less the loop thread's wait for a CPU.
-  const onTime =
-    returnedAt !== null && returnedAt >= timeout - EARLY && returnedAt - v.outsideCpuWait <= halfway(slowest, timeout);
+  const onTime = atLeast(returnedAt, timeout) && promptly(v, returnedAt, halfway(timeout, slowest));
   const ok = started && ranOut === undefined && cut === undefined && onTime;
   // evidence: outside — the grader's slow_operation calls, their "ran to the end" reports and the return, all served
   // and timed by PID 1.
@@ -194,7 +191,7 @@ export default defineExercise({
       judge: ({ fast }, { fDelay, fTimeout }) =>
         judgedAfter(
           fast,
-          fDelay - EARLY,
+          waited(fDelay),
           "returns.done",
           1,
           () =>
@@ -222,7 +219,7 @@ export default defineExercise({
       judge: ({ slow, cancel }, { sDelay, sTimeout }) =>
         judgedAfter(
           slow,
-          sTimeout - EARLY,
+          waited(sTimeout),
           "returns.timeout",
           2,
           () =>
@@ -251,13 +248,13 @@ export default defineExercise({
       evidence: "lines and their arrival at the timeout",
       judge: ({ fast, slow, all }, { fDelay, fTimeout, sDelay, sTimeout, delays, timeout, timeoutLines }) =>
         worst([
-          judgedAfter(slow, sTimeout - EARLY, "output.timed-out", 2, () =>
+          judgedAfter(slow, waited(sTimeout), "output.timed-out", 2, () =>
             check(
               "output.timed-out",
               2,
               JSON.stringify(slow.lines) === JSON.stringify([timedOut(sTimeout)]) &&
                 fast.lines.length === 0 &&
-                (slow.lineAt(timedOut(sTimeout)) ?? 0) >= sTimeout - EARLY,
+                atLeast(slow.lineAt(timedOut(sTimeout)) ?? 0, sTimeout),
               {
                 pass:
                   `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished ` +
@@ -276,7 +273,7 @@ export default defineExercise({
               "outside",
             ),
           ),
-          judgedAfter(all, timeout - EARLY, "output.timed-out", 2, () =>
+          judgedAfter(all, waited(timeout), "output.timed-out", 2, () =>
             check(
               "output.timed-out",
               2,
@@ -315,21 +312,20 @@ export default defineExercise({
         check(
           "timing.at-timeout",
           3,
-          (slow.outsideElapsed ?? 0) >= sTimeout - EARLY &&
-            (fast.outsideElapsed ?? 0) >= fDelay - EARLY &&
-            slow.outsideActiveElapsed !== null &&
-            slow.outsideActiveElapsed <= halfway(sDelay, sTimeout) &&
-            (fast.outsideActiveElapsed ?? Infinity) <= halfway(fTimeout, fDelay),
+          atLeast(slow.outsideElapsed ?? 0, sTimeout) &&
+            atLeast(fast.outsideElapsed ?? 0, fDelay) &&
+            returnedWithin(slow, halfway(sTimeout, sDelay)) &&
+            returnedWithin(fast, halfway(fDelay, fTimeout)),
           {
             pass:
               `Gave up after ${fmt(slow.outsideElapsed)}, at the ${sTimeout} s timeout, and returned as ` +
               `soon as a fast operation was done.`,
             fail:
-              (slow.outsideElapsed ?? 0) < sTimeout - EARLY || (fast.outsideElapsed ?? 0) < fDelay - EARLY
+              !atLeast(slow.outsideElapsed ?? 0, sTimeout) || !atLeast(fast.outsideElapsed ?? 0, fDelay)
                 ? `with_timeout returned after ${fmt(slow.outsideElapsed)} (delay ${sDelay} s, timeout ` +
                   `${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): ` +
                   `before the waiting could have happened.`
-                : (fast.outsideActiveElapsed ?? Infinity) > halfway(fTimeout, fDelay)
+                : !returnedWithin(fast, halfway(fDelay, fTimeout))
                   ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideActiveElapsed)}: the operation was ` +
                     `done after ${fDelay} s, so return its result then, not at the timeout.`
                   : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideActiveElapsed)}: it ` +
@@ -366,7 +362,7 @@ export default defineExercise({
       judge: ({ all, "all-ops": allOps }, { delays, timeout, expected, oExpected }) =>
         judgedAfter(
           all,
-          timeout - EARLY,
+          waited(timeout),
           "returns.all-in-order",
           2,
           () =>

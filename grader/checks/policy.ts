@@ -1,5 +1,5 @@
 import type { HeldRun } from "../sandbox/evidence";
-import { OUTSIDE_LAG, overlaps, type ScenarioView } from "./view";
+import { OUTSIDE_LAG, overlaps, READ_JITTER, type ScenarioView } from "./view";
 
 /**
  * The timing policy, in one place: every time bound a check draws is one of these primitives, and
@@ -91,6 +91,15 @@ export const halfway = (fast: number, slow: number): number => fast + (slow - fa
  */
 export function atStart(v: ScenarioView, text: string, since: number, shortest: number): boolean {
   return since - v.readLag(text, shortest / 4) <= shortest / 2 + v.outsideCpuWait;
+}
+
+/**
+ * Two lines of one task came `delay` apart (`seconds`, as PID 1 read them): a first line read late
+ * (PID 1 waiting for a CPU, or its loop busy with a sibling scenario) shortens the gap by up to
+ * EARLY + READ_JITTER + its read lag, never by more than half the delay.
+ */
+export function waitedBetween(v: ScenarioView, first: string, seconds: number, delay: number): boolean {
+  return !(seconds < delay - Math.min(delay / 2, EARLY + READ_JITTER + v.readLag(first, delay)));
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   SLACK,
   waitDuring,
   waited,
+  waitedBetween,
 } from "../../grader/checks/policy";
 import { ScenarioView } from "../../grader/checks/view";
 import type { HeldRun } from "../../grader/sandbox/evidence";
@@ -150,6 +151,24 @@ describe("right at the start", () => {
     expect(atStart(idle(101, { lines: [{ text, t: 100.28, lag: 0.09 }] }), text, 0.28, 0.4)).toBe(true);
     // A read lag beyond the cap excuses only the cap: a line after the whole delay still fails.
     expect(atStart(idle(101, { lines: [{ text, t: 100.4, lag: 0.4 }] }), text, 0.4, 0.4)).toBe(false);
+  });
+});
+
+describe("two lines a delay apart", () => {
+  const first = "Task One Started";
+  it("waitedBetween: the delay between them, less the slack a late read of the first can explain", () => {
+    const v = idle(101, { lines: [{ text: first, t: 100 }] });
+    expect(waitedBetween(v, first, 0.5, 0.5)).toBe(true);
+    expect(waitedBetween(v, first, 0.44, 0.5)).toBe(true); // within EARLY + READ_JITTER
+    expect(waitedBetween(v, first, 0.4, 0.5)).toBe(false);
+    expect(waitedBetween(v, first, 0.01, 0.5)).toBe(false); // printed together: the wait was skipped
+  });
+  it("forgives PID 1's late read of the first line, never more than half the delay", () => {
+    const late = idle(101, { lines: [{ text: first, t: 100.1, lag: 0.1 }] });
+    expect(waitedBetween(late, first, 0.35, 0.5)).toBe(true); // loaded reader: 0.07 + 0.1 of slack
+    const stalled = idle(101, { lines: [{ text: first, t: 100.4, lag: 0.4 }] });
+    expect(waitedBetween(stalled, first, 0.26, 0.5)).toBe(true);
+    expect(waitedBetween(stalled, first, 0.24, 0.5)).toBe(false); // capped at half the delay
   });
 });
 
