@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import firstCoroutine from "../../exercises/first-coroutine/checks";
 import { listExercises, loadDefinition } from "../../grader/catalog/catalog";
+import type { CheckId } from "../../grader/catalog/definition";
 import { Rng } from "../../grader/catalog/rng";
 import { GATES } from "../../grader/checks/gates";
 import { ScenarioView } from "../../grader/checks/view";
@@ -15,6 +17,14 @@ const exercises = listExercises();
 const gateIds = GATES.map((g) => g.id as string);
 
 describe("the exercises' check registries", () => {
+  it("types an exercise's check ids: a typo does not type-check", () => {
+    const ids: CheckId<typeof firstCoroutine>[] = ["output.lines", "loop.not-blocked", "timing.concurrent"];
+    // @ts-expect-error "loop.not-blocked " (a trailing space) is not a check of first-coroutine
+    const typo: CheckId<typeof firstCoroutine> = "loop.not-blocked ";
+    expect(firstCoroutine.registry.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
+    expect(firstCoroutine.registry.map((c) => c.id)).not.toContain(typo);
+  });
+
   it.each(exercises.map((f) => [f.meta.slug, f] as const))("%s: judges agree with the registry", async (_, folder) => {
     const definition = await loadDefinition(folder);
     const ids = definition.registry.map((c) => c.id);
