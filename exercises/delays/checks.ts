@@ -88,10 +88,10 @@ export default defineExercise({
     const waitedOwn = greets.every((g) => atLeast(g.end - g.start, sPeople.find(([n]) => n === g.arg)![1]));
     const overlapped = greeted && waitedOwn && maxOverlap(greets) === sPeople.length;
 
-    // Outside: each line's arrival at PID 1 from its scenario start.
+    // Outside: each line's arrival at PID 1 from the call's start.
     const late: string[] = [];
     for (const [n, d] of people) {
-      const w = all.lineSinceCall(waiting(n, d));
+      const w = all.lineAt(waiting(n, d));
       const hi = all.lineAt(hello(n));
       if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
       else {

@@ -74,28 +74,29 @@ export class ScenarioView {
   get outside() {
     return this.ev.outside;
   }
-  /** Seconds from the supervisor handing over the scenario to the student's call returning, by PID 1's clock. */
+  /**
+   * Seconds from the student's call beginning (`callStarted`) to its return, by PID 1's clock. Every
+   * time a check reads counts from there: from the hand-over, the child's start (0.3 s and more under
+   * gVisor or a loaded machine) passed for waiting that code which returns at once never did, and
+   * was charged to the student against upper bounds.
+   */
   get outsideElapsed(): number | null {
     const o = this.ev.outside;
-    return o.returned === null ? null : o.returned - o.started;
+    return o.returned === null ? null : o.returned - this.callStarted;
   }
   /** Seconds the loop's thread waited for a CPU during the scenario, read from /proc by PID 1. */
   get outsideCpuWait(): number {
     return this.ev.outside.threads.mainWait ?? 0;
   }
-  /**
-   * Seconds from the student's call beginning (`callStarted`, bounded from outside) to its return,
-   * less the load's share: what upper bounds judge. Counted from the hand-over, they charged the
-   * child's start to the student (0.3 s and more under gVisor).
-   */
+  /** Outside elapsed time less the load's share: what upper bounds judge. */
   get outsideActiveElapsed(): number | null {
-    const { returned } = this.ev.outside;
-    return returned === null ? null : Math.max(0, returned - this.callStarted - this.outsideCpuWait);
+    const e = this.outsideElapsed;
+    return e === null ? null : Math.max(0, e - this.outsideCpuWait);
   }
-  /** Seconds from the scenario's start to a printed line's arrival at PID 1, or null. */
+  /** Seconds from the student's call beginning (`callStarted`) to a printed line's arrival at PID 1, or null. */
   lineAt(text: string): number | null {
     const t = this.lineTime(text);
-    return t === null ? null : t - this.ev.outside.started;
+    return t === null ? null : t - this.callStarted;
   }
   /**
    * The begin record's arrival, bounded from outside: never before the hand-over, nor after
@@ -115,15 +116,6 @@ export class ScenarioView {
    */
   get callStarted(): number {
     return this.boundedBegin(Math.min(Infinity, ...(this.ev.outside.ops?.calls ?? []).map((c) => c.start)));
-  }
-  /**
-   * Seconds from the student's call beginning to a line's arrival at PID 1: the origin for "right
-   * at the start", so that the child's start (slow under load or gVisor) is not counted against
-   * the student.
-   */
-  lineSinceCall(text: string): number | null {
-    const t = this.lineTime(text);
-    return t === null ? null : t - this.boundedBegin(Infinity);
   }
   /**
    * How much of a line's lateness, at most, is PID 1's own wait for a CPU before it read the line

@@ -334,21 +334,35 @@ def run_queue_wait(pid):
         return 0.0
 
 
+def container_cpu_stat():
+    """(CPU seconds used by everything in this container, seconds it was throttled by its CPU
+    quota), cgroup v2 or v1; either is None where it cannot be read."""
+    usage = throttled = None
+    for path, keys in (("/sys/fs/cgroup/cpu.stat", {"usage_usec": 1e6, "throttled_usec": 1e6}),
+                       ("/sys/fs/cgroup/cpu/cpu.stat", {"throttled_time": 1e9})):
+        try:
+            with open(path) as f:
+                values = dict(line.split()[:2] for line in f if line.strip())
+        except (OSError, ValueError):
+            continue
+        if "usage_usec" in values:
+            usage = int(values["usage_usec"]) / keys["usage_usec"]
+        throttled_key = next((k for k in keys if k.startswith("throttled")), None)
+        if throttled_key in values:
+            throttled = int(values[throttled_key]) / keys[throttled_key]
+        break
+    if usage is None:
+        try:
+            with open("/sys/fs/cgroup/cpuacct/cpuacct.usage") as f:
+                usage = int(f.read()) / 1e9
+        except (OSError, ValueError):
+            pass
+    return usage, throttled
+
+
 def container_cpu_seconds():
     """CPU time used by everything in this container (cgroup v1 or v2), or None."""
-    try:
-        with open("/sys/fs/cgroup/cpuacct/cpuacct.usage") as f:
-            return int(f.read()) / 1e9
-    except (OSError, ValueError):
-        pass
-    try:
-        with open("/sys/fs/cgroup/cpu.stat") as f:
-            for line in f:
-                if line.startswith("usage_usec "):
-                    return int(line.split()[1]) / 1e6
-    except (OSError, ValueError):
-        pass
-    return None
+    return container_cpu_stat()[0]
 
 
 def pids_limit_hits():
@@ -565,6 +579,11 @@ class ThreadSampler:
         self.loop_epfd = None
         self.begun = None
         self.epoll_targets = {}  # epfd -> (when read, descriptors registered)
+        # The load discount is for what other processes caused. Each thread's run-queue wait, as the
+        # checks see it, is its wait less what the container's own use explains (see `own_load`).
+        self.net_wait = {}  # tid -> wait not explained by the container's own use, so far
+        self.nice = {}  # tid -> its nice value: a thread that lowered its priority gets no discount
+        self.load_before = None  # (t, container CPU less PID 1's, throttled, {tid: (cpu, raw wait)})
 
     # gVisor (runsc) gives each thread's stat (state, CPU in clock ticks) but no schedstat and no
     # syscall file: there a sleeping thread's call is unknown, so it is never judged blocked, only
@@ -581,6 +600,7 @@ class ThreadSampler:
         if self.stat_only:
             cpu = (int(fields[11]) + int(fields[12])) * self.TICK
             return state, cpu, 0.0, ["exited"] if state in "ZX" else ["running"] if state == "R" else ["asleep"]
+        self.nice[tid] = int(fields[16])
         with open(base + "schedstat") as f:
             cpu, wait, slices = (int(x) for x in f.read().split()[:3])
         cpu, wait = cpu / 1e9, wait / 1e9
@@ -662,6 +682,8 @@ class ThreadSampler:
                 seen[tid] = self.read(tid)
             except (OSError, ValueError, IndexError):
                 continue
+        if not self.stat_only:
+            seen = self.own_load(now, seen)
         runnable_sibling = any(st[0] == "R" for t, st in seen.items() if t != self.pid)
         for tid, (state, cpu, wait, fields) in seen.items():
             # The child came from a fork with one thread: any other was born in this scenario, so all
@@ -702,6 +724,39 @@ class ThreadSampler:
                         self.socket_waits.append((now, tid))
             self.track(tid, now, kind, nr, cpu, wait)
         return True
+
+    CORES = len(os.sched_getaffinity(0))
+
+    def own_load(self, now, seen):
+        """Replaces each thread's run-queue wait by the part of it that the container's own use does
+        not explain, so that load the submission makes never counts as the machine's. Between two
+        samples, a thread's wait is the submission's doing up to: the time the container was
+        throttled (its CPU quota spent: only its processes spend it), plus the CPU everything else
+        in it used (its other threads, sibling scenarios; never PID 1's own) beyond what the other
+        CPUs could hold. A thread that lowered its own priority (nice) gets no discount at all."""
+        usage, throttled = container_cpu_stat()
+        mine = time.process_time()
+        others_total = None if usage is None else usage - mine
+        before = self.load_before
+        out = {}
+        for tid, (state, cpu, wait, fields) in seen.items():
+            last = before[3].get(tid) if before else None
+            if last is None or before[1] is None or others_total is None:
+                net = self.net_wait.get(tid, wait)  # first sight (or no cgroup): as read
+            else:
+                span = max(0.0, now - before[0])
+                waited = max(0.0, wait - last[1])
+                rest = max(0.0, (others_total - before[1]) - (cpu - last[0]))
+                own = max(0.0, rest - (self.CORES - 1) * span)
+                if throttled is not None and before[2] is not None:
+                    own += max(0.0, throttled - before[2])
+                if self.nice.get(tid, 0) > 0:
+                    own = waited
+                net = self.net_wait.get(tid, 0.0) + max(0.0, waited - own)
+            self.net_wait[tid] = net
+            out[tid] = (state, cpu, net, fields)
+        self.load_before = (now, others_total, throttled, {tid: (st[1], st[2]) for tid, st in seen.items()})
+        return out
 
     # A run is only what was watched closely: a gap between two samples longer than `max_gap` (this
     # process was starved of CPU) ends it, so that time nobody saw is never charged as "blocked".
@@ -772,8 +827,12 @@ class ThreadSampler:
         main_first, main_last = self.first.get(self.pid), self.last.get(self.pid)
         # The wait up to the return, not up to the exit: a child waiting for a CPU to exit after
         # it returned has not been slowed in anything the checks time.
+        # And from the call's beginning, where the checks' times count from: the child's start is the
+        # harness's, neither the student's to be charged nor the machine's to excuse.
         until = bisect.bisect_right(self.main_trail, (returned if returned is not None else end, float("inf")))
-        main_wait = (self.main_trail[until - 1][1] - main_first[2]) if main_first and until else None
+        since = bisect.bisect_right(self.main_trail, (self.begun, float("inf"))) if self.begun is not None else 0
+        base = self.main_trail[since - 1][1] if since else (main_first[2] if main_first else 0.0)
+        main_wait = max(0.0, self.main_trail[until - 1][1] - base) if main_first and until else None
         totals = {"cpu": 0.0, "wait": 0.0}
         for tid, (t0, c0, w0) in self.first.items():
             t1, c1, w1 = self.last[tid]

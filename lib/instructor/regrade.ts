@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "../auth/session";
 import type { RegradeProgress, RegradeStarted } from "../contracts/instructor";
+import { isFinal, type Status } from "../contracts/submissions";
 import { slugSchema } from "../contracts/slug";
 import { db } from "../db";
 import { withTimeout } from "../queue/connection";
@@ -35,7 +36,7 @@ export const regradeProgressSchema = regradeRequestSchema.extend({ since: z.coer
 
 interface Latest {
   id: string;
-  status: string;
+  status: Status;
 }
 
 /** Each enrolled student's latest submission of the exercise made before `since`. */
@@ -57,7 +58,7 @@ export async function requestRegrade(
   const since = new Date();
   const latest = await latestSubmissions(cohortId, exerciseSlug, since);
   // A submission still waiting for its first grading will be graded with the current checks anyway.
-  const finished = latest.filter((s) => s.status === "GRADED" || s.status === "ERROR");
+  const finished = latest.filter((s) => isFinal(s.status));
   await enqueueRegrades(
     finished.map((s) => s.id),
     since,

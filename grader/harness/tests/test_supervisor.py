@@ -162,6 +162,38 @@ class TraceRecords(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(len(run.integrity), 2)
 
 
+class OwnLoad(unittest.TestCase):
+    """The load discount is for other processes: a thread's run-queue wait less what the container's
+    own use explains (its quota spent, its other threads' CPU beyond the other cores)."""
+
+    def wait_after(self, others_cpu, throttled=0.0, nice=0, waited=0.08, span=0.1):
+        sampler = sup.ThreadSampler(4242)
+        sampler.stat_only, sampler.CORES = False, 2
+        stats = iter([(1.0, 0.0), (1.0 + others_cpu + 0.01, throttled)])
+        clock = iter([5.0, 5.0])  # PID 1's own CPU: unchanged, never the submission's
+        real_stat, real_clock = sup.container_cpu_stat, sup.time.process_time
+        sup.container_cpu_stat, sup.time.process_time = lambda: next(stats), lambda: next(clock)
+        try:
+            sampler.nice[4242] = nice
+            sampler.own_load(10.0, {4242: ("R", 0.5, 0.3, None)})
+            after = sampler.own_load(10.0 + span, {4242: ("R", 0.51, 0.3 + waited, None)})
+        finally:
+            sup.container_cpu_stat, sup.time.process_time = real_stat, real_clock
+        return round(after[4242][2] - 0.3, 6)
+
+    def test_a_wait_the_container_did_not_cause_is_discounted(self):
+        self.assertEqual(self.wait_after(others_cpu=0.06), 0.08)  # one GIL-bound worker: another CPU held it
+
+    def test_own_threads_busy_on_every_other_cpu_explain_the_wait(self):
+        self.assertEqual(self.wait_after(others_cpu=0.2), 0.0)  # two burners on two cores
+
+    def test_time_throttled_by_the_containers_quota_is_its_own(self):
+        self.assertEqual(self.wait_after(others_cpu=0.0, throttled=0.05), 0.03)
+
+    def test_a_thread_that_lowered_its_priority_gets_no_discount(self):
+        self.assertEqual(self.wait_after(others_cpu=0.0, nice=10), 0.0)
+
+
 class Census(unittest.TestCase):
     def test_processes_are_ours_by_the_ledger_not_by_parent(self):
         class Z:
