@@ -4,6 +4,7 @@ import { concurrentTiming, loopNotBlocked, observed } from "../../grader/checks/
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, showLines, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { apart, atLeast, mostOf } from "../../grader/checks/policy";
 
 /**
  * Countdown is judged by the lines the driver prints for each value, as PID 1 read them and when
@@ -164,7 +165,7 @@ function countdownWaits(single: ScenarioView): CheckResult {
       fail: `Not judged: Countdown(${n}, ${delay}) did not give the values ${n}, …, 1 (see countdown.values).`,
     });
   const first = single.lineAt(valueLines(label, n)[0])!;
-  if (first < delay - 0.02)
+  if (!atLeast(first, delay, "return"))
     return check(id, 2, false, {
       pass: "",
       fail:
@@ -174,7 +175,7 @@ function countdownWaits(single: ScenarioView): CheckResult {
     });
   for (let i = 1; i < n; i++) {
     const gap = times[i]! - times[i - 1]!;
-    if (gap < delay / 2)
+    if (!apart(gap, delay))
       return check(id, 2, false, {
         pass: "",
         fail:
@@ -435,27 +436,59 @@ export default defineExercise({
       feedsScenario("failing", rng, 3, [4, 4], [0.15, 0.25], true),
     ];
   },
-  checks: ({ countdown, together, feeds, failing }) => {
+  given: ({ together, feeds }) => {
     const pair = countdownsOf(together).map(([, n, d]) => n * d);
     const durations = Object.values(hiddenOf(feeds).durations);
     const closes = Object.values(hiddenOf(feeds).closes);
-    return [
-      countdownValues(countdown, together),
-      countdownWaits(countdown),
-      // evidence: outside — /proc of the child's threads during all four scenarios (inside records only name the call).
-      loopNotBlocked([countdown, together, feeds, failing], 2, {
-        advice: () => "Wait in __anext__ with `await asyncio.sleep(self.delay)`.",
-        // Judged only once the countdowns and feeds took their time: a starter returns at once.
-        minSeconds: (v) =>
-          v === feeds
-            ? Math.min(...durations) * 0.8
-            : v === failing
-              ? 0.1
-              : Math.min(...countdownsOf(v).map(([, n, d]) => n * d)) * 0.8,
-      }),
-      countdownsInterleave(together),
-      // evidence: outside — PID 1's clock from handing over the scenario to the return.
-      {
+    return { pair, durations, closes };
+  },
+  checks: {
+    "countdown.values": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["countdown", "together"],
+      evidence: "value lines printed by the driver, as read, in order",
+      judge: ({ countdown, together }) => countdownValues(countdown, together),
+    },
+    "countdown.waits": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["countdown"],
+      evidence: "line arrival times; PID 1's clock",
+      judge: ({ countdown }) => countdownWaits(countdown),
+    },
+    // evidence: outside — /proc of the child's threads during all four scenarios (inside records only name the call).
+    "loop.not-blocked": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["countdown", "together", "feeds", "failing"],
+      evidence: "/proc sampler",
+      judge: ({ countdown, together, feeds, failing }, { durations }) =>
+        loopNotBlocked([countdown, together, feeds, failing], 2, {
+          advice: () => "Wait in __anext__ with `await asyncio.sleep(self.delay)`.",
+          // Judged only once the countdowns and feeds took their time: a starter returns at once.
+          minSeconds: (v) =>
+            v === feeds
+              ? mostOf(Math.min(...durations))
+              : v === failing
+                ? 0.1
+                : mostOf(Math.min(...countdownsOf(v).map(([, n, d]) => n * d))),
+        }),
+    },
+    "countdown.interleaved": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["together"],
+      evidence: "value lines printed by the driver, as read, in order",
+      judge: ({ together }) => countdownsInterleave(together),
+    },
+    // evidence: outside — PID 1's clock from handing over the scenario to the return.
+    "countdown.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["together"],
+      evidence: "line arrival times; PID 1's clock",
+      judge: ({ together }, { pair }) => ({
         ...concurrentTiming(together, {
           concurrent: Math.max(...pair),
           sequential: sum(pair),
@@ -463,20 +496,63 @@ export default defineExercise({
           hint: "One Countdown's waiting must not hold up the other: `await asyncio.sleep`, not `time.sleep`.",
         }),
         id: "countdown.concurrent",
-      },
-      itemsReturned(feeds),
-      allOpen(feeds),
-      itemsInOrder([feeds, failing]),
-      feedsClosed([feeds, failing]),
-      errorPropagates(failing),
-      // evidence: outside — PID 1's clock; the feeds' own delays come from the hidden ops table.
-      concurrentTiming(feeds, {
-        // The lower bound leaves out closing: code that never closes a feed is told so by feeds.closed.
-        concurrent: Math.max(...durations),
-        sequential: sum(durations) + sum(closes),
-        weight: 1,
-        hint: "Read the feeds at the same time, each in its own task, not one after another.",
       }),
-    ];
+    },
+    "returns.items": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["feeds"],
+      evidence: "returned items equal tokens only PID 1's feeds handed out",
+      judge: ({ feeds }) => itemsReturned(feeds),
+    },
+    "feeds.all-open": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["feeds"],
+      evidence:
+        "PID 1's open, item and close ops: all feeds open at once, items once and in " +
+        "order, every close before the return",
+      judge: ({ feeds }) => allOpen(feeds),
+    },
+    "feeds.in-order": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["feeds", "failing"],
+      evidence:
+        "PID 1's open, item and close ops: all feeds open at once, items once and in " +
+        "order, every close before the return",
+      judge: ({ feeds, failing }) => itemsInOrder([feeds, failing]),
+    },
+    "feeds.closed": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["feeds", "failing"],
+      evidence:
+        "PID 1's open, item and close ops: all feeds open at once, items once and in " +
+        "order, every close before the return",
+      judge: ({ feeds, failing }) => feedsClosed([feeds, failing]),
+    },
+    "errors.propagate": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["failing"],
+      evidence: "the raised FeedError carries the hidden message only the failing item's reply " + "held",
+      judge: ({ failing }) => errorPropagates(failing),
+    },
+    // evidence: outside — PID 1's clock; the feeds' own delays come from the hidden ops table.
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["feeds"],
+      evidence: "PID 1's clock",
+      judge: ({ feeds }, { durations, closes }) =>
+        concurrentTiming(feeds, {
+          // The lower bound leaves out closing: code that never closes a feed is told so by feeds.closed.
+          concurrent: Math.max(...durations),
+          sequential: sum(durations) + sum(closes),
+          weight: 1,
+          hint: "Read the feeds at the same time, each in its own task, not one after another.",
+        }),
+    },
   },
 });

@@ -3,6 +3,7 @@ import { observed } from "../../grader/checks/common";
 import { callCounts, callList, heartbeatOps, outsideHeartbeat } from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
+import { mostOf } from "../../grader/checks/policy";
 
 const needs = { entry: "run_entry", requires: ["crunch"], coroutines: ["crunch"] };
 /** CPU seconds per work(i): a step that yields after every call holds the loop this long. */
@@ -11,6 +12,10 @@ const COST = 0.004;
 const BEAT = 0.01;
 /** Calls of work the loop may run between two beats (loop.heartbeat). */
 const MOST_CALLS_BETWEEN_BEATS = 12;
+/** The share of the calls' CPU time a run must have lasted before it is judged (a starter returns at once). */
+const BUSY_SHARE = 0.5;
+/** The share of the calls' CPU time the loop's thread must have spent: every call really ran. */
+const CPU_SHARE = 0.7;
 /** Beats the ops table answers: far more than a scenario of a second needs. */
 const BEATS = 1500;
 
@@ -54,12 +59,12 @@ function sum(v: ScenarioView): CheckResult {
 function onLoop(v: ScenarioView): CheckResult {
   const { n, cost } = argsOf(v);
   const id = "calls.work";
-  const absent = observed(v, n * cost * 0.5);
+  const absent = observed(v, mostOf(n * cost, BUSY_SHARE));
   if (absent) return check(id, 2, false, { pass: "", fail: `Not judged: ${absent}.` });
   const c = callCounts(v.ops("work"), range(n));
   const t = v.ev.outside.threads;
   const cpu = t.mainCpu ?? 0;
-  const ok = c.ok && t.threadsMax === 1 && cpu >= n * cost * 0.7;
+  const ok = c.ok && t.threadsMax === 1 && cpu >= mostOf(n * cost, CPU_SHARE);
   return check(id, 2, ok, {
     pass: `work(i) was called once for each i in range(${n}), on the event loop's thread.`,
     fail: c.missing.length
@@ -95,27 +100,47 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ main }) => {
+  given: ({ main }) => {
     const busy = argsOf(main).n * COST;
-    return [
-      sum(main),
-      onLoop(main),
-      // evidence: outside — when the grader's beats reached PID 1 (gaps less the loop thread's
-      // run-queue wait from /proc), in which order beside the work calls PID 1 served, and no thread
-      // beside the loop's that could have sent them.
-      outsideHeartbeat([main], {
-        limit: 0.15,
-        // An honest crunch lets a beat through every 2–4 calls (a beat is answered after 10 ms, a
-        // call costs 4 ms): far below this, whatever the load; the wrong ones run 100 or all n.
-        steps: { op: "work", fn: "work", most: MOST_CALLS_BETWEEN_BEATS },
-        minBeats: Math.floor(busy / 0.05),
-        weight: 5,
-        aloneOnLoop: true,
-        minSeconds: busy * 0.5,
-        hint:
-          "`work` never awaits, so the loop only gets control back when crunch awaits: `await " +
-          "asyncio.sleep(0)` after each call lets every ready task run.",
-      }),
-    ];
+    return { busy };
+  },
+  checks: {
+    "returns.sum": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "sum of hidden values, one per work(i) served by PID 1",
+      judge: ({ main }) => sum(main),
+    },
+    "calls.work": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "each i served once; one thread only; main-thread CPU ≥ 0.7·n·cost (/proc)",
+      judge: ({ main }) => onLoop(main),
+    },
+    // evidence: outside — when the grader's beats reached PID 1 (gaps less the loop thread's
+    // run-queue wait from /proc), in which order beside the work calls PID 1 served, and no thread
+    // beside the loop's that could have sent them.
+    "loop.heartbeat": {
+      weight: 5,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "beats arriving at PID 1 between the work calls; no thread besides the loop's",
+      judge: ({ main }, { busy }) =>
+        outsideHeartbeat([main], {
+          limit: 0.15,
+          // An honest crunch lets a beat through every 2–4 calls (a beat is answered after 10 ms, a
+          // call costs 4 ms): far below this, whatever the load; the wrong ones run 100 or all n.
+          steps: { op: "work", fn: "work", most: MOST_CALLS_BETWEEN_BEATS },
+          minBeats: Math.floor(busy / 0.05),
+          weight: 5,
+          aloneOnLoop: true,
+          minSeconds: mostOf(busy, BUSY_SHARE),
+          hint:
+            "`work` never awaits, so the loop only gets control back when crunch awaits: `await " +
+            "asyncio.sleep(0)` after each call lets every ready task run.",
+        }),
+    },
   },
 });

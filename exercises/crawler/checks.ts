@@ -6,6 +6,7 @@ import { check, type CheckResult } from "../../grader/checks/result";
 import { poolMakespan, sum } from "../../grader/checks/schedule";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { atLeast, halfway, mostOf, returnedWithin } from "../../grader/checks/policy";
 
 const needs = { entry: "run_crawl", requires: ["crawl"], coroutines: ["crawl"] };
 const WORDS = [
@@ -48,6 +49,8 @@ const LINKS: Record<string, string[]> = {
 };
 const LEVELS = [["S"], ["A", "B", "C", "D"], ["E", "F", "G", "N", "X", "P", "Q"]];
 const SLOW = ["D", "X"];
+/** How long after its timeout a crawl of only a slow start page may still be giving up (load discounted). */
+const GIVE_UP_MARGIN = 0.5;
 const UNREACHABLE = ["H", "I"];
 
 interface Site {
@@ -218,7 +221,7 @@ function fetchedOnce(views: ScenarioView[]): CheckResult {
     const asked = twice
       ? (v.ev.fixtures?.requests ?? []).filter((r) => r.path === twice[0]).sort((a, b) => a.start - b.start)
       : [];
-    const retried = asked.length > 1 && asked[1].start >= asked[0].start + site.timeout - 0.05;
+    const retried = asked.length > 1 && atLeast(asked[1].start - asked[0].start, site.timeout, "retry");
     if (twice || never || extra)
       return check("trace.once", 3, false, {
         pass: "",
@@ -275,12 +278,12 @@ function timing(v: ScenarioView): CheckResult {
   const cost = (l: string) => (SLOW.includes(l) ? site.timeout : site.delays[l]);
   const levels = sum(LEVELS.map((level) => poolMakespan(level.map(cost), site.max_concurrency)));
   const sequential = sum(LEVELS.flat().map(cost));
-  const limit = levels + (sequential - levels) / 2;
+  const limit = halfway(levels, sequential);
   // Upper bound by PID 1's clock: time the loop waited for a CPU is the machine's load, not the student's.
   // Lower bound: the slowest chain of pages (S, then A..D, then N) cannot be skipped.
   const took = v.outsideActiveElapsed;
   const floor = site.delays.S + site.delays.N;
-  const ok = took !== null && (v.outsideElapsed ?? 0) >= floor - 0.02 && took <= limit;
+  const ok = atLeast(v.outsideElapsed ?? 0, floor, "return") && returnedWithin(v, limit);
   return check("timing.concurrent", 1, ok, {
     pass:
       `The crawl took ${fmt(took)}: fetching ${site.max_concurrency} pages at a time takes at most about ` +
@@ -298,12 +301,12 @@ function givesUp(v: ScenarioView): CheckResult {
   const e = v.outsideElapsed;
   const active = v.outsideActiveElapsed;
   // Lower bound on the wall clock (waiting can't be skipped), upper bound discounting CPU waits.
-  const ok = asked && e !== null && active !== null && e >= site.timeout - 0.02 && active <= site.timeout + 0.5;
+  const ok = asked && atLeast(e, site.timeout, "return") && returnedWithin(v, site.timeout + GIVE_UP_MARGIN);
   return check("timing.gives-up", 2, ok, {
     pass: `With a start page slower than timeout=${site.timeout} s, the crawl gave up after ${fmt(e)}.`,
     fail: !asked
       ? "The crawl never requested the start page."
-      : e !== null && e < site.timeout - 0.02
+      : e !== null && !atLeast(e, site.timeout, "return")
         ? `With timeout=${site.timeout} s, the crawl gave up on the start page after only ${fmt(e)}: wait ` +
           `the full timeout before giving up.`
         : `With timeout=${site.timeout} s and a start page that takes ${fmt(site.delays.S)}, the crawl took ` +
@@ -313,17 +316,66 @@ function givesUp(v: ScenarioView): CheckResult {
 
 export default defineExercise({
   scenarios: (rng) => [siteScenario(rng), slowStartScenario(rng)],
-  checks: ({ site, slowstart }) => [
-    resultList([site, slowstart], "visited", 3),
-    resultList([site, slowstart], "timed_out", 2),
-    fetchedOnce([site, slowstart]),
-    concurrencyLimit(site),
-    timing(site),
-    givesUp(slowstart),
+  checks: {
+    "returns.visited": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["site", "slowstart"],
+      evidence: "returned URLs equal the hidden paths only the served pages reveal",
+      judge: ({ site, slowstart }) => resultList([site, slowstart], "visited", 3),
+    },
+    "returns.timed-out": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["site", "slowstart"],
+      evidence: "returned URLs equal the hidden paths only the served pages reveal",
+      judge: ({ site, slowstart }) => resultList([site, slowstart], "timed_out", 2),
+    },
+    "trace.once": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["site", "slowstart"],
+      evidence: "fixture log: each reachable page once; requests in flight",
+      judge: ({ site, slowstart }) => fetchedOnce([site, slowstart]),
+    },
+    "trace.max-in-flight": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["site"],
+      evidence: "fixture log: each reachable page once; requests in flight",
+      judge: ({ site }) => concurrencyLimit(site),
+    },
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["site"],
+      evidence: "PID 1's clock; the fixture saw the start page",
+      judge: ({ site }) => timing(site),
+    },
+    "timing.gives-up": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["slowstart"],
+      evidence: "PID 1's clock; the fixture saw the start page",
+      judge: ({ slowstart }) => givesUp(slowstart),
+    },
     // evidence: outside — User-Agent of each request, /proc socket syscalls of non-main threads.
-    fetchedByAiohttpOnLoop([site, slowstart], 1),
+    "http.aiohttp-on-loop": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["site", "slowstart"],
+      evidence: "User-Agent; no non-loop thread in socket calls (/proc)",
+      judge: ({ site, slowstart }) => fetchedByAiohttpOnLoop([site, slowstart], 1),
+    },
     // evidence: cross-checked — the inside task list, counted only once observed() holds.
     // A crawl waits at least the timeout for the slow pages: judged once it did.
-    nonePending([site, slowstart], 1, { minSeconds: (v) => siteOf(v).timeout * 0.8 }),
-  ],
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["site", "slowstart"],
+      evidence: "inside pending list, once the work was seen",
+      judge: ({ site, slowstart }) =>
+        nonePending([site, slowstart], 1, { minSeconds: (v) => mostOf(siteOf(v).timeout) }),
+    },
+  },
 });

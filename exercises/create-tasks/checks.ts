@@ -2,7 +2,6 @@ import { defineExercise } from "../../grader/catalog/definition";
 import {
   allBefore,
   concurrentTiming,
-  EARLY,
   judgedAfter,
   loopNotBlocked,
   sameMultiset,
@@ -10,7 +9,8 @@ import {
   worst,
 } from "../../grader/checks/common";
 import { check, type CheckResult } from "../../grader/checks/result";
-import { fmt, overlaps, READ_JITTER, showLines, type ScenarioView } from "../../grader/checks/view";
+import { fmt, overlaps, showLines, type ScenarioView } from "../../grader/checks/view";
+import { atLeast, atStart, mostOf, waited, waitedBetween } from "../../grader/checks/policy";
 
 const names = ["task_one", "task_two", "main"];
 const ONE = { start: "Task One Started", done: "Task One Completed" };
@@ -21,7 +21,7 @@ const delays = (v: ScenarioView) => v.spec.args!.kwargs as { one_delay: number; 
 function startedBeforeCompleted(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   // evidence: outside — the order in which PID 1 read the lines from stdout, once the run lasted the shorter delay.
-  return judgedAfter(v, Math.min(one_delay, two_delay) - EARLY, "ordering.started-before-completed", 3, () => {
+  return judgedAfter(v, waited(Math.min(one_delay, two_delay)), "ordering.started-before-completed", 3, () => {
     const ok = allBefore(v.lines, [ONE.start, TWO.start], [ONE.done, TWO.done]);
     const oneFirst = v.indexOf(ONE.done) >= 0 && v.indexOf(ONE.done) < v.indexOf(TWO.start);
     return check(
@@ -44,7 +44,7 @@ function completionOrder(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   const [fast, slow] = one_delay < two_delay ? [ONE.done, TWO.done] : [TWO.done, ONE.done];
   // evidence: outside — line order as PID 1 read it.
-  return judgedAfter(v, Math.min(one_delay, two_delay) - EARLY, "ordering.completion-order", 1, () =>
+  return judgedAfter(v, waited(Math.min(one_delay, two_delay)), "ordering.completion-order", 1, () =>
     check(
       "ordering.completion-order",
       1,
@@ -69,7 +69,7 @@ function linesOnTime(v: ScenarioView): CheckResult {
   for (const l of [ONE.start, TWO.start]) {
     const t = v.lineAt(l);
     if (t === null) problems.push(`"${l}" never arrived`);
-    else if (t - v.readLag(l, first / 4) > first / 2 + v.outsideCpuWait)
+    else if (!atStart(v, l, t, first))
       problems.push(`"${l}" arrived ${fmt(t)} after the call began, not right at the start`);
   }
   for (const [l, d] of [
@@ -78,7 +78,7 @@ function linesOnTime(v: ScenarioView): CheckResult {
   ] as const) {
     const t = at(l);
     if (t === null) problems.push(`"${l}" never arrived`);
-    else if (t < d - EARLY) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
+    else if (!atLeast(t, d)) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
   }
   // evidence: outside — the arrival time of each line at PID 1, from its own scenario start.
   return check(
@@ -111,12 +111,12 @@ function ownTasks(v: ScenarioView): CheckResult {
     if (start === null || done === null || count !== 2)
       problems.push(`${fn}(${d}) should print "${first}", wait ${d} s, then print "${second}"`);
     // A "Started" that PID 1 read late (load, or its loop busy with a sibling) shortens the gap.
-    else if (done - start < d - Math.min(d / 2, EARLY + READ_JITTER + v.readLag(first, d)))
+    else if (!waitedBetween(v, first, done - start, d))
       problems.push(
         `${fn}(${d}) printed "${second}" ${fmt(done - start)} after "${first}", before its delay had passed`,
       );
   }
-  const ok = problems.length === 0 && v.lines.length === 4 && (v.outsideElapsed ?? 0) >= Math.max(d1, d2) - EARLY;
+  const ok = problems.length === 0 && v.lines.length === 4 && atLeast(v.outsideElapsed ?? 0, Math.max(d1, d2));
   // evidence: outside — lines and their arrival times at PID 1, and its clock for the return.
   return check(
     "tasks.each-waits",
@@ -144,7 +144,7 @@ function overlap(v: ScenarioView): CheckResult {
   const { one_delay, two_delay } = delays(v);
   const one = span(v, "one");
   const two = span(v, "two");
-  const waited = !!one && !!two && one.end - one.start >= one_delay - EARLY && two.end - two.start >= two_delay - EARLY;
+  const waited = !!one && !!two && atLeast(one.end - one.start, one_delay) && atLeast(two.end - two.start, two_delay);
   const ok = !!one && !!two && waited && overlaps(one, two);
   // evidence: cross-checked — the driver's marks around each of the student's tasks, sent from inside
   // but timed by PID 1; every run of main is marked, so code cannot behave differently unwatched.
@@ -239,63 +239,137 @@ export default defineExercise({
       { id: "script", script: true, timeout: 8 },
     ];
   },
-  checks: (views) => {
+  given: (views) => {
     const real = [views["one-slower"], views["two-slower"]];
-    return [
-      worst(
-        real.map((v) =>
-          // evidence: outside — the lines PID 1 read from stdout.
-          check(
-            "output.lines",
-            1,
-            sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]),
-            {
-              pass: "main printed the four expected lines.",
-              fail:
-                `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and ` +
-                `"${TWO.done}"; it printed ${showLines(v.lines)}.`,
-            },
-            "outside",
+    return { real };
+  },
+  checks: {
+    "output.lines": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "lines read from stdout",
+      judge: (_views, { real }) =>
+        worst(
+          real.map((v) =>
+            // evidence: outside — the lines PID 1 read from stdout.
+            check(
+              "output.lines",
+              1,
+              sameMultiset(v.lines, [ONE.start, ONE.done, TWO.start, TWO.done]),
+              {
+                pass: "main printed the four expected lines.",
+                fail:
+                  `main should print exactly "${ONE.start}", "${ONE.done}", "${TWO.start}" and ` +
+                  `"${TWO.done}"; it printed ${showLines(v.lines)}.`,
+              },
+              "outside",
+            ),
           ),
         ),
-      ),
-      worst(real.map(startedBeforeCompleted)),
-      worst(real.map(completionOrder)),
-      worst(real.map(linesOnTime)),
-      ownTasks(views["tasks-alone"]),
-      worst(
-        real.map((v) => {
-          const { one_delay, two_delay } = delays(v);
-          // evidence: outside — PID 1's clock from handing over the scenario to main's return.
-          return waitsAtLeast(v, Math.max(one_delay, two_delay), {
-            weight: 1,
-            hint: "main must return only once both tasks have completed: await both tasks.",
-          });
+    },
+    "ordering.started-before-completed": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "line order as read, once the run lasted the shorter delay",
+      judge: (_views, { real }) => worst(real.map(startedBeforeCompleted)),
+    },
+    "ordering.completion-order": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "line order as read, once the run lasted the shorter delay",
+      judge: (_views, { real }) => worst(real.map(completionOrder)),
+    },
+    "timing.lines": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "each line's arrival time from PID 1's scenario start",
+      judge: (_views, { real }) => worst(real.map(linesOnTime)),
+    },
+    "tasks.each-waits": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["tasks-alone"],
+      evidence: "task_one / task_two alone: lines, arrival times, return time",
+      judge: (views) => ownTasks(views["tasks-alone"]),
+    },
+    "timing.waits": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "PID 1's clock (less run-queue wait for the upper bound)",
+      judge: (_views, { real }) =>
+        worst(
+          real.map((v) => {
+            const { one_delay, two_delay } = delays(v);
+            // evidence: outside — PID 1's clock from handing over the scenario to main's return.
+            return waitsAtLeast(v, Math.max(one_delay, two_delay), {
+              weight: 1,
+              hint: "main must return only once both tasks have completed: await both tasks.",
+            });
+          }),
+        ),
+    },
+    "timing.concurrent": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "PID 1's clock (less run-queue wait for the upper bound)",
+      judge: (_views, { real }) =>
+        worst(
+          real.map((v) => {
+            const { one_delay, two_delay } = delays(v);
+            // evidence: outside — PID 1's clock, less the loop thread's run-queue wait it read from /proc.
+            return concurrentTiming(v, {
+              concurrent: Math.max(one_delay, two_delay),
+              sequential: one_delay + two_delay,
+              weight: 2,
+              bracketedByLines: true,
+              hint: "The tasks ran one after the other: create both tasks before awaiting either.",
+            });
+          }),
+        ),
+    },
+    "trace.overlap": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["one-slower", "two-slower"],
+      evidence:
+        "marks the driver sends around the student's own task_one and task_two in every " +
+        "run of main, timed by PID 1: once each, overlapping, each for its delay",
+      judge: (_views, { real }) => worst(real.map(overlap)),
+    },
+    // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
+    "loop.not-blocked": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["one-slower", "two-slower", "tasks-alone"],
+      evidence: "/proc sampler",
+      judge: (views, { real }) =>
+        loopNotBlocked([...real, views["tasks-alone"]], 2, {
+          minSeconds: (v) =>
+            mostOf(
+              Math.min(...(v === views["tasks-alone"] ? (v.spec.args!.delays as number[]) : Object.values(delays(v)))),
+            ),
         }),
-      ),
-      worst(
-        real.map((v) => {
-          const { one_delay, two_delay } = delays(v);
-          // evidence: outside — PID 1's clock, less the loop thread's run-queue wait it read from /proc.
-          return concurrentTiming(v, {
-            concurrent: Math.max(one_delay, two_delay),
-            sequential: one_delay + two_delay,
-            weight: 2,
-            bracketedByLines: true,
-            hint: "The tasks ran one after the other: create both tasks before awaiting either.",
-          });
-        }),
-      ),
-      worst(real.map(overlap)),
-      // evidence: outside — the /proc sampler of the loop's thread (inside blocking records only name the call).
-      loopNotBlocked([...real, views["tasks-alone"]], 2, {
-        minSeconds: (v) =>
-          0.8 *
-          Math.min(...(v === views["tasks-alone"] ? (v.spec.args!.delays as number[]) : Object.values(delays(v)))),
-      }),
-      worst(real.map(nonePending)),
-      scriptRuns(views.script),
-    ];
+    },
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["one-slower", "two-slower"],
+      evidence: "both tasks ended (PID 1) before main returned; the inside task list agrees",
+      judge: (_views, { real }) => worst(real.map(nonePending)),
+    },
+    "output.script": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["script"],
+      evidence: "lines PID 1 read when the file runs as a script",
+      judge: (views) => scriptRuns(views.script),
+    },
   },
   timeline: {
     scenario: "one-slower",

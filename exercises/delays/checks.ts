@@ -3,7 +3,6 @@ import { NAMES } from "../../grader/catalog/rng";
 import {
   allBefore,
   concurrentTiming,
-  EARLY,
   judgedAfter,
   loopNotBlocked,
   observed,
@@ -13,6 +12,7 @@ import {
 } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
 import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
+import { atLeast, atStart, lessLoad, mostOf, waited } from "../../grader/checks/policy";
 
 const names = ["delayed_greet", "greet_all"];
 const needs = { requires: names, coroutines: names };
@@ -69,7 +69,7 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ single, all, structure }) => {
+  given: ({ single, all, structure }) => {
     const [name, delay] = single.spec.args!.args as [string, number];
     const people = peopleOf(all);
     const delays = people.map(([, d]) => d);
@@ -85,7 +85,7 @@ export default defineExercise({
     const greets = greetSpans(structure);
     const greeted =
       sPeople.every(([n]) => greets.filter((g) => g.arg === n).length === 1) && greets.length === sPeople.length;
-    const waitedOwn = greets.every((g) => g.end - g.start >= sPeople.find(([n]) => n === g.arg)![1] - EARLY);
+    const waitedOwn = greets.every((g) => atLeast(g.end - g.start, sPeople.find(([n]) => n === g.arg)![1]));
     const overlapped = greeted && waitedOwn && maxOverlap(greets) === sPeople.length;
 
     // Outside: each line's arrival at PID 1 from the call's start.
@@ -95,174 +95,264 @@ export default defineExercise({
       const hi = all.lineAt(hello(n));
       if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
       else {
-        if (w - all.readLag(waiting(n, d), fastest / 4) > fastest / 2 + all.outsideCpuWait)
+        if (!atStart(all, waiting(n, d), w, fastest))
           late.push(`"${waiting(n, d)}" arrived ${fmt(w)} after greet_all was called, not right at the start`);
-        if (hi < d - EARLY) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
+        if (!atLeast(hi, d)) late.push(`"${hello(n)}" arrived after ${fmt(hi)}, before the ${d} s delay had passed`);
       }
     }
     const sHello = single.lineAt(hello(name));
-    if (singleOk && sHello !== null && sHello < delay - EARLY)
+    if (singleOk && sHello !== null && !atLeast(sHello, delay))
       late.push(`"${hello(name)}" arrived after ${fmt(sHello)}, before the ${delay} s delay had passed`);
     const lastHello = Math.max(...people.map(([n]) => all.lineAt(hello(n)) ?? NaN));
     const returnedAfter = all.outsideElapsed;
-    const lag =
-      returnedAfter !== null && Number.isFinite(lastHello)
-        ? Math.max(0, returnedAfter - lastHello - all.outsideCpuWait)
-        : null;
+    const lag = returnedAfter !== null && Number.isFinite(lastHello) ? lessLoad(all, returnedAfter - lastHello) : null;
     const structureEnd = greets.length ? Math.max(...greets.map((g) => g.end)) : null;
     const sReturned = structure.outside.returned;
-
-    return [
-      // evidence: outside — the lines PID 1 read from stdout.
-      check(
-        "output.lines",
-        2,
-        singleOk && sameMultiset(all.lines, [...waits, ...hellos]),
-        {
-          pass: "Every greeting printed its two lines.",
-          fail: !singleOk
-            ? `delayed_greet("${name}", ${delay}) should print "${waiting(name, delay)}" then ` +
-              `"${hello(name)}"; it printed ${JSON.stringify(single.lines)}.`
-            : `greet_all(${JSON.stringify(people)}) should print two lines per person ` +
-              `(${JSON.stringify([...waits, ...hellos])}, in some order); it printed ${JSON.stringify(all.lines)}.`,
-        },
-        "outside",
-      ),
-      // evidence: outside — line order as PID 1 read it, once the run lasted the shortest delay.
-      judgedAfter(all, fastest - EARLY, "ordering.all-waiting-first", 3, () =>
+    return {
+      name,
+      delay,
+      people,
+      slowest,
+      fastest,
+      waits,
+      hellos,
+      helloLines,
+      singleOk,
+      sPeople,
+      greets,
+      greeted,
+      waitedOwn,
+      overlapped,
+      late,
+      lastHello,
+      lag,
+      structureEnd,
+      sReturned,
+    };
+  },
+  checks: {
+    // evidence: outside — the lines PID 1 read from stdout.
+    "output.lines": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["single", "all"],
+      evidence: "lines and their order as read, once the run lasted long enough",
+      judge: ({ single, all }, { name, delay, people, waits, hellos, singleOk }) =>
         check(
-          "ordering.all-waiting-first",
-          3,
-          allBefore(all.lines, waits, hellos),
+          "output.lines",
+          2,
+          singleOk && sameMultiset(all.lines, [...waits, ...hellos]),
           {
-            pass: "Everyone said they were waiting before anyone was greeted.",
-            fail:
-              `With all greetings running at once, every "is waiting" line comes before any "Hello": ` +
-              `your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before ` +
-              `starting the next?`,
+            pass: "Every greeting printed its two lines.",
+            fail: !singleOk
+              ? `delayed_greet("${name}", ${delay}) should print "${waiting(name, delay)}" then ` +
+                `"${hello(name)}"; it printed ${JSON.stringify(single.lines)}.`
+              : `greet_all(${JSON.stringify(people)}) should print two lines per person ` +
+                `(${JSON.stringify([...waits, ...hellos])}, in some order); it printed ${JSON.stringify(all.lines)}.`,
           },
           "outside",
         ),
-      ),
-      // evidence: outside — line order as PID 1 read it.
-      judgedAfter(all, fastest - EARLY, "ordering.shortest-first", 1, () =>
+    },
+    // evidence: outside — line order as PID 1 read it, once the run lasted the shortest delay.
+    "ordering.all-waiting-first": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["all"],
+      evidence: "lines and their order as read, once the run lasted long enough",
+      judge: ({ all }, { fastest, waits, hellos }) =>
+        judgedAfter(all, waited(fastest), "ordering.all-waiting-first", 3, () =>
+          check(
+            "ordering.all-waiting-first",
+            3,
+            allBefore(all.lines, waits, hellos),
+            {
+              pass: "Everyone said they were waiting before anyone was greeted.",
+              fail:
+                `With all greetings running at once, every "is waiting" line comes before any "Hello": ` +
+                `your output was ${JSON.stringify(all.lines)}. Did greet_all await each delayed_greet before ` +
+                `starting the next?`,
+            },
+            "outside",
+          ),
+        ),
+    },
+    // evidence: outside — line order as PID 1 read it.
+    "ordering.shortest-first": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["all"],
+      evidence: "lines and their order as read, once the run lasted long enough",
+      judge: ({ all }, { fastest, hellos, helloLines }) =>
+        judgedAfter(all, waited(fastest), "ordering.shortest-first", 1, () =>
+          check(
+            "ordering.shortest-first",
+            1,
+            JSON.stringify(helloLines) === JSON.stringify(hellos),
+            {
+              pass: "The greetings arrived shortest delay first.",
+              fail:
+                `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, ` +
+                `got ${JSON.stringify(helloLines)}.`,
+            },
+            "outside",
+          ),
+        ),
+    },
+    // evidence: outside — arrival time of every line at PID 1.
+    "timing.lines": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["single", "all"],
+      evidence: "arrival time of every line",
+      judge: ({ all }, { waits, hellos, singleOk, late }) =>
         check(
-          "ordering.shortest-first",
-          1,
-          JSON.stringify(helloLines) === JSON.stringify(hellos),
+          "timing.lines",
+          2,
+          singleOk && late.length === 0 && sameMultiset(all.lines, [...waits, ...hellos]),
           {
-            pass: "The greetings arrived shortest delay first.",
-            fail:
-              `Running at once, the shortest delay is greeted first: expected ${JSON.stringify(hellos)}, ` +
-              `got ${JSON.stringify(helloLines)}.`,
+            pass: 'Every "is waiting" line came at once, and every greeting after its own delay.',
+            fail: late.length
+              ? `${late.join("; ")}. delayed_greet prints its first line, waits its delay with \`await ` +
+                `asyncio.sleep(delay)\`, then greets; greet_all starts them all at once.`
+              : "Not judged: the greetings' lines were not all printed (see the output check).",
           },
           "outside",
         ),
-      ),
-      // evidence: outside — arrival time of every line at PID 1.
-      check(
-        "timing.lines",
-        2,
-        singleOk && late.length === 0 && sameMultiset(all.lines, [...waits, ...hellos]),
-        {
-          pass: 'Every "is waiting" line came at once, and every greeting after its own delay.',
-          fail: late.length
-            ? `${late.join("; ")}. delayed_greet prints its first line, waits its delay with \`await ` +
-              `asyncio.sleep(delay)\`, then greets; greet_all starts them all at once.`
-            : "Not judged: the greetings' lines were not all printed (see the output check).",
-        },
-        "outside",
-      ),
-      // evidence: cross-checked — the driver's marks around each of the student's delayed_greet calls, sent
-      // from inside but timed by PID 1; every run of greet_all is marked alike.
-      check(
-        "trace.overlap",
-        2,
-        overlapped,
-        {
-          pass: `All ${sPeople.length} greetings were waiting at the same time.`,
-          fail: !greeted
-            ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ` +
-              `${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per person.`
-            : !waitedOwn
-              ? "Each delayed_greet should wait its own delay (`await asyncio.sleep(delay)`) between its two lines."
-              : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same ` +
-                `time: greet them all at once (asyncio.gather or create_task).`,
-        },
-        "cross-checked",
-      ),
-      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
-      worst(
-        [all, structure].map((v) => {
-          const ds = peopleOf(v).map(([, d]) => d);
-          return concurrentTiming(v, {
-            concurrent: Math.max(...ds),
-            sequential: ds.reduce((a, b) => a + b, 0),
-            weight: 2,
+    },
+    // evidence: cross-checked — the driver's marks around each of the student's delayed_greet calls, sent
+    // from inside but timed by PID 1; every run of greet_all is marked alike.
+    "trace.overlap": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["structure"],
+      evidence:
+        "marks the driver sends around the student's own delayed_greet in every run, " +
+        "timed by PID 1: all waiting together, each for its delay",
+      judge: (_views, { sPeople, greets, greeted, waitedOwn, overlapped }) =>
+        check(
+          "trace.overlap",
+          2,
+          overlapped,
+          {
+            pass: `All ${sPeople.length} greetings were waiting at the same time.`,
+            fail: !greeted
+              ? `greet_all(${JSON.stringify(sPeople)}) ran delayed_greet for ` +
+                `${JSON.stringify(greets.map((g) => g.arg))}: it should call delayed_greet(name, delay) once per ` +
+                "person."
+              : !waitedOwn
+                ? "Each delayed_greet should wait its own delay (`await asyncio.sleep(delay)`) between its two lines."
+                : `Only ${maxOverlap(greets)} of the ${sPeople.length} greetings were waiting at the same ` +
+                  `time: greet them all at once (asyncio.gather or create_task).`,
+          },
+          "cross-checked",
+        ),
+    },
+    // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
+    "timing.concurrent": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["all", "structure"],
+      evidence: "PID 1's clock (less run-queue wait)",
+      judge: ({ all, structure }, { overlapped }) =>
+        worst(
+          [all, structure].map((v) => {
+            const ds = peopleOf(v).map(([, d]) => d);
+            return concurrentTiming(v, {
+              concurrent: Math.max(...ds),
+              sequential: ds.reduce((a, b) => a + b, 0),
+              weight: 2,
+              bracketedByLines: true,
+              hint: overlapped
+                ? "The greetings overlapped, but greet_all kept waiting after the last one."
+                : "The greetings ran one after another: start them all before waiting for any.",
+            });
+          }),
+        ),
+    },
+    // evidence: outside — PID 1's clock.
+    "timing.waits": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["single", "all"],
+      evidence: "PID 1's clock (less run-queue wait)",
+      judge: ({ single, all }, { delay, slowest }) =>
+        worst([
+          waitsAtLeast(single, delay, {
+            weight: 1,
             bracketedByLines: true,
-            hint: overlapped
-              ? "The greetings overlapped, but greet_all kept waiting after the last one."
-              : "The greetings ran one after another: start them all before waiting for any.",
-          });
-        }),
-      ),
-      // evidence: outside — PID 1's clock.
-      worst([
-        waitsAtLeast(single, delay, {
-          weight: 1,
-          bracketedByLines: true,
-          hint: "Did you forget `await` in front of `asyncio.sleep(delay)`?",
-        }),
-        waitsAtLeast(all, slowest, {
-          weight: 1,
-          hint: "greet_all returned before the slowest greeting was printed: wait for every greeting to finish.",
-        }),
-      ]),
-      // evidence: outside — PID 1's clock of greet_all's return against the last greeting's arrival.
-      check("timing.returns-promptly", 2, lag !== null && lag <= PROMPT && lastHello >= slowest - EARLY, {
-        pass: `greet_all returned ${fmt(lag)} after the last greeting.`,
-        fail:
-          lag === null
-            ? "greet_all returned before the last greeting was printed."
-            : `greet_all returned ${fmt(lag)} after the last greeting was printed: it should return as soon ` +
-              `as the last one is done. A fixed \`asyncio.sleep(...)\` guesses; await the greetings ` +
-              `themselves (asyncio.gather).`,
-      }),
-      // evidence: outside — the /proc sampler of the loop's thread.
-      loopNotBlocked([single, all], 2, { minSeconds: (v) => 0.8 * (v === single ? delay : fastest) }),
-      // evidence: cross-checked — PID 1 saw every grader greeting end before greet_all returned; the inside task list
-      // must agree.
-      check(
-        "tasks.none-pending",
-        1,
-        greeted &&
-          structureEnd !== null &&
-          sReturned !== null &&
-          sReturned >= structureEnd &&
-          structure.pending.length === 0 &&
-          all.pending.length === 0 &&
-          observed(all, slowest - EARLY) === null,
-        {
-          pass: "greet_all returned only after every greeting had finished.",
+            hint: "Did you forget `await` in front of `asyncio.sleep(delay)`?",
+          }),
+          waitsAtLeast(all, slowest, {
+            weight: 1,
+            hint: "greet_all returned before the slowest greeting was printed: wait for every greeting to finish.",
+          }),
+        ]),
+    },
+    // evidence: outside — PID 1's clock of greet_all's return against the last greeting's arrival.
+    "timing.returns-promptly": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["all"],
+      evidence: "PID 1's return time against the last 'Hello' line's arrival",
+      judge: (_views, { slowest, lastHello, lag }) =>
+        check("timing.returns-promptly", 2, lag !== null && lag <= PROMPT && atLeast(lastHello, slowest), {
+          pass: `greet_all returned ${fmt(lag)} after the last greeting.`,
           fail:
-            observed(structure, Math.max(...sPeople.map(([, d]) => d)) - EARLY) !== null ||
-            observed(all, slowest - EARLY) !== null
-              ? `greet_all returned after ` +
-                `${fmt(Math.min(structure.outsideElapsed ?? 0, all.outsideElapsed ?? 0))}, before its ` +
-                `greetings could have finished: await every greeting before returning.`
-              : !greeted || structureEnd === null || sReturned === null
-                ? "Not judged: greet_all did not run delayed_greet once per person."
-                : sReturned < structureEnd
-                  ? `greet_all returned ${fmt(structureEnd - sReturned)} before the last greeting had ` +
-                    `finished: await every greeting before returning.`
-                  : `greet_all returned while ` +
-                    `${
-                      [...structure.pending, ...all.pending].map((t) => `\`${t.coro}\``).join(", ") || "greetings"
-                    } were still running: await every task you create before returning.`,
-        },
-        "cross-checked",
-      ),
-    ];
+            lag === null
+              ? "greet_all returned before the last greeting was printed."
+              : `greet_all returned ${fmt(lag)} after the last greeting was printed: it should return as soon ` +
+                `as the last one is done. A fixed \`asyncio.sleep(...)\` guesses; await the greetings ` +
+                `themselves (asyncio.gather).`,
+        }),
+    },
+    // evidence: outside — the /proc sampler of the loop's thread.
+    "loop.not-blocked": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["single", "all"],
+      evidence: "/proc sampler",
+      judge: ({ single, all }, { delay, fastest }) =>
+        loopNotBlocked([single, all], 2, { minSeconds: (v) => mostOf(v === single ? delay : fastest) }),
+    },
+    // evidence: cross-checked — PID 1 saw every grader greeting end before greet_all returned; the inside task list
+    // must agree.
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["all", "structure"],
+      evidence: "all greet ops ended before the return; inside task list",
+      judge: ({ all, structure }, { slowest, sPeople, greeted, structureEnd, sReturned }) =>
+        check(
+          "tasks.none-pending",
+          1,
+          greeted &&
+            structureEnd !== null &&
+            sReturned !== null &&
+            sReturned >= structureEnd &&
+            structure.pending.length === 0 &&
+            all.pending.length === 0 &&
+            observed(all, waited(slowest)) === null,
+          {
+            pass: "greet_all returned only after every greeting had finished.",
+            fail:
+              observed(structure, waited(Math.max(...sPeople.map(([, d]) => d)))) !== null ||
+              observed(all, waited(slowest)) !== null
+                ? `greet_all returned after ` +
+                  `${fmt(Math.min(structure.outsideElapsed ?? 0, all.outsideElapsed ?? 0))}, before its ` +
+                  `greetings could have finished: await every greeting before returning.`
+                : !greeted || structureEnd === null || sReturned === null
+                  ? "Not judged: greet_all did not run delayed_greet once per person."
+                  : sReturned < structureEnd
+                    ? `greet_all returned ${fmt(structureEnd - sReturned)} before the last greeting had ` +
+                      `finished: await every greeting before returning.`
+                    : `greet_all returned while ` +
+                      `${
+                        [...structure.pending, ...all.pending].map((t) => `\`${t.coro}\``).join(", ") || "greetings"
+                      } were still running: await every task you create before returning.`,
+          },
+          "cross-checked",
+        ),
+    },
   },
   timeline: {
     scenario: "all",

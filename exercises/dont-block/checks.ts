@@ -11,6 +11,7 @@ import {
 } from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { describeSyscall, fmt, type ScenarioView } from "../../grader/checks/view";
+import { mostOf } from "../../grader/checks/policy";
 
 const needs = { entry: "run_entry", requires: ["process_all"], coroutines: ["process_all"] };
 const WORDS = ["invoice", "ticket", "parcel", "report", "order", "account", "shipment", "claim", "lease", "permit"];
@@ -79,7 +80,7 @@ function values(v: ScenarioView): CheckResult {
 // beat during every legacy_fetch call.
 function notBlocked(v: ScenarioView): CheckResult {
   const id = "loop.not-blocked";
-  const absent = observed(v, minDelay(v) * 0.8);
+  const absent = observed(v, mostOf(minDelay(v)));
   if (absent) return check(id, 3, false, { pass: "", fail: `Not judged: ${absent}.` });
   if (statView(v)) {
     // gVisor names no thread's system call: the loop was the one in legacy_fetch if the grader's
@@ -125,7 +126,7 @@ function notBlocked(v: ScenarioView): CheckResult {
 // PID 1's checksum start/end name the culprit. Under gVisor: PID 1 saw a beat during every checksum.
 function cpuOffLoop(v: ScenarioView): CheckResult {
   const id = "loop.cpu";
-  const absent = observed(v, minDelay(v) * 0.8);
+  const absent = observed(v, mostOf(minDelay(v)));
   if (absent) return check(id, 3, false, { pass: "", fail: `Not judged: ${absent}.` });
   const starts = new Map(v.ops("checksum").map((c) => [keyOf(c.arg), c.start]));
   const spans = v
@@ -164,7 +165,7 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
   const { keys } = argsOf(v);
   const n = keys.length;
   const id = "trace.fetch-overlap";
-  const absent = observed(v, minDelay(v) * 0.8);
+  const absent = observed(v, mostOf(minDelay(v)));
   if (absent) return check(id, 2, false, { pass: "", fail: `Not judged: ${absent}.` });
   const fetches = v.ops("legacy_fetch");
   const counts = callCounts(fetches, keys);
@@ -192,7 +193,7 @@ function fetchesOverlap(v: ScenarioView): CheckResult {
 // the loop's (a result handed out without the computation earns nothing).
 function checksumsComputed(v: ScenarioView): CheckResult {
   const id = "calls.checksum";
-  const absent = observed(v, minDelay(v) * 0.8);
+  const absent = observed(v, mostOf(minDelay(v)));
   if (absent) return check(id, 1, false, { pass: "", fail: `Not judged: ${absent}.` });
   const { keys, cpu } = argsOf(v);
   const t = v.outside.threads;
@@ -229,27 +230,70 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ main }) => [
-    values(main),
-    notBlocked(main),
-    cpuOffLoop(main),
-    checksumsComputed(main),
+  checks: {
+    "returns.values": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "hidden checksums of hidden payloads; legacy_fetch served once per key",
+      judge: ({ main }) => values(main),
+    },
+    "loop.not-blocked": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "/proc: the main thread in one call over 0.2 s (legacy_fetch is a blocking round " + "trip to PID 1)",
+      judge: ({ main }) => notBlocked(main),
+    },
+    "loop.cpu": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "/proc: the main thread computing over 0.05 s without a pause",
+      judge: ({ main }) => cpuOffLoop(main),
+    },
+    "calls.checksum": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "/proc: worker threads spent the checksums' calibrated CPU",
+      judge: ({ main }) => checksumsComputed(main),
+    },
     // evidence: outside — when the grader's beats reached PID 1, gaps less the loop thread's
     // run-queue wait (/proc).
-    outsideHeartbeat([main], {
-      limit: 0.3,
-      orderedInStatView: true,
-      minBeats: 5,
+    "loop.heartbeat": {
       weight: 2,
-      minSeconds: minDelay(main) * 0.8,
-      hint:
-        "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await " +
-        "asyncio.to_thread(fn, arg)`.",
-    }),
-    fetchesOverlap(main),
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "a grader task's beats arriving at PID 1: gaps less run-queue wait",
+      judge: ({ main }) =>
+        outsideHeartbeat([main], {
+          limit: 0.3,
+          orderedInStatView: true,
+          minBeats: 5,
+          weight: 2,
+          minSeconds: mostOf(minDelay(main)),
+          hint:
+            "Blocking calls (legacy_fetch) and CPU-bound work (checksum) belong in worker threads: `await " +
+            "asyncio.to_thread(fn, arg)`.",
+        }),
+    },
+    "trace.fetch-overlap": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "all legacy_fetch calls in flight together (PID 1), each waited for by a worker " + "thread (/proc)",
+      judge: ({ main }) => fetchesOverlap(main),
+    },
     // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work done.
-    nonePending([main], 1, { minSeconds: minDelay(main) * 0.8 }),
-  ],
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside pending list, once the work was seen",
+      judge: ({ main }) => nonePending([main], 1, { minSeconds: mostOf(minDelay(main)) }),
+    },
+  },
   timeline: {
     scenario: "main",
     ideal: (spec) => {

@@ -5,6 +5,7 @@ import { fetchedByAiohttpOnLoop, notEachOnce } from "../../grader/checks/http";
 import { check } from "../../grader/checks/result";
 import { showLines } from "../../grader/checks/view";
 import type { ScenarioView } from "../../grader/checks/view";
+import { mostOf, waited } from "../../grader/checks/policy";
 
 const names = ["fetch_url", "fetch_all"];
 // Non-ASCII words (all in the BMP, so a JavaScript length is a Python len): a byte count differs.
@@ -55,7 +56,7 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ all, one }) => {
+  given: ({ all, one }) => {
     const pages = pagesOf(all);
     const bodies = pages.map((p) => p.body);
     // `length` of a BMP string is Python's len: characters, not UTF-8 bytes.
@@ -71,92 +72,170 @@ export default defineExercise({
     const delays = pages.map((p) => p.delay);
     const [single] = pagesOf(one);
     const oneLine = `Fetched ${one.ev.fixtures?.base}${single.path} → ${single.body.length} bytes`;
-    const absent = observed(all, Math.min(...delays) - 0.02) ?? observed(one, single.delay - 0.02);
-    return [
-      // evidence: cross-checked — the returned list equals the bodies only the fixture (outside) handed out.
-      check(
-        "returns.bodies-in-order",
-        2,
-        JSON.stringify(all.value) === JSON.stringify(bodies),
-        {
-          pass: "fetch_all returned every body, in the order of the URLs.",
-          fail:
-            Array.isArray(all.value) && sameMultiset(all.value.map(String), bodies)
-              ? "fetch_all returned the right bodies in the wrong order: return them in the order of `urls`, " +
-                "not the order they arrived (asyncio.gather keeps the order)."
-              : "fetch_all should return the list of page bodies (the response text), one per URL, in the " +
-                "order of `urls`.",
-        },
-        "cross-checked",
-      ),
-      // evidence: outside — printed lines as PID 1 read them; n from the hidden bodies (non-ASCII, so bytes !=
-      // characters).
-      check(
-        "output.fetched-lines",
-        2,
-        sameMultiset(lines.slice(0, -1), expectedLines) && lines[lines.length - 1] === `Fetched ${pages.length} pages.`,
-        {
-          pass: "Printed one line per page and the count last.",
-          fail:
-            `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text: ` +
-            `characters, the pages hold non-ASCII text) and then "Fetched ${pages.length} pages." last; your ` +
-            `output was ${showLines(lines)}.`,
-        },
-      ),
-      // evidence: outside — the fixture's request log: each path once, all in flight together.
-      check("trace.server-concurrency", 3, !notOnce && inFlight === pages.length && requests.length === pages.length, {
-        pass: `The server answered all ${pages.length} of your requests at the same time, each URL once.`,
-        fail: notOnce
-          ? `Every URL should be requested exactly once, but ${notOnce}.`
-          : `The server never had more than ${inFlight} of your ${pages.length} requests in flight at once: ` +
-            `${
-              inFlight <= 1
-                ? "each request waited for the previous one to finish. Start all fetches before " +
-                  "awaiting them (asyncio.gather)."
-                : "send all requests at once."
-            }`,
-      }),
-      // evidence: outside — User-Agent of each request and /proc socket syscalls of non-main threads.
-      fetchedByAiohttpOnLoop([all, one], 2),
-      // evidence: outside — PID 1's clock.
-      concurrentTiming(all, {
-        concurrent: Math.max(...delays),
-        sequential: delays.reduce((a, b) => a + b, 0),
-        weight: 1,
-        hint: "Fetch the pages concurrently, not one after another.",
-      }),
-      // evidence: cross-checked — the driver's count of ClientSession() (inside), judged only once the
-      // fixture saw the scenario's requests made by aiohttp (outside).
-      check(
-        "session.single",
-        1,
-        !absent && !notOnce && sessions === 1,
-        {
-          pass: "fetch_all used one ClientSession for every request.",
-          fail: absent
-            ? `Not judged: ${absent}.`
-            : notOnce
-              ? `Not judged: ${notOnce}.`
-              : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one ` +
-                `and pass it to every fetch_url call.`,
-        },
-        "cross-checked",
-      ),
-      // evidence: cross-checked — value equals the hidden body; outside — the line and the one request.
-      check(
-        "returns.fetch-url",
-        1,
-        one.value === single.body && one.lines.includes(oneLine) && !notEachOnce(one, [single.path]),
-        {
-          pass: "fetch_url returned the body and printed its line.",
-          fail:
-            `fetch_url(session, url) should GET the URL once, print "${oneLine}" and return the body ` +
-            `text; it printed ${showLines(one.lines)}.`,
-        },
-        "cross-checked",
-      ),
-      // evidence: outside — /proc of the loop's thread.
-      loopNotBlocked([all, one], 1, { minSeconds: (v) => 0.8 * (v === one ? single.delay : Math.min(...delays)) }),
-    ];
+    const absent =
+      observed(all, waited(Math.min(...delays), "return")) ?? observed(one, waited(single.delay, "return"));
+    return {
+      pages,
+      bodies,
+      expectedLines,
+      lines,
+      requests,
+      inFlight,
+      notOnce,
+      sessions,
+      delays,
+      single,
+      oneLine,
+      absent,
+    };
+  },
+  checks: {
+    // evidence: cross-checked — the returned list equals the bodies only the fixture (outside) handed out.
+    "returns.bodies-in-order": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["all"],
+      evidence: "returned value equals the non-ASCII bodies only the fixture served",
+      judge: ({ all }, { bodies }) =>
+        check(
+          "returns.bodies-in-order",
+          2,
+          JSON.stringify(all.value) === JSON.stringify(bodies),
+          {
+            pass: "fetch_all returned every body, in the order of the URLs.",
+            fail:
+              Array.isArray(all.value) && sameMultiset(all.value.map(String), bodies)
+                ? "fetch_all returned the right bodies in the wrong order: return them in the order of `urls`, " +
+                  "not the order they arrived (asyncio.gather keeps the order)."
+                : "fetch_all should return the list of page bodies (the response text), one per URL, in the " +
+                  "order of `urls`.",
+          },
+          "cross-checked",
+        ),
+    },
+    // evidence: outside — printed lines as PID 1 read them; n from the hidden bodies (non-ASCII, so bytes !=
+    // characters).
+    "output.fetched-lines": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["all"],
+      evidence: "lines read; n counted in characters of the hidden bodies",
+      judge: (_views, { pages, expectedLines, lines }) =>
+        check(
+          "output.fetched-lines",
+          2,
+          sameMultiset(lines.slice(0, -1), expectedLines) &&
+            lines[lines.length - 1] === `Fetched ${pages.length} pages.`,
+          {
+            pass: "Printed one line per page and the count last.",
+            fail:
+              `Expected one line "Fetched {url} → {n} bytes" per page (n = len of the body text: ` +
+              `characters, the pages hold non-ASCII text) and then "Fetched ${pages.length} pages." last; your ` +
+              `output was ${showLines(lines)}.`,
+          },
+        ),
+    },
+    // evidence: outside — the fixture's request log: each path once, all in flight together.
+    "trace.server-concurrency": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["all"],
+      evidence: "fixture log: each path once, nothing else, all in flight at once",
+      judge: (_views, { pages, requests, inFlight, notOnce }) =>
+        check(
+          "trace.server-concurrency",
+          3,
+          !notOnce && inFlight === pages.length && requests.length === pages.length,
+          {
+            pass: `The server answered all ${pages.length} of your requests at the same time, each URL once.`,
+            fail: notOnce
+              ? `Every URL should be requested exactly once, but ${notOnce}.`
+              : `The server never had more than ${inFlight} of your ${pages.length} requests in flight at once: ` +
+                `${
+                  inFlight <= 1
+                    ? "each request waited for the previous one to finish. Start all fetches before " +
+                      "awaiting them (asyncio.gather)."
+                    : "send all requests at once."
+                }`,
+          },
+        ),
+    },
+    // evidence: outside — User-Agent of each request and /proc socket syscalls of non-main threads.
+    "http.aiohttp-on-loop": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["all", "one"],
+      evidence:
+        "User-Agent of each request; no non-loop thread in a TCP socket call or blocked " +
+        "while requests were in flight (/proc)",
+      judge: ({ all, one }) => fetchedByAiohttpOnLoop([all, one], 2),
+    },
+    // evidence: outside — PID 1's clock.
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["all"],
+      evidence: "PID 1's clock less run-queue wait",
+      judge: ({ all }, { delays }) =>
+        concurrentTiming(all, {
+          concurrent: Math.max(...delays),
+          sequential: delays.reduce((a, b) => a + b, 0),
+          weight: 1,
+          hint: "Fetch the pages concurrently, not one after another.",
+        }),
+    },
+    // evidence: cross-checked — the driver's count of ClientSession() (inside), judged only once the
+    // fixture saw the scenario's requests made by aiohttp (outside).
+    "session.single": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["all", "one"],
+      evidence: "the driver's ClientSession count, counted only when the fixture log is right",
+      judge: (_views, { notOnce, sessions, absent }) =>
+        check(
+          "session.single",
+          1,
+          !absent && !notOnce && sessions === 1,
+          {
+            pass: "fetch_all used one ClientSession for every request.",
+            fail: absent
+              ? `Not judged: ${absent}.`
+              : notOnce
+                ? `Not judged: ${notOnce}.`
+                : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one ` +
+                  `and pass it to every fetch_url call.`,
+          },
+          "cross-checked",
+        ),
+    },
+    // evidence: cross-checked — value equals the hidden body; outside — the line and the one request.
+    "returns.fetch-url": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["one"],
+      evidence: "returned value equals the non-ASCII bodies only the fixture served",
+      judge: ({ one }, { single, oneLine }) =>
+        check(
+          "returns.fetch-url",
+          1,
+          one.value === single.body && one.lines.includes(oneLine) && !notEachOnce(one, [single.path]),
+          {
+            pass: "fetch_url returned the body and printed its line.",
+            fail:
+              `fetch_url(session, url) should GET the URL once, print "${oneLine}" and return the body ` +
+              `text; it printed ${showLines(one.lines)}.`,
+          },
+          "cross-checked",
+        ),
+    },
+    // evidence: outside — /proc of the loop's thread.
+    "loop.not-blocked": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["all", "one"],
+      evidence: "/proc sampler",
+      judge: ({ all, one }, { delays, single }) =>
+        loopNotBlocked([all, one], 1, { minSeconds: (v) => mostOf(v === one ? single.delay : Math.min(...delays)) }),
+    },
   },
 });

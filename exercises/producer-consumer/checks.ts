@@ -6,6 +6,7 @@ import { check, type CheckResult } from "../../grader/checks/result";
 import { poolMakespan, poolSchedule, sum } from "../../grader/checks/schedule";
 import { type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { mostOf } from "../../grader/checks/policy";
 
 const needs = { entry: "run_entry", requires: ["run_pipeline"], coroutines: ["run_pipeline"] };
 
@@ -52,7 +53,7 @@ const calls = (v: ScenarioView) => v.ops("process");
 
 /** Why a scenario's calls cannot be judged: it returned too soon, or an item was skipped or done twice. */
 function notServed(v: ScenarioView): string | null {
-  const absent = observed(v, Math.min(...delaysOf(v.spec)) * 0.8);
+  const absent = observed(v, mostOf(Math.min(...delaysOf(v.spec))));
   if (absent) return `Not judged: ${absent}.`;
   const c = callCounts(calls(v), argsOf(v).items);
   if (c.missing.length)
@@ -227,22 +228,56 @@ function noneLeft(views: ScenarioView[]): CheckResult {
 
 export default defineExercise({
   scenarios: (rng) => [pipeline(rng, "main", rng.int(8, 9), 3, false), pipeline(rng, "pair", 6, 2, true)],
-  checks: ({ main, pair }) => {
+  given: ({ main, pair }) => {
     const views = [main, pair];
     const d = delaysOf(main.spec);
-    return [
-      sortedResults(views),
-      exactlyWorkers(views),
-      consumerTasks(views),
-      noneLeft(views),
-      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
-      concurrentTiming(main, {
-        concurrent: poolMakespan(d, argsOf(main).workers),
-        sequential: sum(d),
-        weight: 1,
-        hint: "The consumers must work at the same time: each awaits process() while the others do too.",
-      }),
-    ];
+    return { views, d };
+  },
+  checks: {
+    "returns.sorted": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["main", "pair"],
+      evidence: "hidden results handed out by PID 1, each item served once",
+      judge: (_views, { views }) => sortedResults(views),
+    },
+    "trace.workers": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["main", "pair"],
+      evidence: "PID 1's in-flight count equals workers",
+      judge: (_views, { views }) => exactlyWorkers(views),
+    },
+    "tasks.consumers": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["main", "pair"],
+      evidence:
+        "inside consumer records, counted only if they match the served items, in-flight " +
+        "≤ workers, no extra thread",
+      judge: (_views, { views }) => consumerTasks(views),
+    },
+    "tasks.none-pending": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["main", "pair"],
+      evidence: "inside pending list, once every item was served",
+      judge: (_views, { views }) => noneLeft(views),
+    },
+    // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["main"],
+      evidence: "PID 1's clock less run-queue wait",
+      judge: ({ main }, { d }) =>
+        concurrentTiming(main, {
+          concurrent: poolMakespan(d, argsOf(main).workers),
+          sequential: sum(d),
+          weight: 1,
+          hint: "The consumers must work at the same time: each awaits process() while the others do too.",
+        }),
+    },
   },
   timeline: {
     scenario: "main",

@@ -6,6 +6,7 @@ import { check, type CheckResult } from "../../grader/checks/result";
 import { batchMakespan, poolMakespan, poolSchedule, sum } from "../../grader/checks/schedule";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { atLeast, halfway, mostOf, returnedWithin } from "../../grader/checks/policy";
 
 const needs = { entry: "run_pool", requires: ["query_all"], coroutines: ["query_all"] };
 const DATABASES = [
@@ -65,7 +66,7 @@ const queries = (v: ScenarioView) => v.ops("query");
 
 /** Why a scenario's queries cannot be judged: it returned too soon, or a query was missing or repeated. */
 function notServed(v: ScenarioView): string | null {
-  const absent = observed(v, Math.min(...delaysOf(v)) * 0.8);
+  const absent = observed(v, mostOf(Math.min(...delaysOf(v))));
   if (absent) return `Not judged: ${absent}.`;
   const threads = v.ev.outside.threads.threadsMax;
   if (threads > 1)
@@ -188,20 +189,19 @@ function semaphoreTiming(v: ScenarioView): CheckResult {
   const d = delaysOf(v);
   const pool = poolMakespan(d, a.limit!);
   const batches = batchMakespan(d, a.limit!);
-  const limit = pool + (batches - pool) / 2;
+  const limit = halfway(pool, batches);
   // Upper bound: time the loop waited for a CPU is the machine's load, not the student's.
   const took = v.outsideActiveElapsed;
-  const ok = took !== null && (v.outsideElapsed ?? 0) >= pool - 0.02 && took <= limit;
+  const ok = atLeast(v.outsideElapsed ?? 0, pool, "return") && returnedWithin(v, limit);
   return check("timing.semaphore", 2, ok, {
     pass: `With limit=${a.limit}, took ${fmt(took)}: a semaphore's schedule takes about ${fmt(pool)}.`,
-    fail:
-      (v.outsideElapsed ?? 0) < pool - 0.02
-        ? `With limit=${a.limit}, returned after ${fmt(v.outsideElapsed)}: with at most ${a.limit} queries ` +
-          `at a time, they cannot all be done in less than about ${fmt(pool)}. Were more than ${a.limit} in ` +
-          `flight, or some never awaited?`
-        : `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ` +
-          `${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon ` +
-          `as any running one finishes.`,
+    fail: !atLeast(v.outsideElapsed ?? 0, pool, "return")
+      ? `With limit=${a.limit}, returned after ${fmt(v.outsideElapsed)}: with at most ${a.limit} queries ` +
+        `at a time, they cannot all be done in less than about ${fmt(pool)}. Were more than ${a.limit} in ` +
+        `flight, or some never awaited?`
+      : `With limit=${a.limit}, took ${fmt(took)}; a semaphore takes about ${fmt(pool)}, batches of ` +
+        `${a.limit} about ${fmt(batches)}, one after another ${fmt(sum(d))}. Let a new query start as soon ` +
+        `as any running one finishes.`,
   });
 }
 
@@ -219,24 +219,69 @@ export default defineExercise({
     );
     return [unlimited, limitedScenario(rng)];
   },
-  checks: ({ unlimited, limited }) => {
+  given: ({ unlimited }) => {
     const d = delaysOf(unlimited);
-    return [
-      resultsInOrder([unlimited, limited]),
-      allAtOnce(unlimited),
-      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
-      concurrentTiming(unlimited, {
-        concurrent: Math.max(...d),
-        sequential: sum(d),
-        weight: 1,
-        hint: "Without a limit, start every query before awaiting any of them.",
-      }),
-      exactlyLimit(limited),
-      refills(limited),
-      semaphoreTiming(limited),
-      // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work take its time.
-      nonePending([unlimited, limited], 1, { minSeconds: Math.min(...d) * 0.8 }),
-    ];
+    return { d };
+  },
+  checks: {
+    "returns.order": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["unlimited", "limited"],
+      evidence: "results only PID 1 handed out, in input order, each name served once",
+      judge: ({ unlimited, limited }) => resultsInOrder([unlimited, limited]),
+    },
+    "trace.all-at-once": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["unlimited"],
+      evidence: "PID 1's in-flight counts and start/end of each query; no extra thread (/proc)",
+      judge: ({ unlimited }) => allAtOnce(unlimited),
+    },
+    // evidence: outside — PID 1's clock, less the loop thread's run-queue wait; too quick fails too.
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["unlimited"],
+      evidence: "PID 1's clock less run-queue wait",
+      judge: ({ unlimited }, { d }) =>
+        concurrentTiming(unlimited, {
+          concurrent: Math.max(...d),
+          sequential: sum(d),
+          weight: 1,
+          hint: "Without a limit, start every query before awaiting any of them.",
+        }),
+    },
+    "trace.max-in-flight": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["limited"],
+      evidence: "PID 1's in-flight counts and start/end of each query; no extra thread (/proc)",
+      judge: ({ limited }) => exactlyLimit(limited),
+    },
+    "trace.refill": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["limited"],
+      evidence: "PID 1's in-flight counts and start/end of each query; no extra thread (/proc)",
+      judge: ({ limited }) => refills(limited),
+    },
+    "timing.semaphore": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["limited"],
+      evidence: "PID 1's clock less run-queue wait",
+      judge: ({ limited }) => semaphoreTiming(limited),
+    },
+    // evidence: cross-checked — the inside task list, counted only once PID 1 saw the work take its time.
+    "tasks.none-pending": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["unlimited", "limited"],
+      evidence: "inside pending list, counted only after the work was seen",
+      judge: ({ unlimited, limited }, { d }) =>
+        nonePending([unlimited, limited], 1, { minSeconds: mostOf(Math.min(...d)) }),
+    },
   },
   timeline: {
     scenario: "limited",

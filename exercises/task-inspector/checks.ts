@@ -1,9 +1,9 @@
-import { EARLY } from "../../grader/checks/common";
 import { defineExercise } from "../../grader/catalog/definition";
 import { NAMES } from "../../grader/catalog/rng";
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { atLeast, atOnce } from "../../grader/checks/policy";
 
 const needs = { entry: "inspect", requires: ["spawn_named", "running_task_names"], coroutines: ["spawn_named"] };
 
@@ -46,7 +46,7 @@ function moments(v: ScenarioView): string | null {
   if (v.ops("names").length !== 1) return "the grader's names were not asked for exactly once";
   if (returned === null) return "spawn_named never returned";
   if (done === null) return "spawn_named did not return running asyncio tasks the grader could wait for";
-  if (done < a.delay - EARLY)
+  if (!atLeast(done, a.delay))
     return (
       `the tasks spawn_named returned had all finished ${fmt(done)} after the start, before their ` +
       `${a.delay} s sleep`
@@ -107,7 +107,7 @@ function returnsAtOnce(v: ScenarioView): CheckResult {
   const a = argsOf(v);
   const after = markAt(v, "returned");
   const absent = moments(v);
-  const ok = after !== null && after - v.outsideCpuWait < a.delay / 2 && absent === null;
+  const ok = atOnce(v, after, a.delay) && absent === null;
   // evidence: cross-checked — the driver's marks (sent from inside) timed by PID 1's clock: the return at once, the
   // tasks' end a delay later.
   return check(
@@ -117,7 +117,7 @@ function returnsAtOnce(v: ScenarioView): CheckResult {
     {
       pass: `spawn_named returned after ${fmt(after)}, leaving its tasks sleeping in the background.`,
       fail:
-        after !== null && after - v.outsideCpuWait >= a.delay / 2
+        after !== null && !atOnce(v, after, a.delay)
           ? `spawn_named took ${fmt(after)} to return with delay=${a.delay}: it should start the tasks and ` +
             `return at once, not wait for them.`
           : `Not judged: ${absent ?? "spawn_named never returned"}.`,
@@ -179,7 +179,9 @@ function snapshots(v: ScenarioView): CheckResult {
 function sleptInTasks(v: ScenarioView): CheckResult {
   const a = argsOf(v);
   const sleeps = v.spans("sleep");
-  const missing = a.names.filter((n) => !sleeps.some((s) => s.task === n && s.end - s.start >= a.delay - 0.02));
+  const missing = a.names.filter(
+    (n) => !sleeps.some((s) => s.task === n && atLeast(s.end - s.start, a.delay, "return")),
+  );
   const absent = moments(v);
   // evidence: cross-checked — the inside sleep records must agree with PID 1's clock: the tasks ended no sooner than
   // the delay.
@@ -222,5 +224,34 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ main }) => [returnedTasks(main), returnsAtOnce(main), snapshots(main), sleptInTasks(main)],
+  checks: {
+    "returns.tasks": {
+      weight: 3,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside task names equal names only PID 1 handed out, at moments it timed",
+      judge: ({ main }) => returnedTasks(main),
+    },
+    "timing.returns-at-once": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "driver marks timed by PID 1",
+      judge: ({ main }) => returnsAtOnce(main),
+    },
+    "output.snapshots": {
+      weight: 4,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside task names equal names only PID 1 handed out, at moments it timed",
+      judge: ({ main }) => snapshots(main),
+    },
+    "trace.sleeps": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["main"],
+      evidence: "inside sleep spans against PID 1's timing of 'tasks-done'",
+      judge: ({ main }) => sleptInTasks(main),
+    },
+  },
 });

@@ -1,7 +1,6 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import {
   concurrentTiming,
-  EARLY,
   judgedAfter,
   loopNotBlocked,
   sameMultiset,
@@ -11,6 +10,7 @@ import {
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { atLeast, halfway, promptly, returnedWithin, waited } from "../../grader/checks/policy";
 
 const names = ["slow_operation", "with_timeout", "all_with_timeout"];
 const needs = { requires: names, coroutines: names };
@@ -19,8 +19,6 @@ const MARGIN = 0.25;
 // Timeouts are never whole numbers: Python prints 1.0 where JSON (and JavaScript) say 1.
 const timedOut = (timeout: number) => `Timed out after ${timeout}s`;
 const argsOf = (v: ScenarioView) => v.spec.args!.args as [number, number];
-/** Halfway between giving up at the timeout and waiting for the operation to finish. */
-const halfway = (delay: number, timeout: number) => timeout + (delay - timeout) / 2;
 /** The key the driver sends for a delay (Python's `f"{d:g}"`, JavaScript's String(d) for these values). */
 const keyOf = (d: number) => String(d);
 /**
@@ -57,8 +55,7 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, whe
   const slowest = Math.max(...delays.map(real).filter((d) => d > timeout), timeout);
   const returnedAt = returned.length === 1 ? returned[0].start - start : null;
   // The lower bound on PID 1's raw clock; the upper bound less the loop thread's wait for a CPU.
-  const onTime =
-    returnedAt !== null && returnedAt >= timeout - EARLY && returnedAt - v.outsideCpuWait <= halfway(slowest, timeout);
+  const onTime = atLeast(returnedAt, timeout) && promptly(v, returnedAt, halfway(timeout, slowest));
   const ok = started && ranOut === undefined && cut === undefined && onTime;
   // evidence: outside — the grader's slow_operation calls, their "ran to the end" reports and the return, all served
   // and timed by PID 1.
@@ -152,7 +149,7 @@ export default defineExercise({
       },
     ];
   },
-  checks: ({ fast, slow, all, cancel, "all-ops": allOps }) => {
+  given: ({ fast, slow, all, "all-ops": allOps }) => {
     const [fDelay, fTimeout] = argsOf(fast);
     const [sDelay, sTimeout] = argsOf(slow);
     const [delays, timeout] = all.spec.args!.args as [number[], number];
@@ -166,192 +163,281 @@ export default defineExercise({
     const firstStart = Math.min(...calls.map((c) => c.start));
     const lastStart = Math.max(...calls.map((c) => c.start));
     const overlapped = calls.length === oDelays.length && lastStart < firstStart + Math.min(...oReal, oTimeout);
-    return [
-      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the operation's delay had passed.
-      judgedAfter(
-        fast,
-        fDelay - EARLY,
-        "returns.done",
-        1,
-        () =>
-          check(
-            "returns.done",
-            1,
-            fast.value === "done",
-            {
-              pass: `with_timeout(${fDelay}, ${fTimeout}) returned "done".`,
-              fail:
-                `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it ` +
-                `should return "done"; it returned ${JSON.stringify(fast.value)}.`,
-            },
-            "cross-checked",
-          ),
-        "cross-checked",
-      ),
-      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed.
-      judgedAfter(
-        slow,
-        sTimeout - EARLY,
-        "returns.timeout",
-        2,
-        () =>
-          check(
-            "returns.timeout",
-            2,
-            slow.value === "timeout" && cancel.value === "timeout",
-            {
-              pass: `with_timeout(${sDelay}, ${sTimeout}) returned "timeout".`,
-              fail:
-                `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so ` +
-                `it should return "timeout"; it returned ` +
-                `${JSON.stringify(slow.value === "timeout" ? cancel.value : slow.value)}` +
-                `${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
-            },
-            "cross-checked",
-          ),
-        "cross-checked",
-      ),
-      // evidence: outside — the lines PID 1 read, once the run lasted the timeout.
-      worst([
-        judgedAfter(slow, sTimeout - EARLY, "output.timed-out", 2, () =>
-          check(
-            "output.timed-out",
-            2,
-            JSON.stringify(slow.lines) === JSON.stringify([timedOut(sTimeout)]) &&
-              fast.lines.length === 0 &&
-              (slow.lineAt(timedOut(sTimeout)) ?? 0) >= sTimeout - EARLY,
-            {
-              pass: `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished in time.`,
-              fail:
-                fast.lines.length > 0
-                  ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it ` +
-                    `printed ${JSON.stringify(fast.lines)}.`
-                  : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}" when ` +
-                    `the time is up; it printed ` +
-                    `${JSON.stringify(slow.lines)}` +
-                    `${
-                      slow.lineAt(timedOut(sTimeout)) !== null ? ` after ${fmt(slow.lineAt(timedOut(sTimeout)))}` : ""
-                    }.`,
-            },
-            "outside",
-          ),
+    return {
+      fDelay,
+      fTimeout,
+      sDelay,
+      sTimeout,
+      delays,
+      timeout,
+      expected,
+      timeoutLines,
+      oDelays,
+      oTimeout,
+      oExpected,
+      calls,
+      firstStart,
+      lastStart,
+      overlapped,
+    };
+  },
+  checks: {
+    // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the operation's delay had passed.
+    "returns.done": {
+      weight: 1,
+      kind: "cross-checked",
+      scenarios: ["fast"],
+      evidence: "inside values, gated on PID 1's clock",
+      judge: ({ fast }, { fDelay, fTimeout }) =>
+        judgedAfter(
+          fast,
+          waited(fDelay),
+          "returns.done",
+          1,
+          () =>
+            check(
+              "returns.done",
+              1,
+              fast.value === "done",
+              {
+                pass: `with_timeout(${fDelay}, ${fTimeout}) returned "done".`,
+                fail:
+                  `with_timeout(${fDelay}, ${fTimeout}): the operation finishes before the timeout, so it ` +
+                  `should return "done"; it returned ${JSON.stringify(fast.value)}.`,
+              },
+              "cross-checked",
+            ),
+          "cross-checked",
         ),
-        judgedAfter(all, timeout - EARLY, "output.timed-out", 2, () =>
-          check(
-            "output.timed-out",
-            2,
-            sameMultiset(all.lines, timeoutLines),
-            {
-              pass: "",
-              fail:
-                `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print ` +
-                `"${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it ` +
-                `printed ${JSON.stringify(all.lines)}.`,
-            },
-            "outside",
-          ),
+    },
+    // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed.
+    "returns.timeout": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["slow", "cancel"],
+      evidence: "inside values, gated on PID 1's clock",
+      judge: ({ slow, cancel }, { sDelay, sTimeout }) =>
+        judgedAfter(
+          slow,
+          waited(sTimeout),
+          "returns.timeout",
+          2,
+          () =>
+            check(
+              "returns.timeout",
+              2,
+              slow.value === "timeout" && cancel.value === "timeout",
+              {
+                pass: `with_timeout(${sDelay}, ${sTimeout}) returned "timeout".`,
+                fail:
+                  `with_timeout(${sDelay}, ${sTimeout}): the operation takes longer than the timeout, so ` +
+                  `it should return "timeout"; it returned ` +
+                  `${JSON.stringify(slow.value === "timeout" ? cancel.value : slow.value)}` +
+                  `${slow.ok ? "" : " (it raised an exception: catch asyncio.TimeoutError)"}.`,
+              },
+              "cross-checked",
+            ),
+          "cross-checked",
         ),
-      ]),
-      // evidence: outside — PID 1's clock.
-      worst([
-        waitsAtLeast(fast, fDelay, { weight: 1, hint: "Did you await the operation?" }),
-        waitsAtLeast(slow, sTimeout, { weight: 1, hint: "with_timeout gave up before the timeout had passed." }),
-      ]),
-      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
-      check(
-        "timing.at-timeout",
-        3,
-        (slow.outsideElapsed ?? 0) >= sTimeout - EARLY &&
-          (fast.outsideElapsed ?? 0) >= fDelay - EARLY &&
-          slow.outsideActiveElapsed !== null &&
-          slow.outsideActiveElapsed <= halfway(sDelay, sTimeout) &&
-          (fast.outsideActiveElapsed ?? Infinity) <= halfway(fTimeout, fDelay),
-        {
-          pass:
-            `Gave up after ${fmt(slow.outsideElapsed)}, at the ${sTimeout} s timeout, and returned as ` +
-            `soon as a fast operation was done.`,
+    },
+    // evidence: outside — the lines PID 1 read, once the run lasted the timeout.
+    "output.timed-out": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["fast", "slow", "all"],
+      evidence: "lines and their arrival at the timeout",
+      judge: ({ fast, slow, all }, { fDelay, fTimeout, sDelay, sTimeout, delays, timeout, timeoutLines }) =>
+        worst([
+          judgedAfter(slow, waited(sTimeout), "output.timed-out", 2, () =>
+            check(
+              "output.timed-out",
+              2,
+              JSON.stringify(slow.lines) === JSON.stringify([timedOut(sTimeout)]) &&
+                fast.lines.length === 0 &&
+                atLeast(slow.lineAt(timedOut(sTimeout)) ?? 0, sTimeout),
+              {
+                pass:
+                  `Printed "${timedOut(sTimeout)}" when it gave up, and nothing when the operation finished ` +
+                  "in time.",
+                fail:
+                  fast.lines.length > 0
+                    ? `with_timeout(${fDelay}, ${fTimeout}) finished in time, so it should print nothing; it ` +
+                      `printed ${JSON.stringify(fast.lines)}.`
+                    : `with_timeout(${sDelay}, ${sTimeout}) should print exactly "${timedOut(sTimeout)}" when ` +
+                      `the time is up; it printed ` +
+                      `${JSON.stringify(slow.lines)}` +
+                      `${
+                        slow.lineAt(timedOut(sTimeout)) !== null ? ` after ${fmt(slow.lineAt(timedOut(sTimeout)))}` : ""
+                      }.`,
+              },
+              "outside",
+            ),
+          ),
+          judgedAfter(all, waited(timeout), "output.timed-out", 2, () =>
+            check(
+              "output.timed-out",
+              2,
+              sameMultiset(all.lines, timeoutLines),
+              {
+                pass: "",
+                fail:
+                  `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should print ` +
+                  `"${timedOut(timeout)}" once per operation that timed out (${timeoutLines.length}); it ` +
+                  `printed ${JSON.stringify(all.lines)}.`,
+              },
+              "outside",
+            ),
+          ),
+        ]),
+    },
+    // evidence: outside — PID 1's clock.
+    "timing.waits": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["fast", "slow"],
+      evidence: "PID 1's clock",
+      judge: ({ fast, slow }, { fDelay, sTimeout }) =>
+        worst([
+          waitsAtLeast(fast, fDelay, { weight: 1, hint: "Did you await the operation?" }),
+          waitsAtLeast(slow, sTimeout, { weight: 1, hint: "with_timeout gave up before the timeout had passed." }),
+        ]),
+    },
+    // evidence: outside — PID 1's clock, less the loop thread's run-queue wait read from /proc.
+    "timing.at-timeout": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["fast", "slow"],
+      evidence: "PID 1's clock",
+      judge: ({ fast, slow }, { fDelay, fTimeout, sDelay, sTimeout }) =>
+        check(
+          "timing.at-timeout",
+          3,
+          atLeast(slow.outsideElapsed ?? 0, sTimeout) &&
+            atLeast(fast.outsideElapsed ?? 0, fDelay) &&
+            returnedWithin(slow, halfway(sTimeout, sDelay)) &&
+            returnedWithin(fast, halfway(fDelay, fTimeout)),
+          {
+            pass:
+              `Gave up after ${fmt(slow.outsideElapsed)}, at the ${sTimeout} s timeout, and returned as ` +
+              `soon as a fast operation was done.`,
+            fail:
+              !atLeast(slow.outsideElapsed ?? 0, sTimeout) || !atLeast(fast.outsideElapsed ?? 0, fDelay)
+                ? `with_timeout returned after ${fmt(slow.outsideElapsed)} (delay ${sDelay} s, timeout ` +
+                  `${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): ` +
+                  `before the waiting could have happened.`
+                : !returnedWithin(fast, halfway(fDelay, fTimeout))
+                  ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideActiveElapsed)}: the operation was ` +
+                    `done after ${fDelay} s, so return its result then, not at the timeout.`
+                  : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideActiveElapsed)}: it ` +
+                    `should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to ` +
+                    `finish and then compare times.`,
+          },
+        ),
+    },
+    "trace.cancelled": {
+      weight: 3,
+      kind: "outside",
+      scenarios: ["cancel", "all-ops"],
+      evidence:
+        "grader slow operation ops served and timed by PID 1; the 'finished' report comes " +
+        "from the grader's coroutine inside",
+      judge: ({ cancel, "all-ops": allOps }, { oDelays, oTimeout }) =>
+        worst([
+          cancelledInTime(
+            cancel,
+            [cancel.spec.args!.delay as number],
+            cancel.spec.args!.timeout as number,
+            `with_timeout(${cancel.spec.args!.delay}, ${cancel.spec.args!.timeout})`,
+          ),
+          cancelledInTime(allOps, oDelays, oTimeout, `all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout})`),
+        ]),
+    },
+    // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed; with the
+    // grader's slow_operation too.
+    "returns.all-in-order": {
+      weight: 2,
+      kind: "cross-checked",
+      scenarios: ["all", "all-ops"],
+      evidence: "inside values, gated on PID 1's clock",
+      judge: ({ all, "all-ops": allOps }, { delays, timeout, expected, oExpected }) =>
+        judgedAfter(
+          all,
+          waited(timeout),
+          "returns.all-in-order",
+          2,
+          () =>
+            check(
+              "returns.all-in-order",
+              2,
+              JSON.stringify(all.value) === JSON.stringify(expected) &&
+                JSON.stringify(allOps.value) === JSON.stringify(oExpected),
+              {
+                pass: "all_with_timeout returned each result in the order of the delays.",
+                fail:
+                  JSON.stringify(all.value) === JSON.stringify(expected)
+                    ? `With the grader's own slow_operation, all_with_timeout should return ` +
+                      `${JSON.stringify(oExpected)} (what each operation really took decides, not its ` +
+                      `argument); it returned ${JSON.stringify(allOps.value)}.`
+                    : `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ` +
+                      `${JSON.stringify(expected)}; it returned ` +
+                      `${JSON.stringify(all.value)}.` +
+                      `${
+                        Array.isArray(all.value) && all.value.every((r) => r === "timeout")
+                          ? " Give each " +
+                            "operation its own timeout: one timeout around the whole batch fails the fast ones too."
+                          : ""
+                      }`,
+              },
+              "cross-checked",
+            ),
+          "cross-checked",
+        ),
+    },
+    // evidence: outside — PID 1 saw every grader slow_operation start before any could have ended.
+    "trace.overlap": {
+      weight: 2,
+      kind: "outside",
+      scenarios: ["all-ops"],
+      evidence: "every grader slow op started before any could end",
+      judge: (_views, { oDelays, oTimeout, calls, firstStart, lastStart, overlapped }) =>
+        check("trace.overlap", 2, overlapped, {
+          pass: `With the grader's own slow_operation, all ${oDelays.length} operations ran at the same time.`,
           fail:
-            (slow.outsideElapsed ?? 0) < sTimeout - EARLY || (fast.outsideElapsed ?? 0) < fDelay - EARLY
-              ? `with_timeout returned after ${fmt(slow.outsideElapsed)} (delay ${sDelay} s, timeout ` +
-                `${sTimeout} s) and ${fmt(fast.outsideElapsed)} (delay ${fDelay} s, timeout ${fTimeout} s): ` +
-                `before the waiting could have happened.`
-              : (fast.outsideActiveElapsed ?? Infinity) > halfway(fTimeout, fDelay)
-                ? `with_timeout(${fDelay}, ${fTimeout}) took ${fmt(fast.outsideActiveElapsed)}: the operation was ` +
-                  `done after ${fDelay} s, so return its result then, not at the timeout.`
-                : `with_timeout(${sDelay}, ${sTimeout}) returned after ${fmt(slow.outsideActiveElapsed)}: it ` +
-                  `should give up at the ${sTimeout} s timeout, not wait for the ${sDelay} s operation to ` +
-                  `finish and then compare times.`,
-        },
-      ),
-      worst([
-        cancelledInTime(
-          cancel,
-          [cancel.spec.args!.delay as number],
-          cancel.spec.args!.timeout as number,
-          `with_timeout(${cancel.spec.args!.delay}, ${cancel.spec.args!.timeout})`,
-        ),
-        cancelledInTime(allOps, oDelays, oTimeout, `all_with_timeout(${JSON.stringify(oDelays)}, ${oTimeout})`),
-      ]),
-      // evidence: cross-checked — the value (inside) counts once PID 1's clock shows the timeout had passed; with the
-      // grader's slow_operation too.
-      judgedAfter(
-        all,
-        timeout - EARLY,
-        "returns.all-in-order",
-        2,
-        () =>
-          check(
-            "returns.all-in-order",
-            2,
-            JSON.stringify(all.value) === JSON.stringify(expected) &&
-              JSON.stringify(allOps.value) === JSON.stringify(oExpected),
-            {
-              pass: "all_with_timeout returned each result in the order of the delays.",
-              fail:
-                JSON.stringify(all.value) === JSON.stringify(expected)
-                  ? `With the grader's own slow_operation, all_with_timeout should return ` +
-                    `${JSON.stringify(oExpected)} (what each operation really took decides, not its ` +
-                    `argument); it returned ${JSON.stringify(allOps.value)}.`
-                  : `all_with_timeout(${JSON.stringify(delays)}, ${timeout}) should return ` +
-                    `${JSON.stringify(expected)}; it returned ` +
-                    `${JSON.stringify(all.value)}.` +
-                    `${
-                      Array.isArray(all.value) && all.value.every((r) => r === "timeout")
-                        ? " Give each " +
-                          "operation its own timeout: one timeout around the whole batch fails the fast ones too."
-                        : ""
-                    }`,
-            },
-            "cross-checked",
-          ),
-        "cross-checked",
-      ),
-      // evidence: outside — PID 1 saw every grader slow_operation start before any could have ended.
-      check("trace.overlap", 2, overlapped, {
-        pass: `With the grader's own slow_operation, all ${oDelays.length} operations ran at the same time.`,
-        fail:
-          calls.length === 0
-            ? "With the grader's own slow_operation, all_with_timeout started no operation: it should run " +
-              "with_timeout for every delay."
-            : calls.length !== oDelays.length
-              ? `With the grader's own slow_operation, all_with_timeout(${JSON.stringify(oDelays)}, ` +
-                `${oTimeout}) started ${calls.length} operations: one per delay.`
-              : `all_with_timeout started the operations one after another (the last ` +
-                `${fmt(lastStart - firstStart)} after the first): it should run with_timeout for every delay ` +
-                `concurrently (asyncio.gather).`,
-      }),
-      // evidence: outside — PID 1's clock, less the loop thread's run-queue wait.
-      concurrentTiming(all, {
-        concurrent: timeout,
-        sequential: delays.reduce((sum, d) => sum + Math.min(d, timeout), 0),
-        weight: 1,
-        hint: overlapped
-          ? "The operations overlapped, but the function kept waiting after the timeout."
-          : "The operations ran one after another.",
-      }),
-      // evidence: outside — the /proc sampler of the loop's thread.
-      loopNotBlocked([fast, slow, all], 1),
-    ];
+            calls.length === 0
+              ? "With the grader's own slow_operation, all_with_timeout started no operation: it should run " +
+                "with_timeout for every delay."
+              : calls.length !== oDelays.length
+                ? `With the grader's own slow_operation, all_with_timeout(${JSON.stringify(oDelays)}, ` +
+                  `${oTimeout}) started ${calls.length} operations: one per delay.`
+                : `all_with_timeout started the operations one after another (the last ` +
+                  `${fmt(lastStart - firstStart)} after the first): it should run with_timeout for every delay ` +
+                  `concurrently (asyncio.gather).`,
+        }),
+    },
+    // evidence: outside — PID 1's clock, less the loop thread's run-queue wait.
+    "timing.concurrent": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["all", "all-ops"],
+      evidence: "PID 1's clock",
+      judge: ({ all }, { delays, timeout, overlapped }) =>
+        concurrentTiming(all, {
+          concurrent: timeout,
+          sequential: delays.reduce((sum, d) => sum + Math.min(d, timeout), 0),
+          weight: 1,
+          hint: overlapped
+            ? "The operations overlapped, but the function kept waiting after the timeout."
+            : "The operations ran one after another.",
+        }),
+    },
+    // evidence: outside — the /proc sampler of the loop's thread.
+    "loop.not-blocked": {
+      weight: 1,
+      kind: "outside",
+      scenarios: ["fast", "slow", "all"],
+      evidence: "/proc sampler",
+      judge: ({ fast, slow, all }) => loopNotBlocked([fast, slow, all], 1),
+    },
   },
   timeline: {
     scenario: "all",

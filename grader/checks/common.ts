@@ -1,6 +1,7 @@
 import type { BlockingCall } from "../sandbox/evidence";
 import { check, type CheckResult } from "./result";
-import { describeSyscall, fmt, HELD_BLOCKED_LIMIT, OUTSIDE_LAG, type ScenarioView } from "./view";
+import { atLeast, halfway, returnedAfter, returnedWithin } from "./policy";
+import { describeSyscall, fmt, HELD_BLOCKED_LIMIT, type ScenarioView } from "./view";
 
 /**
  * Shared check builders. Each pass rests on what PID 1 observed from outside the student's
@@ -9,8 +10,8 @@ import { describeSyscall, fmt, HELD_BLOCKED_LIMIT, OUTSIDE_LAG, type ScenarioVie
  * a scenario that returned before doing its work fails them all.
  */
 
-/** How early a line or a mark may reach PID 1 before the delay it follows (clock granularity). */
-export const EARLY = 0.03;
+/** How early a line or a mark may reach PID 1 before the delay it follows: now in ./policy. */
+export { EARLY } from "./policy";
 
 /** The first failing result over several scenarios, else the first: one entry per check id. */
 export const worst = (results: CheckResult[]) => results.find((r) => !r.passed) ?? results[0];
@@ -129,15 +130,11 @@ export function concurrentTiming(
   v: ScenarioView,
   opts: { concurrent: number; sequential: number; weight: number; hint: string; bracketedByLines?: boolean },
 ): CheckResult {
-  const limit = opts.concurrent + (opts.sequential - opts.concurrent) / 2;
+  const limit = halfway(opts.concurrent, opts.sequential);
   const elapsed = v.outsideActiveElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
-  const waited = (v.outsideElapsed ?? 0) >= opts.concurrent - 0.02;
-  const ok =
-    elapsed !== null &&
-    waited &&
-    elapsed <= limit &&
-    (outside === null || outside <= limit + OUTSIDE_LAG + v.outsideCpuWait);
+  const waited = atLeast(v.outsideElapsed ?? 0, opts.concurrent, "return");
+  const ok = waited && returnedWithin(v, limit, { lines: opts.bracketedByLines });
   return check("timing.concurrent", opts.weight, ok, {
     pass: `Took ${fmt(v.outsideElapsed)}: running concurrently takes about ${fmt(opts.concurrent)}.`,
     fail: !waited
@@ -156,7 +153,7 @@ export function waitsAtLeast(
 ): CheckResult {
   const elapsed = v.outsideElapsed;
   const outside = opts.bracketedByLines ? v.outsideSpan : null;
-  const ok = elapsed !== null && elapsed >= seconds - 0.01 && (outside === null || outside >= seconds - OUTSIDE_LAG);
+  const ok = returnedAfter(v, seconds, { lines: opts.bracketedByLines });
   return check("timing.waits", opts.weight, ok, {
     pass: `Waited ${fmt(elapsed)}, as the delays ask.`,
     fail:

@@ -1,6 +1,24 @@
 import { check, type CheckResult } from "./result";
 import type { ScenarioView } from "./view";
 
+/** The two gates as registry entries: weight 0, shown first in every report and description. */
+export const GATES = [
+  {
+    id: "code.runs",
+    weight: 0,
+    kind: "gate",
+    scenarios: [],
+    evidence: "every scenario ran to its end: exit status, time, output and memory limits seen by the supervisor",
+  },
+  {
+    id: "harness.integrity",
+    weight: 0,
+    kind: "gate",
+    scenarios: [],
+    evidence: "the inside records agree with what PID 1 saw (lines read, ops' callers, threads watched)",
+  },
+] as const;
+
 /**
  * Two gates come before every exercise's checks, earning nothing themselves: the code ran, and the
  * grader's records of the run agree with what PID 1 saw from outside. When one fails, the student

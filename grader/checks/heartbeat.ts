@@ -1,3 +1,4 @@
+import { gap } from "./policy";
 import { check, type CheckResult } from "./result";
 import { fmt, type ScenarioView } from "./view";
 
@@ -25,7 +26,7 @@ export function worstHeldLag(v: ScenarioView): { held: number; lag: number; tick
   let held = 0;
   let lag = 0;
   for (const b of all) {
-    const h = Math.max(0, b.lag - b.wait);
+    const h = gap(b.lag, b.wait);
     if (h > held) [held, lag] = [h, b.lag];
   }
   return { held, lag, ticks: all.length };

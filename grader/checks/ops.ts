@@ -1,5 +1,6 @@
 import type { HeldRun } from "../sandbox/evidence";
 import { observed } from "./common";
+import { heldGap } from "./policy";
 import { check, type CheckResult } from "./result";
 import { fmt, maxOverlap, overlaps, type ScenarioView } from "./view";
 
@@ -97,20 +98,8 @@ export function eachCalledOnce(
   return check(opts.id, opts.weight, true, { pass: `${opts.fn} was called exactly once for each item.`, fail: "" });
 }
 
-/**
- * Run-queue wait (machine load, read from /proc) of the held stretches that share time with
- * [from, to]: the part of a gap between beats that nobody's code is to blame for. The loop's own
- * wait counts, and that of the one other thread that waited longest: a loop waiting for the GIL
- * that a descheduled worker holds is held back by that worker's wait — never by the sum over many
- * threads, which CPU-bound threads of the submission's own would inflate past any gap.
- */
-export function waitDuring(runs: HeldRun[], from: number, to: number): number {
-  const inside = runs.filter((r) => overlaps(r, { start: from, end: to }));
-  const loop = inside.filter((r) => r.main).reduce((s, r) => s + r.wait, 0);
-  const others = new Map<number, number>();
-  for (const r of inside) if (!r.main) others.set(r.tid, (others.get(r.tid) ?? 0) + r.wait);
-  return loop + Math.max(0, ...others.values());
-}
+/** The load rule of a heartbeat gap lives in ./policy (`waitDuring`, `heldGap`). */
+export { waitDuring } from "./policy";
 
 /**
  * The beats PID 1 can vouch the loop's own thread sent, in order of arrival. Under runc every beat
@@ -253,7 +242,7 @@ export function outsideHeartbeat(
     const beats = beatTimes(v, opts.op);
     const from = Math.min(...beats, o.returned!);
     const g = worstGap(beats, from, o.returned!);
-    const held = Math.max(0, g.gap - Math.min(g.gap, waitDuring(o.threads.held, g.at, g.at + g.gap)));
+    const held = heldGap(o.threads.held, g.at, g.gap);
     worst = Math.max(worst, held);
     longest = Math.max(longest, g.gap);
     const ordered = opts.steps || opts.orderedInStatView;

@@ -2,57 +2,18 @@ import type { ExerciseDescription, HiddenParameter } from "../../lib/contracts/e
 import { loadDefinition, type ExerciseFolder } from "../catalog/catalog";
 import { Rng } from "../catalog/rng";
 import { shippedSolutions } from "../catalog/self-check";
-import { gated } from "../checks/gates";
-import { ScenarioView } from "../checks/view";
-import type { ScenarioEvidence } from "../sandbox/evidence";
+import { GATES } from "../checks/gates";
 import type { ScenarioSpec } from "../sandbox/run";
 
-/** Seeds the ranges are sampled over: enough to reach the ends of a `between`, cheap at start-up. */
+/**
+ * Seeds the hidden parameters' ranges are sampled over: enough to reach the ends of a `between`,
+ * cheap at start-up. What the checks are comes from the registry, not from the draws.
+ */
 export const SAMPLES = 60;
 /** Items of one list or map walked per draw (its length is always counted). */
 const MAX_ITEMS = 40;
 const MAX_DISTINCT = 50;
 const SHORT = 40;
-
-/** Evidence of a scenario in which nothing happened: enough for checks() to name every check. */
-function blankEvidence(id: string): ScenarioEvidence {
-  return {
-    id,
-    started: 0,
-    lines: [],
-    stdoutBytes: 0,
-    stderr: "",
-    stderrBytes: 0,
-    records: [],
-    recordCount: 0,
-    final: null,
-    exitCode: null,
-    limit: null,
-    fixtures: null,
-    outside: {
-      child: 0,
-      started: 0,
-      begun: null,
-      returned: null,
-      exited: null,
-      integrity: [],
-      threads: {
-        samples: 0,
-        unreadable: 0,
-        threadsMax: 0,
-        otherProcesses: 0,
-        held: [],
-        socketCalls: [],
-        view: "syscalls",
-        mainCpu: null,
-        mainWait: null,
-        cpu: 0,
-        wait: 0,
-      },
-      ops: null,
-    },
-  };
-}
 
 interface Tally {
   min: number;
@@ -182,12 +143,8 @@ export async function describeExercise(folder: ExerciseFolder, now = new Date())
     const definition = await loadDefinition(folder);
     const draws = Array.from({ length: SAMPLES }, (_, seed) => definition.scenarios(new Rng(seed + 1)));
     const first = draws[0];
-    const views = Object.fromEntries(first.map((s) => [s.id, new ScenarioView(s, blankEvidence(s.id))]));
-    const checks = gated(Object.values(views), [], definition.checks(views)).map((c) => ({
-      id: c.id,
-      weight: c.weight,
-      kind: c.kind ?? null,
-    }));
+    // The checks as the exercise declares them: the gates, then its registry.
+    const checks = [...GATES, ...definition.registry].map((c) => ({ id: c.id, weight: c.weight, kind: c.kind }));
     const scenarios = first.map((spec) => ({
       id: spec.id,
       kind: spec.script ? ("script" as const) : spec.entry ? ("driver" as const) : ("call" as const),
