@@ -10,7 +10,7 @@ import {
   spanWithoutBeats,
 } from "../../grader/checks/ops";
 import { check, type CheckResult } from "../../grader/checks/result";
-import { describeSyscall, fmt, type ScenarioView } from "../../grader/checks/view";
+import { describeSyscall, fmt, NR, type ScenarioView } from "../../grader/checks/view";
 import { mostOf } from "../../grader/checks/policy";
 
 const needs = { entry: "run_entry", requires: ["process_all"], coroutines: ["process_all"] };
@@ -19,8 +19,8 @@ const WORDS = ["invoice", "ticket", "parcel", "report", "order", "account", "shi
 const CPU = 0.1;
 /** CPU seconds the loop's thread may compute without a pause (the grader's own steps stay far below). */
 const BUSY_LIMIT = 0.05;
-/** futex(2): a wait on a lock or a thread (x86_64). */
-const FUTEX = 202;
+/** futex(2): a wait on a lock or a thread. */
+const FUTEX = NR.futex;
 /**
  * Seconds the loop's thread may sit in one system call outside its poll: legacy_fetch waits 0.3 s
  * or more, while a loaded machine's artefacts (a stretch with no system call whose time neither CPU

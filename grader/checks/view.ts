@@ -35,7 +35,8 @@ export const BLOCKED_LIMIT = 0.3;
 
 /** A stretch of the event loop's thread stuck in one call (not its poll) for longer than this blocked it. */
 export const HELD_BLOCKED_LIMIT = 0.15;
-const NR = syscalls.numbers;
+/** x86_64 system call numbers, from the harness's one table (grader/harness/syscalls.json). */
+export const NR = syscalls.numbers;
 /** x86_64 syscalls (the harness's table) a blocked loop thread is most often found in, in the student's terms. */
 const SYSCALL_NAMES: Record<number, string> = {
   [NR.read]: "a blocking read",
