@@ -67,7 +67,7 @@ function linesOnTime(v: ScenarioView): CheckResult {
   const at = (l: string) => v.lineAt(l);
   const problems: string[] = [];
   for (const l of [ONE.start, TWO.start]) {
-    const t = v.lineAt(l);
+    const t = v.lineSinceCall(l);
     if (t === null) problems.push(`"${l}" never arrived`);
     else if (!atStart(v, l, t, first))
       problems.push(`"${l}" arrived ${fmt(t)} after the call began, not right at the start`);

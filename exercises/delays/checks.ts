@@ -91,7 +91,7 @@ export default defineExercise({
     // Outside: each line's arrival at PID 1 from the call's start.
     const late: string[] = [];
     for (const [n, d] of people) {
-      const w = all.lineAt(waiting(n, d));
+      const w = all.lineSinceCall(waiting(n, d));
       const hi = all.lineAt(hello(n));
       if (w === null || hi === null) late.push(`${n}'s two lines did not both arrive`);
       else {

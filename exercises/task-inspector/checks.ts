@@ -30,10 +30,10 @@ interface Value {
 
 /** The delay (the only argument the sandbox sees) and the names only PID 1's service handed out. */
 const argsOf = (v: ScenarioView) => ({ ...(v.spec.hidden as unknown as Args), delay: v.spec.args!.delay as number });
-/** Seconds from the call's start (PID 1's clock, bounded from outside) to the driver's mark, or null. */
+/** Seconds from the scenario's start (PID 1's clock) to the driver's mark, or null. */
 function markAt(v: ScenarioView, name: string): number | null {
   const m = v.ops("mark").filter((c) => c.arg === name);
-  return m.length === 1 ? m[0].start - v.callStarted : null;
+  return m.length === 1 ? m[0].start - v.outside.started : null;
 }
 /**
  * Outside evidence that the moments were real: the named tasks finished no sooner than their delay after spawn_named

@@ -38,9 +38,6 @@ const opsFor = (delays: number[], real: number[]) => ({
  * past its delay; every shorter one ran to its end; the function returned at the timeout.
  */
 function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, where: string): CheckResult {
-  // The call's start, bounded from outside (never after the first slow_operation PID 1 served):
-  // the child's own start, slow under gVisor, is not the student's.
-  const start = v.callStarted;
   const calls = v.ops("slow");
   const finished = v.ops("finished");
   const returned = v.ops("mark").filter((m) => m.arg === "returned");
@@ -53,9 +50,12 @@ function cancelledInTime(v: ScenarioView, delays: number[], timeout: number, whe
   const ranOut = distinct.find((d) => real(d) > timeout && count(finished, d) > 0);
   const cut = distinct.find((d) => real(d) <= timeout && count(finished, d) !== want(d));
   const slowest = Math.max(...delays.map(real).filter((d) => d > timeout), timeout);
-  const returnedAt = returned.length === 1 ? returned[0].start - start : null;
-  // The lower bound on PID 1's raw clock; the upper bound less the loop thread's wait for a CPU.
-  const onTime = atLeast(returnedAt, timeout) && promptly(v, returnedAt, halfway(timeout, slowest));
+  // The lower bound from the hand-over (the earliest the call began); the upper bound from the call's
+  // start bounded from outside (the child's start, slow under gVisor, is not the student's), less the
+  // loop thread's wait for a CPU.
+  const at = (from: number) => (returned.length === 1 ? returned[0].start - from : null);
+  const returnedAt = at(v.outside.started);
+  const onTime = atLeast(returnedAt, timeout) && promptly(v, at(v.callStarted), halfway(timeout, slowest));
   const ok = started && ranOut === undefined && cut === undefined && onTime;
   // evidence: outside — the grader's slow_operation calls, their "ran to the end" reports and the return, all served
   // and timed by PID 1.

@@ -86,7 +86,7 @@ export const halfway = (fast: number, slow: number): number => fast + (slow - fa
 
 /**
  * "Right at the start": a line that is due as soon as the call begins arrived (`since`, seconds from
- * the call's start, `v.lineAt`) within half the scenario's shortest delay, plus the loop's
+ * the call's start, `v.lineSinceCall`) within half the scenario's shortest delay, plus the loop's
  * wait for a CPU and PID 1's own lateness reading it (capped at a quarter of that delay).
  */
 export function atStart(v: ScenarioView, text: string, since: number, shortest: number): boolean {

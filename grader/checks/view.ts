@@ -78,26 +78,36 @@ export class ScenarioView {
     return this.ev.outside;
   }
   /**
-   * Seconds from the student's call beginning (`callStarted`) to its return, by PID 1's clock. Every
-   * time a check reads counts from there: from the hand-over, the child's start (0.3 s and more under
-   * gVisor or a loaded machine) passed for waiting that code which returns at once never did, and
-   * was charged to the student against upper bounds.
+   * Seconds from the supervisor handing over the scenario to the student's call returning, by PID 1's
+   * clock: what lower bounds judge. The earliest the call can have begun, so that a begin record
+   * PID 1 read late never fails honest waiting.
    */
   get outsideElapsed(): number | null {
     const o = this.ev.outside;
-    return o.returned === null ? null : o.returned - this.callStarted;
+    return o.returned === null ? null : o.returned - o.started;
   }
   /** Seconds the loop's thread waited for a CPU during the scenario, read from /proc by PID 1. */
   get outsideCpuWait(): number {
     return this.ev.outside.threads.mainWait ?? 0;
   }
-  /** Outside elapsed time less the load's share: what upper bounds judge. */
+  /** Seconds from the call's start to its return, less the load's share: what upper bounds judge. */
   get outsideActiveElapsed(): number | null {
-    const e = this.outsideElapsed;
-    return e === null ? null : Math.max(0, e - this.outsideCpuWait);
+    const { returned } = this.ev.outside;
+    // From the call's start, bounded from outside: the child's start (0.3 s and more under gVisor or
+    // on a loaded machine) is the harness's, not the student's.
+    return returned === null ? null : Math.max(0, returned - this.callStarted - this.outsideCpuWait);
   }
-  /** Seconds from the student's call beginning (`callStarted`) to a printed line's arrival at PID 1, or null. */
+  /** Seconds from the scenario's hand-over to a printed line's arrival at PID 1, or null: for lower bounds. */
   lineAt(text: string): number | null {
+    const t = this.lineTime(text);
+    return t === null ? null : t - this.ev.outside.started;
+  }
+  /**
+   * Seconds from the student's call beginning (`callStarted`) to a line's arrival at PID 1: the origin
+   * for "right at the start", so that the child's start (slow under load or gVisor) is not the
+   * student's.
+   */
+  lineSinceCall(text: string): number | null {
     const t = this.lineTime(text);
     return t === null ? null : t - this.callStarted;
   }
