@@ -80,7 +80,7 @@ function linesOnTime(v: ScenarioView): CheckResult {
     if (t === null) problems.push(`"${l}" never arrived`);
     else if (!atLeast(t, d)) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
   }
-  // evidence: outside — the arrival time of each line at PID 1, from its own scenario start.
+  // evidence: outside — the arrival time of each line at PID 1, from the call's start (callStarted) for "right at the start".
   return check(
     "timing.lines",
     2,
@@ -286,7 +286,7 @@ export default defineExercise({
       weight: 2,
       kind: "outside",
       scenarios: ["one-slower", "two-slower"],
-      evidence: "each line's arrival time from PID 1's scenario start",
+      evidence: "each line's arrival time at PID 1, from the call's start (bounded from outside)",
       judge: (_views, { real }) => worst(real.map(linesOnTime)),
     },
     "tasks.each-waits": {
