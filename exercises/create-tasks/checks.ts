@@ -80,7 +80,7 @@ function linesOnTime(v: ScenarioView): CheckResult {
     if (t === null) problems.push(`"${l}" never arrived`);
     else if (!atLeast(t, d)) problems.push(`"${l}" arrived after ${fmt(t)}, before its ${d} s delay had passed`);
   }
-  // evidence: outside — the arrival time of each line at PID 1, from the call's start (callStarted) for "right at the start".
+  // evidence: outside — the arrival time of each line at PID 1, from the call's start (callStarted).
   return check(
     "timing.lines",
     2,
