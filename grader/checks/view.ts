@@ -103,13 +103,13 @@ export class ScenarioView {
     return t === null ? null : t - this.ev.outside.started;
   }
   /**
-   * Seconds from the student's call beginning (`callStarted`) to a line's arrival at PID 1: the origin
+   * Seconds from the student's call beginning (the begin record, bounded) to a line's arrival: the origin
    * for "right at the start", so that the child's start (slow under load or gVisor) is not the
    * student's.
    */
   lineSinceCall(text: string): number | null {
     const t = this.lineTime(text);
-    return t === null ? null : t - this.callStarted;
+    return t === null ? null : t - this.boundedBegin(Infinity);
   }
   /**
    * The begin record's arrival, bounded from outside: never before the hand-over, nor after
