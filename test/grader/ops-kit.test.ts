@@ -18,6 +18,7 @@ import {
 import { ScenarioView } from "../../grader/checks/view";
 import type { HeldRun, ScenarioEvidence } from "../../grader/sandbox/evidence";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
+import { blankEvidence } from "../helpers/blank-evidence";
 
 /** Hand-written evidence of one scenario as PID 1 would report it: its clock starts at 100. */
 function view(opts: {
@@ -29,34 +30,25 @@ function view(opts: {
   view?: "syscalls" | "stat";
 }): ScenarioView {
   const spec: ScenarioSpec = { id: "main", timeout: 10 };
+  const blank = blankEvidence("main");
   const ev: ScenarioEvidence = {
-    id: "main",
+    ...blank,
     started: 100,
-    lines: [],
-    stdoutBytes: 0,
-    stderr: "",
-    stderrBytes: 0,
-    records: [],
-    recordCount: 0,
     final: { ok: true },
     exitCode: 0,
-    limit: null,
-    fixtures: null,
     outside: {
+      ...blank.outside,
       child: 7,
       started: 100,
       begun: 100,
       returned: opts.returned === undefined ? 101 : opts.returned,
       exited: 101.1,
-      integrity: [],
       threads: {
+        ...blank.outside.threads,
         samples: 200,
-        unreadable: 0,
         threadsMax: opts.threadsMax ?? 1,
-        otherProcesses: 0,
         view: opts.view ?? "syscalls",
         held: opts.held ?? [],
-        socketCalls: [],
         mainCpu: 0.5,
         mainWait: opts.mainWait ?? 0,
         cpu: 0.5,
