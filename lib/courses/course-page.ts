@@ -1,8 +1,8 @@
 import { foldDeadlines, type DeadlineRow, type ExtensionRow } from "../cohorts/deadlines";
 import { db } from "../db";
 import { unreadFeedbackSlugs } from "../feedback/student";
-import type { LatePolicy, SubmissionStatus, Verdict } from "../generated/prisma/client";
-import { epochMs, parsedJson } from "./exercise-page";
+import type { LatePolicy } from "../generated/prisma/client";
+import { epochMs, parsedJson, type AttemptRow } from "./exercise-page";
 import { summarize } from "./progress";
 
 /**
@@ -30,15 +30,7 @@ export async function coursePageData(userId: string) {
 
 interface StudentCourseRows {
   /** Every attempt at every exercise (times in epoch ms). */
-  submissions: {
-    exerciseSlug: string;
-    status: SubmissionStatus;
-    verdict: Verdict | null;
-    score: number | null;
-    maxScore: number | null;
-    createdAt: number;
-    gradedAt: number | null;
-  }[];
+  submissions: (AttemptRow & { exerciseSlug: string })[];
   deadlines: (Omit<DeadlineRow, "dueAt"> & { dueAt: number })[];
   extensions: (Omit<ExtensionRow, "dueAt"> & { dueAt: number | null })[];
   /** The student's cohorts by name, as cohortsOf lists them. */

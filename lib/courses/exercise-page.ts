@@ -64,20 +64,22 @@ function allowance(cohorts: AttemptRule[], submissions: { status: SubmissionStat
   return allowanceOf(rule, counted.length, lastAt);
 }
 
+/** An attempt as the pages' single statements return it (times in epoch ms). */
+export interface AttemptRow {
+  status: SubmissionStatus;
+  verdict: Verdict | null;
+  score: number | null;
+  maxScore: number | null;
+  createdAt: number;
+  gradedAt: number | null;
+}
+
 interface StudentRows {
   /** The exercise's content hash: what the shared part of the page is kept under. */
   version: string;
   draft: { code: string; updatedAt: number } | null;
   /** Every attempt at the exercise, newest first (times in epoch ms). */
-  submissions: {
-    id: string;
-    status: SubmissionStatus;
-    verdict: Verdict | null;
-    score: number | null;
-    maxScore: number | null;
-    createdAt: number;
-    gradedAt: number | null;
-  }[];
+  submissions: (AttemptRow & { id: string })[];
   /** The exercise's deadline in each of the student's cohorts that sets one. */
   deadlines: (Omit<DeadlineRow, "dueAt" | "exerciseSlug"> & { dueAt: number })[];
   extensions: (Omit<ExtensionRow, "dueAt"> & { dueAt: number | null })[];
