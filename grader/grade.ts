@@ -138,7 +138,7 @@ function limitFailure(run: SandboxRun, wallTimeMs: number): Omit<GradeReport, "e
  * scenario where they ran side by side, their sum where one came after another.
  */
 function workOnPath(views: ScenarioView[], sideBySide: boolean): number {
-  const times = views.map((v) => v.outsideElapsed ?? 0);
+  const times = views.map((v) => (v.outside.returned === null ? 0 : v.outside.returned - v.outside.started));
   return Math.round((sideBySide ? Math.max(0, ...times) : times.reduce((a, b) => a + b, 0)) * 1000);
 }
 

@@ -6,7 +6,8 @@ import { OUTSIDE_LAG, overlaps, READ_JITTER, type ScenarioView } from "./view";
  * each owns its share of the load rule (docs/grading.md, "Load never decides a verdict"):
  *
  * - lower bounds ("it waited") take PID 1's clock whole, less only the clock's granularity: load
- *   can make a run slower, never quicker, so it earns no discount there;
+ *   can make a run slower, never quicker, so it earns no discount there; and the clock counts only
+ *   up to twice the loop thread's own time (`v.outsideElapsed`), which load cannot lengthen;
  * - upper bounds ("it did not take too long") discount the time the loop's thread waited for a
  *   CPU, read by PID 1 from /proc (`v.outsideCpuWait`), and never more;
  * - a bound that judges a line's arrival also forgives PID 1's own lateness in reading it

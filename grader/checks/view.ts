@@ -22,6 +22,13 @@ export const READ_JITTER = 0.04;
  * grader operation) before that counts as the student's: seen up to 0.13 s under gVisor.
  */
 export const CHILD_START = 0.2;
+/**
+ * The least share of a lower bound the loop's thread must have spent asleep or computing (not waiting
+ * for a CPU). Honest waiting loses only the machine's lag after each wake-up of concurrent waits
+ * (a single sleep loses none): half of the wait is far beyond that, and beyond what load gives code
+ * that skipped its work.
+ */
+export const OWN_SHARE = 0.5;
 /** Time that printed lines read from outside the process may lag the student's own writes. */
 export const OUTSIDE_LAG = 0.2;
 /**
@@ -80,11 +87,13 @@ export class ScenarioView {
   /**
    * Seconds from the supervisor handing over the scenario to the student's call returning, by PID 1's
    * clock: what lower bounds judge. The earliest the call can have begun, so that a begin record
-   * PID 1 read late never fails honest waiting.
+   * PID 1 read late never fails honest waiting. Load lengthens that clock (code that returns at once,
+   * descheduled for 0.4 s, "waited" 0.4 s), never the loop thread's own time, asleep or computing:
+   * the clock counts up to OWN_SHARE⁻¹ times that own time, which honest waiting always reaches.
    */
   get outsideElapsed(): number | null {
     const o = this.ev.outside;
-    return o.returned === null ? null : o.returned - o.started;
+    return o.returned === null ? null : Math.min(o.returned - o.started, o.threads.mainOwn / OWN_SHARE);
   }
   /** Seconds the loop's thread waited for a CPU during the scenario, read from /proc by PID 1. */
   get outsideCpuWait(): number {

@@ -155,6 +155,11 @@ const outsideEvidence = z.object({
     socketCalls: z.array(z.object({ t: z.number(), tid: z.number(), syscall: z.number() })),
     mainCpu: z.number().nullable(),
     mainWait: z.number().nullable(),
+    /**
+     * Seconds of the call the loop's thread was asleep or on a CPU, never waiting for one: load
+     * cannot lengthen it, so lower bounds rest on it (`ScenarioView.outsideElapsed`).
+     */
+    mainOwn: z.number(),
     cpu: z.number(),
     wait: z.number(),
     /**

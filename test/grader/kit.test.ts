@@ -15,6 +15,8 @@ function view(opts: {
   pending?: string[];
   unreadable?: number;
   wait?: number;
+  /** The loop thread's own time (asleep or computing): all of the call not spent waiting, unless given. */
+  own?: number;
 }) {
   const started = 100;
   const elapsed = opts.elapsed === undefined ? 1 : opts.elapsed;
@@ -62,6 +64,7 @@ function view(opts: {
         socketCalls: [],
         mainCpu: 0.01,
         mainWait: opts.wait ?? 0,
+        mainOwn: opts.own ?? Math.max(0, (elapsed ?? 0) - (opts.wait ?? 0)),
         cpu: 0.01,
         wait: opts.wait ?? 0,
       },

@@ -51,6 +51,7 @@ function view(opts: {
         held: opts.held ?? [],
         mainCpu: 0.5,
         mainWait: opts.mainWait ?? 0,
+        mainOwn: Math.max(0, (opts.returned ?? 101) - 100 - (opts.mainWait ?? 0)),
         cpu: 0.5,
         wait: opts.mainWait ?? 0,
       },

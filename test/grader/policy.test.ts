@@ -32,6 +32,8 @@ function view(opts: {
   mainWait?: number;
   lines?: { text: string; t: number; lag?: number }[];
   begun?: number | null;
+  /** The loop thread's own time (asleep or computing): unless given, all of the call not spent waiting. */
+  own?: number;
 }): ScenarioView {
   const ev = blankEvidence("main");
   ev.started = 100;
@@ -41,7 +43,13 @@ function view(opts: {
     started: 100,
     begun: opts.begun === undefined ? 100 : opts.begun,
     returned: opts.returned === undefined ? 101 : opts.returned,
-    threads: { ...ev.outside.threads, samples: 100, threadsMax: 1, mainWait: opts.mainWait ?? 0 },
+    threads: {
+      ...ev.outside.threads,
+      samples: 100,
+      threadsMax: 1,
+      mainWait: opts.mainWait ?? 0,
+      mainOwn: opts.own ?? Math.max(0, (opts.returned ?? 101) - (opts.begun ?? 100) - (opts.mainWait ?? 0)),
+    },
   };
   return new ScenarioView({ id: "main", timeout: 10 }, ev);
 }
@@ -94,6 +102,15 @@ describe("lower bounds take PID 1's clock whole", () => {
       { text: "b", t: 100.5 },
     ];
     expect(returnedAfter(idle(100.5, { lines: bunched }), 0.5, { lines: true })).toBe(false);
+  });
+  it("load lengthens the clock, never the loop thread's own time: the clock counts up to twice that", () => {
+    // Skipped the wait, then descheduled for 0.5 s: under runc /proc shows the wait for a CPU, under
+    // gVisor nothing (no schedstat) but a thread that was neither asleep nor computing.
+    expect(returnedAfter(loaded(100.52, 0.5), 0.5)).toBe(false);
+    expect(returnedAfter(view({ returned: 100.52, own: 0.02 }), 0.5)).toBe(false);
+    // Three concurrent waits, each wake-up 0.1 s late: 0.2 s of the 0.5 s sleep lost, still a pass.
+    expect(returnedAfter(view({ returned: 100.6, own: 0.3 }), 0.5)).toBe(true);
+    expect(view({ returned: 100.52, own: 0.02 }).outsideElapsed).toBeCloseTo(0.04);
   });
 });
 

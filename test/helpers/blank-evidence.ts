@@ -32,6 +32,7 @@ export function blankEvidence(id: string): ScenarioEvidence {
         view: "syscalls",
         mainCpu: null,
         mainWait: null,
+        mainOwn: 0,
         cpu: 0,
         wait: 0,
       },

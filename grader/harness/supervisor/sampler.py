@@ -41,7 +41,9 @@ class ThreadSampler:
         self.socket_calls = []  # (t, tid, kind) of non-main threads seen in a socket call
         self.first = {}
         self.last = {}
-        self.main_trail = []  # (t, wait) of the main thread at each sample: its wait up to a moment
+        self.main_trail = []  # (t, wait, own) of the main thread at each sample, each so far
+        self.main_still = 0.0  # the main thread's time seen asleep (not running, not runnable) so far
+        self.main_prev = None  # (t, state, cpu, times scheduled in) of the main thread's last sample
         # The loop's own epoll descriptor, from the runner's first record (written before the
         # submission is imported), and when the scenario's call began: from then on the main thread
         # waits idle only there. Before, or without it, an epoll set with nothing registered is no loop.
@@ -150,7 +152,7 @@ class ThreadSampler:
             self.first.setdefault(tid, (now, cpu, wait) if tid == self.pid else (now, 0.0, 0.0))
             self.last[tid] = (now, cpu, wait)
             if tid == self.pid:
-                self.main_trail.append((now, wait))
+                self.note_main(now, state, cpu, wait)
             if fields is None:
                 self.unreadable_at.append(now)
                 kind, nr = "unknown", None
@@ -183,6 +185,21 @@ class ThreadSampler:
                         self.socket_waits.append((now, tid))
             self.track(tid, now, kind, nr, cpu, wait)
         return True
+
+    def note_main(self, now, state, cpu, wait):
+        """Adds a sample of the main thread to its trail: its run-queue wait, and its own time, the
+        time it was asleep or on a CPU. Load makes a thread runnable, never asleep, and adds no
+        CPU: own time is what lower bounds can trust, which a loaded machine cannot lengthen. A
+        stretch between two samples that both found it asleep counts if the thread was not
+        scheduled in between (the same CPU time under gVisor) or the gap was short; a longer gap
+        in which it ran counts one period, the least it can have slept."""
+        prev = self.main_prev
+        if prev is not None and prev[1] in "SD" and state in "SD":
+            span = now - prev[0]
+            slept_through = cpu == prev[2] if self.stat_only else self.slices.get(self.pid) == prev[3]
+            self.main_still += span if span <= self.max_gap or slept_through else self.period
+        self.main_prev = (now, state, cpu, self.slices.get(self.pid))
+        self.main_trail.append((now, wait, self.main_still + cpu))
 
     CORES = len(os.sched_getaffinity(0))
 
@@ -292,6 +309,8 @@ class ThreadSampler:
         since = bisect.bisect_right(self.main_trail, (self.begun, float("inf"))) if self.begun is not None else 0
         base = self.main_trail[since - 1][1] if since else (main_first[2] if main_first else 0.0)
         main_wait = max(0.0, self.main_trail[until - 1][1] - base) if main_first and until else None
+        own_base = self.main_trail[since - 1][2] if since else (self.main_trail[0][2] if self.main_trail else 0.0)
+        main_own = max(0.0, self.main_trail[until - 1][2] - own_base) if until else 0.0
         totals = {"cpu": 0.0, "wait": 0.0}
         for tid, (t0, c0, w0) in self.first.items():
             t1, c1, w1 = self.last[tid]
@@ -310,6 +329,8 @@ class ThreadSampler:
             "socketCalls": self.socket_calls,
             "mainCpu": (main_last[1] - main_first[1]) if main_first else None,
             "mainWait": main_wait,
+            # What lower bounds rest on: the call's time asleep or computing, never waiting for a CPU.
+            "mainOwn": round(main_own, 4),
             "cpu": totals["cpu"],
             "wait": totals["wait"],
             "view": "stat" if self.stat_only else "syscalls",
