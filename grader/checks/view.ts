@@ -106,10 +106,14 @@ export class ScenarioView {
     // on a loaded machine) is the harness's, not the student's.
     return returned === null ? null : Math.max(0, returned - this.callStarted - this.outsideCpuWait);
   }
-  /** Seconds from the scenario's hand-over to a printed line's arrival at PID 1, or null: for lower bounds. */
+  /**
+   * Seconds from the scenario's hand-over to a printed line's arrival at PID 1, or null: for lower
+   * bounds, so counted up to OWN_SHARE⁻¹ times the loop thread's own time by then (see
+   * `outsideElapsed`).
+   */
   lineAt(text: string): number | null {
-    const t = this.lineTime(text);
-    return t === null ? null : t - this.ev.outside.started;
+    const line = this.ev.lines.find((l) => l.text === text);
+    return line === undefined ? null : Math.min(line.t - this.ev.outside.started, (line.own ?? 0) / OWN_SHARE);
   }
   /**
    * Seconds from the student's call beginning (the begin record, bounded) to a line's arrival: the origin

@@ -7,6 +7,8 @@ const line = z.object({
   partial: z.boolean().optional(),
   /** Seconds PID 1 waited for a CPU since its previous read of the pipe: how late load made the read, at most. */
   lag: z.number().optional(),
+  /** The loop thread's own time (asleep or computing) from the call's beginning to the read: see `mainOwn`. */
+  own: z.number().optional(),
 });
 
 const span = z

@@ -297,6 +297,15 @@ class ThreadSampler:
         hi = bisect.bisect_right(self.socket_waits, (end, float("inf")))
         return sorted({tid for _, tid in self.socket_waits[lo:hi]})[:16]
 
+    def own_until(self, moment):
+        """The main thread's own time from the call's beginning (or its first sample) to its last
+        sample by `moment`: what a lower bound on a line read then, or on the return, rests on."""
+        at = lambda t: bisect.bisect_right(self.main_trail, (t, float("inf")))  # noqa: E731
+        until = at(moment)
+        since = at(self.begun) if self.begun is not None else 0
+        base = self.main_trail[since - 1][2] if since else (self.main_trail[0][2] if self.main_trail else 0.0)
+        return round(max(0.0, self.main_trail[until - 1][2] - base), 4) if until else 0.0
+
     def report(self, end, returned):
         for tid, run in list(self.threads.items()):
             self.close_run(tid, run, end)
@@ -309,8 +318,7 @@ class ThreadSampler:
         since = bisect.bisect_right(self.main_trail, (self.begun, float("inf"))) if self.begun is not None else 0
         base = self.main_trail[since - 1][1] if since else (main_first[2] if main_first else 0.0)
         main_wait = max(0.0, self.main_trail[until - 1][1] - base) if main_first and until else None
-        own_base = self.main_trail[since - 1][2] if since else (self.main_trail[0][2] if self.main_trail else 0.0)
-        main_own = max(0.0, self.main_trail[until - 1][2] - own_base) if until else 0.0
+        main_own = self.own_until(returned if returned is not None else end)
         totals = {"cpu": 0.0, "wait": 0.0}
         for tid, (t0, c0, w0) in self.first.items():
             t1, c1, w1 = self.last[tid]
@@ -330,7 +338,7 @@ class ThreadSampler:
             "mainCpu": (main_last[1] - main_first[1]) if main_first else None,
             "mainWait": main_wait,
             # What lower bounds rest on: the call's time asleep or computing, never waiting for a CPU.
-            "mainOwn": round(main_own, 4),
+            "mainOwn": main_own,
             "cpu": totals["cpu"],
             "wait": totals["wait"],
             "view": "stat" if self.stat_only else "syscalls",

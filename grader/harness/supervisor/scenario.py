@@ -97,8 +97,10 @@ class ScenarioRun:
                 break
             pending += chunk
             *complete, pending = pending.split(b"\n")
+            # The loop thread's own time by then: a lower bound on the line's arrival rests on it.
+            own = self.sampler.own_until(now) if self.sampler is not None else 0.0
             for raw in complete:
-                self.lines.append({"t": now, "text": raw.decode("utf-8", "replace").rstrip(), "lag": lag})
+                self.lines.append({"t": now, "text": raw.decode("utf-8", "replace").rstrip(), "lag": lag, "own": own})
             if self.live and complete:
                 self.stream_live(len(complete), now)
         if pending and self.limit != "output":
