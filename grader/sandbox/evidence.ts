@@ -7,7 +7,7 @@ const line = z.object({
   partial: z.boolean().optional(),
   /** Seconds PID 1 waited for a CPU since its previous read of the pipe: how late load made the read, at most. */
   lag: z.number().optional(),
-  /** The loop thread's own time (asleep or computing) from the call's beginning to the read: see `mainOwn`. */
+  /** The loop thread's own time (asleep or computing) from the hand-over to the read: see `mainOwn`. */
   own: z.number().optional(),
 });
 
@@ -158,7 +158,7 @@ const outsideEvidence = z.object({
     mainCpu: z.number().nullable(),
     mainWait: z.number().nullable(),
     /**
-     * Seconds of the call the loop's thread was asleep or on a CPU, never waiting for one: load
+     * Seconds from the hand-over to the return the loop's thread was asleep or on a CPU, never waiting for one: load
      * cannot lengthen it, so lower bounds rest on it (`ScenarioView.outsideElapsed`).
      */
     mainOwn: z.number(),

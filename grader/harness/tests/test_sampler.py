@@ -194,30 +194,32 @@ class OwnTime(unittest.TestCase):
     def test_asleep_in_the_loop_all_along_is_all_own(self):
         def step(proc, now):
             proc.thread(PID, "S", call(EPOLL_WAIT, 3), cpu=0.01)
-        _, report = watched([step] * 31)
+        _, report = watched([step] * 31, begun=0.0)
         self.assertAlmostEqual(report["mainOwn"], 0.30, places=3)
 
     def test_runnable_but_descheduled_is_none_of_it(self):
         # Code that returned at once and then waited 0.3 s for a CPU: all clock, no own time.
         def step(proc, now):
             proc.thread(PID, "R", "running", cpu=0.01, wait=now)
-        _, report = watched([step] * 31)
+        _, report = watched([step] * 31, begun=0.0)
         self.assertEqual(report["mainOwn"], 0.0)
         self.assertAlmostEqual(report["mainWait"], 0.30, places=3)
 
     def test_computing_counts_its_cpu(self):
         def step(proc, now):
             proc.thread(PID, "R", "running", cpu=now / 2, wait=now / 2)
-        _, report = watched([step] * 21)
+        _, report = watched([step] * 21, begun=0.0)
         self.assertAlmostEqual(report["mainOwn"], 0.10, places=3)
 
-    def test_a_starved_sampler_counts_a_gap_slept_through_and_one_period_of_a_gap_that_was_not(self):
+    def test_a_starved_sampler_counts_a_gap_between_two_sleeps_but_its_wait_for_a_cpu(self):
         proc = FakeProc()
         sampler = ThreadSampler(PID, proc=proc)
-        for now, slices in ((0.0, 1), (0.2, 1), (0.4, 2)):
-            proc.thread(PID, "S", call(EPOLL_WAIT, 3), slices=slices)
+        sampler.begun = 0.0
+        # Woke in the second gap: ran 0.01 s, waited 0.05 s for a CPU, slept again.
+        for now, cpu, wait, slices in ((0.0, 0.0, 0.0, 1), (0.2, 0.0, 0.0, 1), (0.4, 0.01, 0.05, 2)):
+            proc.thread(PID, "S", call(EPOLL_WAIT, 3), cpu=cpu, wait=wait, slices=slices)
             sampler.sample(now=now)
-        self.assertAlmostEqual(sampler.report(0.4, None)["mainOwn"], 0.2 + sampler.period, places=4)
+        self.assertAlmostEqual(sampler.report(0.4, None)["mainOwn"], 0.35, places=4)
 
     def test_under_gvisor_a_sleeping_thread_is_own_time_and_a_runnable_one_is_not(self):
         def asleep(proc, now):
@@ -225,14 +227,20 @@ class OwnTime(unittest.TestCase):
 
         def runnable(proc, now):
             proc.thread(PID, "R", ticks=1)
-        _, report = watched([asleep] * 11 + [runnable] * 20, stat_only=True)
+        _, report = watched([asleep] * 11 + [runnable] * 20, stat_only=True, begun=0.0)
         self.assertAlmostEqual(report["mainOwn"], 0.10, places=3)  # its one tick came before: not the call's
 
-    def test_only_the_calls_own_time_counts(self):
+    def test_the_starts_cpu_is_the_harnesss_and_a_call_never_begun_has_none(self):
+        def step(proc, now):
+            proc.thread(PID, "R", "running", cpu=now)
+        self.assertAlmostEqual(watched([step] * 21, begun=0.1)[1]["mainOwn"], 0.10, places=3)
+        self.assertEqual(watched([step] * 21)[1]["mainOwn"], 0.0)
+
+    def test_its_sleep_counts_from_the_hand_over_however_late_pid_1_read_the_calls_begin(self):
         def step(proc, now):
             proc.thread(PID, "S", call(EPOLL_WAIT, 3), cpu=0.01)
         sampler, report = watched([step] * 31, begun=0.2, loop_epfd=3)
-        self.assertAlmostEqual(report["mainOwn"], 0.10, places=3)
+        self.assertAlmostEqual(report["mainOwn"], 0.30, places=3)
 
 
 class Sightings(unittest.TestCase):
