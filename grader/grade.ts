@@ -46,7 +46,7 @@ export async function grade(slug: string, source: string, options: GradeOptions 
   const definition = await loadDefinition(folder);
   const started = Date.now();
   const rng = new Rng(options.seed);
-  const sideBySide = folder.meta.scenarioRuns === "side-by-side";
+  const sideBySide = folder.meta.scenarioSchedule === "side-by-side";
   const once = (r: Rng) =>
     gradeOnce(slug, folder.meta.points, folder.driver, sideBySide, definition, source, r, options);
   const first = await once(rng);
