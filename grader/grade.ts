@@ -10,7 +10,7 @@ import { timelineOf } from "./checks/timeline";
 import { ScenarioView } from "./checks/view";
 import { describeFailure, wallTimeMs as sandboxWallTimeMs } from "./sandbox/limits";
 import type { SandboxPool } from "./sandbox/pool";
-import { RunCancelled, runInSandbox, type SandboxRun } from "./sandbox/run";
+import { RunCancelled, runInSandbox, type SandboxOutcome } from "./sandbox/run";
 
 export class SubmissionRejected extends Error {}
 
@@ -46,7 +46,7 @@ export async function grade(slug: string, source: string, options: GradeOptions 
   const definition = await loadDefinition(folder);
   const started = Date.now();
   const rng = new Rng(options.seed);
-  const sideBySide = folder.meta.scenarioRuns === "side-by-side";
+  const sideBySide = folder.meta.scenarioSchedule === "side-by-side";
   const once = (r: Rng) =>
     gradeOnce(slug, folder.meta.points, folder.driver, sideBySide, definition, source, r, options);
   const first = await once(rng);
@@ -84,12 +84,15 @@ async function gradeOnce(
 ): Promise<GradeReport> {
   const specs = definition.scenarios(rng);
   const wallTimeMs = sandboxWallTimeMs(specs, definition.wallTimeMs);
-  const run = await runInSandbox({ solution: source, driver, scenarios: specs, wallTimeMs, sideBySide, signal }, pool);
-  const base = { exercise: slug, maxScore, elapsedMs: run.durationMs };
-  if (!run.report) return { ...base, ...limitFailure(run, wallTimeMs) };
+  const outcome = await runInSandbox(
+    { solution: source, driver, scenarios: specs, wallTimeMs, sideBySide, signal },
+    pool,
+  );
+  const base = { exercise: slug, maxScore, elapsedMs: outcome.durationMs };
+  if (!outcome.report) return { ...base, ...limitFailure(outcome, wallTimeMs) };
 
   const views: Record<string, ScenarioView> = {};
-  for (const ev of run.report.scenarios) {
+  for (const ev of outcome.report.scenarios) {
     const spec = specs.find((s) => s.id === ev.id)!;
     views[ev.id] = new ScenarioView(spec, ev);
   }
@@ -119,8 +122,11 @@ async function gradeOnce(
   };
 }
 
-function limitFailure(run: SandboxRun, wallTimeMs: number): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {
-  const { check, message } = describeFailure(run.failure ?? "no-report", {
+function limitFailure(
+  outcome: SandboxOutcome,
+  wallTimeMs: number,
+): Omit<GradeReport, "exercise" | "maxScore" | "elapsedMs"> {
+  const { check, message } = describeFailure(outcome.failure ?? "no-report", {
     wallTimeMs,
     memoryMb: workerEnv().SANDBOX_MEMORY_MB,
   });
@@ -129,7 +135,7 @@ function limitFailure(run: SandboxRun, wallTimeMs: number): Omit<GradeReport, "e
     score: 0,
     checks: [{ id: check, passed: false, weight: 1, message }],
     timeline: [],
-    output: run.stderr.slice(0, 4000),
+    output: outcome.stderr.slice(0, 4000),
   };
 }
 

@@ -14,8 +14,8 @@ const DEADLINE_CHECK_EVERY_MS = 60_000;
 type Log = (message: string) => void;
 
 /**
- * The worker's side of a similarity run (lib/similarity/runs.ts queues it): compare each student's
- * latest graded submission with Dolos, store the most similar pairs and mark the run DONE. A run
+ * The worker's side of a similarity scan (lib/similarity/runs.ts queues it): compare each student's
+ * latest graded submission with Dolos, store the most similar pairs and mark the scan DONE. A scan
  * already finished is left alone, so a repeated job changes nothing.
  */
 export async function processSimilarity(job: Job<SimilarityJob>, log: Log = () => undefined) {
@@ -24,55 +24,55 @@ export async function processSimilarity(job: Job<SimilarityJob>, log: Log = () =
     if (queued.length) log(`similarity after deadlines: queued ${queued.join(" ")}`);
     return { queued: queued.length };
   }
-  const { runId } = job.data;
-  const claimed = await db().similarityRun.updateMany({
-    where: { id: runId, status: { in: ["QUEUED", "RUNNING"] } },
+  const { runId: scanId } = job.data;
+  const claimed = await db().similarityScan.updateMany({
+    where: { id: scanId, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status: "RUNNING" },
   });
   if (!claimed.count) return { skipped: "finished or missing" };
   try {
-    return await compareRun(runId, log);
+    return await compareScan(scanId, log);
   } catch (error) {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (isInfrastructureFault(error) && !lastAttempt) throw error;
-    log(`similarity run ${runId} failed: ${briefMessage(error)}`);
-    await db().similarityRun.update({
-      where: { id: runId },
+    log(`similarity scan ${scanId} failed: ${briefMessage(error)}`);
+    await db().similarityScan.update({
+      where: { id: scanId },
       data: { status: "ERROR", error: briefMessage(error).slice(0, 500), finishedAt: new Date() },
     });
     return { error: briefMessage(error) };
   }
 }
 
-async function compareRun(runId: string, log: Log) {
-  const run = await db().similarityRun.findUniqueOrThrow({
-    where: { id: runId },
+async function compareScan(scanId: string, log: Log) {
+  const scan = await db().similarityScan.findUniqueOrThrow({
+    where: { id: scanId },
     select: { cohortId: true, exerciseSlug: true, exercise: { select: { starter: true } } },
   });
   const started = Date.now();
-  const submissions = await latestGraded(run.cohortId, run.exerciseSlug);
+  const submissions = await latestGraded(scan.cohortId, scan.exerciseSlug);
   const pairs = await compareOffThread(submissions, {
-    ignored: [run.exercise.starter, referenceOf(run.exerciseSlug)],
+    ignored: [scan.exercise.starter, referenceOf(scan.exerciseSlug)],
   });
   const durationMs = Date.now() - started;
   await db().$transaction([
     // A retried job starts over: no pair is stored twice.
-    db().similarityPair.deleteMany({ where: { runId } }),
+    db().similarityPair.deleteMany({ where: { scanId } }),
     db().similarityPair.createMany({
       data: pairs.map((p) => ({
-        runId,
+        scanId,
         leftSubmissionId: p.leftId,
         rightSubmissionId: p.rightId,
         similarity: p.similarity,
         fragments: p.fragments,
       })),
     }),
-    db().similarityRun.update({
-      where: { id: runId },
+    db().similarityScan.update({
+      where: { id: scanId },
       data: { status: "DONE", compared: submissions.length, durationMs, finishedAt: new Date(), error: null },
     }),
   ]);
-  log(`similarity run ${runId} (${run.exerciseSlug}): ${submissions.length} compared, ${pairs.length} pairs`);
+  log(`similarity scan ${scanId} (${scan.exerciseSlug}): ${submissions.length} compared, ${pairs.length} pairs`);
   return { compared: submissions.length, pairs: pairs.length };
 }
 
@@ -86,7 +86,7 @@ function referenceOf(slug: string): string {
 }
 
 /**
- * The similarity queue's consumer in this worker process: one run at a time, plus the deadline
+ * The similarity queue's consumer in this worker process: one scan at a time, plus the deadline
  * check. Returns at once (the caller installs its signal handlers first); `ready` settles when both
  * the consumer and the scheduler are in place.
  */

@@ -264,7 +264,7 @@ async function main() {
 
   // Admins' tests of an exercise's shipped solutions (issue 17), on their own queue.
   const testWorker = startExerciseTestWorker(pool, log);
-  // Similarity runs (lib/similarity): CPU-bound comparisons, one at a time, beside the gradings.
+  // Similarity scans (lib/similarity): CPU-bound comparisons, one at a time, beside the gradings.
   const similarity = startSimilarityWorker(config.GRADER_LOCK_MS, log);
   // Scores for LMS gradebooks (LTI AGS, issue 26), on their own queue.
   const ltiPublish = startLtiPublishWorker(config.GRADER_LOCK_MS, log);

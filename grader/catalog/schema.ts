@@ -16,7 +16,7 @@ export const exerciseMetaSchema = z.object({
    * only wait (the longest sets the time to verdict); "one-after-another" where a scenario uses the
    * CPU or threads, so that no scenario's timing or loop evidence is taken while another computes.
    */
-  scenarioRuns: z.enum(["side-by-side", "one-after-another"]),
+  scenarioSchedule: z.enum(["side-by-side", "one-after-another"]),
   hints: z.array(z.object({ afterFailedAttempts: z.number().int().min(1), text: z.string().min(3) })).min(1),
   wrongSolutions: z
     .array(

@@ -1,4 +1,4 @@
-import type { SandboxRun } from "./run";
+import type { SandboxOutcome } from "./run";
 
 /**
  * The container's overall time limit and what a run that ended without a report is told: one rule
@@ -19,7 +19,7 @@ export function wallTimeMs(scenarios: { timeout: number }[], atLeastMs = 0): num
   return Math.max(atLeastMs, seconds * CPU_WAIT_FACTOR * 1000 + STARTUP_MARGIN_MS);
 }
 
-export type SandboxFailure = NonNullable<SandboxRun["failure"]>;
+export type SandboxFailure = NonNullable<SandboxOutcome["failure"]>;
 
 /**
  * Why a run has no report, in the student's terms, and the check a grading fails with for it.

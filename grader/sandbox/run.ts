@@ -51,7 +51,7 @@ export class RunCancelled extends Error {
   }
 }
 
-export interface SandboxRun {
+export interface SandboxOutcome {
   report?: SandboxReport;
   /** Why there is no report: the container broke a limit or the harness failed. */
   failure?: "wall-time" | "memory" | "processes" | "no-report" | "forged-report" | "killed-harness";
@@ -65,11 +65,11 @@ export interface SandboxRun {
  * `onLine` (runs only), PID 1 also streams each printed line as it reads it, and `onLine` gets each one
  * of them; the report, which holds every line again, stays the only source of the result.
  */
-export async function runInSandbox(opts: RunOptions, pool?: SandboxPool): Promise<SandboxRun> {
+export async function runInSandbox(opts: RunOptions, pool?: SandboxPool): Promise<SandboxOutcome> {
   try {
-    const run = await runOnce(opts, pool);
-    if (run.failure) metrics().sandboxFailures.inc({ kind: FAILURE_KINDS[run.failure] });
-    return run;
+    const outcome = await runOnce(opts, pool);
+    if (outcome.failure) metrics().sandboxFailures.inc({ kind: FAILURE_KINDS[outcome.failure] });
+    return outcome;
   } catch (error) {
     if (error instanceof SandboxUnavailable) metrics().sandboxFailures.inc({ kind: "engine" });
     throw error;
@@ -77,7 +77,7 @@ export async function runInSandbox(opts: RunOptions, pool?: SandboxPool): Promis
 }
 
 /** The kinds sandbox failures are counted by: a limit the code broke, or no valid report from PID 1. */
-const FAILURE_KINDS: Record<NonNullable<SandboxRun["failure"]>, "limit" | "no-report"> = {
+const FAILURE_KINDS: Record<NonNullable<SandboxOutcome["failure"]>, "limit" | "no-report"> = {
   "wall-time": "limit",
   memory: "limit",
   processes: "limit",
@@ -97,7 +97,7 @@ interface RunOptions {
   signal?: AbortSignal;
 }
 
-async function runOnce(opts: RunOptions, pool?: SandboxPool): Promise<SandboxRun> {
+async function runOnce(opts: RunOptions, pool?: SandboxPool): Promise<SandboxOutcome> {
   const config = workerEnv();
   const nonce = randomBytes(16).toString("hex");
   const payload = {
@@ -188,7 +188,7 @@ async function endedWithoutReport(
   nonce: string,
   started: number,
   wallTimeMs: number,
-): Promise<SandboxRun> {
+): Promise<SandboxOutcome> {
   const { container } = sandbox;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<"timeout">(
@@ -209,27 +209,27 @@ async function endedWithoutReport(
     clearTimeout(timer);
   }
   await new Promise((resolve) => setTimeout(resolve, 20)); // let the last demuxed bytes land
-  const run: SandboxRun = {
+  const ended: SandboxOutcome = {
     stderr: sandbox.stderr.text(),
     exitCode: state.ExitCode ?? null,
     durationMs: Date.now() - started,
   };
-  if (outcome === "timeout") return { ...run, failure: "wall-time" };
-  if (state.OOMKilled) return { ...run, failure: "memory" };
+  if (outcome === "timeout") return { ...ended, failure: "wall-time" };
+  if (state.OOMKilled) return { ...ended, failure: "memory" };
   const parsed = parseReport(sandbox.stdout.text(), nonce);
-  if (typeof parsed !== "string") return { ...run, report: parsed };
+  if (typeof parsed !== "string") return { ...ended, report: parsed };
   // gVisor's kernel ends with 2 when it cannot start a host thread: the submission's processes
   // and threads took what the sandbox allows (its fork bomb), as a pids limit does under runc.
-  if (state.ExitCode === 2 && (await isGvisor(workerEnv().SANDBOX_RUNTIME))) return { ...run, failure: "processes" };
+  if (state.ExitCode === 2 && (await isGvisor(workerEnv().SANDBOX_RUNTIME))) return { ...ended, failure: "processes" };
   if (state.ExitCode === 137 && !state.OOMKilled) {
     if (await killedFromOutside(container.id, started))
       throw new SandboxUnavailable(
         "The sandbox container was killed from outside before the grading finished " +
           "(the Docker engine stopping or restarting?).",
       );
-    return { ...run, failure: "killed-harness" };
+    return { ...ended, failure: "killed-harness" };
   }
-  return { ...run, failure: parsed };
+  return { ...ended, failure: parsed };
 }
 
 /**

@@ -1,9 +1,11 @@
 import { z } from "zod";
 
 /**
- * Similarity of students' submissions within a cohort (issue #17). A run compares the latest graded
+ * Similarity of students' submissions within a cohort (issue #17). A scan compares the latest graded
  * submission of each student for one exercise; its pairs are evidence for an instructor to read,
  * never a verdict. No server imports here: the browser parses the answers with these schemas.
+ * The API's JSON and paths still call a scan a run (`run`, `runId`, `/runs/:runId`, these schemas'
+ * names), so that its clients are unchanged.
  */
 const position = z.object({ line: z.number().int().min(1), column: z.number().int().min(0) });
 /** A range of one file: 1-based lines, 0-based columns, end inclusive of its line. */
@@ -21,7 +23,7 @@ export const runSchema = z.object({
   id: z.string(),
   exerciseSlug: z.string(),
   status: similarityStatusSchema,
-  /** Who pressed "Compare now"; null when the run followed a deadline. */
+  /** Who pressed "Compare now"; null when the scan followed a deadline. */
   requestedBy: z.string().nullable(),
   compared: z.number().nullable(),
   durationMs: z.number().nullable(),
@@ -30,7 +32,7 @@ export const runSchema = z.object({
   finishedAt: z.string().nullable(),
   pairCount: z.number(),
 });
-export type SimilarityRunView = z.infer<typeof runSchema>;
+export type SimilarityScanView = z.infer<typeof runSchema>;
 
 const side = z.object({
   submissionId: z.string(),
@@ -49,7 +51,7 @@ export const pairSummarySchema = z.object({
 });
 export type SimilarityPairSummary = z.infer<typeof pairSummarySchema>;
 
-/** GET /api/instructor/cohorts/:id/similarity: per exercise of the course, its latest run. */
+/** GET /api/instructor/cohorts/:id/similarity: per exercise of the course, its latest scan. */
 export const overviewSchema = z.object({
   exercises: z.array(
     z.object({ slug: z.string(), title: z.string(), submitters: z.number(), latest: runSchema.nullable() }),
@@ -57,12 +59,12 @@ export const overviewSchema = z.object({
 });
 export type SimilarityOverview = z.infer<typeof overviewSchema>;
 
-/** POST /api/instructor/cohorts/:id/similarity: 202 with the queued (or already queued) run. */
+/** POST /api/instructor/cohorts/:id/similarity: 202 with the queued (or already queued) scan. */
 export const requestedSchema = z.object({ run: runSchema, alreadyQueued: z.boolean() });
 
-/** GET /api/instructor/cohorts/:id/similarity/runs/:runId: the run and its pairs, most similar first. */
+/** GET /api/instructor/cohorts/:id/similarity/runs/:runId: the scan and its pairs, most similar first. */
 export const runDetailSchema = z.object({ run: runSchema, pairs: z.array(pairSummarySchema) });
-export type SimilarityRunDetail = z.infer<typeof runDetailSchema>;
+export type SimilarityScanDetail = z.infer<typeof runDetailSchema>;
 
 /** GET /api/instructor/cohorts/:id/similarity/pairs/:pairId: both codes side by side. */
 export const pairDetailSchema = pairSummarySchema.extend({

@@ -3,29 +3,29 @@ import {
   fragmentsSchema,
   type SimilarityOverview,
   type SimilarityPairDetail,
-  type SimilarityRunDetail,
+  type SimilarityScanDetail,
 } from "../contracts/similarity";
 import { listCourse } from "../courses/exercises";
 import { db } from "../db";
-import { runInclude, runView } from "./runs";
+import { scanInclude, scanView } from "./runs";
 import { submittersByExercise } from "./submissions";
 
 /**
  * What an instructor of the cohort reads (the caller checked that they teach it). Every lookup is
- * scoped by the cohort: a run or pair of another cohort is a 404, whatever its id.
+ * scoped by the cohort: a scan or pair of another cohort is a 404, whatever its id.
  */
 export async function similarityOverview(cohortId: string): Promise<SimilarityOverview> {
-  const [course, submitters, runs] = await Promise.all([
+  const [course, submitters, scans] = await Promise.all([
     listCourse(),
     submittersByExercise(cohortId),
-    db().similarityRun.findMany({
+    db().similarityScan.findMany({
       where: { cohortId },
       orderBy: { createdAt: "desc" },
       distinct: ["exerciseSlug"],
-      include: runInclude,
+      include: scanInclude,
     }),
   ]);
-  const latest = new Map(runs.map((r) => [r.exerciseSlug, runView(r)]));
+  const latest = new Map(scans.map((s) => [s.exerciseSlug, scanView(s)]));
   return {
     exercises: course.map((e) => ({
       slug: e.slug,
@@ -54,16 +54,16 @@ function side(s: { id: string; userId: string; createdAt: Date; user: { name: st
   };
 }
 
-export async function similarityRun(cohortId: string, runId: string): Promise<SimilarityRunDetail> {
-  const run = await db().similarityRun.findFirst({ where: { id: runId, cohortId }, include: runInclude });
-  if (!run) throw new HttpError(404, "No such similarity run.");
+export async function similarityScan(cohortId: string, scanId: string): Promise<SimilarityScanDetail> {
+  const scan = await db().similarityScan.findFirst({ where: { id: scanId, cohortId }, include: scanInclude });
+  if (!scan) throw new HttpError(404, "No such similarity scan.");
   const pairs = await db().similarityPair.findMany({
-    where: { runId },
+    where: { scanId },
     orderBy: { similarity: "desc" },
     include: { left: { select: sideSelect }, right: { select: sideSelect } },
   });
   return {
-    run: runView(run),
+    run: scanView(scan),
     pairs: pairs.map((p) => ({
       id: p.id,
       similarity: p.similarity,
@@ -76,15 +76,15 @@ export async function similarityRun(cohortId: string, runId: string): Promise<Si
 
 export async function similarityPair(cohortId: string, pairId: string): Promise<SimilarityPairDetail> {
   const pair = await db().similarityPair.findFirst({
-    where: { id: pairId, run: { cohortId } },
-    include: { run: { select: { exerciseSlug: true } }, left: { select: sideSelect }, right: { select: sideSelect } },
+    where: { id: pairId, scan: { cohortId } },
+    include: { scan: { select: { exerciseSlug: true } }, left: { select: sideSelect }, right: { select: sideSelect } },
   });
   if (!pair) throw new HttpError(404, "No such pair.");
   const fragments = fragmentsSchema.parse(pair.fragments);
   return {
     id: pair.id,
-    runId: pair.runId,
-    exerciseSlug: pair.run.exerciseSlug,
+    runId: pair.scanId,
+    exerciseSlug: pair.scan.exerciseSlug,
     similarity: pair.similarity,
     fragmentCount: fragments.length,
     fragments,

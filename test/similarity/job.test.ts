@@ -39,7 +39,7 @@ describe("similarity runs in the worker", () => {
   const finished = (runId: string) =>
     waitFor(
       `similarity run ${runId} to finish`,
-      () => db().similarityRun.findUniqueOrThrow({ where: { id: runId }, include: { pairs: true } }),
+      () => db().similarityScan.findUniqueOrThrow({ where: { id: runId }, include: { pairs: true } }),
       (r) => r.status === "DONE" || r.status === "ERROR",
       60_000,
     );
@@ -78,11 +78,11 @@ describe("similarity runs in the worker", () => {
   }, 90_000);
 
   it("runs again with the same job id without storing a pair twice", async () => {
-    const run = await db().similarityRun.findFirstOrThrow({ where: { cohortId: story.cohortId, status: "DONE" } });
-    await db().similarityRun.update({ where: { id: run.id }, data: { status: "RUNNING" } });
+    const run = await db().similarityScan.findFirstOrThrow({ where: { cohortId: story.cohortId, status: "DONE" } });
+    await db().similarityScan.update({ where: { id: run.id }, data: { status: "RUNNING" } });
     const job = { name: "compare", data: { runId: run.id }, attemptsMade: 0, opts: { attempts: 3 } };
     await processSimilarity(job as never);
-    expect(await db().similarityPair.count({ where: { runId: run.id } })).toBe(1);
+    expect(await db().similarityPair.count({ where: { scanId: run.id } })).toBe(1);
     // A finished run is left alone.
     expect(await processSimilarity(job as never)).toEqual({ skipped: "finished or missing" });
   });
@@ -91,12 +91,12 @@ describe("similarity runs in the worker", () => {
     // Due just now: after the runs of the tests above, so none of them counts as the run after it.
     const now = new Date();
     await db().deadline.create({ data: { cohortId: story.cohortId, exerciseSlug: SLUG, dueAt: now } });
-    const before = await db().similarityRun.count({ where: { cohortId: story.cohortId } });
+    const before = await db().similarityScan.count({ where: { cohortId: story.cohortId } });
     // Through the queue, as the scheduler in grader/worker.ts adds it every minute.
     await queue.add(DEADLINE_CHECK_JOB, { runId: "" });
     const runs = await waitFor(
       "the deadline check to queue a run",
-      () => db().similarityRun.findMany({ where: { cohortId: story.cohortId }, orderBy: { createdAt: "desc" } }),
+      () => db().similarityScan.findMany({ where: { cohortId: story.cohortId }, orderBy: { createdAt: "desc" } }),
       (r) => r.length === before + 1,
       30_000,
     );

@@ -35,7 +35,7 @@ describe("similarity routes", () => {
       })
     ).id;
     // A finished run with one pair, as a worker would have stored it.
-    const run = await db().similarityRun.create({
+    const run = await db().similarityScan.create({
       data: {
         cohortId: story.cohortId,
         exerciseSlug: SLUG,
@@ -82,7 +82,7 @@ describe("similarity routes", () => {
     ["GET", `${base()}/runs/${runId}`],
     ["GET", `${base()}/pairs/${pairId}`],
   ];
-  const rows = () => Promise.all([db().similarityRun.count(), db().similarityPair.count()]);
+  const rows = () => Promise.all([db().similarityScan.count(), db().similarityPair.count()]);
 
   it("serves the cohort's instructor: the overview, a run's pairs, a pair with both codes", async () => {
     const overview = overviewSchema.parse(await (await call("owner", "GET", base())).json());
@@ -130,6 +130,6 @@ describe("similarity routes", () => {
     const second = await call("owner", "POST", base(), { exerciseSlug: SLUG });
     const [a, b] = (await Promise.all([first.json(), second.json()])) as { run: { id: string } }[];
     expect(b).toMatchObject({ run: { id: a.run.id }, alreadyQueued: true });
-    expect(await db().similarityRun.count({ where: { status: "QUEUED" } })).toBe(1);
+    expect(await db().similarityScan.count({ where: { status: "QUEUED" } })).toBe(1);
   });
 });

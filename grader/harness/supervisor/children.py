@@ -1,6 +1,6 @@
 """How PID 1 gets its children: its side of the zygote (supervisor/zygote.py, a program of its own,
 started before the payload arrives), which forks one child per scenario, and the forked child,
-shaped like an asyncio subprocess for ScenarioRun."""
+shaped like an asyncio subprocess for ScenarioSupervision."""
 import asyncio
 import json
 import os
@@ -120,7 +120,7 @@ class Zygote:
 
 
 class ForkedChild:
-    """A child forked by the zygote, shaped like an asyncio subprocess for ScenarioRun."""
+    """A child forked by the zygote, shaped like an asyncio subprocess for ScenarioSupervision."""
 
     @classmethod
     async def attach(cls, zygote, pid, pipes):

@@ -19,9 +19,9 @@ from .report import LiveStream, write_all
 from .sampler import ThreadSampler
 
 
-class ScenarioRun:
-    """One scenario in one child: its workdir, the lines, stderr and trace records read from the
-    child, PID 1's clock readings around it, the limit it broke, and its result."""
+class ScenarioSupervision:
+    """PID 1 supervising one scenario in one child: its workdir, the lines, stderr and trace records
+    read from the child, PID 1's clock readings around it, the limit it broke, and its result."""
 
     def __init__(self, payload, scenario, index):
         self.payload = payload
@@ -253,7 +253,7 @@ async def run_scenario(payload, scenario, index, family, child=None):
         await fixtures.start()
     try:
         child = child or await family.fork(payload["runner"], libraries_for([scenario]))
-        return await ScenarioRun(payload, scenario, index).run(child, fixtures, family)
+        return await ScenarioSupervision(payload, scenario, index).run(child, fixtures, family)
     finally:
         if fixtures:
             fixtures.server.close()

@@ -18,7 +18,7 @@ def load_supervisor():
     from supervisor import census, ops, scenario, sampler
 
     return types.SimpleNamespace(ThreadSampler=sampler.ThreadSampler, OpsServer=ops.OpsServer,
-                                 ScenarioRun=scenario.ScenarioRun, Family=census.Family)
+                                 ScenarioSupervision=scenario.ScenarioSupervision, Family=census.Family)
 
 
 def load_guard(trace_fd):

@@ -128,7 +128,7 @@ class TraceRecords(unittest.IsolatedAsyncioTestCase):
     def run_for(self):
         payload = {"limits": {"traceRecords": 100, "traceBytes": 1 << 20, "outputBytes": 1 << 16,
                               "stderrBytes": 1 << 12}}
-        run = sup.ScenarioRun(payload, {"id": "s", "timeout": 5}, 0)
+        run = sup.ScenarioSupervision(payload, {"id": "s", "timeout": 5}, 0)
         run.sampler = sup.ThreadSampler(os.getpid())
         return run
 

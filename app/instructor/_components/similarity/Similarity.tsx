@@ -9,25 +9,25 @@ import {
   runDetailSchema,
   type SimilarityOverview,
   type SimilarityPairDetail,
-  type SimilarityRunDetail,
-  type SimilarityRunView,
+  type SimilarityScanDetail,
+  type SimilarityScanView,
 } from "@/lib/contracts/similarity";
 import { cohortApi } from "../api";
 import { PairView } from "./PairView";
 
 type Row = SimilarityOverview["exercises"][number];
-const pending = (run: SimilarityRunView | null) => run?.status === "QUEUED" || run?.status === "RUNNING";
+const pending = (run: SimilarityScanView | null) => run?.status === "QUEUED" || run?.status === "RUNNING";
 
 /** The exercises with their latest run, "Compare now", a run's pairs and one pair side by side. */
 export function Similarity({ cohortId, initial }: { cohortId: string; initial: SimilarityOverview }) {
   const [rows, setRows] = useState<Row[]>(initial.exercises);
   const [open, setOpen] = useState<string | null>(null);
-  const [detail, setDetail] = useState<SimilarityRunDetail | null>(null);
+  const [detail, setDetail] = useState<SimilarityScanDetail | null>(null);
   const [pair, setPair] = useState<SimilarityPairDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const api = `${cohortApi(cohortId)}/similarity`;
 
-  const setRun = (run: SimilarityRunView) =>
+  const setRun = (run: SimilarityScanView) =>
     setRows((list) => list.map((r) => (r.slug === run.exerciseSlug ? { ...r, latest: run } : r)));
 
   // Runs still waiting for a worker are polled until they finish.
@@ -143,7 +143,7 @@ export function Similarity({ cohortId, initial }: { cohortId: string; initial: S
   );
 }
 
-function RunStatus({ run }: { run: SimilarityRunView | null }) {
+function RunStatus({ run }: { run: SimilarityScanView | null }) {
   if (!run) return <span className="muted">Never compared</span>;
   const when = formatDateTime(run.finishedAt ?? run.createdAt);
   const by = run.requestedBy ? `by ${run.requestedBy}` : "after the deadline";
@@ -165,7 +165,7 @@ function RunStatus({ run }: { run: SimilarityRunView | null }) {
 
 function Pairs(props: {
   title: string;
-  detail: SimilarityRunDetail;
+  detail: SimilarityScanDetail;
   selected?: string;
   onOpen: (pairId: string) => void;
 }) {

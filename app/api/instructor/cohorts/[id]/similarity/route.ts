@@ -7,7 +7,7 @@ import { requestSimilarity, similarityRequestSchema } from "@/lib/similarity/run
 type Ctx = { params: Promise<{ id: string }> };
 export const dynamic = "force-dynamic";
 
-/** Per exercise, the latest similarity run of the cohort. */
+/** Per exercise, the latest similarity scan of the cohort. */
 export function GET(_request: Request, { params }: Ctx) {
   return respond(async () => {
     const { id } = await idsOf(params);
@@ -16,7 +16,7 @@ export function GET(_request: Request, { params }: Ctx) {
   });
 }
 
-/** "Compare now": queues a run for one exercise (the worker compares; this answers at once). */
+/** "Compare now": queues a scan for one exercise (the worker compares; this answers at once). */
 export function POST(request: Request, { params }: Ctx) {
   return respond(async () => {
     const { id } = await idsOf(params);
