@@ -20,6 +20,8 @@ const BOOT = [
 const BOOTED = "booted";
 /** Host threads gVisor's kernel (the Sentry, its Gofer, ptrace stubs) needs besides the submission's. */
 const GVISOR_HOST_THREADS = 128;
+/** The CPUs a sandbox may use; its supervisor is told, to judge which waits the child's own threads caused. */
+export const SANDBOX_CPUS = 1;
 const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 const SUPERVISOR = supervisorLine();
 
@@ -96,7 +98,7 @@ export async function startSandbox(): Promise<StartedSandbox> {
         MemorySwap: memory,
         // gVisor's kernel runs as threads on the host, counted with the submission's: it needs room.
         PidsLimit: config.SANDBOX_PIDS + (gvisor ? GVISOR_HOST_THREADS : 0),
-        NanoCpus: 1_000_000_000,
+        NanoCpus: SANDBOX_CPUS * 1_000_000_000,
         CapDrop: ["ALL"],
         // An explicit allow list, not the engine's implicit default (see grader/sandbox/seccomp.ts).
         SecurityOpt: ["no-new-privileges", seccompOption(gvisor)],

@@ -6,7 +6,7 @@ import type Docker from "dockerode";
 import { workerEnv } from "../../lib/env/worker";
 import { logger } from "../../lib/observability/logger";
 import { metrics } from "../../lib/observability/metrics";
-import { describeDockerError, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
+import { describeDockerError, SANDBOX_CPUS, SandboxUnavailable, startSandbox, type StartedSandbox } from "./container";
 import { docker, OWNER_LABEL, removeSandbox, removeSandboxLater, SANDBOX_LABEL } from "./docker";
 import { isGvisor } from "./seccomp";
 import { liveLineSchema, sandboxReportSchema, type LiveLine, type SandboxReport } from "./evidence";
@@ -113,6 +113,7 @@ async function runOnce(opts: RunOptions, pool?: SandboxPool): Promise<SandboxOut
       traceRecords: 5000,
       traceRecordBytes: 64 * 1024,
       traceBytes: 4 * 1024 * 1024,
+      cpus: SANDBOX_CPUS,
     },
     // A grading's payload has no "live": its supervisor writes the report alone, as it always did.
     ...(opts.onLine ? { live: LIVE_LIMITS } : {}),

@@ -15,8 +15,11 @@ class ThreadSampler:
     """Watches the child's threads from outside: every few ms, each thread's state, CPU time,
     run-queue wait and current syscall from /proc. The child cannot rewrite what this sees."""
 
-    def __init__(self, pid, family=None, period=None, proc=None):
+    def __init__(self, pid, family=None, period=None, proc=None, cpus=None):
         self.pid = pid
+        # The CPUs the child's threads share: the container's quota where the payload gives it.
+        # Within it, CPU its other threads used was taken from the judged thread, whatever the host has.
+        self.capacity = min(self.CORES, cpus or self.CORES)
         self.proc = proc or Proc()  # the seam: a unit test's stand-in answers with text it wrote
         self.family = family  # the harness's own processes: the zygote, sibling scenarios' children
         # gVisor answers each /proc read slowly (about 3 ms a sample): every 4 ms, the sampling took
@@ -205,7 +208,7 @@ class ThreadSampler:
         """Replaces each thread's run-queue wait by the part of it that the child's own use does
         not explain, so that load the submission makes never counts as the machine's. Between two
         samples, a thread's wait is the child's doing up to the CPU its other threads used beyond
-        what the other CPUs could hold, plus its share (of the container's CPU) of the time the
+        what the other CPUs (of `capacity`) could hold, plus its share (of the container's CPU) of the time the
         container's quota throttled it. PID 1 and the zygote are the grader: their CPU is not the
         child's. A thread that lowered its own priority (nice) gets no discount at all."""
         usage, throttled = cgroup.container_cpu_stat()
@@ -223,7 +226,7 @@ class ThreadSampler:
                 span = max(0.0, now - before[0])
                 waited = max(0.0, wait - before[3][tid][1])
                 others = max(0.0, used - max(0.0, cpu - before[3][tid][0]))
-                own = throttle_own + max(0.0, others - (self.CORES - 1) * span)
+                own = throttle_own + max(0.0, others - (self.capacity - 1) * span)
                 if self.nice.get(tid, 0) > 0:
                     own = waited
                 net = self.net_wait.get(tid, 0.0) + max(0.0, waited - own)

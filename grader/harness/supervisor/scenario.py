@@ -157,7 +157,7 @@ class ScenarioSupervision:
         self.prepare()
         self.proc = child
         ops = None
-        sampler = self.sampler = ThreadSampler(self.proc.pid, family)
+        sampler = self.sampler = ThreadSampler(self.proc.pid, family, cpus=self.limits.get("cpus"))
         if self.scenario.get("ops"):
             # A name no one can derive: the runner's guard refuses listing /tmp and connecting here.
             ops = OpsServer(self.scenario["ops"], f"/tmp/grader-ops-{os.urandom(8).hex()}.sock",

@@ -166,10 +166,10 @@ class OwnLoad(unittest.TestCase):
     """The load discount is for other processes: a thread's run-queue wait less what the child's own
     use explains (its other threads' CPU beyond the other cores, its share of the quota's throttling)."""
 
-    def wait_after(self, worker_cpu, throttled=0.0, container_cpu=None, nice=0, waited=0.08, span=0.1):
+    def wait_after(self, worker_cpu, throttled=0.0, container_cpu=None, nice=0, waited=0.08, span=0.1, cpus=2):
         from supervisor import cgroup
         sampler = sup.ThreadSampler(4242)
-        sampler.stat_only, sampler.CORES = False, 2
+        sampler.stat_only, sampler.capacity = False, cpus
         used = worker_cpu + 0.01  # the judged thread's own CPU in the span is 0.01
         stats = iter([(1.0, 0.0), (1.0 + (container_cpu if container_cpu is not None else used), throttled)])
         real = cgroup.container_cpu_stat
@@ -188,6 +188,12 @@ class OwnLoad(unittest.TestCase):
 
     def test_own_threads_busy_on_every_other_cpu_explain_the_wait(self):
         self.assertEqual(self.wait_after(worker_cpu=0.2), 0.0)  # burners on both cores
+
+    def test_in_a_one_cpu_container_any_cpu_of_its_other_threads_was_taken_from_the_thread(self):
+        # Burners outside the GIL on a two-core host, the container's quota one CPU: no other CPU
+        # was free for them, so all their CPU explains the judged thread's wait.
+        self.assertEqual(self.wait_after(worker_cpu=0.06, cpus=1), 0.02)
+        self.assertEqual(self.wait_after(worker_cpu=0.06, cpus=2), 0.08)
 
     def test_throttling_is_the_childs_in_its_share_of_the_containers_cpu(self):
         self.assertEqual(self.wait_after(worker_cpu=0.0, throttled=0.05), 0.03)  # all the CPU was the child's
