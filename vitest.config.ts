@@ -11,6 +11,7 @@ const UNIT = [
   "test/grader/ops-kit.test.ts",
   "test/grader/describe.test.ts",
   "test/grader/registry.test.ts",
+  "test/grader/fails-with.test.ts",
   "test/grader/policy.test.ts",
   "test/grader/evidence-docs.test.ts",
   "test/grader/seccomp.test.ts",

@@ -424,6 +424,14 @@ function errorPropagates(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/sequential.py": "feeds.all-open",
+    "wrong/time-sleep.py": "loop.not-blocked",
+    "wrong/no-wait.py": "countdown.waits",
+    "wrong/never-closed.py": "feeds.closed",
+    "wrong/swallows-error.py": "errors.propagate",
+    "wrong/gather-leaves-open.py": "feeds.closed",
+  },
   scenarios: (rng) => {
     const [solo, a, b] = rng.sample(NAMES, 3);
     return [

@@ -37,6 +37,13 @@ const markAt = (v: ScenarioView, name: string) => {
 };
 
 export default defineExercise({
+  failsWith: {
+    "wrong/await-in-start.py": "tasks.returned-at-once",
+    "wrong/coroutines-not-tasks.py": "tasks.scheduled",
+    "wrong/completion-order.py": "returns.order",
+    "wrong/time-sleep.py": "loop.not-blocked",
+    "wrong/drops-delay.py": "code.runs",
+  },
   wallTimeMs: 20_000,
   scenarios: (rng): ScenarioSpec[] => {
     const [single, ...rest] = rng.sample(KEYS, 1 + rng.int(3, 4)).map((k) => keyOf(rng, k));

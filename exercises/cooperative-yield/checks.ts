@@ -82,6 +82,11 @@ function onLoop(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/never-yields.py": "loop.heartbeat",
+    "wrong/yields-every-100.py": "loop.heartbeat",
+    "wrong/off-by-one.py": "returns.sum",
+  },
   scenarios: (rng) => {
     const n = rng.int(110, 140);
     const [a, b, m] = [rng.int(3, 97), rng.int(1, 997), rng.int(1000, 9999)];

@@ -315,6 +315,13 @@ function givesUp(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/no-limit.py": "trace.max-in-flight",
+    "wrong/marks-after-fetch.py": "trace.once",
+    "wrong/no-timeout.py": "returns.timed-out",
+    "wrong/sequential.py": "trace.max-in-flight",
+    "wrong/retries-timeouts.py": "trace.once",
+  },
   scenarios: (rng) => [siteScenario(rng), slowStartScenario(rng)],
   checks: {
     "returns.visited": {

@@ -215,6 +215,13 @@ function scriptRuns(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/sequential.py": "ordering.started-before-completed",
+    "wrong/await-each-task.py": "ordering.started-before-completed",
+    "wrong/time-sleep.py": "loop.not-blocked",
+    "wrong/fire-and-forget.py": "timing.waits",
+    "wrong/main-not-run.py": "output.script",
+  },
   scenarios: (rng) => {
     const watched = (id: string, one_delay: number, two_delay: number) => ({
       id,

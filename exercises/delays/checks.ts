@@ -42,6 +42,12 @@ const marksFor = (people: string[]) => ({
 });
 
 export default defineExercise({
+  failsWith: {
+    "wrong/sequential.py": "ordering.all-waiting-first",
+    "wrong/fixed-sleep.py": "timing.returns-promptly",
+    "wrong/time-sleep.py": "loop.not-blocked",
+    "wrong/returns-early.py": "tasks.none-pending",
+  },
   wallTimeMs: 25_000,
   scenarios: (rng) => {
     const [solo, ...group] = rng.sample(NAMES, 7);

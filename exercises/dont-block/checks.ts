@@ -209,6 +209,13 @@ function checksumsComputed(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/blocking.py": "loop.not-blocked",
+    "wrong/eager-call.py": "loop.not-blocked",
+    "wrong/checksum-on-loop.py": "loop.cpu",
+    "wrong/one-at-a-time.py": "trace.fetch-overlap",
+    "wrong/executor-shutdown.py": "loop.not-blocked",
+  },
   scenarios: (rng) => {
     const keys = rng.sample(WORDS, 4).map((w) => `${w}-${rng.int(100, 999)}`);
     const delays = Object.fromEntries(keys.map((k) => [k, rng.between(0.3, 0.5)]));

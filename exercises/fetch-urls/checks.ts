@@ -28,6 +28,11 @@ type Page = { path: string; body: string; delay: number };
 const pagesOf = (v: ScenarioView) => v.spec.hidden!.pages as Page[];
 
 export default defineExercise({
+  failsWith: {
+    "wrong/sequential.py": "trace.server-concurrency",
+    "wrong/session-per-url.py": "session.single",
+    "wrong/completion-order.py": "returns.bodies-in-order",
+  },
   scenarios: (rng) => {
     const count = rng.int(4, 5);
     const delays = delaysFor(rng, count);

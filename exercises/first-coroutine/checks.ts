@@ -8,6 +8,11 @@ import { mostOf } from "../../grader/checks/policy";
 const needs = { requires: ["greet"], coroutines: ["greet"] };
 
 export default defineExercise({
+  failsWith: {
+    "wrong/time-sleep.py": "loop.not-blocked",
+    "wrong/no-await.py": "timing.waits",
+    "wrong/hardcoded-name.py": "output.lines",
+  },
   scenarios: (rng) => {
     const [solo, a, b] = rng.sample(NAMES, 3);
     return [

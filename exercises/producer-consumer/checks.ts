@@ -227,6 +227,12 @@ function noneLeft(views: ScenarioView[]): CheckResult {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/leaves-consumers.py": "tasks.none-pending",
+    "wrong/task-per-item.py": "trace.workers",
+    "wrong/one-consumer.py": "trace.workers",
+    "wrong/unsorted.py": "returns.sorted",
+  },
   scenarios: (rng) => [pipeline(rng, "main", rng.int(8, 9), 3, false), pipeline(rng, "pair", 6, 2, true)],
   given: ({ main, pair }) => {
     const views = [main, pair];

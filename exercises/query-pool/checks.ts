@@ -206,6 +206,13 @@ function semaphoreTiming(v: ScenarioView): CheckResult {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/batches.py": "trace.refill",
+    "wrong/ignores-limit.py": "trace.max-in-flight",
+    "wrong/sequential.py": "trace.all-at-once",
+    "wrong/completion-order.py": "returns.order",
+    "wrong/default-cap.py": "trace.all-at-once",
+  },
   scenarios: (rng) => {
     // More queries than any default cap a student might choose (a cap of 6 or 10 must show).
     const n = rng.int(11, 12);

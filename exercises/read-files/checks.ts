@@ -53,6 +53,12 @@ const eachReadOnce = (v: ScenarioView, files: string[]) => {
 };
 
 export default defineExercise({
+  failsWith: {
+    "wrong/blocking-open.py": "loop.not-blocked",
+    "wrong/read-text.py": "loop.not-blocked",
+    "wrong/sequential.py": "trace.overlap",
+    "wrong/completion-order.py": "returns.in-order",
+  },
   wallTimeMs: 20_000,
   scenarios: (rng) => {
     const [one, ...many] = rng.sample(STEMS, 4).map((s) => `${s}-${rng.token(4)}.txt`);

@@ -52,6 +52,12 @@ function mainHeldShare(v: ScenarioView, t0: number, t1: number): number {
 }
 
 export default defineExercise({
+  failsWith: {
+    "wrong/no-join.py": "threads.joined",
+    "wrong/unsafe-stop.py": "threads.stopped",
+    "wrong/blocking-submit.py": "trace.overlap",
+    "wrong/caller-thread.py": "threads.loop-thread",
+  },
   wallTimeMs: 15_000,
   scenarios: (rng) => {
     const delays = rng.sample([rng.between(0.45, 0.55), rng.between(0.35, 0.42), rng.between(0.25, 0.32)], 3);

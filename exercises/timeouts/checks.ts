@@ -86,6 +86,12 @@ const realOf = (v: ScenarioView) => {
 };
 
 export default defineExercise({
+  failsWith: {
+    "wrong/check-after.py": "timing.at-timeout",
+    "wrong/no-cancel.py": "trace.cancelled",
+    "wrong/sequential.py": "trace.overlap",
+    "wrong/one-timeout-for-all.py": "returns.all-in-order",
+  },
   wallTimeMs: 30_000,
   scenarios: (rng): ScenarioSpec[] => {
     // Every delay is at least 0.3 s away from its timeout, so that a stalled machine cannot swap outcomes.

@@ -1,5 +1,6 @@
 import type { CheckResult, EvidenceKind, TimelineEntry } from "../checks/result";
 import type { ScenarioView } from "../checks/view";
+import type { GATES } from "../checks/gates";
 import type { ScenarioSpec } from "../sandbox/run";
 import type { Rng } from "./rng";
 
@@ -21,6 +22,9 @@ export interface CheckEntry<G = unknown> {
   judge(views: Views, given: G): CheckResult;
 }
 
+/** The two gates every grading gets: a known-wrong solution may fail one of them instead of a check. */
+export type GateId = (typeof GATES)[number]["id"];
+
 /** A registry entry with its id, as `ExerciseDefinition.registry` lists them (in report order). */
 export interface RegisteredCheck extends Omit<CheckEntry, "judge"> {
   id: string;
@@ -38,6 +42,12 @@ export interface ExerciseSpec<Id extends string, G> {
   given?: (views: Views) => G;
   /** The checks in report order, by id. */
   checks: Record<Id, CheckEntry<G>>;
+  /**
+   * For each known-wrong solution (exercise.json's `wrongSolutions`), by its path in the folder
+   * ("wrong/time-sleep.py"): the check it must fail, one of `checks` or a gate. `NoInfer`: the ids
+   * are inferred from `checks` alone, so a misspelled id here is a type error, not a new id.
+   */
+  failsWith: Record<string, NoInfer<Id> | GateId>;
   /** The scenario whose trace the student sees as a timeline, and its ideal concurrent shape. */
   timeline?: { scenario: string; ideal(spec: ScenarioSpec): TimelineEntry[] };
 }
@@ -50,6 +60,8 @@ export interface ExerciseDefinition<Id extends string = string> {
   registry: readonly (RegisteredCheck & { id: Id })[];
   /** Every check judged over the scenarios' evidence, in registry order. */
   checks(views: Views): (CheckResult & { id: Id })[];
+  /** The check each known-wrong solution must fail, by its path in the folder. */
+  failsWith: Readonly<Record<string, Id | GateId>>;
   timeline?: { scenario: string; ideal(spec: ScenarioSpec): TimelineEntry[] };
 }
 
@@ -69,6 +81,7 @@ export function defineExercise<Id extends string, G = undefined>(spec: ExerciseS
     wallTimeMs: spec.wallTimeMs,
     scenarios: spec.scenarios,
     registry,
+    failsWith: spec.failsWith,
     timeline: spec.timeline,
     checks: (views) => {
       const given = (spec.given ? spec.given(views) : undefined) as G;
