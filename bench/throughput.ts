@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { listExercises } from "../grader/catalog/catalog";
+import { listExercises, loadDefinition } from "../grader/catalog/catalog";
 import { shippedSolutions } from "../grader/catalog/self-check";
 import { gradeReportSchema } from "../grader/checks/result";
 import { db } from "../lib/db";
@@ -28,8 +28,13 @@ export async function benchThroughput(count = 100, workers = 1) {
   const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
   const machine = watchMachine(() => started.flatMap((w) => [w.pid, w.innerPid() ?? w.pid]));
   try {
-    const solutions = listExercises().flatMap((folder) =>
-      shippedSolutions(folder).map((s) => ({ ...s, code: readFileSync(join(folder.dir, s.file), "utf8") })),
+    const folders = listExercises();
+    const definitions = await Promise.all(folders.map(loadDefinition));
+    const solutions = folders.flatMap((folder, i) =>
+      shippedSolutions(folder, definitions[i]).map((s) => ({
+        ...s,
+        code: readFileSync(join(folder.dir, s.file), "utf8"),
+      })),
     );
     const planned = Array.from({ length: count }, (_, i) => solutions[i % solutions.length]);
     // One student per submission: fair use allows a student only a few in the queue.

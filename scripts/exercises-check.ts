@@ -4,7 +4,8 @@
  * references and alternatives must pass, known-wrong solutions must fail with their named check.
  */
 import { parseArgs } from "node:util";
-import { listExercises, readExercise } from "../grader/catalog/catalog";
+import { listExercises, loadDefinition, readExercise, type ExerciseFolder } from "../grader/catalog/catalog";
+import type { ExerciseDefinition } from "../grader/catalog/definition";
 import { missingFiles, shippedSolutions, verifyAll } from "../grader/catalog/self-check";
 import { exitAfterSandboxes, removeSandboxesOnSignals } from "../grader/sandbox/lifetime";
 
@@ -15,15 +16,24 @@ const folders = values.only ? values.only.split(",").map((s) => readExercise(s.t
 const parallel = Math.max(1, Number(values.parallel));
 
 let broken = 0;
+// A folder whose checks.ts does not load (or names other wrong solutions than exercise.json) is broken:
+// none of its solutions can be told what to fail.
+const loaded: [ExerciseFolder, ExerciseDefinition][] = [];
 for (const f of folders) {
   const missing = missingFiles(f);
   if (missing.length) {
     console.error(`exercises/${f.meta.slug}: missing ${missing.join(", ")}`);
     broken++;
   }
+  try {
+    loaded.push([f, await loadDefinition(f)]);
+  } catch (error) {
+    console.error(`exercises/${f.meta.slug}/checks.ts does not load: ${(error as Error).message}`);
+    broken++;
+  }
 }
 
-const jobs = folders.flatMap((f) => shippedSolutions(f).map((s) => ({ folder: f, solution: s })));
+const jobs = loaded.flatMap(([f, d]) => shippedSolutions(f, d).map((s) => ({ folder: f, solution: s })));
 const started = Date.now();
 const outcomes = await verifyAll(jobs, parallel, (o) =>
   console.error(

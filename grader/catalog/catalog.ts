@@ -66,5 +66,25 @@ export function loadDefinition(folder: ExerciseFolder): Promise<ExerciseDefiniti
     definition.catch(() => definitions.delete(folder.dir));
     definitions.set(folder.dir, definition);
   }
+  return definition.then((d) => checkFailsWith(folder, d));
+}
+
+/**
+ * exercise.json lists the known-wrong solutions, checks.ts names the check each must fail: the two
+ * must name the same files. Throws, naming the folder and the file, where they do not.
+ */
+export function checkFailsWith(folder: ExerciseFolder, definition: ExerciseDefinition): ExerciseDefinition {
+  const where = `exercises/${folder.meta.slug}`;
+  const listed = new Set(folder.meta.wrongSolutions.map((w) => w.file));
+  for (const file of listed)
+    if (!Object.hasOwn(definition.failsWith, file))
+      throw new Error(
+        `${where}: exercise.json lists the wrong solution ${file}, but checks.ts's failsWith names no check for it`,
+      );
+  for (const file of Object.keys(definition.failsWith))
+    if (!listed.has(file))
+      throw new Error(
+        `${where}: checks.ts's failsWith names ${file}, which exercise.json's wrongSolutions does not list`,
+      );
   return definition;
 }

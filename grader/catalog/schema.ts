@@ -18,12 +18,12 @@ export const exerciseMetaSchema = z.object({
    */
   scenarioSchedule: z.enum(["side-by-side", "one-after-another"]),
   hints: z.array(z.object({ afterFailedAttempts: z.number().int().min(1), text: z.string().min(3) })).min(1),
+  /** Known-wrong solutions: the check each must fail is checks.ts's `failsWith` (typed by its check ids). */
   wrongSolutions: z
     .array(
       z.object({
         file: z.string().regex(/^wrong\/[a-z0-9-]+\.py$/),
         mistake: z.string().min(3),
-        failsWith: z.string().min(3),
       }),
     )
     .min(2),

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { grade } from "../grade";
 import type { SandboxPool } from "../sandbox/pool";
 import type { ExerciseFolder } from "./catalog";
+import type { ExerciseDefinition } from "./definition";
 
 /** A solution shipped with an exercise and the verdict the grader owes it. */
 export interface ShippedSolution {
@@ -22,7 +23,14 @@ export interface SolutionOutcome extends ShippedSolution {
   problem?: string;
 }
 
-export function shippedSolutions(folder: ExerciseFolder): ShippedSolution[] {
+/**
+ * The reference, the alternatives and the known-wrong solutions: exercise.json lists the wrong ones,
+ * the definition (checks.ts, `loadDefinition`) names the check each must fail.
+ */
+export function shippedSolutions(
+  folder: ExerciseFolder,
+  definition: Pick<ExerciseDefinition, "failsWith">,
+): ShippedSolution[] {
   const slug = folder.meta.slug;
   const alternatives = existsSync(join(folder.dir, "alternatives"))
     ? readdirSync(join(folder.dir, "alternatives"))
@@ -36,7 +44,7 @@ export function shippedSolutions(folder: ExerciseFolder): ShippedSolution[] {
       exercise: slug,
       file: w.file,
       expect: "failed" as const,
-      failsWith: w.failsWith,
+      failsWith: definition.failsWith[w.file],
     })),
   ];
 }

@@ -1,5 +1,6 @@
 import type { ExerciseDescription, HiddenParameter } from "../../lib/contracts/exercise-tests";
 import { loadDefinition, type ExerciseFolder } from "../catalog/catalog";
+import type { ExerciseDefinition } from "../catalog/definition";
 import { Rng } from "../catalog/rng";
 import { shippedSolutions } from "../catalog/self-check";
 import { GATES } from "../checks/gates";
@@ -126,19 +127,20 @@ function parametersOf(specs: ScenarioSpec[]): HiddenParameter[] {
 export async function describeExercise(folder: ExerciseFolder, now = new Date()): Promise<ExerciseDescription> {
   const { meta } = folder;
   const mistakes = new Map(meta.wrongSolutions.map((w) => [w.file, w.mistake]));
-  const base = {
+  // The check each wrong solution must fail is checks.ts's: none named when it cannot be evaluated.
+  const base = (definition: Pick<ExerciseDefinition, "failsWith">) => ({
     exercise: meta.slug,
     title: meta.title,
     points: meta.points,
     describedAt: now.toISOString(),
     samples: SAMPLES,
-    solutions: shippedSolutions(folder).map((s) => ({
+    solutions: shippedSolutions(folder, definition).map((s) => ({
       file: s.file,
       expect: s.expect,
       failsWith: s.failsWith ?? null,
       mistake: mistakes.get(s.file) ?? null,
     })),
-  };
+  });
   try {
     const definition = await loadDefinition(folder);
     const draws = Array.from({ length: SAMPLES }, (_, seed) => definition.scenarios(new Rng(seed + 1)));
@@ -154,10 +156,10 @@ export async function describeExercise(folder: ExerciseFolder, now = new Date())
       coroutines: spec.coroutines ?? [],
       parameters: parametersOf(draws.map((d) => d.find((s) => s.id === spec.id)).filter((s) => s !== undefined)),
     }));
-    return { ...base, scenarios, checks, problem: null };
+    return { ...base(definition), scenarios, checks, problem: null };
   } catch (error) {
     return {
-      ...base,
+      ...base({ failsWith: {} }),
       scenarios: [],
       checks: [],
       problem: `checks.ts could not be evaluated: ${(error as Error).message}`,

@@ -6,7 +6,7 @@ import { redisConnection } from "../../lib/queue/connection";
 import { briefMessage } from "../../lib/queue/faults";
 import { exerciseTestQueueName, type ExerciseTestJob } from "../../lib/queue/exercise-test-queue";
 import { publishExerciseTestChange } from "../../lib/queue/status-channel";
-import { listExercises, readExercise } from "../catalog/catalog";
+import { listExercises, loadDefinition, readExercise } from "../catalog/catalog";
 import { shippedSolutions, verifySolution } from "../catalog/self-check";
 import type { SandboxPool } from "../sandbox/pool";
 import { describeExercise } from "./describe";
@@ -27,7 +27,7 @@ export async function processExerciseTest(
   const { testId, exercise, repeat } = job.data;
   const folder = readExercise(exercise);
   await writeDescription(await describeExercise(folder));
-  const solutions = shippedSolutions(folder);
+  const solutions = shippedSolutions(folder, await loadDefinition(folder));
   const rows = pendingRows(solutions, repeat);
   // One writer per test: writes are chained so that rows never go back in time.
   let superseded = false;

@@ -51,8 +51,10 @@ describe("the exercises' check registries", () => {
 
   it("every wrong solution's failsWith names a check of its exercise", async () => {
     for (const folder of exercises) {
-      const ids = [...gateIds, ...(await loadDefinition(folder)).registry.map((c) => c.id)];
-      for (const w of folder.meta.wrongSolutions) expect(ids, `${folder.meta.slug} ${w.file}`).toContain(w.failsWith);
+      const { registry, failsWith } = await loadDefinition(folder);
+      const ids = [...gateIds, ...registry.map((c) => c.id)];
+      for (const w of folder.meta.wrongSolutions)
+        expect(ids, `${folder.meta.slug} ${w.file}`).toContain(failsWith[w.file]);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listExercises } from "../../grader/catalog/catalog";
+import { listExercises, loadDefinition } from "../../grader/catalog/catalog";
 import { shippedSolutions, verifyAll } from "../../grader/catalog/self-check";
 
 /**
@@ -14,8 +14,11 @@ const SLUGS = ["first-coroutine", "create-tasks", "fetch-urls"];
 describe("grading stability under load", () => {
   it(`gives the same verdict ${ROUNDS} times with ${PARALLEL} gradings at once`, { timeout: 1_800_000 }, async () => {
     const folders = listExercises().filter((f) => process.env.STABILITY_ALL === "1" || SLUGS.includes(f.meta.slug));
-    const jobs = folders.flatMap((folder) =>
-      shippedSolutions(folder).flatMap((solution) => Array.from({ length: ROUNDS }, () => ({ folder, solution }))),
+    const definitions = await Promise.all(folders.map(loadDefinition));
+    const jobs = folders.flatMap((folder, i) =>
+      shippedSolutions(folder, definitions[i]).flatMap((solution) =>
+        Array.from({ length: ROUNDS }, () => ({ folder, solution })),
+      ),
     );
     const started = Date.now();
     const outcomes = await verifyAll(jobs, PARALLEL);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { listExercises } from "../../../grader/catalog/catalog";
+import { listExercises, loadDefinition } from "../../../grader/catalog/catalog";
 import { grade } from "../../../grader/grade";
 import { missingFiles, shippedSolutions, verifySolution } from "../../../grader/catalog/self-check";
 import { myContainers } from "../../helpers/sandboxes";
@@ -26,7 +26,8 @@ export function exerciseSuite(
     expect(await myContainers()).toBe(0);
   });
   for (const folder of listExercises().filter((f) => !(f.meta.slug in gaps))) {
-    describe(`exercise ${folder.meta.slug} under ${runtime}`, () => {
+    // Collected asynchronously: the check each wrong solution must fail is checks.ts's failsWith.
+    describe(`exercise ${folder.meta.slug} under ${runtime}`, async () => {
       if (opts.full) {
         it("ships every file it declares", () => {
           expect(missingFiles(folder)).toEqual([]);
@@ -38,7 +39,9 @@ export function exerciseSuite(
           expect(report.score).toBe(0);
         });
       }
-      const solutions = shippedSolutions(folder).filter((s) => opts.full || !s.file.startsWith("alternatives/"));
+      const solutions = shippedSolutions(folder, await loadDefinition(folder)).filter(
+        (s) => opts.full || !s.file.startsWith("alternatives/"),
+      );
       for (const solution of solutions) {
         const expected = solution.expect === "passed" ? "passes" : `fails with ${solution.failsWith}`;
         it(`${solution.file} ${expected}`, async () => {
