@@ -4,7 +4,7 @@ import { concurrentTiming, loopNotBlocked, observed } from "../../grader/checks/
 import { check, type CheckResult } from "../../grader/checks/result";
 import { fmt, maxOverlap, showLines, type ScenarioView } from "../../grader/checks/view";
 import type { ScenarioSpec } from "../../grader/sandbox/run";
-import { apart, atLeast, mostOf } from "../../grader/checks/policy";
+import { apart, atLeast, endedBy, mostOf, startedAfter } from "../../grader/checks/policy";
 
 /**
  * Countdown is judged by the lines the driver prints for each value, as PID 1 read them and when
@@ -239,14 +239,14 @@ function itemsInOrder(views: ScenarioView[]): CheckResult {
               `read it with \`async for item in feed:\`.`,
         });
       for (let i = 1; i < items.length; i++)
-        if (items[i].start < items[i - 1].end - 0.005)
+        if (!startedAfter(items[i], items[i - 1]))
           return check(id, 2, false, {
             pass: "",
             fail:
               `Feed \`${name}\`'s item ${i} was asked for before item ${i - 1} had arrived: read a ` +
               `feed's items one after another with \`async for\`.`,
           });
-      if (items.length && (!opens.length || items[0].start < opens[0].end - 0.005))
+      if (items.length && (!opens.length || !startedAfter(items[0], opens[0])))
         return check(id, 2, false, {
           pass: "",
           fail:
@@ -293,7 +293,7 @@ function feedsClosed(views: ScenarioView[]): CheckResult {
       });
     const unclosed = opened.filter((n) => {
       const { opens, closes } = feedOps(v, n);
-      return !closes.some((c) => c.start >= opens[0].end - 0.005 && c.end <= end + 0.01);
+      return !closes.some((c) => startedAfter(c, opens[0]) && endedBy(c, end));
     });
     if (unclosed.length) {
       const late = unclosed.filter((n) => feedOps(v, n).closes.length);
@@ -317,7 +317,7 @@ function feedsClosed(views: ScenarioView[]): CheckResult {
     if (!hidden.error) {
       const early = opened.find((n) => {
         const { items, closes } = feedOps(v, n);
-        return items.length && closes[0].start < items[items.length - 1].end - 0.005;
+        return items.length && !startedAfter(closes[0], items[items.length - 1]);
       });
       if (early)
         return check(id, 3, false, {

@@ -1,8 +1,8 @@
 import { defineExercise } from "../../grader/catalog/definition";
 import { observed } from "../../grader/checks/common";
 import { check } from "../../grader/checks/result";
-import { fmt, maxOverlap, type ScenarioView } from "../../grader/checks/view";
-import { atLeast, halfway, promptly, waited } from "../../grader/checks/policy";
+import { fmt, maxOverlap } from "../../grader/checks/view";
+import { atLeast, halfway, heldThrough, promptly, waited } from "../../grader/checks/policy";
 
 const names = ["start_loop", "submit", "stop_loop"];
 const FUTURE = "concurrent.futures.Future";
@@ -39,16 +39,6 @@ interface Bridge {
 interface Hidden {
   jobs: [number, string][];
   error: string;
-}
-
-/** The share of [t0, t1] that the main (caller's) thread spent held outside any event loop's poll. */
-function mainHeldShare(v: ScenarioView, t0: number, t1: number): number {
-  if (t1 <= t0) return 0;
-  const covered = v
-    .loopHeld()
-    .map((h) => Math.max(0, Math.min(h.end, t1) - Math.max(h.start, t0)))
-    .reduce((a, b) => a + b, 0);
-  return covered / (t1 - t0);
 }
 
 export default defineExercise({
@@ -114,7 +104,7 @@ export default defineExercise({
     const jobMarks = jobOps.map((c) => c.mainWrites ?? null);
     const callerWaited = statView
       ? jobMarks.length > 0 && jobMarks.every((m) => m !== null && m === jobMarks[0])
-      : firstJob !== null && mainHeldShare(bridge, firstJob + 0.05, jobsEnd - 0.05) >= 0.6;
+      : firstJob !== null && heldThrough(bridge, firstJob, jobsEnd);
     const fewThreads = bridge.outside.threads.threadsMax <= THREADS_ALLOWED;
     // The linger ran on a thread other than the caller's: a non-main thread was held during it.
     // Under gVisor: the caller's thread wrote nothing from the call answered before it to its end.

@@ -124,3 +124,35 @@ export const gap = (seconds: number, wait: number): number => Math.max(0, second
 /** The heartbeat gap of the stretch [at, at + seconds], its load read from the threads' held runs. */
 export const heldGap = (runs: HeldRun[], at: number, seconds: number): number =>
   gap(seconds, waitDuring(runs, at, at + seconds));
+
+/**
+ * How far out of order PID 1 may stamp two grader operations that followed one another: each is
+ * stamped as its request is read and its answer written, by a loop that serves several.
+ */
+export const ORDER_SLACK = 0.005;
+
+/** `later` began once `earlier` had ended, by PID 1's stamps (within ORDER_SLACK). */
+export const startedAfter = (later: { start: number }, earlier: { end: number }): boolean =>
+  later.start >= earlier.end - ORDER_SLACK;
+
+/** `op` had ended by `moment`, by PID 1's stamps (within two of ORDER_SLACK: two stamps, each late). */
+export const endedBy = (op: { end: number }, moment: number): boolean => op.end <= moment + 2 * ORDER_SLACK;
+
+/** Sampling blurs when a held stretch began or ended by about this much: a window's edges are not judged. */
+const HELD_EDGE = 0.05;
+/** The share of a window the loop's thread must have been held in to count as held through it. */
+const HELD_SHARE = 0.6;
+
+/**
+ * The loop's thread was held (stuck in a call or computing, as PID 1's /proc runs show) through most
+ * of [from, to]: HELD_SHARE of it, HELD_EDGE at each end aside.
+ */
+export function heldThrough(v: ScenarioView, from: number, to: number): boolean {
+  const [t0, t1] = [from + HELD_EDGE, to - HELD_EDGE];
+  if (t1 <= t0) return false;
+  const covered = v
+    .loopHeld()
+    .map((h) => Math.max(0, Math.min(h.end, t1) - Math.max(h.start, t0)))
+    .reduce((a, b) => a + b, 0);
+  return covered / (t1 - t0) >= HELD_SHARE;
+}

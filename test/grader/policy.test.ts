@@ -5,15 +5,18 @@ import {
   atOnce,
   atStart,
   EARLY,
+  endedBy,
   gap,
   halfway,
   heldGap,
+  heldThrough,
   lessLoad,
   mostOf,
   promptly,
   returnedAfter,
   returnedWithin,
   SLACK,
+  startedAfter,
   waitDuring,
   waited,
   waitedBetween,
@@ -205,5 +208,28 @@ describe("the heartbeat gap", () => {
     expect(heldGap([run(1, 2.5)], 1, 1.5)).toBe(1.5);
     // Loaded: an honest loop descheduled for the gap is not held.
     expect(heldGap([run(1, 1.3, { wait: 0.3, blocked: 0 })], 1, 0.3)).toBe(0);
+  });
+});
+
+describe("the order of grader operations, and a thread held through a window", () => {
+  it("startedAfter and endedBy: PID 1's stamps, within ORDER_SLACK", () => {
+    const first = { start: 100, end: 100.2 };
+    expect(startedAfter({ start: 100.2 }, first)).toBe(true); // asked once the first was answered
+    expect(startedAfter({ start: 100.196 }, first)).toBe(true); // stamped a little out of order
+    expect(startedAfter({ start: 100.1 }, first)).toBe(false); // asked while the first was in flight
+    expect(endedBy(first, 100.2)).toBe(true);
+    expect(endedBy(first, 100.19)).toBe(true);
+    expect(endedBy(first, 100.1)).toBe(false); // closed after the return
+  });
+  it("heldThrough: the loop's thread held most of the window, its edges aside", () => {
+    const held = (runs: HeldRun[]) => {
+      const v = view({ returned: 102 });
+      v.ev.outside.threads.held = runs;
+      return v;
+    };
+    expect(heldThrough(held([run(100, 101)]), 100, 101)).toBe(true); // waited on the futures throughout
+    expect(heldThrough(held([run(100, 100.4)]), 100, 101)).toBe(false); // ran its own loop most of it
+    expect(heldThrough(held([run(100.04, 100.96)]), 100, 101)).toBe(true); // sampling blurs the edges
+    expect(heldThrough(held([run(100, 101)]), 100, 100.08)).toBe(false); // no window left to judge
   });
 });
