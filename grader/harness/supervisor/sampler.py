@@ -208,9 +208,9 @@ class ThreadSampler:
         """Replaces each thread's run-queue wait by the part of it that the child's own use does
         not explain, so that load the submission makes never counts as the machine's. Between two
         samples, a thread's wait is the child's doing up to the CPU its other threads used beyond
-        what the other CPUs (of `capacity`) could hold, plus its share (of the container's CPU) of the time the
-        container's quota throttled it. PID 1 and the zygote are the grader: their CPU is not the
-        child's. A thread that lowered its own priority (nice) gets no discount at all."""
+        what the other CPUs (of `capacity`) could hold, plus its share (of the container's CPU) of
+        the time the container's quota throttled it. PID 1 and the zygote are the grader: their CPU
+        is not the child's. A thread that lowered its own priority (nice) gets no discount at all."""
         usage, throttled = cgroup.container_cpu_stat()
         before = self.load_before
         common = [tid for tid in seen if before and tid in before[3]]
@@ -305,11 +305,13 @@ class ThreadSampler:
         child's start computes (0.05-0.15 s under gVisor), and that is the harness's."""
         at = lambda t: bisect.bisect_right(self.main_trail, (t, float("inf")))  # noqa: E731
         until = at(moment)
-        if not until or self.begun is None:
+        if not until:
             return 0.0
-        first, last, begun = self.main_trail[0], self.main_trail[until - 1], self.main_trail[max(0, at(self.begun) - 1)]
+        first, last = self.main_trail[0], self.main_trail[until - 1]
         still = (last[2] - last[3]) - (first[2] - first[3])
-        return round(max(0.0, still + max(0.0, last[3] - begun[3])), 4)
+        # A line can be read before the begin record (two pipes): its CPU is then not known to be the call's.
+        cpu = last[3] - self.main_trail[max(0, at(self.begun) - 1)][3] if self.begun is not None else 0.0
+        return round(max(0.0, still + max(0.0, cpu)), 4)
 
     def report(self, end, returned):
         for tid, run in list(self.threads.items()):

@@ -236,6 +236,12 @@ class OwnTime(unittest.TestCase):
         self.assertAlmostEqual(watched([step] * 21, begun=0.1)[1]["mainOwn"], 0.10, places=3)
         self.assertEqual(watched([step] * 21)[1]["mainOwn"], 0.0)
 
+    def test_before_the_begin_record_is_read_its_sleep_counts(self):
+        # A line read before the begin record (another pipe): the sleep before it is the line's.
+        def step(proc, now):
+            proc.thread(PID, "S", call(EPOLL_WAIT, 3), cpu=0.01)
+        self.assertAlmostEqual(watched([step] * 31)[1]["mainOwn"], 0.30, places=3)
+
     def test_its_sleep_counts_from_the_hand_over_however_late_pid_1_read_the_calls_begin(self):
         def step(proc, now):
             proc.thread(PID, "S", call(EPOLL_WAIT, 3), cpu=0.01)
