@@ -2,9 +2,9 @@ import { Queue, type JobsOptions } from "bullmq";
 import { redisConnection, withTimeout } from "./connection";
 
 /**
- * The producer side of one BullMQ queue (grading, runs, exercise tests, similarity): one handle per
- * process, kept across dev hot reloads, on a producer connection (fails fast while Redis is away),
- * and an add that gives up after `timeoutMs` instead of holding a request open.
+ * The producer side of one BullMQ queue (grading, runs, exercise tests, similarity, LMS scores): one
+ * handle per process, kept across dev hot reloads, on a producer connection (fails fast while Redis
+ * is away), and an add that gives up after `timeoutMs` instead of holding a request open.
  */
 export interface QueueKind<Job> {
   /** This process's handle. */
@@ -22,7 +22,8 @@ export function queueKind<Job>(spec: {
   name: () => string;
   /** The job name every job of this queue carries. */
   jobName: string;
-  jobOptions: JobsOptions;
+  /** Every job's options, or a function that reads them (from the environment, say) at each add. */
+  jobOptions: JobsOptions | (() => JobsOptions);
   /** What an add is, in an error message: "Enqueueing the run took longer than …". */
   what: string;
 }): QueueKind<Job> {
@@ -41,7 +42,8 @@ export function queueKind<Job>(spec: {
     async add(data, jobId, { queue: target = queue(), timeoutMs = 2000 } = {}) {
       // BullMQ's add is typed by job name and data generics that a generic Job cannot satisfy.
       const add = target.add.bind(target) as (name: string, data: Job, options: JobsOptions) => Promise<unknown>;
-      await withTimeout(add(spec.jobName, data, { ...spec.jobOptions, jobId }), timeoutMs, spec.what);
+      const options = typeof spec.jobOptions === "function" ? spec.jobOptions() : spec.jobOptions;
+      await withTimeout(add(spec.jobName, data, { ...options, jobId }), timeoutMs, spec.what);
     },
   };
 }
