@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { listExercises, loadDefinition } from "../../grader/catalog/catalog";
 import { shippedSolutions, verifyAll } from "../../grader/catalog/self-check";
+import { myContainers } from "../helpers/sandboxes";
 
 /**
  * No verdict may flip under load: each shipped solution is graded ROUNDS times while PARALLEL − 1
@@ -12,6 +13,11 @@ const PARALLEL = 5;
 const SLUGS = ["first-coroutine", "create-tasks", "fetch-urls"];
 
 describe("grading stability under load", () => {
+  // Each grading removes its container a moment after its verdict: the last ones must not outlive the file
+  // (a fresh clone's run found three of them left, exited, when the file ended before their removal).
+  afterAll(async () => {
+    expect(await myContainers()).toBe(0);
+  });
   it(`gives the same verdict ${ROUNDS} times with ${PARALLEL} gradings at once`, { timeout: 1_800_000 }, async () => {
     const folders = listExercises().filter((f) => process.env.STABILITY_ALL === "1" || SLUGS.includes(f.meta.slug));
     const definitions = await Promise.all(folders.map(loadDefinition));
