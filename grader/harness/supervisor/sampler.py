@@ -44,7 +44,7 @@ class ThreadSampler:
         self.socket_calls = []  # (t, tid, kind) of non-main threads seen in a socket call
         self.first = {}
         self.last = {}
-        self.main_trail = []  # (t, wait, own, cpu) of the main thread at each sample, each so far
+        self.main_trail = []  # (t, wait, time asleep, cpu) of the main thread at each sample, each so far
         self.main_still = 0.0  # the main thread's time seen asleep (not running, not runnable) so far
         self.main_prev = None  # (t, state, cpu, wait) of the main thread's last sample
         # The loop's own epoll descriptor, from the runner's first record (written before the
@@ -200,7 +200,7 @@ class ThreadSampler:
         if prev is not None and prev[1] in "SD" and state in "SD":
             self.main_still += max(0.0, (now - prev[0]) - (cpu - prev[2]) - (wait - prev[3]))
         self.main_prev = (now, state, cpu, wait)
-        self.main_trail.append((now, wait, self.main_still + cpu, cpu))
+        self.main_trail.append((now, wait, self.main_still, cpu))
 
     CORES = len(os.sched_getaffinity(0))
 
@@ -308,7 +308,7 @@ class ThreadSampler:
         if not until:
             return 0.0
         first, last = self.main_trail[0], self.main_trail[until - 1]
-        still = (last[2] - last[3]) - (first[2] - first[3])
+        still = last[2] - first[2]
         # A line can be read before the begin record (two pipes): its CPU is then not known to be the call's.
         cpu = last[3] - self.main_trail[max(0, at(self.begun) - 1)][3] if self.begun is not None else 0.0
         return round(max(0.0, still + max(0.0, cpu)), 4)
