@@ -87,6 +87,13 @@ describe("Docker engine faults under a running worker", () => {
 
   /** Every submission graded once, with the verdict its code deserves. */
   async function expectGradedOnce(expected: Map<string, "PASSED" | "FAILED">, worker: WorkerProcess) {
+    // The worker logs a grading after storing and announcing it, so the row can be read first.
+    await waitFor(
+      "the worker's log line for each stored grading",
+      async () => [...expected.keys()].filter((id) => !worker.output().includes(`graded ${id} `)),
+      (missing) => missing.length === 0,
+      10_000,
+    );
     const rows = await rowsOf([...expected.keys()]);
     expect(rows).toHaveLength(expected.size);
     for (const row of rows) {
