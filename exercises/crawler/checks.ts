@@ -286,11 +286,11 @@ function timing(v: ScenarioView): CheckResult {
   const ok = atLeast(v.outsideElapsed ?? 0, floor, "return") && returnedWithin(v, limit);
   return check("timing.concurrent", 1, ok, {
     pass:
-      `The crawl took ${fmt(took)}: fetching ${site.max_concurrency} pages at a time takes at most about ` +
-      `${fmt(levels)}.`,
+      `The crawl took ${fmt(took)}, within the ${fmt(limit)} allowed: fetching ${site.max_concurrency} pages ` +
+      `at a time takes about ${fmt(levels)}, one page after another about ${fmt(sequential)}.`,
     fail:
-      `The crawl took ${fmt(took)}; with ${site.max_concurrency} requests at a time it takes at most ` +
-      `about ${fmt(levels)}, one page after another about ${fmt(sequential)}.`,
+      `The crawl took ${fmt(took)}, more than the ${fmt(limit)} allowed: with ${site.max_concurrency} ` +
+      `requests at a time it takes about ${fmt(levels)}, one page after another about ${fmt(sequential)}.`,
   });
 }
 
