@@ -19,7 +19,7 @@ describe("failure messages name the mistake made", () => {
     expect(await myContainers()).toBe(0);
   });
 
-  it("dont-block: a loop stuck leaving `with ThreadPoolExecutor()` is told so, not blamed on legacy_fetch", async () => {
+  it("dont-block: a loop stuck leaving `with ThreadPoolExecutor()` is told so, not blamed on a fetch", async () => {
     const message = await failureOf("dont-block", "wrong/executor-shutdown.py", "loop.not-blocked");
     expect(message).toMatch(/waited for other threads to finish/);
     expect(message).toMatch(/ThreadPoolExecutor/);
