@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import traceback
+import types
 
 P = PAYLOAD  # noqa: F821 - injected by the supervisor's boot code
 del PAYLOAD  # noqa: F821
@@ -165,10 +166,48 @@ def _seal_kernel():
         raise OSError(ctypes.get_errno(), "the harness could not install its seccomp filter")
 
 
+def _harness_code(*namespaces):
+    """Every code object of the runner's and the driver's own functions, nested ones included, taken
+    before the submission is imported: code the submission compiles later is none of them, whatever
+    namespace or file name it gives itself."""
+    found = {}
+
+    def add(code):
+        if code.co_filename == "<harness>" and id(code) not in found:
+            found[id(code)] = code
+            for const in code.co_consts:
+                if isinstance(const, types.CodeType):
+                    add(const)
+
+    def visit(value, depth):
+        if isinstance(value, (staticmethod, classmethod)):
+            value = value.__func__
+        if isinstance(value, property):
+            for part in (value.fget, value.fset, value.fdel):
+                visit(part, depth)
+        elif isinstance(value, types.FunctionType):
+            add(value.__code__)
+        elif isinstance(value, type) and depth == 0:
+            for member in vars(value).values():
+                visit(member, 1)
+
+    for namespace in namespaces:
+        for value in list(namespace.values()):
+            visit(value, 0)
+    return found
+
+
 def _seal_python(harness_globals, driver_globals, kernel_sealed=True):
     getframe, ident, library = sys._getframe, threading.get_ident, os.path.dirname(os.__file__)
     libraries = (library + "/", "/usr/lib/python3/dist-packages/", "<frozen ")
+    # Who may reach the grader's socket, by code object rather than by globals: a function the
+    # submission builds in the driver's namespace (exec, types.FunctionType) has the driver's globals
+    # but none of its code, and `op` called with a `_check` of the submission's is still op called by
+    # the submission. Both maps keep their code objects alive, so that an id stays theirs, and only
+    # the audit hook holds them (no Python code can reach a hook).
     ours = (id(harness_globals), id(driver_globals))
+    ours_code = _harness_code(harness_globals, driver_globals)
+    operations = {id(f.__code__): f.__code__ for f in map(harness_globals.get, ("op", "op_blocking")) if f}
     busy = set()  # threads inside the hook: its own sys._getframe raises an event too
     refused = [0]
     writer, fd, getpid, dumps = _write, _trace_fd, os.getpid, json.dumps
@@ -249,8 +288,12 @@ def _seal_python(harness_globals, driver_globals, kernel_sealed=True):
             elif event in sockets:
                 address = args[1] if len(args) > 1 else None
                 if isinstance(address, (str, bytes)) and (path_of(address) or "").startswith("/tmp/grader-"):
+                    # Only op or op_blocking connects there, and only when the runner's or the
+                    # driver's code called it directly.
                     frame = caller(at)
-                    if frame is None or id(frame.f_globals) not in ours:
+                    above = frame.f_back if frame is not None else None
+                    if frame is None or id(frame.f_code) not in operations or above is None or \
+                            id(above.f_code) not in ours_code:
                         refuse(event, address, at)
             elif event == "object.__setattr__":
                 target, name = args[0], args[1]

@@ -26,7 +26,7 @@ def load_guard(trace_fd):
         source = f.read()
     start = source.index("# --- the tamper guard")
     end = source.index("# --- awaited operations")
-    namespace = {"os": os, "sys": sys, "json": json, "threading": threading, "time": time,
+    namespace = {"os": os, "sys": sys, "json": json, "threading": threading, "time": time, "types": types,
                  "_write": os.write, "_trace_fd": trace_fd}
     exec(compile(source[start:end], "<guard>", "exec"), namespace)
     return namespace

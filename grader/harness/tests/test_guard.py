@@ -167,6 +167,43 @@ class AuditHook(unittest.TestCase):
         with os.fdopen(r) as f:
             self.assertEqual(json.loads(f.readline())["event"], "object.__setattr__")
 
+    def test_the_graders_socket_is_reached_only_by_op_called_from_harness_code(self):
+        """By code object, not by globals: a function compiled into the driver's namespace after the
+        seal, or the submission calling op itself (with a `_check` of its own), is refused."""
+        path = "/tmp/grader-guard-test-%d.sock" % os.getpid()
+
+        def attempt(call):
+            r, w = os.pipe()
+
+            def body():
+                import socket
+                os.close(r)
+                guard = load_guard(w)
+                ours, driver = {"socket": socket}, {}
+                exec(compile("def op(p):\n    with socket.socket(socket.AF_UNIX) as s:\n        s.connect(p)\n",
+                             "<harness>", "exec"), ours)
+                driver["op"] = ours["op"]
+                exec(compile("def fetch(p):\n    return op(p)\n", "<harness>", "exec"), driver)
+                guard["_seal_python"](ours, driver, False)
+                try:
+                    call(ours, driver)
+                except PermissionError:
+                    os._exit(9)
+                except OSError:  # nobody listens there: the connection itself was allowed
+                    os._exit(0)
+            code = in_child(body)
+            os.close(w)
+            with os.fdopen(r) as f:
+                return code, [json.loads(line)["event"] for line in f.read().splitlines()]
+
+        self.assertEqual(attempt(lambda ours, driver: driver["fetch"](path)), (0, []))
+        self.assertEqual(attempt(lambda ours, driver: ours["op"](path)), (9, ["socket.connect"]))
+
+        def compiled_into_the_driver(ours, driver):
+            exec(compile("def forged(p):\n    return op(p)\n", "<harness>", "exec"), driver)
+            driver["forged"](path)
+        self.assertEqual(attempt(compiled_into_the_driver), (9, ["socket.connect"]))
+
 
 if __name__ == "__main__":
     unittest.main()
