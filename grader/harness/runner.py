@@ -506,19 +506,22 @@ async def heartbeat(interval=0.01):
 
 
 
-def _op_request(name, arg):
-    return (json.dumps({"op": name, "arg": arg}) + "\n").encode()
-
-
-def _op_reply(raw):
-    reply = json.loads(raw)
-    if "error" in reply:
-        raise OpError(reply["error"])
-    return reply.get("result")
-
-
 class OpError(Exception):
     """A grader-supplied operation the supervisor refused (an unknown name or argument)."""
+
+
+# What an operation calls is held in positional defaults (a tuple: replacing it is refused), never
+# read from this module's globals or json's attributes, which the submission can rebind: the driver's
+# own calls then send what the driver asked, whatever the submission replaced.
+def _op_request(name, arg, _dumps=json.dumps):
+    return (_dumps({"op": name, "arg": arg}) + "\n").encode()
+
+
+def _op_reply(raw, _loads=json.loads, _error=OpError):
+    reply = _loads(raw)
+    if "error" in reply:
+        raise _error(reply["error"])
+    return reply.get("result")
 
 
 # The driver's namespace exists before the submission does, so that the grader's operations can
@@ -539,15 +542,16 @@ def _called_by_harness(frame, name, arg, ours=_OURS, emit=emit):
     raise OpError(f"{name} is the grader's operation: your code cannot call it directly")
 
 
-async def op(name, arg=None, *, _path=P["ops_path"], _getframe=sys._getframe, _check=_called_by_harness):
+async def op(name, arg=None, _path=P["ops_path"], _getframe=sys._getframe, _check=_called_by_harness,
+             _connect=_open_unix_connection, _request=_op_request, _reply=_op_reply, _write=_write, _error=OpError):
     """A grader-supplied coroutine served by the supervisor: it waits there, outside this process,
     for the hidden delay of (name, arg) and answers with the hidden result."""
     _check(_getframe(1), name, arg)
-    reader, writer = await _open_unix_connection(_path)
+    reader, writer = await _connect(_path)
     try:
         # write(2), not send(2): gVisor counts a thread's write calls (/proc/<pid>/task/<tid>/io),
         # so PID 1 sees that the thread running this loop sent the request (`mainWrites`).
-        request = _op_request(name, arg)
+        request = _request(name, arg)
         try:
             sent = _write(writer.get_extra_info("socket").fileno(), request)
         except BlockingIOError:
@@ -558,11 +562,11 @@ async def op(name, arg=None, *, _path=P["ops_path"], _getframe=sys._getframe, _c
     finally:
         writer.close()
     if not raw:
-        raise OpError(f"the grader's service did not answer {name}({arg!r})")
-    return _op_reply(raw)
+        raise _error(f"the grader's service did not answer {name}({arg!r})")
+    return _reply(raw)
 
 
-async def beats(*, _op=op):
+async def beats(_op=op):
     """The grader's heartbeat, which drivers run as a task: each beat a round trip to the
     supervisor, which sees when it came; numbered, the next sent only once the last was answered."""
     i = 0
@@ -571,22 +575,23 @@ async def beats(*, _op=op):
         i += 1
 
 
-def op_blocking(name, arg=None, *, _path=P["ops_path"], _getframe=sys._getframe, _check=_called_by_harness):
+def op_blocking(name, arg=None, _path=P["ops_path"], _getframe=sys._getframe, _check=_called_by_harness,
+                _socket=_socket_class, _request=_op_request, _reply=_op_reply, _write=_write, _error=OpError):
     """The same operation as a blocking call: the calling thread waits in the supervisor's
     socket, where the sampler sees which thread it was."""
     _check(_getframe(1), name, arg)
-    with _socket_class(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+    with _socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(_path)
-        request = _op_request(name, arg)
+        request = _request(name, arg)
         while request:  # write(2), as `op` sends: gVisor counts it for the calling thread
             request = request[_write(sock.fileno(), request):]
         raw = b""
         while not raw.endswith(b"\n"):
             chunk = sock.recv(65536)
             if not chunk:
-                raise OpError(f"the grader's service did not answer {name}({arg!r})")
+                raise _error(f"the grader's service did not answer {name}({arg!r})")
             raw += chunk
-    return _op_reply(raw)
+    return _reply(raw)
 
 
 def _driver_emit(kind, *, _check=_called_by_harness, _getframe=sys._getframe, _emit=emit, **data):
