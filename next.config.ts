@@ -21,6 +21,9 @@ function workspaceRoot(): string {
 
 const config: NextConfig = {
   poweredByHeader: false,
+  // gzip in the one web process cost a quarter of an exercise page's server CPU (28 ms → 21 ms, and
+  // 1.25× the pages per second; docs/operations.md): compression belongs to the proxy or CDN in front.
+  compress: false,
   turbopack: { root: workspaceRoot() },
   // The build type-checks the web app and everything it imports, not the grader's or the tests'
   // own files: a half-edited worker must not stop the site from building (tsc -p . checks all).
