@@ -5,9 +5,11 @@ import {
   isLoopStep,
   isSpan,
   isTracedLine,
+  pendingTasksSchema,
   validRecords,
   type HeldRun,
   type OpCall,
+  type PendingTask,
   type ScenarioEvidence,
   type Span,
 } from "../sandbox/evidence";
@@ -230,8 +232,18 @@ export class ScenarioView {
     const l = this.ev.lines;
     return l.length >= 2 ? l[l.length - 1].t - l[0].t : null;
   }
-  get pending() {
-    return this.ev.final?.pending ?? [];
+  /**
+   * The tasks still running when the student's call returned: the runner's one `pending` record,
+   * written as the call returned (not carried back through asyncio, whose classes the submission
+   * can patch). None, or a second one (forged), counts as a task left running: absent evidence
+   * never passes.
+   */
+  get pending(): PendingTask[] {
+    const records = this.ev.records.filter((r) => r.kind === "pending");
+    const tasks = records.length === 1 ? pendingTasksSchema.safeParse(records[0].tasks) : null;
+    return tasks?.success
+      ? tasks.data
+      : [{ name: "?", coro: "a task the grader could not name (its record of the tasks left running was missing)" }];
   }
   spans(op?: string): Span[] {
     return this.ev.records.filter(isSpan).filter((s) => !op || s.op === op);

@@ -48,22 +48,25 @@ _counters = {"sleep0": 0, "records": 0}
 MAX_RECORDS = 20000
 
 
-def _current_task():
-    loop = _get_running_loop()
-    return _CURRENT_TASKS.get(loop) if loop is not None else None
+# What a function calls once the submission runs is held in its defaults, never read from this
+# module's globals, which a frame reaches and the submission can rebind (the final record's pending
+# list was emptied that way); replacing __defaults__ is refused.
+def _current_task(_running=_get_running_loop, _tasks=_CURRENT_TASKS):
+    loop = _running()
+    return _tasks.get(loop) if loop is not None else None
 
 
-def _all_tasks():
-    loop = _get_running_loop()
+def _all_tasks(_running=_get_running_loop, _registry=_ALL_TASKS, _loop_of=_get_loop):
+    loop = _running()
     for _ in range(1000):  # the weak set may change size while it is copied (asyncio does the same)
         try:
-            tasks = list(_ALL_TASKS)
+            tasks = list(_registry)
             break
         except RuntimeError:
             continue
     else:
         tasks = []
-    return {t for t in tasks if _get_loop(t) is loop and not t.done()}
+    return {t for t in tasks if _loop_of(t) is loop and not t.done()}
 
 
 def emit(kind, _w=_write, _fd=_trace_fd, _lock=_trace_lock, _dumps=json.dumps, **data):
@@ -72,7 +75,7 @@ def emit(kind, _w=_write, _fd=_trace_fd, _lock=_trace_lock, _dumps=json.dumps, *
     data["kind"] = kind
     line = (_dumps(data, default=repr) + "\n").encode()
     with _lock:
-        if kind != "final":
+        if kind not in ("final", "pending"):  # the run's result: never dropped by the records' cap
             _counters["records"] += 1
             if _counters["records"] > MAX_RECORDS:
                 return
@@ -645,10 +648,10 @@ def substitute(value):
     return value
 
 
-def pending_tasks():
-    me = _current_task()
+def pending_tasks(_current=_current_task, _all=_all_tasks):
+    me = _current()
     return [{"name": t.get_name(), "coro": getattr(t.get_coro(), "__qualname__", "?")}
-            for t in _all_tasks() if t is not me]
+            for t in _all() if t is not me]
 
 
 async def call_entry(sol, args, h):
@@ -656,30 +659,40 @@ async def call_entry(sol, args, h):
     return await fn(*args.get("args", []), **args.get("kwargs", {}))
 
 
-async def measured(entry, sol, args, h):
+async def measured(entry, sol, args, h, _schedstat=_schedstat, _emit=emit, _now=_monotonic,
+                   _jsonable=jsonable, _pending=pending_tasks):
     _, wait0 = _schedstat()
     # "begin" once the loop runs: its creation (slow under gVisor) is the harness's, not the student's.
-    emit("begin", t=_monotonic())
-    start = _monotonic()
+    _emit("begin", t=_now())
+    start = _now()
     value = await entry(sol, args, h)
-    end = _monotonic()
+    end = _now()
     _, wait1 = _schedstat()
+    # The tasks left running, written here rather than carried back through asyncio's Runner and
+    # loop, whose classes the submission can patch on the way (the host takes exactly one record).
+    pending = _pending()
+    _emit("pending", tasks=pending)
     # Time the loop's thread waited for a CPU: the machine's load, which checks may discount.
-    return {"value": jsonable(value), "start": start, "end": end, "cpuWait": (wait1 - wait0) / 1e9,
-            "pending": pending_tasks()}
+    return {"value": _jsonable(value), "start": start, "end": end, "cpuWait": (wait1 - wait0) / 1e9,
+            "pending": pending}
 
 
-def run_scenario():
+# Everything run_scenario calls after the submission's import is a default, taken at its definition.
+def run_scenario(_measured=measured, _emit=emit, _now=_monotonic, _jsonable=jsonable, _describe=describe_error,
+                 _substitute=substitute, _harness=Harness, _counters=_counters, _threads=threading.enumerate,
+                 _main=MAIN_THREAD, _exit=os._exit):
     final = {"ok": False}
+    scenario = SCENARIO
+    script = scenario.get("script")
     try:
         # The driver is the harness's: it runs before the submission, and the guard knows its globals.
         driver = DRIVER
-        if P["driver"] and not SCENARIO.get("script"):
+        if P["driver"] and not script:
             exec(compile(P["driver"], "<harness>", "exec"), driver)
-        entry_name = SCENARIO.get("entry", "call")
+        entry_name = scenario.get("entry", "call")
         entry = call_entry if entry_name == "call" else driver.get(entry_name)
         loop_runner = None
-        if not SCENARIO.get("script") and asyncio.iscoroutinefunction(entry):
+        if not script and asyncio.iscoroutinefunction(entry):
             # The loop exists before the submission: PID 1 takes this first record as the one epoll
             # descriptor in which the loop's thread may wait idle (any other wait there is blocking).
             loop_runner = asyncio.Runner()
@@ -688,55 +701,55 @@ def run_scenario():
             _seal_kernel()
         _seal_python(globals(), driver, P.get("kernel_seal", True))
         try:
-            if SCENARIO.get("script"):
+            if script:
                 import runpy
-                emit("begin", t=_monotonic())
-                start = _monotonic()
+                _emit("begin", t=_now())
+                start = _now()
                 try:
                     runpy.run_path(SOLUTION_PATH, run_name="__main__")
                 except SystemExit as exc:
                     if exc.code not in (None, 0):
                         raise
-                final.update(ok=True, start=start, end=_monotonic())
+                final.update(ok=True, start=start, end=_now())
                 return final
             sol = load_solution()
         except BaseException as exc:  # noqa: BLE001 - everything the submission raises is evidence
-            final["error"] = describe_error(exc, "script" if SCENARIO.get("script") else "import")
+            final["error"] = _describe(exc, "script" if script else "import")
             return final
-        missing = [name for name in SCENARIO.get("requires", []) if not callable(getattr(sol, name, None))]
+        missing = [name for name in scenario.get("requires", []) if not callable(getattr(sol, name, None))]
         if missing:
             final["error"] = {"phase": "missing", "names": missing}
             return final
-        not_async = [name for name in SCENARIO.get("coroutines", [])
+        not_async = [name for name in scenario.get("coroutines", [])
                      if not asyncio.iscoroutinefunction(getattr(sol, name))]
         if not_async:
             final["error"] = {"phase": "not-async", "names": not_async}
             return final
-        args = substitute(SCENARIO.get("args", {}))
-        h = Harness(args)
+        args = _substitute(scenario.get("args", {}))
+        h = _harness(args)
         try:
             if loop_runner is not None:
                 with loop_runner:
-                    final.update(loop_runner.run(measured(entry, sol, args, h)))
+                    final.update(loop_runner.run(_measured(entry, sol, args, h)))
             else:
-                emit("begin", t=_monotonic())
-                start = _monotonic()
+                _emit("begin", t=_now())
+                start = _now()
                 value = entry(sol, args, h)
-                final.update(value=jsonable(value), start=start, end=_monotonic())
+                final.update(value=_jsonable(value), start=start, end=_now())
             final["ok"] = True
         except BaseException as exc:  # noqa: BLE001
-            final["error"] = describe_error(exc, "run")
+            final["error"] = _describe(exc, "run")
         return final
     finally:
         final["sleep0"] = _counters["sleep0"]
         final["records"] = _counters["records"]
-        final["threads"] = [t.name for t in threading.enumerate() if t.ident != MAIN_THREAD and t.is_alive()]
+        final["threads"] = [t.name for t in _threads() if t.ident != _main and t.is_alive()]
         try:
             sys.stdout.flush()
         except Exception:  # noqa: BLE001
             pass
-        emit("final", **final)
-        os._exit(0)
+        _emit("final", **final)
+        _exit(0)
 
 
 run_scenario()

@@ -88,6 +88,10 @@ const errorInfo = z
   })
   .passthrough();
 
+/** The tasks still running when the student's call returned, by name and coroutine. */
+export const pendingTasksSchema = z.array(z.object({ name: z.string(), coro: z.string() }));
+export type PendingTask = z.infer<typeof pendingTasksSchema>[number];
+
 const finalRecord = z
   .object({
     ok: z.boolean(),
@@ -95,7 +99,7 @@ const finalRecord = z
     start: z.number().optional(),
     end: z.number().optional(),
     cpuWait: z.number().optional(),
-    pending: z.array(z.object({ name: z.string(), coro: z.string() })).optional(),
+    pending: pendingTasksSchema.optional(),
     error: errorInfo.optional(),
     sleep0: z.number().optional(),
     threads: z.array(z.string()).optional(),
