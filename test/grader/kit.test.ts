@@ -13,6 +13,8 @@ function view(opts: {
   inside?: string[];
   integrity?: string[];
   pending?: string[];
+  /** How many `pending` records the runner wrote (one, as it does; 0 or 2 when absent or forged). */
+  pendingRecords?: number;
   unreadable?: number;
   wait?: number;
   /** The loop thread's own time (asleep or computing): all of the call not spent waiting, unless given. */
@@ -28,7 +30,13 @@ function view(opts: {
     stdoutBytes: 0,
     stderr: "",
     stderrBytes: 0,
-    records: (opts.inside ?? lines).map((text) => ({ kind: "line", text, task: null, fn: null, t: 0 })),
+    records: [
+      ...(opts.inside ?? lines).map((text) => ({ kind: "line", text, task: null, fn: null, t: 0 })),
+      ...Array.from({ length: elapsed === null ? 0 : (opts.pendingRecords ?? 1) }, () => ({
+        kind: "pending",
+        tasks: (opts.pending ?? []).map((c) => ({ name: c, coro: c })),
+      })),
+    ],
     recordCount: 0,
     final:
       elapsed === null
@@ -112,6 +120,13 @@ describe("evidence builders rest on the outside view", () => {
     const r = nonePending([view({ pending: ["consumer"] })], 1);
     expect(r).toMatchObject({ passed: false, kind: "cross-checked" });
     expect(nonePending([view({})], 1).passed).toBe(true);
+  });
+
+  it("nonePending takes the runner's one pending record: none, or a forged second, is a task left running", () => {
+    expect(nonePending([view({ pendingRecords: 0 })], 1).passed).toBe(false);
+    const forged = nonePending([view({ pendingRecords: 2 })], 1);
+    expect(forged.passed).toBe(false);
+    expect(forged.message).toMatch(/could not name/);
   });
 });
 

@@ -53,6 +53,11 @@ class TraceRules(unittest.TestCase):
         self.assertEqual(self.trace.count, 5)
         self.assertEqual(self.flags, [])
 
+    def test_the_tasks_left_running_are_kept_beyond_the_cap_two_at_most(self):
+        self.take(*({"kind": "span", "i": i} for i in range(4)), *({"kind": "pending", "n": n} for n in range(3)))
+        self.assertEqual([r.get("n") for r in self.trace.records if r["kind"] == "pending"], [0, 1])
+        self.assertEqual(len(self.trace.records), 5)  # three spans (the cap), then two pending records
+
     def test_past_the_byte_cap_every_line_is_drained_and_flagged(self):
         big = {"kind": "span", "pad": "x" * 150}
         events = self.take(big, big, big, {"kind": "final"})
