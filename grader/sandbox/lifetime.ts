@@ -26,11 +26,21 @@ async function removeAllThenExit(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** The status a shell gives a process ended by SIGPIPE: what a reader that stopped early means. */
+const CLOSED_PIPE_EXIT_CODE = 141;
+
 /**
  * For a command that grades (npm run grade, exercises:check): on Ctrl-C, SIGTERM or a closed
  * terminal, its gradings are called off, its sandboxes removed, and it exits with the signal's status.
+ * So too when the reader of its output stopped early (`| head`): Node gets EPIPE, not SIGPIPE, and
+ * an unhandled one would end the process before its containers' removal.
  */
 export function removeSandboxesOnSignals(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      void exitAfterSandboxes(CLOSED_PIPE_EXIT_CODE);
+    });
   for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES))
     process.on(signal, () => {
       // A terminal's Ctrl-C reaches npm too, which forwards it: the second one changes nothing.

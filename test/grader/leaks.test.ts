@@ -116,6 +116,26 @@ describe("no sandbox container outlives the process that started it", () => {
     expect(await created(tag, since)).toBeGreaterThanOrEqual(2);
   });
 
+  it("npm run grade piped into a reader that stops early (| head -1) still removes its containers", async () => {
+    const tag = newTag("pipe");
+    const since = Date.now();
+    const piped = spawn(
+      "bash",
+      ["-c", `npm run --silent grade -- --exercise ${SLUG} --file '${REFERENCE}' | head -1`],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, SANDBOX_TAG: tag },
+      },
+    );
+    let stdout = "";
+    piped.stdout.on("data", (d) => (stdout += d));
+    await new Promise((resolve) => piped.once("close", resolve));
+    expect(stdout).toMatch(/PASSED/);
+    expect(await standing(tag)).toEqual([]);
+    expect(await created(tag, since)).toBeGreaterThanOrEqual(1);
+  });
+
   it("npm run exercises:check on one exercise leaves none of its containers", async () => {
     const tag = newTag("check");
     const since = Date.now();
