@@ -48,9 +48,9 @@ _counters = {"sleep0": 0, "records": 0}
 MAX_RECORDS = 20000
 
 
-# What a function calls once the submission runs is held in its defaults, never read from this
-# module's globals, which a frame reaches and the submission can rebind (the final record's pending
-# list was emptied that way); replacing __defaults__ is refused.
+# The functions behind the run's result (the tasks left running, the final record) hold what they
+# call in their defaults, not in this module's globals, which a frame reaches and the submission can
+# rebind (the final record's pending list was emptied that way); replacing __defaults__ is refused.
 def _current_task(_running=_get_running_loop, _tasks=_CURRENT_TASKS):
     loop = _running()
     return _tasks.get(loop) if loop is not None else None
