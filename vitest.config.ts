@@ -12,7 +12,6 @@ const UNIT = [
   "test/grader/describe.test.ts",
   "test/grader/registry.test.ts",
   "test/grader/fails-with.test.ts",
-  "test/grader/advisory.test.ts",
   "test/grader/policy.test.ts",
   "test/grader/evidence-docs.test.ts",
   "test/grader/seccomp.test.ts",

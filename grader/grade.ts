@@ -5,7 +5,7 @@ import type { ExerciseDefinition } from "./catalog/definition";
 import { Rng } from "./catalog/rng";
 import { describeProblem } from "./checks/problems";
 import { gated } from "./checks/gates";
-import { decidesVerdict, type CheckResult, type GradeReport } from "./checks/result";
+import type { CheckResult, GradeReport } from "./checks/result";
 import { timelineOf } from "./checks/timeline";
 import { ScenarioView } from "./checks/view";
 import { describeFailure, wallTimeMs as sandboxWallTimeMs } from "./sandbox/limits";
@@ -108,7 +108,7 @@ async function gradeOnce(
     checks.reduce((sum, c) => sum + c.weight, 0),
     1e-9,
   );
-  const passed = checks.every((c) => c.passed || !decidesVerdict(c));
+  const passed = checks.every((c) => c.passed);
   const timelineView = definition.timeline ? views[definition.timeline.scenario] : undefined;
   return {
     ...base,

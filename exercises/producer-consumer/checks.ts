@@ -138,32 +138,27 @@ function exactlyWorkers(views: ScenarioView[]): CheckResult {
 }
 
 /** Each consumer is a task that processes many items: count the tasks that called process(). */
-// evidence: advisory — inside records of which task called process(). PID 1 cannot tell the loop's
-// tasks apart (every request comes from its one thread), and one task per item behind a semaphore
-// behaves the same outside: the count is advice on the exercise's structure, never the verdict.
+// evidence: cross-checked — inside records of which task called process(), counted only when they
+// name the same items PID 1 served, PID 1 saw no more than `workers` in flight, and /proc saw no
+// thread beside the loop's.
 function consumerTasks(views: ScenarioView[]): CheckResult {
-  const advise = (fail: string | null) =>
-    check(
-      "tasks.consumers",
-      0,
-      fail === null,
-      {
-        pass: "Exactly `workers` consumer tasks shared the items.",
-        fail:
-          `${fail} (Advice only: the grader cannot confirm from outside which task called process(), so this ` +
-          "is not scored.)",
-      },
-      "advisory",
-    );
   for (const v of views) {
     const { workers, items } = argsOf(v);
     const why = notServed(v);
-    if (why) return advise(why);
+    if (why) return check("tasks.consumers", 2, false, { pass: "", fail: why }, "cross-checked");
     const threads = v.ev.outside.threads.threadsMax;
     if (threads > 1)
-      return advise(
-        `Your code ran ${threads - 1} thread(s) beside the event loop: the consumers are meant to be asyncio ` +
-          `tasks on the loop (\`asyncio.create_task(consumer())\`), not threads.`,
+      return check(
+        "tasks.consumers",
+        2,
+        false,
+        {
+          pass: "",
+          fail:
+            `Your code ran ${threads - 1} thread(s) beside the event loop: the consumers must be asyncio ` +
+            `tasks on the loop (\`asyncio.create_task(consumer())\`), not threads.`,
+        },
+        "cross-checked",
       );
     const records = v.ev.records.filter((r) => r.kind === "consumer") as { item?: unknown; task?: unknown }[];
     const tasks = new Set(records.map((r) => String(r.task)));
@@ -172,19 +167,39 @@ function consumerTasks(views: ScenarioView[]): CheckResult {
       calls(v).map((c) => c.arg),
     ).ok;
     if (!agree || (tasks.size === workers && inFlight(calls(v)) > workers))
-      return advise(
-        "The grader's records of which task called process() don't match the calls it served from outside.",
+      return check(
+        "tasks.consumers",
+        2,
+        false,
+        {
+          pass: "",
+          fail: "The grader's records of which task called process() don't match the calls it served from outside.",
+        },
+        "cross-checked",
       );
     if (tasks.size !== workers)
-      return advise(
-        tasks.size > workers
-          ? `process() was called from ${tasks.size} different tasks for ${items.length} items; the exercise ` +
-              `asks for exactly ${workers} consumer tasks that each take item after item from the queue.`
-          : `process() was called from only ${tasks.size} task(s); the exercise asks for exactly ${workers} ` +
-              `consumer tasks.`,
+      return check(
+        "tasks.consumers",
+        2,
+        false,
+        {
+          pass: "",
+          fail:
+            tasks.size > workers
+              ? `process() was called from ${tasks.size} different tasks for ${items.length} items, but the ` +
+                `exercise asks for exactly ${workers} consumer tasks that each take item after item from the queue.`
+              : `process() was called from only ${tasks.size} task(s); start exactly ${workers} consumer tasks.`,
+        },
+        "cross-checked",
       );
   }
-  return advise(null);
+  return check(
+    "tasks.consumers",
+    2,
+    true,
+    { pass: "Exactly `workers` consumer tasks shared the items.", fail: "" },
+    "cross-checked",
+  );
 }
 
 // evidence: cross-checked — the inside task list, counted only once PID 1 saw every item processed.
@@ -240,10 +255,12 @@ export default defineExercise({
       judge: (_views, { views }) => exactlyWorkers(views),
     },
     "tasks.consumers": {
-      weight: 0,
-      kind: "advisory",
+      weight: 2,
+      kind: "cross-checked",
       scenarios: ["main", "pair"],
-      evidence: "inside consumer records only (PID 1 cannot tell the loop's tasks apart): advice, not scored",
+      evidence:
+        "inside consumer records, counted only if they match the served items, in-flight " +
+        "≤ workers, no extra thread",
       judge: (_views, { views }) => consumerTasks(views),
     },
     "tasks.none-pending": {

@@ -70,9 +70,6 @@ export type CheckId<D> = D extends ExerciseDefinition<infer Id> ? Id : never;
 
 export function defineExercise<Id extends string, G = undefined>(spec: ExerciseSpec<Id, G>): ExerciseDefinition<Id> {
   const entries = Object.entries(spec.checks) as [Id, CheckEntry<G>][];
-  for (const [id, { weight, kind }] of entries)
-    if (kind === "advisory" && weight !== 0)
-      throw new Error(`check ${id} is advisory (inside records only): it must weigh 0, not ${weight}`);
   const registry = entries.map(([id, { weight, kind, scenarios, evidence }]) => ({
     id,
     weight,

@@ -3,7 +3,6 @@ import { type CheckResult, type EvidenceKind } from "../../lib/contracts/report"
 /** The report's schemas and types live in lib/contracts/report.ts, the contract the web app reads too. */
 export {
   checkResultSchema,
-  decidesVerdict,
   evidenceKindSchema,
   gradeReportSchema,
   timelineEntrySchema,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { decidesVerdict, storedVerdict, type GradeReport } from "../../lib/contracts/report";
+import { storedVerdict, type GradeReport } from "../../lib/contracts/report";
 import { isFinal } from "../../lib/contracts/submissions";
 import { db } from "../../lib/db";
 import type { Submission } from "../../lib/generated/prisma/client";
@@ -83,8 +83,7 @@ export function resultData(report: GradeReport) {
     score: report.score,
     maxScore: report.maxScore,
     report,
-    // What failed the submission: advice (an advisory check) is in the report, not among the failures.
-    failedChecks: report.checks.filter((c) => !c.passed && !c.notRun && decidesVerdict(c)).map((c) => c.id),
+    failedChecks: report.checks.filter((c) => !c.passed && !c.notRun).map((c) => c.id),
   };
 }
 

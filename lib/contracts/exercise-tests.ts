@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { evidenceKindSchema } from "./report";
 
 /**
  * Issue 17's exercise test, as the browser reads it: what the worker says an exercise holds (its
@@ -40,7 +39,9 @@ export const exerciseDescriptionSchema = z.object({
       parameters: z.array(hiddenParameterSchema),
     }),
   ),
-  checks: z.array(z.object({ id: z.string(), weight: z.number(), kind: evidenceKindSchema.nullable() })),
+  checks: z.array(
+    z.object({ id: z.string(), weight: z.number(), kind: z.enum(["outside", "cross-checked", "gate"]).nullable() }),
+  ),
   solutions: z.array(
     z.object({
       file: z.string(),

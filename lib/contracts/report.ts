@@ -7,13 +7,9 @@ import { z } from "zod";
  *
  * What a check's pass rests on: `outside` — what PID 1 and its fixtures observed; `cross-checked` —
  * records from inside the student's interpreter that agree with the outside view; `gate` — the run
- * itself (it ran, its records are the harness's), which earns nothing but lets the others be judged;
- * `advisory` — what only inside records can say (a claim the submission could rewrite): shown as
- * advice, weighs nothing and never decides the verdict.
+ * itself (it ran, its records are the harness's), which earns nothing but lets the others be judged.
  */
-export const evidenceKindSchema = z.enum(["outside", "cross-checked", "gate", "advisory"]);
-/** Whether a check's outcome counts toward the verdict (an advisory one only advises). */
-export const decidesVerdict = (c: { kind?: EvidenceKind }) => c.kind !== "advisory";
+export const evidenceKindSchema = z.enum(["outside", "cross-checked", "gate"]);
 export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
 
 export const checkResultSchema = z.object({
