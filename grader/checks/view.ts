@@ -243,7 +243,12 @@ export class ScenarioView {
     const tasks = records.length === 1 ? pendingTasksSchema.safeParse(records[0].tasks) : null;
     return tasks?.success
       ? tasks.data
-      : [{ name: "?", coro: "a task the grader could not name (its record of the tasks left running was missing)" }];
+      : [
+          {
+            name: "?",
+            coro: "a task the grader could not name (its record of the tasks left running was missing or repeated)",
+          },
+        ];
   }
   spans(op?: string): Span[] {
     return this.ev.records.filter(isSpan).filter((s) => !op || s.op === op);

@@ -99,7 +99,6 @@ const finalRecord = z
     start: z.number().optional(),
     end: z.number().optional(),
     cpuWait: z.number().optional(),
-    pending: pendingTasksSchema.optional(),
     error: errorInfo.optional(),
     sleep0: z.number().optional(),
     threads: z.array(z.string()).optional(),
