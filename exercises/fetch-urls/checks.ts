@@ -45,6 +45,7 @@ export default defineExercise({
         requires: names,
         coroutines: names,
         args: { urls: pages.map((p) => `$BASE${p.path}`) },
+        attributeSessions: true,
         http: Object.fromEntries(pages.map((p) => [p.path, { delay: p.delay, body: p.body }])),
         hidden: { pages },
         timeout: 10,
@@ -73,7 +74,10 @@ export default defineExercise({
       all,
       pages.map((p) => p.path),
     );
-    const sessions = all.ev.records.filter((r) => r.kind === "session").length;
+    // The guard's session of each connection to the fixture (null: opened outside any ClientSession).
+    const opened = all.ev.records.filter((r) => r.kind === "connect-session").map((r) => r.session ?? null);
+    const sessions = new Set(opened.filter((s) => s !== null)).size;
+    const outsideSessions = opened.filter((s) => s === null).length;
     const delays = pages.map((p) => p.delay);
     const [single] = pagesOf(one);
     const oneLine = `Fetched ${one.ev.fixtures?.base}${single.path} → ${single.body.length} bytes`;
@@ -88,6 +92,7 @@ export default defineExercise({
       inFlight,
       notOnce,
       sessions,
+      outsideSessions,
       delays,
       single,
       oneLine,
@@ -189,26 +194,30 @@ export default defineExercise({
           hint: "Fetch the pages concurrently, not one after another.",
         }),
     },
-    // evidence: cross-checked — the driver's count of ClientSession() (inside), judged only once the
-    // fixture saw the scenario's requests made by aiohttp (outside).
+    // evidence: cross-checked — the guard's session of each connection to the fixture (from the
+    // call's frames), judged only once the fixture saw the scenario's requests (outside).
     "session.single": {
       weight: 1,
       kind: "cross-checked",
       scenarios: ["all", "one"],
-      evidence: "the driver's ClientSession count, counted only when the fixture log is right",
-      judge: (_views, { notOnce, sessions, absent }) =>
+      evidence:
+        "the guard's ClientSession of each connection to the fixture, judged only when the fixture log is right",
+      judge: (_views, { notOnce, sessions, outsideSessions, absent }) =>
         check(
           "session.single",
           1,
-          !absent && !notOnce && sessions === 1,
+          !absent && !notOnce && sessions === 1 && outsideSessions === 0,
           {
             pass: "fetch_all used one ClientSession for every request.",
             fail: absent
               ? `Not judged: ${absent}.`
               : notOnce
                 ? `Not judged: ${notOnce}.`
-                : `fetch_all opened ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open exactly one ` +
-                  `and pass it to every fetch_url call.`,
+                : outsideSessions > 0
+                  ? `${outsideSessions} connection(s) to the pages were opened outside an aiohttp ClientSession: ` +
+                    `fetch every URL with \`session.get(url)\` on the one session.`
+                  : `fetch_all made its requests from ${sessions} ClientSession${sessions === 1 ? "" : "s"}: open ` +
+                    `exactly one and pass it to every fetch_url call.`,
           },
           "cross-checked",
         ),

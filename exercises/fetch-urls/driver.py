@@ -1,19 +1,9 @@
 import aiohttp
 
 
-def count_sessions(h):
-    """Record every ClientSession the solution opens: fetch_all should open exactly one."""
-    original = aiohttp.ClientSession.__init__
-
-    def counting_init(self, *args, **kwargs):
-        h.emit("session")
-        original(self, *args, **kwargs)
-
-    aiohttp.ClientSession.__init__ = counting_init
-
-
 async def fetch_all_entry(sol, args, h):
-    count_sessions(h)
+    # Which ClientSession opened each connection is written by the runner's guard from the call's
+    # frames (`attributeSessions`): no wrapper here that the submission could take off again.
     return await sol.fetch_all(list(args["urls"]))
 
 

@@ -37,7 +37,7 @@ function pipeline(rng: Rng, id: string, count: number, workers: number, duplicat
       distinct.map((i) => [String(i), { delay: hidden.delays[String(i)], result: hidden.results[String(i)] }]),
     ),
   };
-  return { id, ...needs, args: { ...args }, ops, hidden: { ...hidden }, timeout: 20 };
+  return { id, ...needs, args: { ...args }, ops, attributeOps: true, hidden: { ...hidden }, timeout: 20 };
 }
 
 const argsOf = (v: ScenarioView) => v.spec.args as unknown as PipelineArgs;
@@ -137,10 +137,13 @@ function exactlyWorkers(views: ScenarioView[]): CheckResult {
   });
 }
 
-/** Each consumer is a task that processes many items: count the tasks that called process(). */
-// evidence: cross-checked — inside records of which task called process(), counted only when they
-// name the same items PID 1 served, PID 1 saw no more than `workers` in flight, and /proc saw no
-// thread beside the loop's.
+/**
+ * Each consumer is a task that processes many items: count the tasks that awaited process(). The
+ * runner's guard names the task of each call from its frames (the coroutine the task runs), one
+ * record per connection to PID 1: code of the student's cannot drop one, and any it adds breaks the count.
+ */
+// evidence: cross-checked — the guard's task of each call, as many as the calls PID 1 served, and
+// /proc saw no thread beside the loop's.
 function consumerTasks(views: ScenarioView[]): CheckResult {
   for (const v of views) {
     const { workers, items } = argsOf(v);
@@ -160,13 +163,9 @@ function consumerTasks(views: ScenarioView[]): CheckResult {
         },
         "cross-checked",
       );
-    const records = v.ev.records.filter((r) => r.kind === "consumer") as { item?: unknown; task?: unknown }[];
-    const tasks = new Set(records.map((r) => String(r.task)));
-    const agree = callCounts(
-      records.map((r) => ({ arg: r.item })),
-      calls(v).map((c) => c.arg),
-    ).ok;
-    if (!agree || (tasks.size === workers && inFlight(calls(v)) > workers))
+    const attributed = v.ev.records.filter((r) => r.kind === "op-task").map((r) => String(r.task));
+    const tasks = new Set(attributed);
+    if (attributed.length !== calls(v).length)
       return check(
         "tasks.consumers",
         2,
@@ -258,9 +257,7 @@ export default defineExercise({
       weight: 2,
       kind: "cross-checked",
       scenarios: ["main", "pair"],
-      evidence:
-        "inside consumer records, counted only if they match the served items, in-flight " +
-        "≤ workers, no extra thread",
+      evidence: "the guard's task of each call (from its frames), one per call PID 1 served, no extra thread",
       judge: (_views, { views }) => consumerTasks(views),
     },
     "tasks.none-pending": {

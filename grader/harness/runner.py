@@ -7,6 +7,7 @@ for the host's checks; the verdict is never decided here. Runs with PAYLOAD in i
 """
 import asyncio
 import builtins
+import gc
 import importlib.util
 import json
 import os
@@ -36,49 +37,92 @@ _monotonic = time.monotonic
 _get_running_loop = asyncio.events._get_running_loop
 # Every name the harness calls while the submission runs is taken here, before the submission is
 # imported: rebinding asyncio.current_task, asyncio.tasks._current_tasks, asyncio.open_unix_connection
-# or socket.socket later changes nothing the grader does. The dict and the weak set are asyncio's own
-# (the C accelerator's), which asyncio itself keeps up to date.
-_CURRENT_TASKS = asyncio.tasks._current_tasks
-_ALL_TASKS = asyncio.tasks._all_tasks
+# or socket.socket later changes nothing the grader does.
 _open_unix_connection = asyncio.open_unix_connection
 _socket_class = socket.socket
-_get_loop = asyncio.futures._get_loop
 _trace_lock = threading.Lock()
-_counters = {"sleep0": 0, "records": 0}
-MAX_RECORDS = 20000
+_counters = {"sleep0": 0}
 
 
+# --- the loop's tasks ---------------------------------------------------------------------------
 # The functions behind the run's result (the tasks left running, the final record) hold what they
 # call in their defaults, not in this module's globals, which a frame reaches and the submission can
 # rebind (the final record's pending list was emptied that way); replacing __defaults__ is refused.
+# The dict and the weak set are asyncio's own (the C accelerator's), which asyncio keeps up to date.
+_CURRENT_TASKS = asyncio.tasks._current_tasks
+_ALL_TASKS = asyncio.tasks._all_tasks
+_CTask, _PyTask = asyncio.Task, asyncio.tasks._PyTask
+
+
+def _task_kind(cls, _subclass=issubclass, _kinds=(_CTask, _PyTask)):
+    """0 or 1 for a class derived from asyncio's C Task or its pure-Python one (judged by the
+    object's type, which no object can fake), else None. Builtins are defaults too: the submission
+    can rebind a name in the builtins module."""
+    for i in (0, 1):
+        if _subclass(cls, _kinds[i]):
+            return i
+    return None
+
+
+def _task_method(name):
+    """A task's method as the C Task or the pure-Python one defines it, by _task_kind: a subclass the
+    submission writes may override done() or get_loop() to lie, never asyncio's own classes."""
+    return (getattr(_CTask, name), getattr(_PyTask, name))
+
+
 def _current_task(_running=_get_running_loop, _tasks=_CURRENT_TASKS):
     loop = _running()
     return _tasks.get(loop) if loop is not None else None
 
 
-def _all_tasks(_running=_get_running_loop, _registry=_ALL_TASKS, _loop_of=_get_loop):
+def _task_classes(_subclasses=type.__subclasses__, _roots=(_CTask, _PyTask), _id=id, _list=list):
+    """The ids of asyncio's two task classes and of every class derived from them, as the classes
+    record it (ids: a metaclass of the submission's may define any __hash__ and __eq__)."""
+    found, todo = {_id(c) for c in _roots}, _list(_roots)
+    while todo:
+        for cls in _subclasses(todo.pop()):
+            if _id(cls) not in found:
+                found.add(_id(cls))
+                todo.append(cls)
+    return found
+
+
+def _all_tasks(_running=_get_running_loop, _registry=_ALL_TASKS, _kind=_task_kind, _done=_task_method("done"),
+               _loop_of=_task_method("get_loop"), _gc=(gc.get_objects, gc.unfreeze), _type=type,
+               _classes=_task_classes, _id=id, _range=range, _list=list, _changed=RuntimeError):
+    """The loop's unfinished tasks: asyncio's registry, and every task object the interpreter holds
+    (asyncio.tasks._unregister_task or the weak set's discard() hide a task from the registry, not
+    from the collector; gc.freeze() hides it from gc.get_objects until unfrozen)."""
     loop = _running()
-    for _ in range(1000):  # the weak set may change size while it is copied (asyncio does the same)
+    for _ in _range(1000):  # the weak set may change size while it is copied (asyncio does the same)
         try:
-            tasks = list(_registry)
+            tasks = _list(_registry)
             break
-        except RuntimeError:
+        except _changed:
             continue
     else:
         tasks = []
-    return {t for t in tasks if _loop_of(t) is loop and not t.done()}
+    _gc[1]()
+    objects = _gc[0]()  # the guard allows this one walk: this function's, by its code object
+    classes = _classes()
+    tasks += [o for o in objects if _id(_type(o)) in classes]
+    del objects
+    found = {}
+    for t in tasks:
+        kind = _kind(_type(t))
+        if kind is not None and _loop_of[kind](t) is loop and not _done[kind](t):
+            found[_id(t)] = t
+    return _list(found.values())
 
 
-def emit(kind, _w=_write, _fd=_trace_fd, _lock=_trace_lock, _dumps=json.dumps, **data):
+# --- the trace -----------------------------------------------------------------------------------
+def emit(kind, _w=_write, _fd=_trace_fd, _lock=_trace_lock, _dumps=json.dumps, _repr=repr, **data):
     # The pipe, the write and the lock are defaults, not globals: replacing a name in this module's
-    # globals (reachable through a frame) does not silence the records; replacing __defaults__ is refused.
+    # globals (reachable through a frame) or in builtins does not silence the records; replacing
+    # __defaults__ is refused. No count here (one the submission could set): PID 1 caps the trace.
     data["kind"] = kind
-    line = (_dumps(data, default=repr) + "\n").encode()
+    line = (_dumps(data, default=_repr) + "\n").encode()
     with _lock:
-        if kind not in ("final", "pending"):  # the run's result: never dropped by the records' cap
-            _counters["records"] += 1
-            if _counters["records"] > MAX_RECORDS:
-                return
         _w(_fd, line)
 
 
@@ -200,7 +244,42 @@ def _harness_code(*namespaces):
     return found
 
 
-def _seal_python(harness_globals, driver_globals, kernel_sealed=True):
+# Code flags of the frames an awaited chain is made of: generator, coroutine, iterable coroutine,
+# async generator. Going up from an operation through them reaches the coroutine its task runs.
+AWAITED_FRAMES = 0x20 | 0x80 | 0x100 | 0x200
+
+
+def _attribution(write, ops=False, session_request=None, fixture_port=None):
+    """The hook's records of who made a connection, read from the call's frames (no code rewrites a
+    frame's f_back or its code): the task that awaited each grader operation (`op-task`: the
+    outermost frame of the awaited chain is the coroutine its task runs) and the aiohttp
+    ClientSession that opened each connection to the HTTP fixture (`connect-session`: the `self` of
+    ClientSession._request on the way, None outside one). What they name is kept alive, so that no
+    later object takes a finished one's id. Only the hook holds the two functions."""
+    kept = []
+
+    def record(kind, field, value):
+        kept.append(value)
+        write({"kind": kind, field: None if value is None else id(value)})
+
+    def grader_op(frame):
+        if ops:
+            while frame.f_back is not None and frame.f_back.f_code.co_flags & AWAITED_FRAMES:
+                frame = frame.f_back
+            record("op-task", "task", frame)
+
+    def connection(frame, address):
+        if session_request is None or not isinstance(address, tuple) or len(address) < 2 or \
+                address[1] != fixture_port:
+            return
+        while frame is not None and frame.f_code is not session_request:
+            frame = frame.f_back
+        record("connect-session", "session", frame.f_locals.get("self") if frame is not None else None)
+
+    return grader_op, connection
+
+
+def _seal_python(harness_globals, driver_globals, kernel_sealed=True, attribution=None):
     getframe, ident, library = sys._getframe, threading.get_ident, os.path.dirname(os.__file__)
     libraries = (library + "/", "/usr/lib/python3/dist-packages/", "<frozen ")
     # Who may reach the grader's socket, by code object rather than by globals: a function the
@@ -211,6 +290,7 @@ def _seal_python(harness_globals, driver_globals, kernel_sealed=True):
     ours = (id(harness_globals), id(driver_globals))
     ours_code = _harness_code(harness_globals, driver_globals)
     operations = {id(f.__code__): f.__code__ for f in map(harness_globals.get, ("op", "op_blocking")) if f}
+    gc_walker = getattr(harness_globals.get("_all_tasks"), "__code__", None)
     busy = set()  # threads inside the hook: its own sys._getframe raises an event too
     refused = [0]
     writer, fd, getpid, dumps = _write, _trace_fd, os.getpid, json.dumps
@@ -228,13 +308,17 @@ def _seal_python(harness_globals, driver_globals, kernel_sealed=True):
             frame = frame.f_back
         return frame
 
+    def write(record):
+        writer(fd, (dumps(record) + "\n").encode())
+
+    attributed_op, attributed_connection = _attribution(write, **(attribution or {}))
+
     def refuse(event, detail, frame):
         frame = caller(frame)
         line = frame.f_lineno if frame is not None and frame.f_code.co_filename.endswith("solution.py") else None
         if refused[0] < 20:
             refused[0] += 1
-            writer(fd, (dumps({"kind": "refused", "event": event, "detail": str(detail)[:200], "line": line})
-                        + "\n").encode())
+            write({"kind": "refused", "event": event, "detail": str(detail)[:200], "line": line})
         if event in fatal:
             if kernel_sealed:
                 fork()  # killed by the seccomp filter (SIGSYS), which no handler can catch
@@ -273,6 +357,8 @@ def _seal_python(harness_globals, driver_globals, kernel_sealed=True):
                 at = getframe(1)
             except ValueError:  # raised from C with no Python frame above
                 at = None
+            if event == "gc.get_objects" and gc_walker is not None and at is not None and at.f_code is gc_walker:
+                return  # the runner's own walk for the tasks left running, after the call returned
             if event.startswith("ctypes.") or event in forbidden or event in fatal:
                 refuse(event, args[0] if args else "", at)
             elif event == "open":
@@ -298,6 +384,10 @@ def _seal_python(harness_globals, driver_globals, kernel_sealed=True):
                     if frame is None or id(frame.f_code) not in operations or above is None or \
                             id(above.f_code) not in ours_code:
                         refuse(event, address, at)
+                    else:
+                        attributed_op(frame)
+                elif event == "socket.connect":
+                    attributed_connection(at, address)
             elif event == "object.__setattr__":
                 target, name = args[0], args[1]
                 if name in ("__code__", "__defaults__", "__kwdefaults__") and \
@@ -629,9 +719,6 @@ class Harness:
     op = staticmethod(op)
     op_blocking = staticmethod(op_blocking)
     beats = staticmethod(beats)
-    # Taken before the submission was imported: code that replaces asyncio.current_task later
-    # does not change which task the grader sees.
-    current_task = staticmethod(_current_task)
     OpError = OpError
 
     def __init__(self, args):
@@ -648,10 +735,18 @@ def substitute(value):
     return value
 
 
-def pending_tasks(_current=_current_task, _all=_all_tasks):
+def _describe_task(t, _kind=_task_kind, _name=_task_method("get_name"), _coro=_task_method("get_coro"),
+                   _type=type, _str=str, _getattr=getattr, _error=Exception):
+    kind = _kind(_type(t))
+    try:
+        return {"name": _str(_name[kind](t)), "coro": _str(_getattr(_coro[kind](t), "__qualname__", "?"))}
+    except _error:  # noqa: BLE001 - a coroutine object of the submission's making: still a task left
+        return {"name": "?", "coro": "?"}
+
+
+def pending_tasks(_current=_current_task, _all=_all_tasks, _describe=_describe_task):
     me = _current()
-    return [{"name": t.get_name(), "coro": getattr(t.get_coro(), "__qualname__", "?")}
-            for t in _all() if t is not me]
+    return [_describe(t) for t in _all() if t is not me]
 
 
 async def call_entry(sol, args, h):
@@ -673,6 +768,18 @@ async def measured(entry, sol, args, h, _schedstat=_schedstat, _emit=emit, _now=
     _emit("pending", tasks=_pending())
     # Time the loop's thread waited for a CPU: the machine's load, which checks may discount.
     return {"value": _jsonable(value), "start": start, "end": end, "cpuWait": (wait1 - wait0) / 1e9}
+
+
+def _attributing(scenario):
+    """What the scenario asks the guard to attribute (run.ts, ScenarioSpec): read before the seal."""
+    attribution = {"ops": bool(scenario.get("attributeOps"))}
+    if scenario.get("attributeSessions"):
+        import aiohttp
+        from urllib.parse import urlsplit
+
+        attribution.update(session_request=aiohttp.ClientSession._request.__code__,
+                           fixture_port=urlsplit(P["http_base"]).port)
+    return attribution
 
 
 # Everything run_scenario calls after the submission's import is a default, taken at its definition.
@@ -697,7 +804,7 @@ def run_scenario(_measured=measured, _emit=emit, _now=_monotonic, _jsonable=json
             emit("loop", epfd=loop_runner.get_loop()._selector._selector.fileno())
         if P.get("kernel_seal", True):
             _seal_kernel()
-        _seal_python(globals(), driver, P.get("kernel_seal", True))
+        _seal_python(globals(), driver, P.get("kernel_seal", True), _attributing(scenario))
         try:
             if script:
                 import runpy
@@ -740,7 +847,6 @@ def run_scenario(_measured=measured, _emit=emit, _now=_monotonic, _jsonable=json
         return final
     finally:
         final["sleep0"] = _counters["sleep0"]
-        final["records"] = _counters["records"]
         final["threads"] = [t.name for t in _threads() if t.ident != _main and t.is_alive()]
         try:
             sys.stdout.flush()

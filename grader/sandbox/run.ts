@@ -37,6 +37,17 @@ export interface ScenarioSpec {
    * of each call. Never sent to the student's process.
    */
   ops?: Record<string, Record<string, { delay?: number; result?: unknown; error?: string }>>;
+  /**
+   * The runner's guard writes an `op-task` record for each of those operations: the coroutine its
+   * task runs (by the call's frames, which no code rewrites), so checks can count the tasks that
+   * awaited them. Off by default: a heartbeat's operations would fill the trace.
+   */
+  attributeOps?: boolean;
+  /**
+   * The runner's guard writes a `connect-session` record for each connection to the HTTP fixture:
+   * the aiohttp ClientSession whose request opened it (by the call's frames), or null outside one.
+   */
+  attributeSessions?: boolean;
   /** What only the checks need (expected values, hidden delays): never leaves the host. */
   hidden?: Record<string, unknown>;
 }

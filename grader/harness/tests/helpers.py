@@ -21,15 +21,25 @@ def load_supervisor():
                                  ScenarioSupervision=scenario.ScenarioSupervision, Family=census.Family)
 
 
-def load_guard(trace_fd):
+def _runner_section(start, end, namespace):
     with open(os.path.join(HARNESS, "runner.py"), encoding="utf-8") as f:
         source = f.read()
-    start = source.index("# --- the tamper guard")
-    end = source.index("# --- awaited operations")
-    namespace = {"os": os, "sys": sys, "json": json, "threading": threading, "time": time, "types": types,
-                 "_write": os.write, "_trace_fd": trace_fd}
-    exec(compile(source[start:end], "<guard>", "exec"), namespace)
+    exec(compile(source[source.index(start):source.index(end)], "<guard>", "exec"), namespace)
     return namespace
+
+
+def load_guard(trace_fd):
+    return _runner_section("# --- the tamper guard", "# --- awaited operations", {
+        "os": os, "sys": sys, "json": json, "threading": threading, "time": time, "types": types,
+        "_write": os.write, "_trace_fd": trace_fd})
+
+
+def load_task_census():
+    """The runner's view of the loop's tasks (_all_tasks, _current_task), as the runner defines it."""
+    import asyncio
+    import gc
+    return _runner_section("# --- the loop's tasks", "# --- the trace", {
+        "asyncio": asyncio, "gc": gc, "_get_running_loop": asyncio.events._get_running_loop})
 
 
 def in_child(body):
