@@ -56,11 +56,11 @@ export function forgerySuite(
     it.each(graded.map((a) => [a.file, a] as const))("%s", async (_file, attack) => {
       const expected = runtime === "runsc" && attack.runsc ? attack.runsc : attack.expect;
       const report = await grade(attack.exercise, attack.source, { remeasure: false });
-      const failed = report.checks.filter((c) => !c.passed && !c.notRun).map((c) => c.id);
+      const failing = report.checks.filter((c) => !c.passed && !c.notRun);
       expect(report.verdict, JSON.stringify(report.checks.filter((c) => !c.passed))).toBe("failed");
       expect(
-        failed.some((id) => expected.includes(id)),
-        `failed ${failed.join(", ")}`,
+        failing.some((c) => expected.includes(c.id)),
+        `failed ${failing.map((c) => `${c.id} (${c.message})`).join(", ")}`,
       ).toBe(true);
     });
 
