@@ -41,7 +41,11 @@ _get_running_loop = asyncio.events._get_running_loop
 _open_unix_connection = asyncio.open_unix_connection
 _socket_class = socket.socket
 _trace_lock = threading.Lock()
-_counters = {"sleep0": 0}
+_counters = {"sleep0": 0, "records": 0}
+# The runner stops writing here, far beyond PID 1's cap (5000), so that a flood cannot fill the
+# pipe's reader. A submission can reach the count and silence later records, as a flood of its own
+# would: the absence of a record never passes a check.
+MAX_RECORDS = 20000
 
 
 # --- the loop's tasks ---------------------------------------------------------------------------
@@ -116,13 +120,18 @@ def _all_tasks(_running=_get_running_loop, _registry=_ALL_TASKS, _kind=_task_kin
 
 
 # --- the trace -----------------------------------------------------------------------------------
-def emit(kind, _w=_write, _fd=_trace_fd, _lock=_trace_lock, _dumps=json.dumps, _repr=repr, **data):
-    # The pipe, the write and the lock are defaults, not globals: replacing a name in this module's
-    # globals (reachable through a frame) or in builtins does not silence the records; replacing
-    # __defaults__ is refused. No count here (one the submission could set): PID 1 caps the trace.
+def emit(kind, _w=_write, _fd=_trace_fd, _lock=_trace_lock, _dumps=json.dumps, _repr=repr, _counters=_counters,
+         _cap=MAX_RECORDS, **data):
+    # The pipe, the write, the lock and the cap are defaults, not globals: replacing a name in this
+    # module's globals (reachable through a frame) or in builtins does not change where records go;
+    # replacing __defaults__ is refused.
     data["kind"] = kind
     line = (_dumps(data, default=_repr) + "\n").encode()
     with _lock:
+        if kind not in ("final", "pending"):  # the run's result: never dropped by the records' cap
+            _counters["records"] += 1
+            if _counters["records"] > _cap:
+                return
         _w(_fd, line)
 
 
@@ -847,6 +856,7 @@ def run_scenario(_measured=measured, _emit=emit, _now=_monotonic, _jsonable=json
         return final
     finally:
         final["sleep0"] = _counters["sleep0"]
+        final["records"] = _counters["records"]
         final["threads"] = [t.name for t in _threads() if t.ident != _main and t.is_alive()]
         try:
             sys.stdout.flush()
