@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { evidenceKindSchema } from "./report";
 
 /**
  * Issue 17's exercise test, as the browser reads it: what the worker says an exercise holds (its
@@ -39,9 +40,7 @@ export const exerciseDescriptionSchema = z.object({
       parameters: z.array(hiddenParameterSchema),
     }),
   ),
-  checks: z.array(
-    z.object({ id: z.string(), weight: z.number(), kind: z.enum(["outside", "cross-checked", "gate"]).nullable() }),
-  ),
+  checks: z.array(z.object({ id: z.string(), weight: z.number(), kind: evidenceKindSchema.nullable() })),
   solutions: z.array(
     z.object({
       file: z.string(),
